@@ -1,0 +1,45 @@
+// buildApp(deps): the Lantern API as a ready Fastify instance (no port opened; see server.ts), testable with inject().
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { installAuth } from './auth.js';
+import type { AppDeps } from './deps.js';
+import { installErrorHandling } from './errors.js';
+import { apiLoggerOptions } from './logger.js';
+import { createApiMetrics, installHttpMetrics } from './metrics.js';
+import { installOpenApi } from './openapi.js';
+import { connectorRoutes } from './routes/connectors.js';
+import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { systemRoutes } from './routes/system.js';
+
+/** Incoming ids are echoed only if they are short and plain, so logs can't be polluted through the header. */
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    loggerInstance: (deps.logger ?? pino(apiLoggerOptions(config.logLevel))) as FastifyBaseLogger,
+    requestIdHeader: false,
+    genReqId: (request) => {
+      const incoming = request.headers['x-request-id'];
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    bodyLimit: 1024 * 1024,
+  });
+  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+
+  installErrorHandling(app);
+  installAuth(app, { adminTokens: config.api.adminTokens });
+  const metrics = createApiMetrics({ registry: deps.metrics, temporalMetricsUrl: config.api.temporalMetricsUrl });
+  installHttpMetrics(app, metrics.registry);
+  await installOpenApi(app, config.api.publicUrl);
+
+  await app.register(healthRoutes, { deps });
+  await app.register(metricsRoutes, { metrics });
+  await app.register(connectorRoutes, { deps });
+  await app.register(systemRoutes, { deps });
+
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,97 @@
+// Authentication and authorisation. Every route declares `config.access`: 'public' (an explicit allow-list, see
+// PUBLIC_ROUTE_PREFIXES) or { roles }. A route that declares neither fails at start-up, so nothing is open by accident.
+// Today's credential is an admin bearer token; OIDC sessions and approver/requester roles plug into authenticate().
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { apiErrors } from './errors.js';
+
+export type Role = 'admin';
+export type RouteAccess = 'public' | { roles: readonly Role[] };
+
+export interface Principal {
+  /** Stable, non-secret identifier for logs and the audit log, e.g. admin-token#1. */
+  id: string;
+  roles: readonly Role[];
+}
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    /** Every route with its access rule: lets tests prove no route is open by accident. */
+    registeredRoutes: RegisteredRoute[];
+  }
+}
+
+/** Route config for routes any signed-in caller with one of these roles may use. */
+export function requireRole(...roles: Role[]): { access: RouteAccess } {
+  return { access: { roles } };
+}
+
+export const publicAccess: { access: RouteAccess } = { access: 'public' };
+
+/** Routes registered by plugins we don't write (the Swagger UI's pages and assets) that are public by decision. */
+export const PUBLIC_ROUTE_PREFIXES = ['/docs'] as const;
+
+export interface AuthOptions {
+  adminTokens: readonly string[];
+}
+
+export function installAuth(app: FastifyInstance, { adminTokens }: AuthOptions): void {
+  const adminDigests = adminTokens.map(digest);
+  app.decorateRequest('principal', null);
+  const registeredRoutes: RegisteredRoute[] = [];
+  app.decorate('registeredRoutes', registeredRoutes);
+
+  app.addHook('onRoute', (route) => {
+    if (isPublicPrefix(route.url)) {
+      route.config = { ...route.config, access: 'public' };
+    } else if (!route.config?.access) {
+      throw new Error(`Route ${String(route.method)} ${route.url} must declare config.access ('public' or requireRole(...))`);
+    }
+    const access = route.config.access ?? 'public';
+    for (const method of [route.method].flat()) registeredRoutes.push({ method, url: route.url, access });
+  });
+
+  app.addHook('onRequest', async (request) => {
+    // Unmatched URLs carry no access config: they require authentication too, so probing reveals nothing.
+    const access = request.routeOptions.config.access;
+    if (access === 'public') return;
+    request.principal = authenticate(request, adminDigests);
+    const needed = access?.roles ?? [];
+    if (needed.length > 0 && !needed.some((role) => request.principal?.roles.includes(role))) {
+      throw apiErrors.forbidden(needed);
+    }
+  });
+}
+
+function authenticate(request: FastifyRequest, adminDigests: Buffer[]): Principal {
+  const header = request.headers.authorization;
+  if (!header) throw apiErrors.unauthenticated('Missing Authorization header');
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw apiErrors.unauthenticated('Authorization header is not a Bearer token');
+  const presented = digest(match[1]!);
+  // Compare against every token (no early exit) with constant-time equality on fixed-length digests.
+  let found = -1;
+  adminDigests.forEach((candidate, index) => { if (timingSafeEqual(candidate, presented)) found = index; });
+  if (found < 0) throw apiErrors.unauthenticated('The bearer token is not valid');
+  return { id: `admin-token#${found + 1}`, roles: ['admin'] };
+}
+
+function digest(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}
+
+function isPublicPrefix(url: string): boolean {
+  return PUBLIC_ROUTE_PREFIXES.some((prefix) => url === prefix || url.startsWith(`${prefix}/`));
+}

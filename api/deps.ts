@@ -1,0 +1,22 @@
+// What buildApp needs from the rest of Lantern, as narrow interfaces so tests can pass stubs.
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import type { Catalog } from '../catalog/index.js';
+import type { Config } from '../config/index.js';
+import type { CatalogSelfCheckResult } from '../workflows/self-check.js';
+
+export interface TemporalGateway {
+  /** Resolves when the Temporal frontend answers within timeoutMs. */
+  checkHealth(timeoutMs: number): Promise<void>;
+  /** Runs the catalogSelfCheck workflow end to end (needs a polling worker). */
+  runCatalogSelfCheck(input: { requestedBy: string; requestId: string }): Promise<CatalogSelfCheckResult>;
+}
+
+export interface AppDeps {
+  config: Config;
+  catalog: Pick<Catalog, 'db' | 'ping' | 'kind'>;
+  /** null when Lantern runs without Temporal (e.g. a catalog-only tool); readiness then reports it as missing. */
+  temporal: TemporalGateway | null;
+  logger?: Logger;
+  metrics?: Registry;
+}

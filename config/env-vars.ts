@@ -1,0 +1,44 @@
+// Every setting Lantern reads, in one table: its environment variable, where it lands in Config, and whether it is secret.
+// The loader maps env → config through it, errors name the variable through it, and the README's table can be built from it.
+// Later issues add rows (simulator, email, Entra app) and a matching section in schema.ts.
+
+export interface EnvVar {
+  /** Environment variable name, e.g. LANTERN_API_PORT. */
+  name: string;
+  /** Dotted path inside Config (and inside the JSON config file), e.g. api.port. */
+  path: string;
+  /** Secrets are never echoed back in errors or in redactedConfig(). */
+  secret?: boolean;
+  /** How an env value is turned into the config value before validation. */
+  kind?: 'list';
+  description: string;
+}
+
+export const ENV_VARS: readonly EnvVar[] = [
+  { name: 'LANTERN_DATA_DIR', path: 'dataDir', description: 'Folder for embedded state (Temporal SQLite file, catalog). Default ./.lantern' },
+  { name: 'LOG_LEVEL', path: 'logLevel', description: 'fatal | error | warn | info | debug | trace | silent. Default info' },
+  { name: 'DATABASE_URL', path: 'databaseUrl', secret: true, description: 'PostgreSQL URL for the catalog; unset = embedded PGlite under the data folder' },
+  { name: 'LANTERN_API_HOST', path: 'api.host', description: 'Address the API listens on. Default 127.0.0.1' },
+  { name: 'LANTERN_API_PORT', path: 'api.port', description: 'API port. Default 8080' },
+  { name: 'LANTERN_PUBLIC_URL', path: 'api.publicUrl', description: 'URL users reach the API at (used in links). Default http://localhost:<port>' },
+  { name: 'LANTERN_ADMIN_TOKENS', path: 'api.adminTokens', secret: true, kind: 'list', description: 'Comma-separated bearer tokens with the admin role, each at least 24 characters' },
+  { name: 'LANTERN_TEMPORAL_METRICS_URL', path: 'api.temporalMetricsUrl', description: 'Prometheus endpoint of the worker\'s Temporal SDK metrics, merged into the API\'s /metrics. Unset = not merged' },
+  { name: 'TEMPORAL_ADDRESS', path: 'temporal.address', description: 'host:port of an existing Temporal server; when set Lantern starts none' },
+  { name: 'TEMPORAL_NAMESPACE', path: 'temporal.namespace', description: 'Temporal namespace. Default default' },
+  { name: 'LANTERN_TASK_QUEUE', path: 'temporal.taskQueue', description: 'Task queue the worker polls. Default lantern' },
+  { name: 'TEMPORAL_TLS', path: 'temporal.tls.enabled', description: 'true = TLS with the system root certificates' },
+  { name: 'TEMPORAL_TLS_CERT', path: 'temporal.tls.certPath', description: 'Client certificate file (mTLS)' },
+  { name: 'TEMPORAL_TLS_KEY', path: 'temporal.tls.keyPath', description: 'Client private key file (mTLS)' },
+  { name: 'TEMPORAL_TLS_CA', path: 'temporal.tls.caPath', description: 'CA certificate file for the server' },
+  { name: 'TEMPORAL_TLS_SERVER_NAME', path: 'temporal.tls.serverName', description: 'Override the TLS server name' },
+  { name: 'TEMPORAL_API_KEY', path: 'temporal.apiKey', secret: true, description: 'API key (Temporal Cloud); implies TLS' },
+  { name: 'LANTERN_TEMPORAL_PORT', path: 'temporal.devServer.port', description: 'Embedded dev server gRPC port. Default 7233' },
+  { name: 'LANTERN_TEMPORAL_UI_PORT', path: 'temporal.devServer.uiPort', description: 'Embedded dev server Web UI port. Default 8233' },
+  { name: 'LANTERN_WORKFLOW_BUNDLE', path: 'worker.workflowBundlePath', description: 'Prebuilt workflow bundle (npm run build:workflows); unset = bundle at start' },
+  { name: 'LANTERN_MAX_CONCURRENT_ACTIVITIES', path: 'worker.maxConcurrentActivities', description: 'Activities one worker runs at once. Default 100' },
+  { name: 'LANTERN_WORKER_METRICS_ADDRESS', path: 'worker.metricsBindAddress', description: 'host:port where the worker exports Temporal SDK metrics (Prometheus). Unset = off' },
+];
+
+export function envVarForPath(path: string): EnvVar | undefined {
+  return ENV_VARS.find((v) => v.path === path);
+}

@@ -1,0 +1,5 @@
+export { loadConfig, type LoadConfigOptions } from './load-config.js';
+export { ConfigError } from './config-error.js';
+export { redactedConfig, redactUrlPassword } from './redact.js';
+export { configSchema, LOG_LEVELS, type Config, type ConfigInput } from './schema.js';
+export { ENV_VARS, type EnvVar } from './env-vars.js';

@@ -1,0 +1,74 @@
+// The one validated schema for every Lantern setting. Error texts are phrased as "what is expected" so that the
+// loader can say "<VARIABLE> must be <expected>, got ...".
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { TASK_QUEUES } from '../temporal/task-queues.js';
+
+const port = (fallback: number) =>
+  z.coerce.number({ error: 'an integer 1-65535' }).int({ error: 'an integer 1-65535' })
+    .min(1, { error: 'an integer 1-65535' }).max(65535, { error: 'an integer 1-65535' }).default(fallback);
+
+const text = (expected: string) => z.string({ error: expected }).trim().min(1, { error: expected });
+
+const flag = z.preprocess((value) => {
+  if (typeof value !== 'string') return value;
+  const lower = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
+  return value;
+}, z.boolean({ error: 'true or false' }));
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
+const hostPort = z.string({ error: 'host:port' }).regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, { error: 'host:port' });
+
+const TOKEN_RULE = 'a comma-separated list of tokens, each at least 24 characters';
+
+const apiSchema = z.strictObject({
+  host: text('a host name or IP address').default('127.0.0.1'),
+  port: port(8080),
+  publicUrl: httpUrl.optional(),
+  adminTokens: z.array(z.string().min(24, { error: TOKEN_RULE }), { error: TOKEN_RULE }).default([]),
+  temporalMetricsUrl: httpUrl.optional(),
+}).transform((api) => ({ ...api, publicUrl: (api.publicUrl ?? `http://localhost:${api.port}`).replace(/\/+$/, '') }));
+
+const tlsSchema = z.strictObject({
+  enabled: flag.default(false),
+  certPath: text('a file path').optional(),
+  keyPath: text('a file path').optional(),
+  caPath: text('a file path').optional(),
+  serverName: text('a host name').optional(),
+}).refine((tls) => Boolean(tls.certPath) === Boolean(tls.keyPath), {
+  error: 'set together with TEMPORAL_TLS_CERT (a client certificate needs its key)',
+  path: ['keyPath'],
+});
+
+const temporalSchema = z.strictObject({
+  address: hostPort.optional(),
+  namespace: text('a namespace name').default('default'),
+  taskQueue: text('a task queue name').default(TASK_QUEUES.LANTERN),
+  tls: tlsSchema.prefault({}),
+  apiKey: text('a non-empty API key').optional(),
+  devServer: z.strictObject({ port: port(7233), uiPort: port(8233) }).prefault({}),
+});
+
+const workerSchema = z.strictObject({
+  workflowBundlePath: text('a file path').optional(),
+  maxConcurrentActivities: z.coerce.number({ error: 'an integer 1-10000' }).int({ error: 'an integer 1-10000' })
+    .min(1, { error: 'an integer 1-10000' }).max(10_000, { error: 'an integer 1-10000' }).default(100),
+  metricsBindAddress: hostPort.optional(),
+});
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+export const configSchema = z.strictObject({
+  dataDir: text('a folder path').default('./.lantern').transform((dir) => resolve(dir)),
+  logLevel: z.enum(LOG_LEVELS, { error: `one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  databaseUrl: z.string().regex(/^postgres(ql)?:\/\//, { error: 'a postgres:// or postgresql:// URL' }).optional(),
+  api: apiSchema.prefault({}),
+  temporal: temporalSchema.prefault({}),
+  worker: workerSchema.prefault({}),
+});
+
+export type Config = z.output<typeof configSchema>;
+/** What a config file or a test may supply: every setting optional. */
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,42 @@
+// Builds the API for tests: real config parsing, a real PGlite catalog (shared per suite), stubbed Temporal.
+import type { FastifyInstance } from 'fastify';
+import { buildApp, type AppDeps, type TemporalGateway } from '../../api/index.js';
+import { openCatalog, type Catalog } from '../../catalog/index.js';
+import { loadConfig } from '../../config/index.js';
+import type { CatalogSelfCheckResult } from '../../workflows/self-check.js';
+import { createTempDir, type TempDir } from './temp-dir.js';
+
+export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+export const OTHER_ADMIN_TOKEN = 'second-admin-token-abcdefghijklmnop';
+export const authHeader = { authorization: `Bearer ${ADMIN_TOKEN}` };
+
+export interface TestCatalog {
+  catalog: Catalog;
+  close(): Promise<void>;
+}
+
+export async function openTestCatalog(): Promise<TestCatalog> {
+  const dir: TempDir = await createTempDir();
+  const catalog = await openCatalog({ dataDir: dir.path });
+  return { catalog, close: async () => { await catalog.close(); await dir.remove(); } };
+}
+
+export function stubTemporal(overrides: Partial<TemporalGateway> = {}): TemporalGateway {
+  return {
+    checkHealth: async () => {},
+    runCatalogSelfCheck: async ({ requestedBy }): Promise<CatalogSelfCheckResult> => ({
+      workflowId: 'system:self-check:stub', requestedBy,
+      catalog: { kind: 'pglite', installId: 'stub', latestMigration: '0001-foundation', connectorCount: 0 },
+    }),
+    ...overrides,
+  };
+}
+
+export async function buildTestApp(
+  catalog: AppDeps['catalog'],
+  overrides: Partial<AppDeps> = {},
+  env: Record<string, string> = {},
+): Promise<FastifyInstance> {
+  const config = loadConfig({ env: { LANTERN_ADMIN_TOKENS: `${ADMIN_TOKEN},${OTHER_ADMIN_TOKEN}`, LOG_LEVEL: 'silent', ...env } });
+  return buildApp({ config, catalog, temporal: stubTemporal(), ...overrides });
+}

@@ -1,0 +1,48 @@
+// Builds the Lantern worker: all workflows, all activities (from their factories), on the configured task queue.
+// Development bundles workflows/ at start (a few seconds); production passes a prebuilt bundle (build-bundle.ts).
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { createActivities, type ActivityDeps } from '../activities/index.js';
+import type { Config } from '../config/index.js';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+export interface CreateWorkerOptions extends ActivityDeps {
+  config: Pick<Config, 'temporal' | 'worker'>;
+  connection: NativeConnection;
+  /** Test hook: extra Worker options (e.g. a prebuilt in-memory bundle). */
+  overrides?: Partial<WorkerOptions>;
+}
+
+export async function createWorker({ config, connection, overrides, ...deps }: CreateWorkerOptions): Promise<Worker> {
+  const { workflowBundlePath, maxConcurrentActivities } = config.worker;
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities(deps),
+    maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
+    ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
+    ...overrides,
+  });
+}
+
+export interface RunningWorker {
+  worker: Worker;
+  /** Settles when the worker has stopped (after shutdown, or on a fatal error). */
+  finished: Promise<void>;
+  /** Graceful: stop polling, let in-flight tasks finish (up to shutdownGraceTime), then resolve. */
+  stop(): Promise<void>;
+}
+
+export function runWorker(worker: Worker): RunningWorker {
+  const finished = worker.run();
+  return {
+    worker,
+    finished,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await finished;
+    },
+  };
+}

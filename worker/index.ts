@@ -1,0 +1,1 @@
+export { createWorker, runWorker, WORKFLOWS_PATH, type CreateWorkerOptions, type RunningWorker } from './create-worker.js';
