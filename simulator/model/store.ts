@@ -30,6 +30,8 @@ export interface SimulatorStore {
   tenant(idOrDomain: string): Tenant | undefined;
   tenants(): Tenant[];
   addTenant(tenant: Tenant): void;
+  /** Forgets a tenant (control API reset replaces tenants with freshly generated ones). */
+  removeTenant(id: string): void;
   /** Registers an additional app (e.g. third-party multi-tenant apps that users consent to). */
   apps(): AppRegistration[];
   addApp(app: AppRegistration): void;
@@ -56,6 +58,12 @@ export class InMemoryStore implements SimulatorStore {
   addTenant(tenant: Tenant): void {
     this.byId.set(tenant.id.toLowerCase(), tenant);
     this.byDomain.set(tenant.info.domain.toLowerCase(), tenant);
+  }
+  removeTenant(id: string): void {
+    const tenant = this.tenant(id);
+    if (!tenant) return;
+    this.byId.delete(tenant.id.toLowerCase());
+    this.byDomain.delete(tenant.info.domain.toLowerCase());
   }
   apps(): AppRegistration[] { return this.registrations; }
   addApp(app: AppRegistration): void { this.registrations.push(app); }

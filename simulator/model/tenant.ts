@@ -20,6 +20,8 @@ export class Tenant {
   readonly groupMembers = new Map<string, Set<string>>();
   readonly groupOwners = new Map<string, Set<string>>();
   readonly servicePrincipalOwners = new Map<string, Set<string>>();
+  /** userId → manager's user id (GET /users/{id}/manager; delta tracks it as manager@delta). */
+  readonly managers = new Map<string, string>();
   readonly appRoleAssignments = new Map<string, AppRoleAssignment>();
   readonly roleDefinitions = new Map<string, UnifiedRoleDefinition>();
   readonly roleAssignments = new Map<string, UnifiedRoleAssignment>();
@@ -76,7 +78,11 @@ export class Tenant {
     for (const owners of this.servicePrincipalOwners.values()) owners.delete(id);
     for (const [aid, a] of this.appRoleAssignments) if (a.principalId === id || a.resourceId === id) this.appRoleAssignments.delete(aid);
     for (const [rid, r] of this.roleAssignments) if (r.principalId === id) this.removeRoleAssignment(rid);
-    if (kind === 'user') { this.users.delete(id); this.passwords.delete(id); this.record({ collection: 'users', id, kind: 'delete' }); }
+    if (kind === 'user') {
+      for (const [report, manager] of this.managers) if (manager === id) this.setManager(report, null);
+      this.managers.delete(id);
+      this.users.delete(id); this.passwords.delete(id); this.record({ collection: 'users', id, kind: 'delete' });
+    }
     if (kind === 'group') {
       this.groups.delete(id); this.groupMembers.delete(id); this.groupOwners.delete(id);
       this.record({ collection: 'groups', id, kind: 'delete' });
@@ -112,6 +118,15 @@ export class Tenant {
     if (!members?.delete(memberId)) return false;
     const kind = this.kindOf(memberId) ?? 'user';
     this.record({ collection: 'groups', id: groupId, kind: 'upsert', changedProps: [], memberChanges: [{ memberId, kind, removed: true }] });
+    return true;
+  }
+
+  /** Sets or clears a user's manager; logged as a change of the user's `manager` property. */
+  setManager(userId: string, managerId: string | null): boolean {
+    if (!this.users.has(userId) || (managerId !== null && !this.users.has(managerId))) return false;
+    if ((this.managers.get(userId) ?? null) === managerId) return false;
+    if (managerId === null) this.managers.delete(userId); else this.managers.set(userId, managerId);
+    this.record({ collection: 'users', id: userId, kind: 'upsert', changedProps: ['manager'] });
     return true;
   }
 

@@ -1,0 +1,15 @@
+// Every Graph read endpoint, one module per resource family.
+import type { SimulatorContext } from '../../context.js';
+import { registerGroupReads } from './groups.js';
+import { registerRoleReads } from './roles.js';
+import { registerServicePrincipalReads } from './service-principals.js';
+import { registerTenantWideReads } from './tenant-wide.js';
+import { registerUserReads } from './users.js';
+
+export function registerReads(ctx: SimulatorContext): void {
+  registerUserReads(ctx);
+  registerGroupReads(ctx);
+  registerServicePrincipalReads(ctx);
+  registerRoleReads(ctx);
+  registerTenantWideReads(ctx);
+}

@@ -1,0 +1,81 @@
+// GET /users, /users/$count, /users/{id|userPrincipalName}, /users/{id}/manager.
+// signInActivity is returned only when selected, only to premium (P1/P2) tenants and only with AuditLog.Read.All.
+import type { SimulatorContext } from '../../context.js';
+import { graphErrors } from '../errors.js';
+import { hasPermission } from '../permissions.js';
+import { countCollection, listCollection } from '../query/collection.js';
+import { sortedIds } from '../query/id-index.js';
+import { option } from '../query/options.js';
+import { schemaOf } from '../query/schema.js';
+import { graphRoute, type GraphRequest } from '../route.js';
+import { entityResponse, renderDirectoryObject, userByKey } from './common.js';
+
+const USERS = schemaOf('user');
+const READ = ['User.Read.All'];
+
+export function registerUserReads(ctx: SimulatorContext): void {
+  graphRoute(ctx, { method: 'GET', url: 'users', permissions: READ, handler: listUsers });
+  graphRoute(ctx, {
+    method: 'GET', url: 'users/$count', permissions: READ,
+    handler: (req) => countCollection(req, USERS, sortedIds(req.tenant, 'users', req.tenant.users), (id) => req.tenant.users.get(id)),
+  });
+  graphRoute(ctx, {
+    method: 'GET', url: 'users/{id}', permissions: READ,
+    handler: (req) => {
+      guardSignInActivity(req);
+      const user = userByKey(req.tenant, req.params.id!);
+      return entityResponse(req, USERS, 'users', user, (o) => expandManager(req, user.id, o.expand));
+    },
+  });
+  graphRoute(ctx, {
+    method: 'GET', url: 'me', permissions: [['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All']],
+    handler: (req) => {
+      if (!req.caller.userId) throw graphErrors.meNeedsDelegated();
+      return entityResponse(req, USERS, 'users', userByKey(req.tenant, req.caller.userId));
+    },
+  });
+  graphRoute(ctx, {
+    method: 'GET', url: 'users/{id}/manager', permissions: READ,
+    handler: (req) => {
+      const user = userByKey(req.tenant, req.params.id!);
+      const managerId = req.tenant.managers.get(user.id);
+      const manager = managerId ? renderDirectoryObject(req.tenant, managerId, undefined) : undefined;
+      if (!manager) throw graphErrors.notFound('manager');
+      const base = req.ctx.graphBaseUrl.replace(/\/+$/, '');
+      return { body: { '@odata.context': `${base}/v1.0/$metadata#directoryObjects/$entity`, ...manager } };
+    },
+  });
+}
+
+function listUsers(req: GraphRequest) {
+  guardSignInActivity(req);
+  const tenant = req.tenant;
+  return listCollection({
+    req, schema: USERS, context: 'users', ids: sortedIds(tenant, 'users', tenant.users), order: 'sorted',
+    load: (id) => tenant.users.get(id),
+    rules: { collection: true, allowSearch: true, expandable: ['manager'] },
+    render: (record, options) => {
+      const user = record as { id: string };
+      const out: Record<string, unknown> = {};
+      const source = record as unknown as Record<string, unknown>;
+      const names = options.select ?? USERS.defaults!;
+      for (const name of names) out[name] = source[name] ?? null;
+      return { ...out, ...expandManager(req, user.id, options.expand) };
+    },
+  });
+}
+
+function expandManager(req: GraphRequest, userId: string, expand: string | undefined): Record<string, unknown> {
+  if (expand !== 'manager') return {};
+  const managerId = req.tenant.managers.get(userId);
+  const manager = managerId ? renderDirectoryObject(req.tenant, managerId, undefined) : undefined;
+  return manager ? { manager } : {};
+}
+
+/** signInActivity needs a premium licence (else 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant) and AuditLog.Read.All. */
+function guardSignInActivity(req: GraphRequest): void {
+  const select = option(req.query, '$select');
+  if (!select || !select.split(',').some((p) => p.trim().toLowerCase() === 'signinactivity')) return;
+  if (req.tenant.info.licence === 'free') throw graphErrors.premiumRequired();
+  if (!hasPermission(req.caller, 'AuditLog.Read.All')) throw graphErrors.forbidden();
+}

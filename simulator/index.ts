@@ -1,0 +1,121 @@
+// Starts a simulator in-process: TLS from the local CA, Lantern's app registration, seeded tenants, and one HTTPS
+// listener for identity platform, Graph and control API. Tests call startSimulator({ port: 0 }); the CLI wraps it.
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { FaultSettings, SimulatorContext, ThrottleMode } from './context.js';
+import { createSigningKeys } from './identity/signing.js';
+import { InMemoryStore, createClock, type SimulatorStore } from './model/store.js';
+import { loadOrCreateLanternApp } from './model/lantern-app.js';
+import { planTenants, generateTenant, type TenantPlan } from './model/generate.js';
+import type { DemoAccounts } from './model/gen-users.js';
+import { isAdminConsented } from './model/consent.js';
+import type { Licence, TenantSize } from './model/types.js';
+import { loadTlsMaterial } from './tls/ca.js';
+import { buildSimulatorServer } from './server.js';
+
+export interface SimulatorOptions {
+  /** 0 (default) = a free port. */
+  port?: number;
+  /** Loopback only; 'localhost' (default) binds 127.0.0.1 and ::1. */
+  host?: string;
+  /** Size of the first tenant, or one size per tenant. Default 'S'. */
+  size?: TenantSize | TenantSize[];
+  seed?: number;
+  tenants?: number;
+  throttle?: ThrottleMode;
+  /** Fault rate 0..1 (seeded with `seed`), or full settings. */
+  faults?: number | FaultSettings;
+  /** CA and Lantern's app credentials live here. Default `.lantern/simulator` under the working directory. */
+  dataDir?: string;
+  /** true: Lantern consented in every tenant; false: in none; default: all but the first. */
+  preConsent?: boolean;
+  logger?: boolean;
+}
+
+export interface DemoSignIn { upn: string; password: string }
+export interface TenantSummary {
+  id: string; domain: string; size: TenantSize; licence: Licence; adminConsented: boolean;
+  demo: { globalAdmin: DemoSignIn; user: DemoSignIn; breakGlass: DemoSignIn };
+}
+
+export interface RunningSimulator {
+  authorityHost: string;
+  graphBaseUrl: string;
+  caCertPath: string;
+  caCertPem: string;
+  /** Current state: adminConsented follows consent and unconsent. */
+  readonly tenants: TenantSummary[];
+  app: { clientId: string; clientSecret: string; certificatePem: string; privateKeyPem: string; thumbprint: string; thumbprintSha256: string };
+  controlUrl: string;
+  controlKey: string;
+  readonly store: SimulatorStore;
+  readonly context: SimulatorContext;
+  /** Regenerates every tenant from the seed (the simulated clock is not rewound). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const seed = options.seed ?? 1;
+  const dataDir = resolve(options.dataDir ?? '.lantern/simulator');
+  const tls = loadTlsMaterial(dataDir);
+  const app = loadOrCreateLanternApp(dataDir);
+  const store = new InMemoryStore(app, createClock());
+  const sizes = Array.isArray(options.size) ? options.size : [options.size ?? 'S'];
+  const plans = planTenants({ sizes, count: options.tenants ?? sizes.length, preConsent: options.preConsent });
+  const demos = new Map<string, DemoAccounts>();
+  const populate = () => {
+    for (const t of store.tenants()) store.removeTenant(t.id);
+    demos.clear();
+    for (const plan of plans) addTenant(store, seed, plan, demos);
+  };
+  populate();
+
+  const summaries = (): TenantSummary[] => store.tenants().map((t) => {
+    const demo = demos.get(t.id);
+    const signIn = (d: DemoAccounts['user'] | undefined): DemoSignIn => ({ upn: d?.upn ?? '', password: d?.password ?? '' });
+    return {
+      id: t.id, domain: t.info.domain, size: t.info.size, licence: t.info.licence, adminConsented: isAdminConsented(t, app),
+      demo: { globalAdmin: signIn(demo?.globalAdmin), user: signIn(demo?.user), breakGlass: signIn(demo?.breakGlass) },
+    };
+  });
+
+  const faults: FaultSettings = typeof options.faults === 'object' ? options.faults : { rate: options.faults ?? 0, seed };
+  const ctx: SimulatorContext = {
+    store, keys: await createSigningKeys(), authorityHost: '', graphBaseUrl: '',
+    settings: { throttle: options.throttle ?? 'off', faults },
+  };
+  const controlKey = randomBytes(24).toString('base64url');
+  const server = await buildSimulatorServer({ ctx, tls, logger: options.logger, control: { ctx, controlKey, reset: populate, summaries } });
+  const host = options.host ?? 'localhost';
+  await server.listen({ port: options.port ?? 0, host });
+  const origin = `https://${host === '127.0.0.1' ? '127.0.0.1' : 'localhost'}:${listeningPort(server)}`;
+  // Handlers read these per request, so filling them in after listen (when the port is known) is enough.
+  ctx.authorityHost = origin;
+  ctx.graphBaseUrl = `${origin}/`;
+
+  return {
+    authorityHost: origin, graphBaseUrl: ctx.graphBaseUrl, caCertPath: tls.caCertPath, caCertPem: tls.caCertPem,
+    get tenants() { return summaries(); },
+    app: { clientId: app.appId, clientSecret: app.clientSecret, certificatePem: app.certificatePem, privateKeyPem: app.privateKeyPem,
+      thumbprint: app.certificateThumbprint, thumbprintSha256: app.certificateThumbprintSha256 },
+    controlUrl: `${origin}/_control`, controlKey,
+    get store() { return ctx.store; },
+    context: ctx,
+    reset: populate,
+    close: () => server.close(),
+  };
+}
+
+function addTenant(store: SimulatorStore, seed: number, plan: TenantPlan, demos: Map<string, DemoAccounts>): void {
+  const { tenant, demo } = generateTenant({ seed, plan, app: store.app, anchor: store.clock.now(), now: () => store.clock.now() });
+  store.addTenant(tenant);
+  demos.set(tenant.id, demo);
+}
+
+function listeningPort(server: FastifyInstance): number {
+  const address = server.server.address();
+  if (!address || typeof address === 'string') throw new Error('simulator is not listening on a TCP port');
+  return address.port;
+}
