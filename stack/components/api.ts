@@ -1,0 +1,34 @@
+// The Lantern API (Fastify) with its Temporal client. The client is shared with later components via services.
+import pino from 'pino';
+import { apiLoggerOptions, startApi, temporalGateway } from '../../api/index.js';
+import { connectClient } from '../../temporal/index.js';
+import type { StackComponent } from '../component.js';
+
+export function apiComponent(): StackComponent {
+  return {
+    name: 'api',
+    async start(ctx) {
+      const { config } = ctx;
+      const catalog = ctx.services.catalog;
+      if (!catalog) throw new Error('the api component needs the catalog component before it');
+      const client = await connectClient(config);
+      ctx.services.temporalClient = client;
+      try {
+        // The API's own logger keeps its redaction rules; stderr keeps stdout for the start-up banner.
+        const logger = pino({ ...apiLoggerOptions(config.logLevel), base: { component: 'api' } }, pino.destination(2));
+        const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger });
+        const url = api.url.replace(/\/+$/, '');
+        return {
+          urls: { API: url, 'API docs': `${url}/docs` },
+          stop: async () => {
+            await api.close();
+            await client.connection.close();
+          },
+        };
+      } catch (error) {
+        await client.connection.close();
+        throw error;
+      }
+    },
+  };
+}
