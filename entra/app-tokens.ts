@@ -15,7 +15,8 @@ export interface AppToken {
 }
 
 export interface AppTokenProvider {
-  getToken(tenantId: string): Promise<AppToken>;
+  /** A cached token while it is valid; `forceRefresh` asks the authority for a new one (e.g. after a 401). */
+  getToken(tenantId: string, options?: { forceRefresh?: boolean }): Promise<AppToken>;
 }
 
 export function msalConfiguration(cloud: CloudEndpoints, credentials: AppCredentials, tenantId: string): Configuration {
@@ -37,13 +38,13 @@ export function createAppTokenProvider(cloud: CloudEndpoints, credentials: AppCr
   const clients = new Map<string, ConfidentialClientApplication>();
   const scopes = [normaliseCloud(cloud).graphScope];
   return {
-    async getToken(tenantId) {
+    async getToken(tenantId, { forceRefresh = false } = {}) {
       let client = clients.get(tenantId);
       if (!client) {
         client = new ConfidentialClientApplication(msalConfiguration(cloud, credentials, tenantId));
         clients.set(tenantId, client);
       }
-      const result = await client.acquireTokenByClientCredential({ scopes });
+      const result = await client.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh });
       if (!result?.accessToken) throw new Error(`No access token was issued for tenant ${tenantId}`);
       return { accessToken: result.accessToken, expiresOn: result.expiresOn ?? new Date(Date.now() + 300_000), roles: rolesOf(result.accessToken) };
     },

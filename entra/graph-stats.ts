@@ -13,6 +13,8 @@ export interface GraphStatsSnapshot {
 
 export interface GraphStats {
   record(entry: GraphRequestRecord): void;
+  /** One item of a $batch response (the batch itself is one HTTP request; its items can still be throttled). */
+  recordBatchItem?(status: number): void;
   snapshot(): GraphStatsSnapshot;
 }
 
@@ -29,12 +31,26 @@ export function createGraphStats(): GraphStats {
   return {
     record({ method, url, status, resourceUnits }) {
       totals.requests += 1;
-      totals.resourceUnits += resourceUnits;
+      // A throttled request was not served; counting its units would make the work look bigger than it was.
+      if (status !== 429) totals.resourceUnits += resourceUnits;
       if (status === 429) totals.throttled += 1;
       if (status >= 500) totals.serverErrors += 1;
       const key = endpointKey(method, url);
       byEndpoint.set(key, (byEndpoint.get(key) ?? 0) + 1);
     },
+    recordBatchItem(status) {
+      if (status === 429) totals.throttled += 1;
+      if (status >= 500) totals.serverErrors += 1;
+    },
     snapshot: () => ({ ...totals, byEndpoint: Object.fromEntries(byEndpoint) }),
+  };
+}
+
+/** Records into every given collector: an activity's own figures and a process-wide total at once. */
+export function teeGraphStats(...collectors: GraphStats[]): GraphStats {
+  return {
+    record: (entry) => { for (const c of collectors) c.record(entry); },
+    recordBatchItem: (status) => { for (const c of collectors) c.recordBatchItem?.(status); },
+    snapshot: () => collectors[0]!.snapshot(),
   };
 }

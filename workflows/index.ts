@@ -1,2 +1,5 @@
 // Every workflow the worker serves. The worker bundles this file; add new capabilities here.
 export { catalogSelfCheck } from './self-check.js';
+export { verifyConnector } from './connectors/verify-connector.js';
+export { syncTenant } from './sync/sync-tenant.js';
+export { onboardConnector } from './onboarding/onboard-connector.js';

@@ -6,13 +6,13 @@ export const MICROSOFT_FIRST_PARTY_TENANT = 'f8cdef31-a31e-4b4a-93e4-5f571e91255
 export const DEFAULT_ACCESS_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 
 export const SERVICE_PRINCIPAL_SELECT = ['id', 'appId', 'displayName', 'appDisplayName', 'appOwnerOrganizationId',
-  'appRoleAssignmentRequired', 'appRoles', 'publisherName', 'servicePrincipalType', 'tags', 'accountEnabled', 'verifiedPublisher', 'homepage'];
+  'appRoleAssignmentRequired', 'appRoles', 'servicePrincipalType', 'tags', 'accountEnabled', 'verifiedPublisher', 'homepage'];
 
 export interface GraphAppRole { id: string; displayName?: string | null; value?: string | null; isEnabled?: boolean; allowedMemberTypes?: string[] }
 
 export interface GraphServicePrincipal {
   id: string; appId?: string; displayName?: string | null; appDisplayName?: string | null; appOwnerOrganizationId?: string | null;
-  appRoleAssignmentRequired?: boolean; appRoles?: GraphAppRole[]; publisherName?: string | null; servicePrincipalType?: string | null;
+  appRoleAssignmentRequired?: boolean; appRoles?: GraphAppRole[]; servicePrincipalType?: string | null;
   tags?: string[]; accountEnabled?: boolean | null; verifiedPublisher?: { displayName?: string | null } | null; homepage?: string | null;
 }
 
@@ -47,7 +47,7 @@ export function servicePrincipalToResource(sp: GraphServicePrincipal, tenantId: 
     attributes: {
       appId: sp.appId ?? null,
       origin: appOriginOf(sp, tenantId),
-      publisher: sp.verifiedPublisher?.displayName ?? sp.publisherName ?? null,
+      publisher: sp.verifiedPublisher?.displayName ?? null,
       verifiedPublisher: Boolean(sp.verifiedPublisher?.displayName),
       enterpriseApp: (sp.tags ?? []).includes('WindowsAzureActiveDirectoryIntegratedApp'),
       appRoleAssignmentRequired: sp.appRoleAssignmentRequired ?? false,

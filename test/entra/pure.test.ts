@@ -62,12 +62,12 @@ test('graph errors are classified into outcomes callers can act on', () => {
   assert.equal(isPermanent('Throttled'), false);
 });
 
-test('endpoint keys hide object ids so counts group by endpoint', () => {
+test('endpoint keys hide object ids; throttled requests count as requests but not as served units', () => {
   assert.equal(endpointKey('get', 'https://localhost:9/v1.0/groups/0b9c7a1e-1234-4321-8888-000000000001/members?$top=999'), 'GET groups/{id}/members');
   const stats = createGraphStats();
   stats.record({ method: 'GET', url: '/v1.0/users', status: 200, resourceUnits: 2 });
   stats.record({ method: 'GET', url: '/v1.0/users?$skiptoken=x', status: 429, resourceUnits: 2 });
-  assert.deepEqual(stats.snapshot(), { requests: 2, resourceUnits: 4, throttled: 1, serverErrors: 0, byEndpoint: { 'GET users': 2 } });
+  assert.deepEqual(stats.snapshot(), { requests: 2, resourceUnits: 2, throttled: 1, serverErrors: 0, byEndpoint: { 'GET users': 2 } });
 });
 
 test('non-Microsoft authority hosts are declared known with their port; Graph hosts are bare hostnames', () => {

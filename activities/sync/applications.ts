@@ -1,0 +1,140 @@
+// Service principals. Every one is a principal (it can hold access); managed identities stop there. The others are
+// enterprise applications: resources whose app roles and ownership are entitlements, with their assignments as
+// grants. Service principals with synchronization jobs are SCIM-provisioned apps and are marked so.
+import {
+  deletePrincipals, deleteResources, recomputeViaGroupGrants, replaceResourceEntitlements, upsertEntitlements, upsertGrants, upsertPrincipals, upsertResources,
+} from '../../catalog/directory/index.js';
+import { graphPages } from '../../entra/paging.js';
+import {
+  SERVICE_PRINCIPAL_SELECT, applicationEntitlements, isManagedIdentity, managedIdentityToPrincipal, servicePrincipalToResource,
+  type GraphServicePrincipal,
+} from '../../entra/resources/applications.js';
+import { entitlementIds, type EntitlementRow, type GrantRow, type PrincipalRow, type ResourceRow } from '../../entra/resources/rows.js';
+import { isRemoved, latestDeltaLink } from './delta-links.js';
+import { appAssignmentsPath, appOwnersPath, readRelated, syncJobsPath, toRelated, type DirectoryObjectRef } from './members.js';
+import type { StageContext } from './stage.js';
+import { sql } from 'kysely';
+
+interface Assignment { id: string; appRoleId: string; principalId: string; principalType: 'User' | 'Group' | 'ServicePrincipal' }
+
+const select = SERVICE_PRINCIPAL_SELECT.join(',');
+
+interface PageCursor { next: string | null; deltaLink: string; apps: number; identities: number; grants: number }
+
+export async function fullApplications(ctx: StageContext) {
+  const resume = ctx.resumeFrom as PageCursor | undefined;
+  const deltaLink = resume?.deltaLink ?? await latestDeltaLink(ctx.client, `/servicePrincipals/delta?$select=${select}`, ctx.signal);
+  let { apps = 0, identities = 0, grants = 0 } = resume ?? {};
+  const first = resume?.next ?? `/servicePrincipals?$select=${select}&$top=999`;
+  for await (const page of graphPages<GraphServicePrincipal>(ctx.client, first, { signal: ctx.signal })) {
+    const written = await writeServicePrincipals(ctx, page.items);
+    apps += written.apps; identities += written.identities; grants += written.grants;
+    ctx.checkpoint({ next: page.nextLink ?? null, deltaLink, apps, identities, grants });
+  }
+  return { counts: { applications: apps, managedIdentities: identities }, deltaLink };
+}
+
+async function writeServicePrincipals(ctx: StageContext, sps: readonly GraphServicePrincipal[]) {
+  const base = { connectorId: ctx.connector.id, generation: ctx.generation };
+  await upsertPrincipals(ctx.db, { ...base, principals: sps.map(asPrincipal) });
+  const apps = sps.filter((sp) => !isManagedIdentity(sp));
+  const ids = apps.map((sp) => sp.id);
+  const options = { stats: ctx.stats, signal: ctx.signal };
+  const assignments = await readRelated<Assignment>(ctx.client, ids, appAssignmentsPath, options);
+  const owners = await readRelated<DirectoryObjectRef>(ctx.client, ids, appOwnersPath, options);
+  const jobs = await readSyncJobs(ctx, ids);
+
+  const kept = apps.filter((sp) => !ctx.connector.options.skipAppsWithoutAssignments || (assignments.get(sp.id)?.length ?? 0) > 0);
+  const resources: ResourceRow[] = kept.map((sp) => servicePrincipalToResource(sp, ctx.connector.tenantId, { scim: (jobs.get(sp.id)?.length ?? 0) > 0 }));
+  const entitlements = kept.flatMap((sp, i) => appEntitlements(resources[i]!, sp, assignments.get(sp.id) ?? []));
+  const grants = kept.flatMap((sp) => appGrants(sp.id, assignments.get(sp.id) ?? [], owners.get(sp.id) ?? []));
+  await upsertResources(ctx.db, { ...base, resources });
+  await upsertEntitlements(ctx.db, { ...base, entitlements });
+  await upsertGrants(ctx.db, { ...base, grants });
+  return { apps: kept.length, identities: sps.length - apps.length, grants: grants.length, resources, entitlementsBySp: entitlements };
+}
+
+function asPrincipal(sp: GraphServicePrincipal): PrincipalRow {
+  if (isManagedIdentity(sp)) return managedIdentityToPrincipal(sp);
+  return { ...managedIdentityToPrincipal(sp), kind: 'servicePrincipal', attributes: { appId: sp.appId ?? null } };
+}
+
+/** Roles users can be assigned, plus any role some principal holds (e.g. application permissions held by apps). */
+function appEntitlements(resource: ResourceRow, sp: GraphServicePrincipal, assignments: readonly Assignment[]): EntitlementRow[] {
+  const offered = applicationEntitlements(resource, sp.appRoles ?? []);
+  const known = new Set(offered.map((e) => e.id));
+  const extra = [...new Set(assignments.map((a) => a.appRoleId))]
+    .filter((roleId) => !known.has(entitlementIds.appRole(sp.id, roleId)))
+    .map((roleId): EntitlementRow => {
+      const role = sp.appRoles?.find((r) => r.id === roleId);
+      return { id: entitlementIds.appRole(sp.id, roleId), resourceId: sp.id, resourceType: 'application', kind: 'appRole',
+        displayName: `${role?.displayName ?? role?.value ?? roleId} in ${resource.displayName}`, appRoleId: roleId, immutable: false };
+    });
+  return [...offered, ...extra];
+}
+
+const PRINCIPAL_KIND = { User: 'user', Group: 'group', ServicePrincipal: 'servicePrincipal' } as const;
+
+function appGrants(spId: string, assignments: readonly Assignment[], owners: readonly DirectoryObjectRef[]): GrantRow[] {
+  return [
+    ...assignments.map((a): GrantRow => ({
+      entitlementId: entitlementIds.appRole(spId, a.appRoleId), principalId: a.principalId,
+      principalKind: PRINCIPAL_KIND[a.principalType] ?? 'user', viaGroupId: null, sourceId: a.id,
+    })),
+    ...toRelated(owners).map((o): GrantRow => ({ entitlementId: entitlementIds.appOwner(spId), principalId: o.id, principalKind: o.kind, viaGroupId: null, sourceId: null })),
+  ];
+}
+
+/** SCIM provisioning jobs; a tenant that did not grant Synchronization.Read.All simply shows none. */
+async function readSyncJobs(ctx: StageContext, ids: readonly string[]): Promise<Map<string, unknown[]>> {
+  try {
+    return await readRelated<unknown>(ctx.client, ids, syncJobsPath, { stats: ctx.stats, signal: ctx.signal });
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 403) return new Map();
+    throw err;
+  }
+}
+
+interface DeltaCursor { next: string; changed: number; removed: number }
+
+export async function deltaApplications(ctx: StageContext, deltaLink: string) {
+  const resume = ctx.resumeFrom as DeltaCursor | undefined;
+  let { changed = 0, removed = 0 } = resume ?? {};
+  let nextDeltaLink: string | undefined;
+  for await (const page of graphPages<GraphServicePrincipal>(ctx.client, resume?.next ?? deltaLink, { signal: ctx.signal })) {
+    const gone = page.items.filter(isRemoved).map((sp) => sp.id);
+    await deleteResources(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, ids: gone });
+    await deletePrincipals(ctx.db, { connectorId: ctx.connector.id, ids: gone });
+    const live = page.items.filter((sp) => !isRemoved(sp) && sp.displayName !== undefined);
+    const written = await writeServicePrincipals(ctx, live);
+    await replaceChangedAppGrants(ctx, written.resources.map((r) => r.id), written.entitlementsBySp);
+    changed += live.length;
+    removed += gone.length;
+    nextDeltaLink = page.deltaLink ?? nextDeltaLink;
+    if (page.nextLink) ctx.checkpoint({ next: page.nextLink, changed, removed });
+  }
+  return { counts: { applications: changed, removed }, deltaLink: nextDeltaLink ?? deltaLink };
+}
+
+/**
+ * A re-read app's grants replace its old ones: assignments or owners that are gone must disappear too, and groups
+ * that gained or lost an assignment have their members' via-group grants recomputed.
+ */
+async function replaceChangedAppGrants(ctx: StageContext, spIds: readonly string[], entitlements: readonly EntitlementRow[]): Promise<void> {
+  const base = { connectorId: ctx.connector.id, generation: ctx.generation };
+  for (const spId of spIds) {
+    const pattern = `app:${spId}:%`;
+    const holdersBefore = await groupHolders(ctx, pattern);
+    await replaceResourceEntitlements(ctx.db, { ...base, resourceId: spId, entitlements: entitlements.filter((e) => e.resourceId === spId) });
+    await sql`delete from grants where connector_id = ${ctx.connector.id} and via_group_id = ''
+      and entitlement_id like ${pattern} and generation < ${ctx.generation}`.execute(ctx.db);
+    const groups = [...new Set([...holdersBefore, ...await groupHolders(ctx, pattern)])];
+    if (groups.length) await recomputeViaGroupGrants(ctx.db, { ...base, groupIds: groups });
+  }
+}
+
+async function groupHolders(ctx: StageContext, entitlementPattern: string): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('grants').select('principal_id').distinct().where('connector_id', '=', ctx.connector.id)
+    .where('via_group_id', '=', '').where('principal_kind', '=', 'group').where('entitlement_id', 'like', entitlementPattern).execute();
+  return rows.map((r) => r.principal_id);
+}

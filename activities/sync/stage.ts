@@ -1,0 +1,72 @@
+// The frame every sync stage runs in: the connector, a Graph client whose statistics belong to this activity, and a
+// cursor that is heartbeated after each page so a retried activity resumes where the crashed one stopped.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { Client } from '@microsoft/microsoft-graph-client';
+import { classifyGraphError } from '../../entra/outcomes.js';
+import type { GraphStats, GraphStatsSnapshot } from '../../entra/graph-stats.js';
+import type { SyncCounts } from '../../workflows/sync/messages.js';
+import type { SyncActivityDeps, SyncConnector } from './deps.js';
+import type { CatalogDb } from '../../catalog/directory/index.js';
+
+export interface StageInput {
+  connectorId: string;
+  syncRunId: string;
+  generation: number;
+  /** Delta stages: the link stored by the previous run. */
+  deltaLink?: string;
+}
+
+export interface StageResult {
+  counts: Partial<SyncCounts>;
+  /** The link the next delta run starts from (null when this stage does not track deltas). */
+  deltaLink: string | null;
+  graph: Pick<GraphStatsSnapshot, 'requests' | 'resourceUnits' | 'throttled'>;
+}
+
+export interface StageContext {
+  connector: SyncConnector;
+  client: Client;
+  stats: GraphStats;
+  db: CatalogDb;
+  generation: number;
+  /** The cursor heartbeated by a previous attempt of this activity, if it crashed. */
+  resumeFrom: unknown;
+  checkpoint(cursor: unknown): void;
+  signal: AbortSignal;
+}
+
+export const RESYNC_REQUIRED = 'ResyncRequired';
+
+export async function runStage(
+  deps: SyncActivityDeps,
+  input: StageInput,
+  work: (ctx: StageContext) => Promise<{ counts: Partial<SyncCounts>; deltaLink?: string | null }>,
+): Promise<StageResult> {
+  const activity = Context.current();
+  const connector = await deps.loadConnector(input.connectorId);
+  const { client, stats } = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud });
+  try {
+    const { counts, deltaLink = null } = await work({
+      connector, client, stats, db: deps.catalog.db, generation: input.generation,
+      resumeFrom: activity.info.heartbeatDetails,
+      checkpoint: (cursor) => activity.heartbeat(cursor),
+      signal: activity.cancellationSignal,
+    });
+    const { requests, resourceUnits, throttled } = stats.snapshot();
+    return { counts, deltaLink, graph: { requests, resourceUnits, throttled } };
+  } catch (err) {
+    throw asActivityFailure(err);
+  }
+}
+
+/** Graph errors become failures whose type says what happened; messages carry no tokens or URLs with secrets. */
+function asActivityFailure(err: unknown): unknown {
+  if (err instanceof ApplicationFailure) return err;
+  const outcome = classifyGraphError(err);
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status === undefined) return err;
+  const message = `Graph answered ${status} (${outcome}): ${(err as Error).message}`.slice(0, 500);
+  if (outcome === 'ResyncRequired') return ApplicationFailure.nonRetryable(message, RESYNC_REQUIRED);
+  if (outcome === 'Forbidden' || outcome === 'Unauthenticated') return ApplicationFailure.nonRetryable(message, outcome);
+  return ApplicationFailure.retryable(message, outcome);
+}

@@ -1,0 +1,110 @@
+// Owner sign-in for connector onboarding: MSAL authorization code + PKCE (S256), the v2 admin-consent URL, and the
+// redemption that turns a callback into *verified facts* (object id, tenant, UPN, Global Administrator or not). The
+// owner's tokens exist only inside completeOwnerSignIn: a fresh MSAL client per redemption (no token cache kept), and
+// nothing but the facts is returned.
+import { createHash } from 'node:crypto';
+import { ConfidentialClientApplication } from '@azure/msal-node';
+import type { AppCredentials } from './app-tokens.js';
+import { msalConfiguration } from './app-tokens.js';
+import { normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { createGraphClient } from './graph-client.js';
+import { createIdTokenVerifier, IdTokenError, type IdTokenVerifier } from './id-token.js';
+
+const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
+/** Delegated scopes of the owner sign-in: who they are, and their role assignments (to confirm Global Administrator). */
+const SIGN_IN_SCOPES = ['openid', 'profile', 'User.Read', 'RoleManagement.Read.Directory'];
+
+/** The one callback path: register `${publicUrl}${ONBOARDING_CALLBACK_PATH}` as a Web redirect URI on the app. */
+export const ONBOARDING_CALLBACK_PATH = '/onboarding/callback';
+
+export interface OwnerFacts {
+  objectId: string;
+  tenantId: string;
+  upn: string;
+  /** The verified id token's `wids` lists Global Administrator AND Graph lists an active tenant-wide assignment. */
+  isGlobalAdmin: boolean;
+}
+
+export interface SignInSecrets {
+  /** PKCE verifier and nonce: derived per browser and attempt, never stored or sent anywhere but here. */
+  codeVerifier: string;
+  nonce: string;
+}
+
+export interface OwnerOAuth {
+  redirectUri: string;
+  /** `tenant` = 'organizations' for the first sign-in (any work account), the tenant GUID afterwards. */
+  signInUrl(options: { tenant: string; state: string; secrets: SignInSecrets; loginHint?: string | undefined }): Promise<string>;
+  adminConsentUrl(options: { tenantId: string; state: string }): string;
+  completeOwnerSignIn(options: { tenant: string; code: string; secrets: SignInSecrets }): Promise<OwnerFacts>;
+}
+
+export class OwnerSignInError extends Error {
+  override name = 'OwnerSignInError';
+}
+
+export function codeChallengeOf(verifier: string): string {
+  return createHash('sha256').update(verifier).digest('base64url');
+}
+
+export function createOwnerOAuth(options: { cloud: CloudEndpoints; credentials: AppCredentials; publicUrl: string; verifier?: IdTokenVerifier }): OwnerOAuth {
+  const cloud = normaliseCloud(options.cloud);
+  const redirectUri = `${options.publicUrl.replace(/\/+$/, '')}${ONBOARDING_CALLBACK_PATH}`;
+  const idTokens = options.verifier ?? createIdTokenVerifier({ cloud, clientId: options.credentials.clientId });
+  const graphOrigin = new URL(cloud.graphBaseUrl).origin;
+  const scopes = SIGN_IN_SCOPES.map((s) => (s.includes('.') ? `${graphOrigin}/${s}` : s));
+  const msal = (tenant: string) => new ConfidentialClientApplication(msalConfiguration(cloud, options.credentials, tenant));
+
+  return {
+    redirectUri,
+    signInUrl: ({ tenant, state, secrets, loginHint }) => msal(tenant).getAuthCodeUrl({
+      scopes, redirectUri, state, nonce: secrets.nonce, codeChallenge: codeChallengeOf(secrets.codeVerifier), codeChallengeMethod: 'S256',
+      responseMode: 'query', ...(loginHint ? { loginHint } : {}),
+    }),
+    adminConsentUrl: ({ tenantId, state }) => `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent?${new URLSearchParams({
+      client_id: options.credentials.clientId, scope: cloud.graphScope, redirect_uri: redirectUri, state })}`,
+
+    async completeOwnerSignIn({ tenant, code, secrets }) {
+      let result;
+      try {
+        result = await msal(tenant).acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: secrets.codeVerifier, nonce: secrets.nonce } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
+      } catch (error) {
+        // MSAL's message can echo request details; keep only the AADSTS code for the page.
+        const aadsts = /AADSTS\d+/.exec(`${(error as { errorMessage?: string }).errorMessage ?? ''}`)?.[0];
+        throw new OwnerSignInError(`Microsoft did not complete the sign-in${aadsts ? ` (${aadsts})` : ''}.`);
+      }
+      if (!result?.idToken || !result.accessToken) throw new OwnerSignInError('Microsoft returned no id token.');
+      let identity;
+      try {
+        identity = await idTokens.verify(result.idToken, { nonce: secrets.nonce });
+      } catch (error) {
+        throw new OwnerSignInError(error instanceof IdTokenError ? error.message : 'The id token could not be verified.');
+      }
+      const accessToken = result.accessToken;
+      const claimsGlobalAdmin = identity.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR);
+      const graphConfirms = claimsGlobalAdmin && await graphListsGlobalAdmin(cloud, accessToken, identity.objectId);
+      return { objectId: identity.objectId, tenantId: identity.tenantId, upn: identity.upn, isGlobalAdmin: claimsGlobalAdmin && graphConfirms };
+    },
+  };
+}
+
+/** The user's own active, tenant-wide Global Administrator assignment, read with their delegated token. */
+async function graphListsGlobalAdmin(cloud: CloudEndpoints, accessToken: string, objectId: string): Promise<boolean> {
+  const { client } = createGraphClient({ cloud, getAccessToken: async () => accessToken, maxRetries: 2 });
+  try {
+    return await holdsGlobalAdministrator(client, objectId);
+  } catch {
+    // 403 = the token may not read role assignments: the role is then not confirmed.
+    return false;
+  }
+}
+
+type GraphApi = ReturnType<typeof createGraphClient>['client'];
+
+/** Graph lists an active, tenant-wide (directoryScopeId "/") Global Administrator assignment for the user. */
+export async function holdsGlobalAdministrator(client: GraphApi, objectId: string): Promise<boolean> {
+  const page = await client.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${objectId.replace(/'/g, "''")}'`).get() as {
+    value?: { roleDefinitionId?: string; directoryScopeId?: string }[];
+  };
+  return (page.value ?? []).some((a) => a.roleDefinitionId === GLOBAL_ADMINISTRATOR && (a.directoryScopeId ?? '/') === '/');
+}

@@ -1,0 +1,54 @@
+// The Graph application permissions a connector needs, defined once: connector verification checks a token's `roles`
+// against them and onboarding (issue 5) asks for them. Sandbox-safe (no imports), so workflows may use it too.
+//
+// Least privilege, decided from graph-spec.md and what the sync reads:
+// - readOnly: User.Read.All (users, managers, managed identities), Group.Read.All (groups, members, owners, groups
+//   delta), Application.Read.All (service principals, app role assignments, app owners), RoleManagement.Read.Directory
+//   (roles and role assignments), Directory.Read.All (oauth2PermissionGrants for shadow apps: no narrower read exists),
+//   Synchronization.Read.All (SCIM provisioning jobs). Directory.Read.All covers the first four, but they stay listed
+//   so the consent screen says why Lantern reads each object type.
+// - readWrite adds only what just-in-time access changes: GroupMember.ReadWrite.All, AppRoleAssignment.ReadWrite.All,
+//   RoleManagement.ReadWrite.Directory (role members and role-assignable groups). Application.ReadWrite.All is left
+//   out on purpose: it lets its holder add credentials to any app (a tenant takeover path), so app ownership stays
+//   read-only in Lantern.
+// - AuditLog.Read.All is needed only with includeSignInActivity (sign-ins also need Directory.Read.All, already held).
+
+export type PermissionSetName = 'readOnly' | 'readWrite';
+export const PERMISSION_SET_NAMES: readonly PermissionSetName[] = ['readOnly', 'readWrite'];
+
+export interface PermissionNeeds {
+  permissionSet: PermissionSetName;
+  includeSignInActivity?: boolean | undefined;
+}
+
+const READ_ONLY = [
+  'User.Read.All', 'Group.Read.All', 'Application.Read.All', 'RoleManagement.Read.Directory', 'Directory.Read.All',
+  'Synchronization.Read.All',
+] as const;
+
+const WRITE_EXTRAS = ['GroupMember.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory'] as const;
+
+export const SIGN_IN_ACTIVITY_PERMISSION = 'AuditLog.Read.All';
+
+/** Permissions Microsoft documents as covering another (a token holding any of them satisfies the key). */
+const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
+  'User.Read.All': ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'Group.Read.All': ['Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'GroupMember.ReadWrite.All': ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
+  'Application.Read.All': ['Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'RoleManagement.Read.Directory': ['RoleManagement.ReadWrite.Directory', 'RoleManagement.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'Directory.Read.All': ['Directory.ReadWrite.All'],
+  'Synchronization.Read.All': ['Synchronization.ReadWrite.All'],
+};
+
+/** The application permissions a connector with these options needs, in a stable order. */
+export function requiredPermissions(needs: PermissionNeeds): string[] {
+  const base: string[] = needs.permissionSet === 'readWrite' ? [...READ_ONLY, ...WRITE_EXTRAS] : [...READ_ONLY];
+  return needs.includeSignInActivity ? [...base, SIGN_IN_ACTIVITY_PERMISSION] : base;
+}
+
+/** Required permissions the granted `roles` do not cover (directly or through a documented superset), by name. */
+export function missingPermissions(needs: PermissionNeeds, granted: readonly string[]): string[] {
+  const held = new Set(granted);
+  return requiredPermissions(needs).filter((permission) => !held.has(permission) && !(COVERED_BY[permission] ?? []).some((p) => held.has(p)));
+}

@@ -1,0 +1,65 @@
+// Graph clients per tenant for the worker's activities. Tokens come from Lantern's app credentials (server
+// configuration); each tenant gets one request budget shared by every activity in this process, so parallel
+// activities for one tenant still stay under its published limit together.
+import { createAppTokenProvider, type AppCredentials, type AppTokenProvider } from './app-tokens.js';
+import { normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { createGraphClient, type LanternGraphClient } from './graph-client.js';
+import { createGraphStats, teeGraphStats, type GraphStats } from './graph-stats.js';
+import { createRequestBudget, type RequestBudget } from './request-budget.js';
+import { resourceUnitQuotaPer10s } from './resource-units.js';
+
+export interface TenantTarget {
+  tenantId: string;
+  cloud: CloudEndpoints;
+}
+
+export interface TenantGraph {
+  /** A client with fresh statistics (so an activity can report what it sent) sharing the tenant's budget. */
+  client(target: TenantTarget): LanternGraphClient;
+  /** Tells the budget how large the tenant is (its user count), which sets the published RU quota. */
+  setTenantSize(target: TenantTarget, userCount: number): void;
+  tokens(cloud: CloudEndpoints): AppTokenProvider;
+}
+
+export interface TenantGraphOptions {
+  credentials: AppCredentials;
+  /** Fraction of the published quota to use (default 0.95). */
+  utilisation?: number;
+  /** Also records every request here (benchmarks and metrics see all tenants' traffic). */
+  observer?: GraphStats;
+}
+
+export function createTenantGraph(options: TenantGraphOptions): TenantGraph {
+  const providers = new Map<string, AppTokenProvider>();
+  const budgets = new Map<string, { budget: RequestBudget; unitsPer10s: number }>();
+  const key = (t: TenantTarget) => `${normaliseCloud(t.cloud).authorityHost}|${t.tenantId.toLowerCase()}`;
+
+  const tokens = (cloud: CloudEndpoints) => {
+    const id = JSON.stringify(normaliseCloud(cloud));
+    let provider = providers.get(id);
+    if (!provider) { provider = createAppTokenProvider(cloud, options.credentials); providers.set(id, provider); }
+    return provider;
+  };
+  const budgetFor = (target: TenantTarget, userCount?: number) => {
+    const unitsPer10s = resourceUnitQuotaPer10s(userCount ?? 0);
+    const existing = budgets.get(key(target));
+    if (existing && (userCount === undefined || existing.unitsPer10s === unitsPer10s)) return existing.budget;
+    const budget = createRequestBudget({ unitsPer10s, utilisation: options.utilisation ?? 0.95 });
+    budgets.set(key(target), { budget, unitsPer10s });
+    return budget;
+  };
+
+  return {
+    tokens,
+    setTenantSize(target, userCount) { budgetFor(target, userCount); },
+    client(target) {
+      const provider = tokens(target.cloud);
+      return createGraphClient({
+        cloud: target.cloud,
+        getAccessToken: async (refresh) => (await provider.getToken(target.tenantId, refresh)).accessToken,
+        budget: budgetFor(target),
+        stats: options.observer ? teeGraphStats(createGraphStats(), options.observer) : createGraphStats(),
+      });
+    },
+  };
+}

@@ -1,0 +1,41 @@
+// The recurring sync's contract: workflow name, ids, input and result. Shared by the API (schedules, "sync now"),
+// the worker and tests, so the three cannot drift apart.
+
+export const SYNC_WORKFLOW_TYPE = 'syncTenant';
+
+/** One Temporal Schedule per connector; its runs are `syncTenant` workflows. */
+export const syncScheduleId = (connectorId: string): string => `connector:${connectorId}:sync`;
+
+/** Workflow id prefix of the schedule's runs (Temporal appends the scheduled time). */
+export const syncWorkflowIdPrefix = (connectorId: string): string => `connector:${connectorId}:sync`;
+
+export type SyncMode = 'full' | 'delta';
+
+export interface SyncTenantInput {
+  connectorId: string;
+  /** `auto` (default): delta when the connector has delta cursors and its last full sync is recent, else full. */
+  mode?: 'auto' | 'full';
+}
+
+export interface SyncCounts {
+  users: number;
+  managedIdentities: number;
+  groups: number;
+  applications: number;
+  roles: number;
+  entitlements: number;
+  grants: number;
+  discoveredApps: number;
+  removed: number;
+}
+
+export interface SyncTenantResult {
+  syncRunId: string;
+  mode: SyncMode;
+  counts: SyncCounts;
+  requests: number;
+  resourceUnits: number;
+  throttled: number;
+  /** True when a delta sync found its tokens expired and ran a full sync instead. */
+  fellBackToFull: boolean;
+}

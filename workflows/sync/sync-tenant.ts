@@ -1,0 +1,111 @@
+// syncTenant: one sync generation of a connector's tenant into the catalog. The stages page Graph inside activities
+// and write the catalog themselves; this workflow only sequences them, carries counts and delta links, and keeps the
+// run visible (Stage search attribute, current details) for operators.
+import { ApplicationFailure, proxyActivities, type ActivityOptions, setCurrentDetails, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { SyncActivities, StageInput, StageResult } from '../../activities/sync/index.js';
+import { ConnectorIdKey, StageKey, TenantIdKey } from '../../temporal/search-attributes.js';
+import type { SyncCounts, SyncMode, SyncTenantInput, SyncTenantResult } from './messages.js';
+import { RESYNC_REQUIRED_FAILURE, addCounts, describeProgress, emptyCounts, isFailureOfType } from './progress.js';
+
+// Completing a full sync rewrites every via-group grant in one transaction: minutes on a large tenant.
+const bookkeeping = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '30 minutes',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
+});
+
+// Stages page through a whole tenant: long start-to-close, heartbeats to detect a dead worker within a minute, and
+// unlimited retries for transient failures (a retry resumes from the heartbeated page).
+const STAGE_OPTIONS: ActivityOptions = {
+  startToCloseTimeout: '2 hours',
+  heartbeatTimeout: '1 minute',
+  retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: [RESYNC_REQUIRED_FAILURE, 'Forbidden', 'Unauthenticated'] },
+};
+const stages = proxyActivities<SyncActivities>(STAGE_OPTIONS);
+
+type StageName = 'syncUsers' | 'syncGroups' | 'syncApplications' | 'syncRoles' | 'syncShadowApps';
+const DELTA_STAGES: readonly [StageName, 'users' | 'groups' | 'servicePrincipals'][] = [
+  ['syncUsers', 'users'], ['syncGroups', 'groups'], ['syncApplications', 'servicePrincipals'],
+];
+
+export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResult> {
+  const info = workflowInfo();
+  const run = await bookkeeping.beginSync({
+    connectorId: input.connectorId, requestedMode: input.mode ?? 'auto', syncRunId: uuid4(), workflowId: info.workflowId, runId: info.runId,
+  });
+  upsertSearchAttributes([{ key: ConnectorIdKey, value: input.connectorId }, { key: TenantIdKey, value: run.tenantId }]);
+  const sync = new SyncProgress(input.connectorId, run.tenantId, run.mode);
+
+  try {
+    let fellBackToFull = false;
+    let deltaLinks: Record<string, string | null> = {};
+    if (run.mode === 'delta') {
+      try {
+        deltaLinks = await sync.runDelta(run, run.deltaLinks);
+      } catch (err) {
+        if (!isFailureOfType(err, RESYNC_REQUIRED_FAILURE)) throw err;
+        // Graph no longer honours the stored delta token (410): start over with a full read, as Microsoft asks.
+        await bookkeeping.forgetDeltaLinks({ connectorId: input.connectorId });
+        fellBackToFull = true;
+        sync.mode = 'full';
+      }
+    }
+    if (sync.mode === 'full') deltaLinks = await sync.runFull(run);
+
+    sync.enter(sync.mode === 'full' ? 'removing stale rows and expanding nested groups' : 'completing');
+    const { removed, viaGrants } = await bookkeeping.completeSync({
+      connectorId: input.connectorId, syncRunId: run.syncRunId, generation: run.generation, mode: sync.mode, succeeded: true,
+      deltaLinks, counts: { ...sync.counts }, graph: sync.graph,
+    });
+    sync.counts.removed += removed;
+    sync.counts.grants += viaGrants;
+    sync.enter('succeeded');
+    return { syncRunId: run.syncRunId, mode: sync.mode, counts: sync.counts, ...sync.graph, fellBackToFull };
+  } catch (err) {
+    sync.enter('failed');
+    await bookkeeping.completeSync({
+      connectorId: input.connectorId, syncRunId: run.syncRunId, generation: run.generation, mode: sync.mode, succeeded: false,
+      deltaLinks: {}, counts: { ...sync.counts }, graph: sync.graph, error: err instanceof Error ? err.message : String(err),
+    });
+    throw err instanceof ApplicationFailure ? err : ApplicationFailure.nonRetryable(`Sync failed: ${String(err)}`);
+  }
+}
+
+/** The run's mutable state and the stage sequence, so the workflow function reads as the business steps. */
+class SyncProgress {
+  counts: SyncCounts = emptyCounts();
+  graph = { requests: 0, resourceUnits: 0, throttled: 0 };
+
+  constructor(private readonly connectorId: string, private readonly tenantId: string, public mode: SyncMode) {}
+
+  async runFull(run: { syncRunId: string; generation: number }): Promise<Record<string, string | null>> {
+    const links: Record<string, string | null> = {};
+    for (const [stage, collection] of DELTA_STAGES) links[collection] = (await this.stage(stage, run)).deltaLink;
+    await this.stage('syncRoles', run);
+    await this.stage('syncShadowApps', run);
+    return links;
+  }
+
+  async runDelta(run: { syncRunId: string; generation: number }, deltaLinks: Record<string, string | undefined>): Promise<Record<string, string | null>> {
+    const links: Record<string, string | null> = {};
+    for (const [stage, collection] of DELTA_STAGES) links[collection] = (await this.stage(stage, run, deltaLinks[collection])).deltaLink;
+    await this.stage('syncRoles', run);
+    await this.stage('syncShadowApps', run);
+    return links;
+  }
+
+  private async stage(name: StageName, run: { syncRunId: string; generation: number }, deltaLink?: string): Promise<StageResult> {
+    this.enter(name);
+    const input: StageInput = { connectorId: this.connectorId, syncRunId: run.syncRunId, generation: run.generation, ...(deltaLink ? { deltaLink } : {}) };
+    const result = await stages[name].executeWithOptions({ ...STAGE_OPTIONS, summary: `${name} (${this.mode})` }, [input]);
+    addCounts(this.counts, result.counts);
+    this.graph.requests += result.graph.requests;
+    this.graph.resourceUnits += result.graph.resourceUnits;
+    this.graph.throttled += result.graph.throttled;
+    return result;
+  }
+
+  enter(stage: string): void {
+    upsertSearchAttributes([{ key: StageKey, value: stage }]);
+    setCurrentDetails(describeProgress({ connectorId: this.connectorId, tenantId: this.tenantId, mode: this.mode, stage, counts: this.counts, graph: this.graph }));
+  }
+}
