@@ -1,11 +1,15 @@
 // All activities the worker registers, built from their factories. Later capabilities add their factory here.
+import { createConnectorActivities, type ConnectorActivityDeps } from './connectors/index.js';
+import { createOnboardingActivities, type OnboardingActivityDeps } from './onboarding/index.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 
-export type ActivityDeps = SystemActivityDeps;
+export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createSystemActivities(deps),
+    ...createConnectorActivities(deps),
+    ...createOnboardingActivities(deps),
   };
 }
 

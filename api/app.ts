@@ -8,7 +8,11 @@ import { installErrorHandling } from './errors.js';
 import { apiLoggerOptions } from './logger.js';
 import { createApiMetrics, installHttpMetrics } from './metrics.js';
 import { installOpenApi } from './openapi.js';
+import { catalogRoutes } from './routes/catalog.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { codecRoutes } from './codec.js';
+import { onboardingAdminRoutes } from './routes/onboarding-admin.js';
+import { onboardingPageRoutes } from './routes/onboarding-pages.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { systemRoutes } from './routes/system.js';
@@ -38,7 +42,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps });
   await app.register(metricsRoutes, { metrics });
   await app.register(connectorRoutes, { deps });
+  await app.register(catalogRoutes, { deps });
   await app.register(systemRoutes, { deps });
+  await app.register(onboardingAdminRoutes, { deps, onboarding: deps.onboarding });
+  if (deps.onboarding) {
+    // Public by decision: owners arrive from email links (signed) and Microsoft's redirects; the UI calls the codec.
+    await app.register(onboardingPageRoutes, { deps: deps.onboarding });
+    await app.register(codecRoutes, { codec: deps.onboarding.codec, origins: deps.onboarding.codecCorsOrigins });
+  }
 
   await app.ready();
   return app;

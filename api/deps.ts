@@ -3,13 +3,17 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Catalog } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
+import type { OnboardingDeps } from './routes/onboarding-deps.js';
 import type { CatalogSelfCheckResult } from '../workflows/self-check.js';
+import type { ConnectorTemporal } from './connectors/temporal.js';
 
 export interface TemporalGateway {
   /** Resolves when the Temporal frontend answers within timeoutMs. */
   checkHealth(timeoutMs: number): Promise<void>;
   /** Runs the catalogSelfCheck workflow end to end (needs a polling worker). */
   runCatalogSelfCheck(input: { requestedBy: string; requestId: string }): Promise<CatalogSelfCheckResult>;
+  /** Connector verification and sync schedules; absent in gateways that only probe health. */
+  connectors?: ConnectorTemporal;
 }
 
 export interface AppDeps {
@@ -19,4 +23,6 @@ export interface AppDeps {
   temporal: TemporalGateway | null;
   logger?: Logger;
   metrics?: Registry;
+  /** Connector onboarding (setup pages, OAuth callback, codec endpoint); undefined = those routes are not served. */
+  onboarding?: OnboardingDeps | undefined;
 }

@@ -3,12 +3,14 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 export interface ErrorBody {
-  error: { code: string; message: string; requestId: string };
+  /** `details` carries machine-readable specifics for some 4xx (e.g. the missing permissions of a 422). */
+  error: { code: string; message: string; requestId: string; details?: Record<string, unknown> };
 }
 
 export class ApiError extends Error {
   override name = 'ApiError';
-  constructor(readonly statusCode: number, readonly code: string, message: string, readonly headers: Record<string, string> = {}) {
+  constructor(readonly statusCode: number, readonly code: string, message: string, readonly headers: Record<string, string> = {},
+    readonly details?: Record<string, unknown>) {
     super(message);
   }
 }
@@ -22,6 +24,9 @@ export const apiErrors = {
   notFound: (what: string) => new ApiError(404, 'not_found', `${what} was not found.`),
   invalid: (message: string) => new ApiError(400, 'invalid_request', message),
   unavailable: (message: string) => new ApiError(503, 'unavailable', message),
+  conflict: (message: string) => new ApiError(409, 'conflict', message),
+  /** The request was understood but the outside world refuses it (e.g. a tenant lacks permissions); details say what. */
+  unprocessable: (code: string, message: string, details?: Record<string, unknown>) => new ApiError(422, code, message, {}, details),
 };
 
 /** Codes for Fastify's own 4xx errors (bad JSON, wrong content type, body too large...). */
@@ -34,7 +39,7 @@ export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
     if (error instanceof ApiError) {
       if (error.statusCode >= 500) request.log.warn({ err: error }, 'request failed');
-      return send(reply.headers(error.headers), error.statusCode, error.code, error.message, request);
+      return send(reply.headers(error.headers), error.statusCode, error.code, error.message, request, error.details);
     }
     if (error.validation) {
       return send(reply, 400, 'invalid_request', describeValidation(error), request);
@@ -51,8 +56,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     send(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}. See /docs for the API.`, request));
 }
 
-function send(reply: FastifyReply, status: number, code: string, message: string, request: FastifyRequest): FastifyReply {
-  const body: ErrorBody = { error: { code, message, requestId: request.id } };
+function send(reply: FastifyReply, status: number, code: string, message: string, request: FastifyRequest,
+  details?: Record<string, unknown>): FastifyReply {
+  const body: ErrorBody = { error: { code, message, requestId: request.id, ...(details ? { details } : {}) } };
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 

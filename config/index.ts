@@ -3,3 +3,5 @@ export { ConfigError } from './config-error.js';
 export { redactedConfig, redactUrlPassword } from './redact.js';
 export { configSchema, LOG_LEVELS, type Config, type ConfigInput } from './schema.js';
 export { ENV_VARS, type EnvVar } from './env-vars.js';
+export { ENTRA_CLOUD_NAMES, type EntraCloudName, type EntraSettings } from './entra-schema.js';
+export { entraAccessFromSettings, type EntraAccess } from './entra-credentials.js';

@@ -3,6 +3,8 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TASK_QUEUES } from '../temporal/task-queues.js';
+import { entraSchema } from './entra-schema.js';
+import { codecKeySchema, emailSchema, onboardingSchema } from './onboarding-schema.js';
 
 const port = (fallback: number) =>
   z.coerce.number({ error: 'an integer 1-65535' }).int({ error: 'an integer 1-65535' })
@@ -49,6 +51,8 @@ const temporalSchema = z.strictObject({
   tls: tlsSchema.prefault({}),
   apiKey: text('a non-empty API key').optional(),
   devServer: z.strictObject({ port: port(7233), uiPort: port(8233) }).prefault({}),
+  /** AES-256-GCM key of the payload codec; unset = payloads are not encrypted. */
+  codecKey: codecKeySchema,
 });
 
 const workerSchema = z.strictObject({
@@ -67,6 +71,9 @@ export const configSchema = z.strictObject({
   api: apiSchema.prefault({}),
   temporal: temporalSchema.prefault({}),
   worker: workerSchema.prefault({}),
+  entra: entraSchema.prefault({}),
+  email: emailSchema.prefault({}),
+  onboarding: onboardingSchema.prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;

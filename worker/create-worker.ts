@@ -3,12 +3,16 @@
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/index.js';
-import type { Config } from '../config/index.js';
+import { entraAccessFromSettings, type Config } from '../config/index.js';
+import { trustExtraCertificateAuthority } from '../entra/extra-ca.js';
+import { dataConverterFor } from '../temporal/codec.js';
+import { emailServicesFromConfig, type EmailConfig } from '../activities/onboarding/services.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 export interface CreateWorkerOptions extends ActivityDeps {
-  config: Pick<Config, 'temporal' | 'worker'>;
+  /** `entra` is optional so tests can build a worker without Entra settings. */
+  config: Pick<Config, 'temporal' | 'worker'> & Partial<Pick<Config, 'entra'>> & Partial<EmailConfig>;
   connection: NativeConnection;
   /** Test hook: extra Worker options (e.g. a prebuilt in-memory bundle). */
   overrides?: Partial<WorkerOptions>;
@@ -16,11 +20,19 @@ export interface CreateWorkerOptions extends ActivityDeps {
 
 export async function createWorker({ config, connection, overrides, ...deps }: CreateWorkerOptions): Promise<Worker> {
   const { workflowBundlePath, maxConcurrentActivities } = config.worker;
+  // Before any activity builds an MSAL or Graph client: fetch reads the trusted CAs from the global dispatcher.
+  if (config.entra?.extraCaCertsPath) trustExtraCertificateAuthority(config.entra.extraCaCertsPath);
+  const dataConverter = dataConverterFor(config.temporal.codecKey);
   return Worker.create({
     connection,
+    ...(dataConverter ? { dataConverter } : {}),
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities(deps),
+    activities: createActivities({
+      ...deps,
+      entra: deps.entra === undefined ? entraAccessFromSettings(config.entra) : deps.entra,
+      email: deps.email ?? emailServicesFromConfig(config),
+    }),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...overrides,

@@ -1,0 +1,48 @@
+// The verifyConnector contract: workflow name, id, input, result and failure types. Shared by the API (which executes
+// it before storing a connector), the worker and tests. Sandbox-safe: types and constants only.
+
+export const VERIFY_CONNECTOR_WORKFLOW_TYPE = 'verifyConnector';
+
+/** One verification at a time per connector id; a retried create reuses the id. */
+export const verifyConnectorWorkflowId = (connectorId: string): string => `connector:${connectorId}:verify`;
+
+export type PermissionSetName = 'readOnly' | 'readWrite';
+export type NationalCloudName = 'global' | 'usGov' | 'usGovDoD' | 'china';
+
+/** Custom endpoints always travel together (see entra/cloud.ts). */
+export interface CustomCloud {
+  authorityHost: string;
+  graphBaseUrl: string;
+  graphScope: string;
+}
+
+/** null = the worker's configured default cloud (LANTERN_ENTRA_CLOUD). */
+export type ConnectorCloud = NationalCloudName | CustomCloud | null;
+
+export interface VerifyConnectorInput {
+  connectorId: string;
+  /** Tenant GUID or one of its verified domains. */
+  tenant: string;
+  cloud: ConnectorCloud;
+  permissionSet: PermissionSetName;
+  includeSignInActivity: boolean;
+}
+
+export interface VerifyConnectorResult {
+  /** False when Lantern's app is not installed (admin-consented) in the tenant: nothing could be read. */
+  consented: boolean;
+  /** The tenant GUID (resolved from a domain when one was given); null when no token could be issued. */
+  tenantId: string | null;
+  tenantDisplayName: string | null;
+  /** Application permissions the tenant granted Lantern (the token's roles). */
+  grantedPermissions: string[];
+  /** Required permissions not granted, by name. Empty = verified. */
+  missingPermissions: string[];
+}
+
+/** ApplicationFailure types the verification ends with when retrying cannot help. */
+export const VERIFY_FAILURES = {
+  tenantNotFound: 'TenantNotFound',
+  invalidAppCredentials: 'InvalidAppCredentials',
+  entraNotConfigured: 'EntraNotConfigured',
+} as const;
