@@ -2,6 +2,8 @@
 import { createConnectorActivities, type ConnectorActivityDeps } from './connectors/index.js';
 import { createOnboardingActivities, type OnboardingActivityDeps } from './onboarding/index.js';
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
+import { syncActivityDeps } from './sync/wiring.js';
+import { createSyncActivities } from './sync/index.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
@@ -10,6 +12,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createSystemActivities(deps),
     ...createConnectorActivities(deps),
     ...createOnboardingActivities(deps),
+    ...createSyncActivities(syncActivityDeps(deps)),
   };
 }
 

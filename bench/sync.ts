@@ -3,7 +3,12 @@
 // it and runs the delta sync. Prints requests by endpoint, resource units, the RU floor, wall time, 429s, peak RSS,
 // largest activity payload and history size; the last line is one JSON object.
 import { parseArgs } from 'node:util';
-import { createTemporalTestEnv } from '../test/helpers/temporal-env.js';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { temporalCliPath } from '../test/helpers/temporal-env.js';
+import { LANTERN_SEARCH_ATTRIBUTES } from '../temporal/index.js';
 import { openCatalog } from '../catalog/index.js';
 import { createSyncActivities, DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../activities/sync/index.js';
 import { createTenantGraph } from '../entra/tenant-graph.js';
@@ -12,6 +17,7 @@ import { trustExtraCertificateAuthority } from '../entra/extra-ca.js';
 import { resourceUnitQuotaPer10s } from '../entra/resource-units.js';
 import { SYNC_WORKFLOW_TYPE, type SyncTenantResult } from '../workflows/sync/messages.js';
 import { createTempDir } from '../test/helpers/temp-dir.js';
+import { createTestPostgres } from '../test/helpers/postgres.js';
 import { startSimulatorProcess, type SimulatorProcess } from './simulator-process.js';
 import { churnTenant } from './churn.js';
 import { historyFigures } from './history-figures.js';
@@ -22,7 +28,6 @@ const { values: args } = parseArgs({ options: {
   db: { type: 'string', default: 'pglite' }, seed: { type: 'string', default: '1' }, churn: { type: 'string', default: '0.01' },
 } });
 
-const rss = peakRss();
 const sim: SimulatorProcess = await startSimulatorProcess({ size: args.size!, throttle: args.throttle!, seed: Number(args.seed) });
 trustExtraCertificateAuthority(sim.info.caCertPath);
 const tenant = sim.info.tenants[0]!;
@@ -30,9 +35,11 @@ await sim.control('POST', `/tenants/${tenant.id}/consent`);
 const counts = await sim.control<{ users: number }>('GET', `/tenants/${tenant.id}/counts`);
 
 const dir = await createTempDir('lantern-bench-');
-const databaseUrl = args.db === 'postgres' ? process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL : undefined;
-if (args.db === 'postgres' && !databaseUrl) throw new Error('--db postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL)');
-const catalog = await openCatalog({ dataDir: dir.path, ...(databaseUrl ? { databaseUrl } : {}) });
+// PostgreSQL: a fresh database on the given server for each run, dropped at the end.
+process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
+if (args.db === 'postgres' && !process.env.TEST_DATABASE_URL) throw new Error('--db postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL)');
+const pg = args.db === 'postgres' ? await createTestPostgres() : undefined;
+const catalog = await openCatalog({ dataDir: dir.path, ...(pg ? { databaseUrl: pg.url } : {}) });
 const connector: SyncConnector = {
   id: `bench-${Date.now()}`, tenantId: tenant.id, options: DEFAULT_SYNC_OPTIONS,
   cloud: { authorityHost: sim.info.authorityHost, graphBaseUrl: sim.info.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
@@ -41,14 +48,25 @@ await catalog.db.insertInto('connectors').values({ id: connector.id, display_nam
 
 const observer = createGraphStats();
 const tenantGraph = createTenantGraph({ credentials: { clientId: sim.info.app.clientId, clientSecret: sim.info.app.clientSecret }, observer });
-const temporal = await createTemporalTestEnv();
-const taskQueue = temporal.taskQueue();
-const worker = await temporal.createWorker({ taskQueue, activities: createSyncActivities({ catalog, tenantGraph, loadConnector: async () => connector }) });
+// As in production, the worker loads a prebuilt workflow bundle (built in a child process), so its memory is the
+// worker's own and not webpack's.
+const bundlePath = join(dir.path, 'workflow-bundle.js');
+execFileSync(process.execPath, ['--import', 'tsx', 'worker/build-bundle.ts', bundlePath], { stdio: ['ignore', 'ignore', 'inherit'] });
+const env = await TestWorkflowEnvironment.createLocal({
+  server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...LANTERN_SEARCH_ATTRIBUTES] },
+});
+const taskQueue = 'bench-sync';
+const worker = await Worker.create({
+  connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: bundlePath },
+  activities: createSyncActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
+});
+const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
+const rss = peakRss();
 
 async function timedSync(label: string): Promise<{ result: SyncTenantResult; wallS: number; workflowId: string }> {
-  const workflowId = temporal.workflowId(`connector:${connector.id}:sync:${label}`);
+  const workflowId = `connector:${connector.id}:sync:${label}`;
   const started = performance.now();
-  const result = await temporal.env.client.workflow.execute(SYNC_WORKFLOW_TYPE, { taskQueue, workflowId, args: [{ connectorId: connector.id }] }) as SyncTenantResult;
+  const result = await env.client.workflow.execute(SYNC_WORKFLOW_TYPE, { taskQueue, workflowId, args: [{ connectorId: connector.id }] }) as SyncTenantResult;
   return { result, wallS: (performance.now() - started) / 1000, workflowId };
 }
 
@@ -63,15 +81,17 @@ const figures = await worker.runUntil(async () => {
 const { full, delta } = figures;
 const ruPerSecond = args.throttle === 'off' ? Infinity : resourceUnitQuotaPer10s(counts.users) / 10;
 const floorS = full.result.resourceUnits / ruPerSecond;
-const history = await historyFigures(temporal.env.client, full.workflowId);
+const history = await historyFigures(env.client, full.workflowId);
 console.log(`\nrequests by endpoint (full sync, ${args.size}, throttle ${args.throttle}, ${catalog.kind}):`);
 for (const [endpoint, n] of Object.entries(figures.fullByEndpoint).sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(7)}  ${endpoint}`);
 console.log(`full: ${full.result.requests} requests, ${full.result.resourceUnits} RU, ${full.result.throttled} throttled, ${full.wallS.toFixed(1)} s (floor ${floorS.toFixed(1)} s)`);
 console.log(`delta after ${figures.churned} changes: ${delta.result.requests} requests in ${delta.wallS.toFixed(1)} s (${delta.result.mode})`);
 console.log(`catalog counts: ${JSON.stringify(full.result.counts)}`);
+console.log(`full sync seconds per activity: ${JSON.stringify(history.activitySeconds)}`);
 
-await temporal.teardown();
+await env.teardown();
 await catalog.close();
+await pg?.drop();
 await sim.stop();
 await dir.remove();
 const round = (n: number, d = 2) => Math.round(n * 10 ** d) / 10 ** d;
@@ -80,7 +100,7 @@ console.log(JSON.stringify({
   requests: full.result.requests, resource_units: full.result.resourceUnits, ru_floor_s: Number.isFinite(floorS) ? round(floorS) : 0,
   wall_s: round(full.wallS), wall_over_floor: Number.isFinite(floorS) && floorS > 0 ? round(full.wallS / floorS) : null,
   throttled: full.result.throttled, throttled_pct: round((100 * full.result.throttled) / Math.max(1, full.result.requests)),
-  worker_rss_mb: round(rss.peakMb(), 0), max_payload_kb: round(history.maxPayloadBytes / 1024), history_events: history.events,
+  worker_rss_mb: round(rss.peakMb(), 0), worker_rss_idle_mb: round(baselineRssMb, 0), max_payload_kb: round(history.maxPayloadBytes / 1024), history_events: history.events,
   delta_requests: delta.result.requests, delta_request_ratio: round(delta.result.requests / Math.max(1, full.result.requests), 4),
   delta_wall_s: round(delta.wallS), churned_objects: figures.churned,
 }));

@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TASK_QUEUES } from '../temporal/task-queues.js';
 import { entraSchema } from './entra-schema.js';
+import { simulatorSchema } from './simulator-schema.js';
 import { codecKeySchema, emailSchema, onboardingSchema } from './onboarding-schema.js';
 
 const port = (fallback: number) =>
@@ -74,6 +75,7 @@ export const configSchema = z.strictObject({
   entra: entraSchema.prefault({}),
   email: emailSchema.prefault({}),
   onboarding: onboardingSchema.prefault({}),
+  simulator: simulatorSchema.prefault({}),
 });
 
 export type Config = z.output<typeof configSchema>;

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';
 import type { Catalog } from '../catalog/index.js';
+import type { RunningSimulator } from '../simulator/index.js';
 
 /** What earlier components hand to later ones. Each field is set by exactly one component. */
 export interface StackServices {
@@ -11,6 +12,8 @@ export interface StackServices {
   temporalAddress?: string;
   catalog?: Catalog;
   temporalClient?: Client;
+  /** The embedded Entra simulator, when the demo runs one. */
+  simulator?: RunningSimulator;
 }
 
 export interface StackContext {

@@ -33,7 +33,7 @@ export async function startLantern(opts: StartLanternOptions = {}): Promise<Runn
   }
   config = await withMergedSdkMetrics(config);
   const ctx = { config, log, services: {} };
-  const stack = await startComponents(embeddedStackComponents(), ctx);
+  const stack = await startComponents(embeddedStackComponents(config), ctx);
   return { config: ctx.config, urls: stack.urls, services: ctx.services, stop: stack.stop, ...(adminToken ? { adminToken } : {}) };
 }
 

@@ -12,6 +12,7 @@ import {
 import { entitlementIds, type EntitlementRow, type GrantRow, type PrincipalRow, type ResourceRow } from '../../entra/resources/rows.js';
 import { isRemoved, latestDeltaLink } from './delta-links.js';
 import { appAssignmentsPath, appOwnersPath, readRelated, syncJobsPath, toRelated, type DirectoryObjectRef } from './members.js';
+import { pipelinePages } from './pipeline.js';
 import type { StageContext } from './stage.js';
 import { sql } from 'kysely';
 
@@ -19,31 +20,38 @@ interface Assignment { id: string; appRoleId: string; principalId: string; princ
 
 const select = SERVICE_PRINCIPAL_SELECT.join(',');
 
-interface PageCursor { next: string | null; deltaLink: string; apps: number; identities: number; grants: number }
-
 export async function fullApplications(ctx: StageContext) {
-  const resume = ctx.resumeFrom as PageCursor | undefined;
-  const deltaLink = resume?.deltaLink ?? await latestDeltaLink(ctx.client, `/servicePrincipals/delta?$select=${select}`, ctx.signal);
-  let { apps = 0, identities = 0, grants = 0 } = resume ?? {};
-  const first = resume?.next ?? `/servicePrincipals?$select=${select}&$top=999`;
-  for await (const page of graphPages<GraphServicePrincipal>(ctx.client, first, { signal: ctx.signal })) {
-    const written = await writeServicePrincipals(ctx, page.items);
-    apps += written.apps; identities += written.identities; grants += written.grants;
-    ctx.checkpoint({ next: page.nextLink ?? null, deltaLink, apps, identities, grants });
-  }
-  return { counts: { applications: apps, managedIdentities: identities }, deltaLink };
+  const deltaLink = (ctx.resumeFrom as { deltaLink?: string } | undefined)?.deltaLink
+    ?? await latestDeltaLink(ctx.client, `/servicePrincipals/delta?$select=${select}`, ctx.signal);
+  const totals = await pipelinePages(ctx, `/servicePrincipals?$select=${select}&$top=999`,
+    { applications: 0, managedIdentities: 0, grants: 0, entitlements: 0 }, {
+      read: (page: GraphServicePrincipal[]) => readAppRelations(ctx, page),
+      write: async (page, related) => {
+        const written = await writeServicePrincipals(ctx, page, related);
+        return { applications: written.apps, managedIdentities: written.identities, grants: written.grants, entitlements: written.entitlementsBySp.length };
+      },
+    }, { deltaLink });
+  return { counts: totals, deltaLink };
 }
 
-async function writeServicePrincipals(ctx: StageContext, sps: readonly GraphServicePrincipal[]) {
+interface AppRelations { assignments: Map<string, Assignment[]>; owners: Map<string, DirectoryObjectRef[]>; jobs: Map<string, unknown[]> }
+
+/** Assignments, owners and SCIM jobs of the apps (not managed identities) among these service principals. */
+async function readAppRelations(ctx: StageContext, sps: readonly GraphServicePrincipal[]): Promise<AppRelations> {
+  const ids = sps.filter((sp) => !isManagedIdentity(sp)).map((sp) => sp.id);
+  const options = { stats: ctx.stats, signal: ctx.signal };
+  const [assignments, owners, jobs] = await Promise.all([
+    readRelated<Assignment>(ctx.client, ids, appAssignmentsPath, options),
+    readRelated<DirectoryObjectRef>(ctx.client, ids, appOwnersPath, options),
+    readSyncJobs(ctx, ids),
+  ]);
+  return { assignments, owners, jobs };
+}
+
+async function writeServicePrincipals(ctx: StageContext, sps: readonly GraphServicePrincipal[], { assignments, owners, jobs }: AppRelations) {
   const base = { connectorId: ctx.connector.id, generation: ctx.generation };
   await upsertPrincipals(ctx.db, { ...base, principals: sps.map(asPrincipal) });
   const apps = sps.filter((sp) => !isManagedIdentity(sp));
-  const ids = apps.map((sp) => sp.id);
-  const options = { stats: ctx.stats, signal: ctx.signal };
-  const assignments = await readRelated<Assignment>(ctx.client, ids, appAssignmentsPath, options);
-  const owners = await readRelated<DirectoryObjectRef>(ctx.client, ids, appOwnersPath, options);
-  const jobs = await readSyncJobs(ctx, ids);
-
   const kept = apps.filter((sp) => !ctx.connector.options.skipAppsWithoutAssignments || (assignments.get(sp.id)?.length ?? 0) > 0);
   const resources: ResourceRow[] = kept.map((sp) => servicePrincipalToResource(sp, ctx.connector.tenantId, { scim: (jobs.get(sp.id)?.length ?? 0) > 0 }));
   const entitlements = kept.flatMap((sp, i) => appEntitlements(resources[i]!, sp, assignments.get(sp.id) ?? []));
@@ -106,7 +114,7 @@ export async function deltaApplications(ctx: StageContext, deltaLink: string) {
     await deleteResources(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, ids: gone });
     await deletePrincipals(ctx.db, { connectorId: ctx.connector.id, ids: gone });
     const live = page.items.filter((sp) => !isRemoved(sp) && sp.displayName !== undefined);
-    const written = await writeServicePrincipals(ctx, live);
+    const written = await writeServicePrincipals(ctx, live, await readAppRelations(ctx, live));
     await replaceChangedAppGrants(ctx, written.resources.map((r) => r.id), written.entitlementsBySp);
     changed += live.length;
     removed += gone.length;

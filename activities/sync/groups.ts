@@ -1,5 +1,5 @@
 // Groups → resources with member/owner entitlements, direct member edges and owner grants. Nested-group expansion
-// happens once at the end of a full sync (expand stage); delta writers re-expand the groups they touch.
+// happens once when a full sync completes; delta writers re-expand the groups they touch.
 import {
   addGroupMembers, deleteResources, removeGroupMembers, upsertEntitlements, upsertGrants, upsertGroupMembers, upsertResources,
   type GroupMemberEdge,
@@ -8,26 +8,32 @@ import { graphPages } from '../../entra/paging.js';
 import { GROUP_SELECT, groupEntitlements, groupToResource, type GraphGroup } from '../../entra/resources/groups.js';
 import { entitlementIds, type GrantRow } from '../../entra/resources/rows.js';
 import { isRemoved, latestDeltaLink } from './delta-links.js';
+import { pipelinePages } from './pipeline.js';
 import { groupOwnersPath, membersPath, readRelated, toRelated, type DirectoryObjectRef } from './members.js';
 import type { StageContext } from './stage.js';
-
-interface PageCursor { next: string | null; deltaLink: string; groups: number; edges: number }
 
 const select = GROUP_SELECT.join(',');
 
 export async function fullGroups(ctx: StageContext) {
-  const resume = ctx.resumeFrom as PageCursor | undefined;
-  const deltaLink = resume?.deltaLink ?? await latestDeltaLink(ctx.client, `/groups/delta?$select=${select},members`, ctx.signal);
-  let { groups = 0, edges = 0 } = resume ?? {};
-  const first = resume?.next ?? `/groups?$select=${select}&$top=999`;
-  for await (const page of graphPages<GraphGroup>(ctx.client, first, { signal: ctx.signal })) {
-    const kept = page.items.filter((g) => !(ctx.connector.options.skipOnPremisesSyncedGroups && g.onPremisesSyncEnabled));
-    await writeGroups(ctx, kept);
-    edges += await writeMembersAndOwners(ctx, kept.map((g) => g.id));
-    groups += kept.length;
-    ctx.checkpoint({ next: page.nextLink ?? null, deltaLink, groups, edges });
-  }
-  return { counts: { groups }, deltaLink };
+  const deltaLink = (ctx.resumeFrom as { deltaLink?: string } | undefined)?.deltaLink
+    ?? await latestDeltaLink(ctx.client, `/groups/delta?$select=${select},members`, ctx.signal);
+  const totals = await pipelinePages(ctx, `/groups?$select=${select}&$top=999`, { groups: 0, grants: 0 }, {
+    read: async (page: GraphGroup[]) => {
+      const kept = page.filter((g) => !(ctx.connector.options.skipOnPremisesSyncedGroups && g.onPremisesSyncEnabled));
+      const ids = kept.map((g) => g.id);
+      const options = { stats: ctx.stats, signal: ctx.signal };
+      const [members, owners] = await Promise.all([
+        readRelated<DirectoryObjectRef>(ctx.client, ids, membersPath, options),
+        readRelated<DirectoryObjectRef>(ctx.client, ids, groupOwnersPath, options),
+      ]);
+      return { kept, members, owners };
+    },
+    write: async (_page, { kept, members, owners }) => {
+      await writeGroups(ctx, kept);
+      return { groups: kept.length, grants: await writeMembersAndOwners(ctx, members, owners) };
+    },
+  }, { deltaLink });
+  return { counts: { groups: totals.groups, entitlements: 2 * totals.groups, grants: totals.grants }, deltaLink };
 }
 
 async function writeGroups(ctx: StageContext, groups: readonly GraphGroup[]): Promise<void> {
@@ -36,18 +42,18 @@ async function writeGroups(ctx: StageContext, groups: readonly GraphGroup[]): Pr
   await upsertEntitlements(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, entitlements: resources.flatMap(groupEntitlements) });
 }
 
-/** Reads and stores the direct members and owners of these groups; returns the member edges written. */
-async function writeMembersAndOwners(ctx: StageContext, groupIds: readonly string[]): Promise<number> {
-  const options = { stats: ctx.stats, signal: ctx.signal };
-  const members = await readRelated<DirectoryObjectRef>(ctx.client, groupIds, membersPath, options);
-  const owners = await readRelated<DirectoryObjectRef>(ctx.client, groupIds, groupOwnersPath, options);
+/** Stores direct member edges and owner grants; returns the grants written (members + owners). */
+async function writeMembersAndOwners(
+  ctx: StageContext, members: Map<string, DirectoryObjectRef[]>, owners: Map<string, DirectoryObjectRef[]>,
+): Promise<number> {
   const edges: GroupMemberEdge[] = [];
   for (const [groupId, objects] of members) {
     for (const m of toRelated(objects)) edges.push({ groupId, memberId: m.id, memberKind: m.kind });
   }
   await upsertGroupMembers(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, edges });
-  await upsertGrants(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, grants: ownerGrants(owners) });
-  return edges.length;
+  const owned = ownerGrants(owners);
+  await upsertGrants(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, grants: owned });
+  return edges.length + owned.length;
 }
 
 function ownerGrants(owners: Map<string, DirectoryObjectRef[]>): GrantRow[] {

@@ -32,7 +32,7 @@ export async function syncRoles(ctx: StageContext) {
     and entitlement_id like 'role:%' and generation < ${ctx.generation}`.execute(ctx.db);
   const groups = [...new Set([...holdersBefore, ...grants.filter((g) => g.principalKind === 'group').map((g) => g.principalId)])];
   if (groups.length) await recomputeViaGroupGrants(ctx.db, { ...base, groupIds: groups });
-  return { counts: { roles: resources.length } };
+  return { counts: { roles: resources.length, entitlements: resources.length, grants: grants.length } };
 }
 
 async function roleHoldingGroups(ctx: StageContext): Promise<string[]> {

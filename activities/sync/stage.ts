@@ -45,19 +45,27 @@ export async function runStage(
   const activity = Context.current();
   const connector = await deps.loadConnector(input.connectorId);
   const { client, stats } = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud });
+  // Heartbeat on a timer, not only per page: a page of a large tenant can take longer than the heartbeat timeout,
+  // and the timeout is what tells Temporal a worker died. Each beat carries the latest cursor.
+  let cursor: unknown = activity.info.heartbeatDetails;
+  const ticker = setInterval(() => activity.heartbeat(cursor), HEARTBEAT_EVERY_MS);
   try {
     const { counts, deltaLink = null } = await work({
       connector, client, stats, db: deps.catalog.db, generation: input.generation,
       resumeFrom: activity.info.heartbeatDetails,
-      checkpoint: (cursor) => activity.heartbeat(cursor),
+      checkpoint: (next) => { cursor = next; activity.heartbeat(next); },
       signal: activity.cancellationSignal,
     });
     const { requests, resourceUnits, throttled } = stats.snapshot();
     return { counts, deltaLink, graph: { requests, resourceUnits, throttled } };
   } catch (err) {
     throw asActivityFailure(err);
+  } finally {
+    clearInterval(ticker);
   }
 }
+
+const HEARTBEAT_EVERY_MS = 3_000;
 
 /** Graph errors become failures whose type says what happened; messages carry no tokens or URLs with secrets. */
 function asActivityFailure(err: unknown): unknown {

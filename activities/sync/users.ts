@@ -4,23 +4,22 @@ import { deletePrincipals, upsertPrincipals } from '../../catalog/directory/inde
 import { graphPages } from '../../entra/paging.js';
 import { USER_SELECT, userToPrincipal, type GraphUser } from '../../entra/resources/users.js';
 import { isRemoved, latestDeltaLink } from './delta-links.js';
+import { pipelinePages } from './pipeline.js';
 import type { StageContext } from './stage.js';
-
-interface PageCursor { next: string | null; deltaLink: string; done: number }
 
 const select = USER_SELECT.join(',');
 
 export async function fullUsers(ctx: StageContext) {
-  const resume = ctx.resumeFrom as PageCursor | undefined;
-  const deltaLink = resume?.deltaLink ?? await latestDeltaLink(ctx.client, `/users/delta?$select=${select}`, ctx.signal);
-  let done = resume?.done ?? 0;
-  const first = resume?.next ?? `/users?$select=${select}&$top=999`;
-  for await (const page of graphPages<GraphUser>(ctx.client, first, { signal: ctx.signal })) {
-    await upsertPrincipals(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, principals: page.items.map(userToPrincipal) });
-    done += page.items.length;
-    ctx.checkpoint({ next: page.nextLink ?? null, deltaLink, done });
-  }
-  return { counts: { users: done }, deltaLink };
+  const deltaLink = (ctx.resumeFrom as { deltaLink?: string } | undefined)?.deltaLink
+    ?? await latestDeltaLink(ctx.client, `/users/delta?$select=${select}`, ctx.signal);
+  const totals = await pipelinePages(ctx, `/users?$select=${select}&$top=999`, { users: 0 }, {
+    read: async (page: GraphUser[]) => page.map(userToPrincipal),
+    write: async (_page, principals) => {
+      await upsertPrincipals(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, principals });
+      return { users: principals.length };
+    },
+  }, { deltaLink });
+  return { counts: totals, deltaLink };
 }
 
 interface DeltaCursor { next: string; changed: number; removed: number }

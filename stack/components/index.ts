@@ -7,7 +7,16 @@ import { catalogComponent } from './catalog.js';
 import { inParallel } from './parallel.js';
 import { temporalComponent } from './temporal.js';
 import { workerComponent } from './worker.js';
+import { simulatorComponent, simulatorWanted } from './simulator.js';
+import { demoConnectorComponent } from './demo-connector.js';
+import type { Config } from '../../config/index.js';
 
-export function embeddedStackComponents(): StackComponent[] {
-  return [inParallel([temporalComponent(), catalogComponent()]), workerComponent(), apiComponent()];
+export function embeddedStackComponents(config: Config): StackComponent[] {
+  const simulated = simulatorWanted(config);
+  return [
+    inParallel([temporalComponent(), catalogComponent(), ...(simulated ? [simulatorComponent()] : [])]),
+    workerComponent(),
+    apiComponent(),
+    ...(simulated ? [demoConnectorComponent()] : []),
+  ];
 }

@@ -31,7 +31,7 @@ export async function createSyncHarness(temporal: TemporalTestEnv, options: { si
     cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
     options: { ...DEFAULT_SYNC_OPTIONS, ...options.sync },
   };
-  await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenantId, status: 'active' }).execute();
+  await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenantId, status: 'connected' }).execute();
   const tenantGraph = createTenantGraph({ credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret } });
   const activities = createSyncActivities({ catalog, tenantGraph, loadConnector: async () => connector });
   const newWorker = (taskQueue: string) => temporal.createWorker({ taskQueue, activities });

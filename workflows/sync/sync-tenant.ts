@@ -13,11 +13,11 @@ const bookkeeping = proxyActivities<SyncActivities>({
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
 
-// Stages page through a whole tenant: long start-to-close, heartbeats to detect a dead worker within a minute, and
-// unlimited retries for transient failures (a retry resumes from the heartbeated page).
+// Stages page through a whole tenant: long start-to-close, heartbeats (sent every few seconds) to notice a dead
+// worker within 15 s, and unlimited retries for transient failures (a retry resumes from the heartbeated page).
 const STAGE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '1 minute',
+  heartbeatTimeout: '15 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: [RESYNC_REQUIRED_FAILURE, 'Forbidden', 'Unauthenticated'] },
 };
 const stages = proxyActivities<SyncActivities>(STAGE_OPTIONS);
@@ -40,7 +40,7 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
     let deltaLinks: Record<string, string | null> = {};
     if (run.mode === 'delta') {
       try {
-        deltaLinks = await sync.runDelta(run, run.deltaLinks);
+        deltaLinks = await sync.run(run, run.deltaLinks);
       } catch (err) {
         if (!isFailureOfType(err, RESYNC_REQUIRED_FAILURE)) throw err;
         // Graph no longer honours the stored delta token (410): start over with a full read, as Microsoft asks.
@@ -49,7 +49,7 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
         sync.mode = 'full';
       }
     }
-    if (sync.mode === 'full') deltaLinks = await sync.runFull(run);
+    if (sync.mode === 'full') deltaLinks = await sync.run(run);
 
     sync.enter(sync.mode === 'full' ? 'removing stale rows and expanding nested groups' : 'completing');
     const { removed, viaGrants } = await bookkeeping.completeSync({
@@ -77,24 +77,21 @@ class SyncProgress {
 
   constructor(private readonly connectorId: string, private readonly tenantId: string, public mode: SyncMode) {}
 
-  async runFull(run: { syncRunId: string; generation: number }): Promise<Record<string, string | null>> {
-    const links: Record<string, string | null> = {};
-    for (const [stage, collection] of DELTA_STAGES) links[collection] = (await this.stage(stage, run)).deltaLink;
+  /**
+   * Full (no delta links) or delta. Users, groups and applications are independent, so they are read at once,
+   * sharing the tenant's request budget; roles and shadow apps follow.
+   */
+  async run(run: { syncRunId: string; generation: number }, deltaLinks: Record<string, string | undefined> = {}): Promise<Record<string, string | null>> {
+    this.enter('reading users, groups and applications');
+    const results = await Promise.all(DELTA_STAGES.map(([stage, collection]) => this.stage(stage, run, deltaLinks[collection])));
+    this.enter('syncRoles');
     await this.stage('syncRoles', run);
+    this.enter('syncShadowApps');
     await this.stage('syncShadowApps', run);
-    return links;
-  }
-
-  async runDelta(run: { syncRunId: string; generation: number }, deltaLinks: Record<string, string | undefined>): Promise<Record<string, string | null>> {
-    const links: Record<string, string | null> = {};
-    for (const [stage, collection] of DELTA_STAGES) links[collection] = (await this.stage(stage, run, deltaLinks[collection])).deltaLink;
-    await this.stage('syncRoles', run);
-    await this.stage('syncShadowApps', run);
-    return links;
+    return Object.fromEntries(DELTA_STAGES.map(([, collection], i) => [collection, results[i]!.deltaLink]));
   }
 
   private async stage(name: StageName, run: { syncRunId: string; generation: number }, deltaLink?: string): Promise<StageResult> {
-    this.enter(name);
     const input: StageInput = { connectorId: this.connectorId, syncRunId: run.syncRunId, generation: run.generation, ...(deltaLink ? { deltaLink } : {}) };
     const result = await stages[name].executeWithOptions({ ...STAGE_OPTIONS, summary: `${name} (${this.mode})` }, [input]);
     addCounts(this.counts, result.counts);
