@@ -88,6 +88,7 @@ console.log(`full: ${full.result.requests} requests, ${full.result.resourceUnits
 console.log(`delta after ${figures.churned} changes: ${delta.result.requests} requests in ${delta.wallS.toFixed(1)} s (${delta.result.mode})`);
 console.log(`catalog counts: ${JSON.stringify(full.result.counts)}`);
 console.log(`full sync seconds per activity: ${JSON.stringify(history.activitySeconds)}`);
+console.log(`memory at the peak (MB): ${JSON.stringify(rss.atPeak())}`);
 
 await env.teardown();
 await catalog.close();

@@ -1,10 +1,7 @@
 // Keeps "via group" grants equal to the expansion of the direct grants that groups hold over the stored direct
-// membership edges (group_members). The expansion rules (nesting at any depth, cycles walked once, the grant attributed
-// to the group that holds it) live in entra/resources/nested-groups.ts; this module only feeds it from the database.
+// membership edges (group_members): nesting at any depth, cycles walked once, the grant attributed to the group that
+// holds it — the rules of entra/resources/nested-groups.ts, evaluated by the database.
 import { sql } from 'kysely';
-import { expandGroupGrants, type MemberEdge } from '../../entra/resources/nested-groups.js';
-import type { GrantRow, PrincipalKind } from '../../entra/resources/rows.js';
-import { upsertGrants } from './grants.js';
 import { anyOf, inTransaction, textArray, type CatalogDb } from './sql.js';
 
 export interface RecomputeViaGroupsInput {
@@ -24,28 +21,43 @@ export interface RecomputeViaGroupsResult {
   viaGrants: number;
 }
 
-/** Recomputes the via-group grants of the affected groups from scratch. Idempotent; runs in one transaction. */
+/**
+ * Recomputes the via-group grants of the affected groups from scratch, inside the database: one recursive query walks
+ * group_members below every group that holds a direct grant (UNION drops repeats, so cycles end) and writes the
+ * inherited rows, so a tenant's hundreds of thousands of via-group grants never pass through the worker's memory.
+ * The rules are those of entra/resources/nested-groups.ts (tests hold the two to the same answers). Idempotent; one
+ * transaction.
+ */
 export async function recomputeViaGroupGrants(db: CatalogDb, input: RecomputeViaGroupsInput): Promise<RecomputeViaGroupsResult> {
   const { connectorId, generation } = input;
   if (input.groupIds?.length === 0) return { holders: 0, viaGrants: 0 };
   return inTransaction(db, async (trx) => {
     const scope = input.groupIds ? await groupsContaining(trx, connectorId, input.groupIds) : undefined;
-    let directQuery = trx.selectFrom('grants').select(['entitlement_id', 'principal_id', 'source_id'])
-      .where('connector_id', '=', connectorId).where('principal_kind', '=', 'group').where('via_group_id', '=', '');
-    if (scope) directQuery = directQuery.where('principal_id', '=', anyOf(scope));
-    const direct: GrantRow[] = (await directQuery.execute()).map((g) => ({
-      entitlementId: g.entitlement_id, principalId: g.principal_id, principalKind: 'group', viaGroupId: null, sourceId: g.source_id,
-    }));
-    const holders = [...new Set(direct.map((g) => g.principalId))];
-    const edges = await memberEdgesBelow(trx, connectorId, scope ? holders : undefined);
-    const viaGrants = expandGroupGrants(direct, (groupId) => edges.get(groupId) ?? []);
-
-    // From scratch: every via row of the groups in scope (all groups when unscoped) is replaced by the expansion.
     let stale = trx.deleteFrom('grants').where('connector_id', '=', connectorId).where('via_group_id', '<>', '');
     if (scope) stale = stale.where('via_group_id', '=', anyOf(scope));
     await stale.execute();
-    await upsertGrants(trx, { connectorId, generation, grants: viaGrants });
-    return { holders: holders.length, viaGrants: viaGrants.length };
+    const inScope = scope ? sql`and principal_id = any(${textArray(scope)})` : sql``;
+    const { rows } = await sql<{ holders: string; via_grants: string }>`
+      with recursive holders as (
+        select distinct principal_id as group_id from grants
+        where connector_id = ${connectorId} and principal_kind = 'group' and via_group_id = '' ${inScope}
+      ), closure(root, member_id, member_kind) as (
+        select m.group_id, m.member_id, m.member_kind from group_members m join holders h on h.group_id = m.group_id
+        where m.connector_id = ${connectorId}
+        union
+        select c.root, m.member_id, m.member_kind from closure c join group_members m on m.group_id = c.member_id
+        where m.connector_id = ${connectorId} and c.member_kind = 'group'
+      ), inserted as (
+        insert into grants (connector_id, entitlement_id, principal_id, principal_kind, via_group_id, source_id, generation)
+        select ${connectorId}, g.entitlement_id, c.member_id, c.member_kind, g.principal_id, g.source_id, ${generation}
+        from grants g join closure c on c.root = g.principal_id
+        where g.connector_id = ${connectorId} and g.principal_kind = 'group' and g.via_group_id = '' and c.member_kind <> 'group'
+        on conflict (connector_id, entitlement_id, principal_id, via_group_id)
+          do update set principal_kind = excluded.principal_kind, source_id = excluded.source_id, generation = excluded.generation
+        returning 1
+      )
+      select (select count(*) from holders) as holders, (select count(*) from inserted) as via_grants`.execute(trx);
+    return { holders: Number(rows[0]?.holders ?? 0), viaGrants: Number(rows[0]?.via_grants ?? 0) };
   });
 }
 
@@ -59,28 +71,4 @@ export async function groupsContaining(db: CatalogDb, connectorId: string, group
       where m.connector_id = ${connectorId} and m.member_kind = 'group'
     ) select group_id from up`.execute(db);
   return rows.map((row) => row.group_id);
-}
-
-/** Direct member edges of the given groups and of every group nested below them (all groups when omitted). */
-async function memberEdgesBelow(db: CatalogDb, connectorId: string, groupIds?: readonly string[]): Promise<Map<string, MemberEdge[]>> {
-  const edges = new Map<string, MemberEdge[]>();
-  if (groupIds?.length === 0) return edges;
-  const query = groupIds
-    ? sql<{ group_id: string; member_id: string; member_kind: PrincipalKind }>`
-        with recursive down(group_id) as (
-          select unnest(${textArray([...groupIds])})
-          union
-          select m.member_id from group_members m join down on m.group_id = down.group_id
-          where m.connector_id = ${connectorId} and m.member_kind = 'group'
-        )
-        select m.group_id, m.member_id, m.member_kind from group_members m
-        where m.connector_id = ${connectorId} and m.group_id in (select group_id from down)`
-    : sql<{ group_id: string; member_id: string; member_kind: PrincipalKind }>`
-        select group_id, member_id, member_kind from group_members where connector_id = ${connectorId}`;
-  for (const row of (await query.execute(db)).rows) {
-    let list = edges.get(row.group_id);
-    if (!list) edges.set(row.group_id, list = []);
-    list.push({ memberId: row.member_id, kind: row.member_kind });
-  }
-  return edges;
 }
