@@ -4,6 +4,7 @@ import type { ThrottleMode } from '../context.js';
 import type { ControlDeps } from './routes.js';
 import { controlErrors } from './errors.js';
 import { restartFaultPlan } from '../graph/faults.js';
+import { expireDueAssignments } from '../graph/pim/schedules.js';
 
 const THROTTLE_MODES: readonly ThrottleMode[] = ['off', 'realistic', 'strict'];
 const UNIT_MS = { ms: 1, seconds: 1_000, minutes: 60_000, hours: 3_600_000, days: 86_400_000 } as const;
@@ -41,6 +42,8 @@ export function registerRuntimeRoutes(app: FastifyInstance, { ctx, reset, summar
     }
     if (ms === 0) throw controlErrors.invalid('give one of ms, seconds, minutes, hours, days (the clock only moves forward)');
     ctx.store.clock.advance(ms);
+    // PIM assignments whose end the clock just passed end now, so ground-truth reads agree with Graph reads.
+    for (const tenant of ctx.store.tenants()) expireDueAssignments(tenant, ctx.store.clock.now());
     return clock(ctx.store.clock.now());
   });
 
