@@ -23,6 +23,10 @@ export async function startSimulatorProcess(options: { size: string; throttle: s
     '--seed', String(options.seed), '--tenants', '1', ...(options.faults ? ['--faults', String(options.faults)] : [])];
   const child = spawn(process.execPath, args, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // The simulator must not outlive the benchmark, however the benchmark ends.
+  const stopChild = () => child.kill('SIGTERM');
+  process.once('exit', stopChild);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => { stopChild(); process.exit(130); });
   const firstLine = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);

@@ -59,6 +59,8 @@ export async function runStage(
     const { requests, resourceUnits, throttled } = stats.snapshot();
     return { counts, deltaLink, graph: { requests, resourceUnits, throttled } };
   } catch (err) {
+    // Cancelled (e.g. the heartbeat timed out): the abort is the cause, not anything Graph said.
+    if (activity.cancellationSignal.aborted) throw err;
     throw asActivityFailure(err);
   } finally {
     clearInterval(ticker);

@@ -48,7 +48,9 @@ export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options
       return child;
     };
     const handle = await temporal.env.client.workflow.start(SYNC_WORKFLOW_TYPE, {
-      taskQueue, workflowId: temporal.workflowId(`connector:${connectorId}:sync`), args: [{ connectorId }],
+      taskQueue, workflowId: temporal.workflowId(`connector:${connectorId}:sync`),
+      // A killed worker's activity moves to the next worker once this much time passes without a heartbeat.
+      args: [{ connectorId, stageHeartbeatTimeoutSeconds: 10 }],
     });
     let kills = 0;
     let random = options.seed;

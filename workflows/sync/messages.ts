@@ -15,6 +15,12 @@ export interface SyncTenantInput {
   connectorId: string;
   /** `auto` (default): delta when the connector has delta cursors and its last full sync is recent, else full. */
   mode?: 'auto' | 'full';
+  /**
+   * How long a stage may go without a heartbeat before Temporal gives it to another worker (default 60 s). Shorter
+   * notices a dead worker sooner; it must stay well above the longest pause of the worker's event loop (an embedded
+   * catalog runs its queries on it).
+   */
+  stageHeartbeatTimeoutSeconds?: number;
 }
 
 export interface SyncCounts {

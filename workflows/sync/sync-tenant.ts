@@ -14,10 +14,10 @@ const bookkeeping = proxyActivities<SyncActivities>({
 });
 
 // Stages page through a whole tenant: long start-to-close, heartbeats (sent every few seconds) to notice a dead
-// worker within 15 s, and unlimited retries for transient failures (a retry resumes from the heartbeated page).
+// worker, and unlimited retries for transient failures (a retry resumes from the heartbeated page).
 const STAGE_OPTIONS: ActivityOptions = {
   startToCloseTimeout: '2 hours',
-  heartbeatTimeout: '15 seconds',
+  heartbeatTimeout: '60 seconds',
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: [RESYNC_REQUIRED_FAILURE, 'Forbidden', 'Unauthenticated'] },
 };
 const stages = proxyActivities<SyncActivities>(STAGE_OPTIONS);
@@ -33,7 +33,7 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
     connectorId: input.connectorId, requestedMode: input.mode ?? 'auto', syncRunId: uuid4(), workflowId: info.workflowId, runId: info.runId,
   });
   upsertSearchAttributes([{ key: ConnectorIdKey, value: input.connectorId }, { key: TenantIdKey, value: run.tenantId }]);
-  const sync = new SyncProgress(input.connectorId, run.tenantId, run.mode);
+  const sync = new SyncProgress(input.connectorId, run.tenantId, run.mode, input.stageHeartbeatTimeoutSeconds);
 
   try {
     let fellBackToFull = false;
@@ -75,7 +75,8 @@ class SyncProgress {
   counts: SyncCounts = emptyCounts();
   graph = { requests: 0, resourceUnits: 0, throttled: 0 };
 
-  constructor(private readonly connectorId: string, private readonly tenantId: string, public mode: SyncMode) {}
+  constructor(private readonly connectorId: string, private readonly tenantId: string, public mode: SyncMode,
+    private readonly heartbeatTimeoutSeconds?: number) {}
 
   /**
    * Full (no delta links) or delta. Users, groups and applications are independent, so they are read at once,
@@ -93,7 +94,9 @@ class SyncProgress {
 
   private async stage(name: StageName, run: { syncRunId: string; generation: number }, deltaLink?: string): Promise<StageResult> {
     const input: StageInput = { connectorId: this.connectorId, syncRunId: run.syncRunId, generation: run.generation, ...(deltaLink ? { deltaLink } : {}) };
-    const result = await stages[name].executeWithOptions({ ...STAGE_OPTIONS, summary: `${name} (${this.mode})` }, [input]);
+    const options: ActivityOptions = { ...STAGE_OPTIONS, summary: `${name} (${this.mode})` };
+    if (this.heartbeatTimeoutSeconds) options.heartbeatTimeout = `${this.heartbeatTimeoutSeconds} seconds`;
+    const result = await stages[name].executeWithOptions(options, [input]);
     addCounts(this.counts, result.counts);
     this.graph.requests += result.graph.requests;
     this.graph.resourceUnits += result.graph.resourceUnits;
