@@ -4,13 +4,12 @@
 import {
   deletePrincipals, deleteResources, recomputeViaGroupGrants, replaceResourceEntitlements, upsertEntitlements, upsertGrants, upsertPrincipals, upsertResources,
 } from '../../catalog/directory/index.js';
-import { graphPages } from '../../entra/paging.js';
 import {
   SERVICE_PRINCIPAL_SELECT, applicationEntitlements, isManagedIdentity, managedIdentityToPrincipal, servicePrincipalToResource,
   type GraphServicePrincipal,
 } from '../../entra/resources/applications.js';
 import { entitlementIds, type EntitlementRow, type GrantRow, type PrincipalRow, type ResourceRow } from '../../entra/resources/rows.js';
-import { isRemoved, latestDeltaLink } from './delta-links.js';
+import { applyDeltaRound, latestDeltaLink } from './delta-links.js';
 import { appAssignmentsPath, appOwnersPath, readRelated, syncJobsPath, toRelated, type DirectoryObjectRef } from './members.js';
 import { pipelinePages } from './pipeline.js';
 import type { StageContext } from './stage.js';
@@ -103,25 +102,15 @@ async function readSyncJobs(ctx: StageContext, ids: readonly string[]): Promise<
   }
 }
 
-interface DeltaCursor { next: string; changed: number; removed: number }
-
 export async function deltaApplications(ctx: StageContext, deltaLink: string) {
-  const resume = ctx.resumeFrom as DeltaCursor | undefined;
-  let { changed = 0, removed = 0 } = resume ?? {};
-  let nextDeltaLink: string | undefined;
-  for await (const page of graphPages<GraphServicePrincipal>(ctx.client, resume?.next ?? deltaLink, { signal: ctx.signal })) {
-    const gone = page.items.filter(isRemoved).map((sp) => sp.id);
+  const round = await applyDeltaRound<GraphServicePrincipal>(ctx, deltaLink, async (gone, changed) => {
     await deleteResources(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, ids: gone });
     await deletePrincipals(ctx.db, { connectorId: ctx.connector.id, ids: gone });
-    const live = page.items.filter((sp) => !isRemoved(sp) && sp.displayName !== undefined);
+    const live = changed.filter((sp) => sp.displayName !== undefined);
     const written = await writeServicePrincipals(ctx, live, await readAppRelations(ctx, live));
     await replaceChangedAppGrants(ctx, written.resources.map((r) => r.id), written.entitlementsBySp);
-    changed += live.length;
-    removed += gone.length;
-    nextDeltaLink = page.deltaLink ?? nextDeltaLink;
-    if (page.nextLink) ctx.checkpoint({ next: page.nextLink, changed, removed });
-  }
-  return { counts: { applications: changed, removed }, deltaLink: nextDeltaLink ?? deltaLink };
+  });
+  return { counts: { applications: round.changed, removed: round.removed }, deltaLink: round.deltaLink };
 }
 
 /**

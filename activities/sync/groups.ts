@@ -4,10 +4,9 @@ import {
   addGroupMembers, deleteResources, removeGroupMembers, upsertEntitlements, upsertGrants, upsertGroupMembers, upsertResources,
   type GroupMemberEdge,
 } from '../../catalog/directory/index.js';
-import { graphPages } from '../../entra/paging.js';
 import { GROUP_SELECT, groupEntitlements, groupToResource, type GraphGroup } from '../../entra/resources/groups.js';
 import { entitlementIds, type GrantRow } from '../../entra/resources/rows.js';
-import { isRemoved, latestDeltaLink } from './delta-links.js';
+import { applyDeltaRound, latestDeltaLink } from './delta-links.js';
 import { pipelinePages } from './pipeline.js';
 import { groupOwnersPath, membersPath, readRelated, toRelated, type DirectoryObjectRef } from './members.js';
 import type { StageContext } from './stage.js';
@@ -67,27 +66,15 @@ function ownerGrants(owners: Map<string, DirectoryObjectRef[]>): GrantRow[] {
 }
 
 type DeltaGroup = GraphGroup & { 'members@delta'?: (DirectoryObjectRef & { '@removed'?: unknown })[] };
-interface DeltaCursor { next: string; changed: number; removed: number }
-
 export async function deltaGroups(ctx: StageContext, deltaLink: string) {
-  const resume = ctx.resumeFrom as DeltaCursor | undefined;
-  let { changed = 0, removed = 0 } = resume ?? {};
-  let nextDeltaLink: string | undefined;
-  for await (const page of graphPages<DeltaGroup>(ctx.client, resume?.next ?? deltaLink, { signal: ctx.signal })) {
-    const gone = page.items.filter(isRemoved).map((g) => g.id);
+  const round = await applyDeltaRound<DeltaGroup>(ctx, deltaLink, async (gone, live) => {
     await deleteResources(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, ids: gone });
-    const live = page.items.filter((g) => !isRemoved(g));
     // An entry that only carries members@delta changed membership, not properties.
-    const withProperties = live.filter((g) => g.displayName !== undefined)
-      .filter((g) => !(ctx.connector.options.skipOnPremisesSyncedGroups && g.onPremisesSyncEnabled));
-    await writeGroups(ctx, withProperties);
+    await writeGroups(ctx, live.filter((g) => g.displayName !== undefined)
+      .filter((g) => !(ctx.connector.options.skipOnPremisesSyncedGroups && g.onPremisesSyncEnabled)));
     await applyMemberDelta(ctx, live);
-    changed += live.length;
-    removed += gone.length;
-    nextDeltaLink = page.deltaLink ?? nextDeltaLink;
-    if (page.nextLink) ctx.checkpoint({ next: page.nextLink, changed, removed });
-  }
-  return { counts: { groups: changed, removed }, deltaLink: nextDeltaLink ?? deltaLink };
+  });
+  return { counts: { groups: round.changed, removed: round.removed }, deltaLink: round.deltaLink };
 }
 
 async function applyMemberDelta(ctx: StageContext, groups: readonly DeltaGroup[]): Promise<void> {

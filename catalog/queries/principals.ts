@@ -7,6 +7,7 @@ import type { CatalogSchema, JsonObject } from '../schema.js';
 import type { Page, PageRequest } from './cursor.js';
 import { iso, oneOf, requiredId, searchText } from './filters.js';
 import { likePattern, paginate } from './keyset.js';
+import type { PrincipalRow } from '../../entra/resources/rows.js';
 
 export type HolderKind = Exclude<PrincipalKind, 'group'>;
 const KINDS: readonly HolderKind[] = ['user', 'managedIdentity', 'servicePrincipal'];
@@ -21,23 +22,8 @@ export interface PrincipalQuery extends PageRequest {
   enabled?: boolean | undefined;
 }
 
-export interface PrincipalItem {
-  id: string;
-  kind: HolderKind;
-  displayName: string;
-  userPrincipalName: string | null;
-  mail: string | null;
-  userType: 'Member' | 'Guest' | null;
-  accountEnabled: boolean;
-  department: string | null;
-  jobTitle: string | null;
-  employeeId: string | null;
-  employeeType: string | null;
-  managerId: string | null;
-  lastSignInAt: string | null;
-  attributes: JsonObject;
-  syncedAt: string;
-}
+/** A principal as the API returns it: the synced row plus when it was last seen. */
+export type PrincipalItem = Omit<PrincipalRow, 'attributes'> & { attributes: JsonObject; syncedAt: string };
 
 export async function listPrincipals(db: Kysely<CatalogSchema>, query: PrincipalQuery): Promise<Page<PrincipalItem>> {
   const connectorId = requiredId('connectorId', query.connectorId);

@@ -8,6 +8,7 @@ import type { Page, PageRequest } from './cursor.js';
 import { InvalidQueryError } from './errors.js';
 import { oneOf, requiredId, searchText } from './filters.js';
 import { likePattern, paginate } from './keyset.js';
+import type { ResourceRow } from '../../entra/resources/rows.js';
 
 const TYPES: readonly ResourceType[] = ['group', 'application', 'directoryRole'];
 const ORIGINS: readonly AppOrigin[] = ['ownTenant', 'microsoft', 'thirdParty'];
@@ -22,15 +23,7 @@ export interface ResourceQuery extends PageRequest {
   origin?: AppOrigin | undefined;
 }
 
-export interface ResourceItem {
-  id: string;
-  type: ResourceType;
-  displayName: string;
-  description: string | null;
-  immutable: boolean;
-  immutableReason: string | null;
-  attributes: JsonObject;
-}
+export type ResourceItem = Omit<ResourceRow, 'attributes'> & { attributes: JsonObject };
 
 export async function listResources(db: Kysely<CatalogSchema>, query: ResourceQuery): Promise<Page<ResourceItem>> {
   const connectorId = requiredId('connectorId', query.connectorId);
