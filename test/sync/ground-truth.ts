@@ -27,15 +27,17 @@ export function expectedFigures(tenant: Tenant): DirectoryFigures {
 }
 
 export async function catalogFigures(catalog: Catalog, connectorId: string): Promise<DirectoryFigures> {
-  const count = async (table: 'principals' | 'resources' | 'grants', where: (q: any) => any = (q) => q) => {
-    const row = await where(catalog.db.selectFrom(table).select((eb: any) => eb.fn.countAll().as('n')).where('connector_id', '=', connectorId)).executeTakeFirstOrThrow();
-    return Number(row.n);
-  };
+  const { db } = catalog;
+  const n = async (query: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }) => Number((await query.executeTakeFirstOrThrow()).n);
+  const grants = (entitlementPattern: string) => db.selectFrom('grants').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('connector_id', '=', connectorId).where('via_group_id', '=', '').where('entitlement_id', 'like', entitlementPattern);
+  const resources = (type: 'group' | 'application') => db.selectFrom('resources').select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('connector_id', '=', connectorId).where('type', '=', type);
   return {
-    principals: await count('principals'),
-    groups: await count('resources', (q) => q.where('type', '=', 'group')),
-    applications: await count('resources', (q) => q.where('type', '=', 'application')),
-    directMemberGrants: await count('grants', (q) => q.where('via_group_id', '=', '').where('entitlement_id', 'like', 'group:%:member')),
-    appRoleGrants: await count('grants', (q) => q.where('via_group_id', '=', '').where('entitlement_id', 'like', 'app:%:role:%')),
+    principals: await n(db.selectFrom('principals').select((eb) => eb.fn.countAll<string>().as('n')).where('connector_id', '=', connectorId)),
+    groups: await n(resources('group')),
+    applications: await n(resources('application')),
+    directMemberGrants: await n(grants('group:%:member')),
+    appRoleGrants: await n(grants('app:%:role:%')),
   };
 }
