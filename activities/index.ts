@@ -4,15 +4,19 @@ import { createOnboardingActivities, type OnboardingActivityDeps } from './onboa
 import { createSystemActivities, type SystemActivityDeps } from './system.js';
 import { syncActivityDeps } from './sync/wiring.js';
 import { createSyncActivities } from './sync/index.js';
+import { createAccessActivities } from './access/index.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
 export function createActivities(deps: ActivityDeps) {
+  // One TenantGraph for sync and access, so both share each tenant's request budget.
+  const graphDeps = syncActivityDeps(deps);
   return {
     ...createSystemActivities(deps),
     ...createConnectorActivities(deps),
     ...createOnboardingActivities(deps),
-    ...createSyncActivities(syncActivityDeps(deps)),
+    ...createSyncActivities(graphDeps),
+    ...createAccessActivities(graphDeps),
   };
 }
 

@@ -16,6 +16,9 @@ import { onboardingPageRoutes } from './routes/onboarding-pages.js';
 import { healthRoutes } from './routes/health.js';
 import { metricsRoutes } from './routes/metrics.js';
 import { systemRoutes } from './routes/system.js';
+import { accessRoutes } from './routes/access.js';
+import { auditRoutes } from './routes/audit.js';
+import { policyRoutes } from './routes/policies.js';
 
 /** Incoming ids are echoed only if they are short and plain, so logs can't be polluted through the header. */
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -30,11 +33,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
     bodyLimit: 1024 * 1024,
+    // Access request ids are workflow ids (grant:{connector}:{entitlement}:{principal}), longer than Fastify's 100 default.
+    maxParamLength: 400,
   });
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
 
   installErrorHandling(app);
-  installAuth(app, { adminTokens: config.api.adminTokens });
+  installAuth(app, { adminTokens: config.api.adminTokens, identityTokens: { approver: config.api.approverTokens, requester: config.api.requesterTokens } });
   const metrics = createApiMetrics({ registry: deps.metrics, temporalMetricsUrl: config.api.temporalMetricsUrl });
   installHttpMetrics(app, metrics.registry);
   await installOpenApi(app, config.api.publicUrl);
@@ -44,6 +49,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(connectorRoutes, { deps });
   await app.register(catalogRoutes, { deps });
   await app.register(systemRoutes, { deps });
+  await app.register(accessRoutes, { deps });
+  await app.register(policyRoutes, { deps });
+  await app.register(auditRoutes, { deps });
   await app.register(onboardingAdminRoutes, { deps, onboarding: deps.onboarding });
   if (deps.onboarding) {
     // Public by decision: owners arrive from email links (signed) and Microsoft's redirects; the UI calls the codec.

@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import type { OnboardingDeps } from './routes/onboarding-deps.js';
 import type { CatalogSelfCheckResult } from '../workflows/self-check.js';
 import type { ConnectorTemporal } from './connectors/temporal.js';
+import type { AccessTemporal } from './routes/access-temporal.js';
 
 export interface TemporalGateway {
   /** Resolves when the Temporal frontend answers within timeoutMs. */
@@ -14,6 +15,8 @@ export interface TemporalGateway {
   runCatalogSelfCheck(input: { requestedBy: string; requestId: string }): Promise<CatalogSelfCheckResult>;
   /** Connector verification and sync schedules; absent in gateways that only probe health. */
   connectors?: ConnectorTemporal;
+  /** Just-in-time access grants (accessGrant workflows). */
+  access?: AccessTemporal;
 }
 
 export interface AppDeps {

@@ -7,6 +7,7 @@ import { connectClient } from '../temporal/index.js';
 import { apiLoggerOptions } from './logger.js';
 import { startApi } from './server.js';
 import { temporalGateway } from './temporal-gateway.js';
+import { onboardingDepsFromConfig } from './routes/onboarding-deps.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -18,7 +19,8 @@ async function main(): Promise<void> {
   const catalog = await openCatalog({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // Lazy: the API comes up (and /readyz says why it is not ready) even while Temporal is still starting.
   const client = await connectClient(config, { lazy: true });
-  const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger });
+  const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger,
+    onboarding: onboardingDepsFromConfig(config, client) });
   logger.info({ url: api.url, docs: `${config.api.publicUrl}/docs` }, 'API listening');
 
   const stop = async (signal: string) => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import type { CatalogSelfCheckResult } from '../workflows/self-check.js';
 import { connectorTemporal } from './connectors/temporal.js';
+import { accessTemporal } from './routes/access-temporal.js';
 import type { TemporalGateway } from './deps.js';
 
 /** Bounded so a missing worker turns into a clear 503 instead of a hanging request. */
@@ -15,6 +16,7 @@ export function selfCheckWorkflowId(requestId: string): string {
 export function temporalGateway(client: Client, taskQueue: string): TemporalGateway {
   return {
     connectors: connectorTemporal(client, taskQueue),
+    access: accessTemporal(client, taskQueue),
     async checkHealth(timeoutMs) {
       await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflowService.getSystemInfo({}));
     },

@@ -25,12 +25,15 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'an http(s) URL' });
 const hostPort = z.string({ error: 'host:port' }).regex(/^[^\s:]+:\d{1,5}$|^\[[0-9a-fA-F:]+\]:\d{1,5}$/, { error: 'host:port' });
 
 const TOKEN_RULE = 'a comma-separated list of tokens, each at least 24 characters';
+const IDENTITY_TOKEN_RULE = 'a comma-separated list of token=principalId pairs, each token at least 24 characters';
 
 const apiSchema = z.strictObject({
   host: text('a host name or IP address').default('127.0.0.1'),
   port: port(8080),
   publicUrl: httpUrl.optional(),
   adminTokens: z.array(z.string().min(24, { error: TOKEN_RULE }), { error: TOKEN_RULE }).default([]),
+  approverTokens: z.array(z.string().regex(/^\S{24,}=\S+$/, { error: IDENTITY_TOKEN_RULE }), { error: IDENTITY_TOKEN_RULE }).default([]),
+  requesterTokens: z.array(z.string().regex(/^\S{24,}=\S+$/, { error: IDENTITY_TOKEN_RULE }), { error: IDENTITY_TOKEN_RULE }).default([]),
   temporalMetricsUrl: httpUrl.optional(),
 }).transform((api) => ({ ...api, publicUrl: (api.publicUrl ?? `http://localhost:${api.port}`).replace(/\/+$/, '') }));
 

@@ -51,8 +51,9 @@ export function createOwnerOAuth(options: { cloud: CloudEndpoints; credentials: 
   const cloud = normaliseCloud(options.cloud);
   const redirectUri = `${options.publicUrl.replace(/\/+$/, '')}${ONBOARDING_CALLBACK_PATH}`;
   const idTokens = options.verifier ?? createIdTokenVerifier({ cloud, clientId: options.credentials.clientId });
-  const graphOrigin = new URL(cloud.graphBaseUrl).origin;
-  const scopes = SIGN_IN_SCOPES.map((s) => (s.includes('.') ? `${graphOrigin}/${s}` : s));
+  // Graph's resource URI comes from the .default scope (https://graph.microsoft.com/ in the global cloud).
+  const graphResource = cloud.graphScope.replace(/\.default$/, '');
+  const scopes = SIGN_IN_SCOPES.map((s) => (s.includes('.') ? `${graphResource}${s}` : s));
   const msal = (tenant: string) => new ConfidentialClientApplication(msalConfiguration(cloud, options.credentials, tenant));
 
   return {

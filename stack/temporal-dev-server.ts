@@ -16,6 +16,8 @@ export interface DevServerOptions {
   namespace: string;
   searchAttributes: readonly SearchAttributeSpec[];
   readyTimeoutMs?: number;
+  /** The API's /codec endpoint: the Web UI decodes encrypted payloads through it. */
+  uiCodecEndpoint?: string | undefined;
 }
 
 export interface RunningDevServer {
@@ -35,6 +37,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     'server', 'start-dev', '--db-filename', dbFile, '--ip', opts.ip, '--port', String(opts.port),
     '--ui-port', String(opts.uiPort), '--namespace', opts.namespace, '--log-format', 'pretty', '--log-level', 'warn',
     ...opts.searchAttributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${CLI_TYPE_NAMES[type]}`]),
+    ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ];
   const child = spawnInOwnGroup(opts.cliPath, args, logFile);
   try {

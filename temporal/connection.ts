@@ -5,6 +5,7 @@ import { Client, Connection } from '@temporalio/client';
 import type { TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, type Config } from '../config/index.js';
+import { dataConverterFor } from './codec.js';
 
 type TemporalSettings = Pick<Config, 'temporal'>;
 
@@ -47,7 +48,8 @@ export interface ConnectClientOptions {
 export async function connectClient(config: TemporalSettings, opts: ConnectClientOptions = {}): Promise<Client> {
   const options = temporalConnectionOptions(config);
   const connection = opts.lazy ? Connection.lazy(options) : await Connection.connect(options);
-  return new Client({ connection, namespace: config.temporal.namespace });
+  const dataConverter = dataConverterFor(config.temporal.codecKey);
+  return new Client({ connection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
 }
 
 export async function connectWorker(config: TemporalSettings): Promise<NativeConnection> {

@@ -3,3 +3,4 @@ export { catalogSelfCheck } from './self-check.js';
 export { verifyConnector } from './connectors/verify-connector.js';
 export { syncTenant } from './sync/sync-tenant.js';
 export { onboardConnector } from './onboarding/onboard-connector.js';
+export { accessGrant } from './access/access-grant.js';

@@ -1,6 +1,7 @@
 // The Lantern API (Fastify) with its Temporal client. The client is shared with later components via services.
 import pino from 'pino';
 import { apiLoggerOptions, startApi, temporalGateway } from '../../api/index.js';
+import { onboardingDepsFromConfig } from '../../api/routes/onboarding-deps.js';
 import { connectClient } from '../../temporal/index.js';
 import type { StackComponent } from '../component.js';
 
@@ -16,7 +17,8 @@ export function apiComponent(): StackComponent {
       try {
         // The API's own logger keeps its redaction rules; stderr keeps stdout for the start-up banner.
         const logger = pino({ ...apiLoggerOptions(config.logLevel), base: { component: 'api' } }, pino.destination(2));
-        const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger });
+        const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger,
+          onboarding: onboardingDepsFromConfig(config, client) });
         const url = api.url.replace(/\/+$/, '');
         return {
           urls: { API: url, 'API docs': `${url}/docs` },

@@ -27,6 +27,7 @@ export function temporalComponent(): StackComponent {
         uiPort: temporal.devServer.uiPort,
         namespace: temporal.namespace,
         searchAttributes: LANTERN_SEARCH_ATTRIBUTES,
+        uiCodecEndpoint: temporal.codecKey ? `${ctx.config.api.publicUrl}/codec` : undefined,
       });
       ctx.services.temporalAddress = server.address;
       ctx.log.info({ pid: server.pid, db: server.dbFile, log: server.logFile }, 'Temporal dev server ready');

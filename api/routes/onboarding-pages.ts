@@ -1,0 +1,77 @@
+// The owners' side of onboarding: the setup page an emailed link opens, the POSTs that start a Microsoft sign-in or
+// admin consent, and the OAuth callback that turns a verified sign-in into an update of the onboarding workflow.
+// GETs never change anything except the callback, which only completes a round trip this browser started by POST
+// (its state is signed, single use, bound to this browser's cookie and to the step).
+import { randomBytes } from 'node:crypto';
+import formBody from '@fastify/formbody';
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply } from 'fastify';
+import { ONBOARDING_CALLBACK_PATH } from '../../entra/oauth.js';
+import { setupLinkPath } from '../../lib/signed-links.js';
+import { publicAccess } from '../auth.js';
+import { renderOutcomePage } from '../pages/outcome.js';
+import { renderSetupPage } from '../pages/setup.js';
+import { bindingHash, ensureBinding, readBinding, signInSecrets } from './onboarding-browser.js';
+import { completeCallback } from './onboarding-callback.js';
+import type { OnboardingDeps } from './onboarding-deps.js';
+
+const Params = Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 200 }) });
+const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 4096 })) });
+const TokenForm = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) });
+const CallbackQuery = Type.Object({
+  code: Type.Optional(Type.String()), state: Type.Optional(Type.String()), error: Type.Optional(Type.String()),
+  error_description: Type.Optional(Type.String()), admin_consent: Type.Optional(Type.String()), tenant: Type.Optional(Type.String()),
+}, { additionalProperties: true });
+
+export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{ deps: OnboardingDeps }> = async (app, { deps }) => {
+  await app.register(formBody);
+  const secure = deps.publicUrl.startsWith('https://');
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('x-frame-options', 'DENY').header('referrer-policy', 'no-referrer')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; form-action 'self' https:; frame-ancestors 'none'");
+  });
+  const page = (reply: FastifyReply, status: number, body: string) => reply.code(status).type('text/html; charset=utf-8').send(body);
+  const badLink = (reply: FastifyReply, reason: string) => page(reply, reason === 'expired' ? 410 : 403, renderOutcomePage({
+    title: reason === 'expired' ? 'This link has expired' : 'This link is not valid',
+    message: reason === 'expired' ? 'Setup links work for a limited time. Ask a Lantern administrator to resend the invitation.'
+      : 'The link is incomplete or was not issued for this connector. Open the link from your most recent Lantern email.',
+  }));
+
+  app.get('/onboarding/:connectorId', { config: publicAccess, schema: { hide: true, params: Params, querystring: TokenQuery } }, async (request, reply) => {
+    const { connectorId } = request.params;
+    const check = deps.links.verify(request.query.token ?? '', { purpose: 'setup', connectorId });
+    if (!check.ok) return badLink(reply, check.reason);
+    const status = await deps.gateway.status(connectorId);
+    if (!status) return page(reply, 404, renderOutcomePage({ title: 'No setup in progress', message: 'This connector has no setup. Ask a Lantern administrator.' }));
+    const sync = status.stage === 'connected' ? await deps.syncStatus(connectorId).catch(() => null) : null;
+    const rendered = renderSetupPage({ status, connectorPath: setupLinkPath(connectorId), linkToken: request.query.token!, sync });
+    return page(reply, 200, rendered.page);
+  });
+
+  for (const action of ['sign-in', 'consent'] as const) {
+    app.post(`/onboarding/:connectorId/${action}`, { config: publicAccess, schema: { hide: true, params: Params, body: TokenForm } }, async (request, reply) => {
+      const { connectorId } = request.params;
+      const check = deps.links.verify(request.body.token, { purpose: 'setup', connectorId });
+      if (!check.ok) return badLink(reply, check.reason);
+      const setupUrl = `${setupLinkPath(connectorId)}?token=${encodeURIComponent(request.body.token)}`;
+      if (!deps.oauth) return page(reply, 503, renderOutcomePage({ title: 'Sign-in is not available', message: 'Lantern has no Entra app registration configured. Ask a Lantern administrator.', setupUrl }));
+      const status = await deps.gateway.status(connectorId);
+      const wanted = action === 'consent' ? ['awaiting_admin_consent'] : ['awaiting_first_login', 'awaiting_second_login'];
+      if (!status || !wanted.includes(status.stage)) return reply.redirect(setupUrl, 303);
+      const binding = ensureBinding(request, reply, secure);
+      const stateId = randomBytes(16).toString('base64url');
+      const state = deps.links.sign({ id: stateId, connectorId, owner: check.claims.owner, purpose: 'oauth-state', step: status.stage,
+        browser: bindingHash(binding), expiresAtMs: Date.now() + deps.signInTtlSeconds * 1000 });
+      const url = action === 'consent'
+        ? deps.oauth.adminConsentUrl({ tenantId: status.tenantId!, state })
+        : await deps.oauth.signInUrl({ tenant: status.stage === 'awaiting_first_login' ? 'organizations' : status.tenantId!, state, secrets: signInSecrets(deps.links, binding, stateId) });
+      return reply.redirect(url, 303);
+    });
+  }
+
+  app.get(ONBOARDING_CALLBACK_PATH, { config: publicAccess, schema: { hide: true, querystring: CallbackQuery } }, async (request, reply) => {
+    const result = await completeCallback(deps, request.query, readBinding(request));
+    return 'redirect' in result ? reply.redirect(result.redirect, 303) : page(reply, result.status, renderOutcomePage(result.page));
+  });
+};

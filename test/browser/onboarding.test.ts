@@ -1,0 +1,108 @@
+// The whole onboarding in a real browser (Debian chromium through playwright-core, headless): the invitation read
+// from a real SMTP server → the setup page → sign in on the simulator's page as a seeded Global Administrator →
+// consent → admin consent → sign in again → "Connected" with the sync schedule's first run started. A screenshot of
+// every step goes to test-artifacts/onboarding/.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { connect as tlsConnect } from 'node:tls';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { connectorTemporal } from '../../api/connectors/temporal.js';
+import { getConnector } from '../../catalog/connectors.js';
+import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { eventually } from '../onboarding/owner-browser.js';
+import { linksIn } from '../onboarding/smtp-inbox.js';
+import { startOnboardingStack, type OnboardingStack } from '../onboarding/stack-harness.js';
+
+const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/onboarding');
+
+/** SHA-256 of the simulator's server key (SPKI): chromium trusts exactly that key, nothing else, and keeps verifying TLS. */
+async function spkiHashOf(origin: string): Promise<string> {
+  const { hostname, port } = new URL(origin);
+  return new Promise((resolve, reject) => {
+    const socket = tlsConnect({ host: hostname, port: Number(port), servername: hostname, rejectUnauthorized: false }, () => {
+      const cert = socket.getPeerX509Certificate();
+      socket.end();
+      if (!cert) return reject(new Error('no certificate'));
+      resolve(createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64'));
+    });
+    socket.once('error', reject);
+  });
+}
+
+describe('onboarding in a real browser', { timeout: 240_000 }, () => {
+  let stack: OnboardingStack;
+  let context: BrowserContext;
+  let profile: TempDir;
+  before(async () => {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    [stack, profile] = await Promise.all([startOnboardingStack(), createTempDir('lantern-chromium-')]);
+    // A fresh --user-data-dir: playwright passes the profile folder as that flag.
+    context = await chromium.launchPersistentContext(profile.path, {
+      executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 390, height: 844 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync',
+        `--ignore-certificate-errors-spki-list=${await spkiHashOf(stack.sim.authorityHost)}`],
+    });
+  });
+  after(async () => {
+    await context?.close();
+    await stack?.teardown();
+    await profile?.remove();
+  });
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+  const heading = (page: Page) => page.locator('h1').first().innerText();
+
+  it('walks invitation → sign-in → consent → sign-in again → connected, with the first sync started', async () => {
+    const owner = 'it-owner@contoso.example';
+    const { connectorId } = await stack.createOnboarding([owner]);
+    const mail = await stack.inbox.waitFor((m) => m.to.includes(owner) && /^Set up/.test(m.subject));
+    const link = linksIn(mail).find((l) => l.includes(`/onboarding/${connectorId}?token=`))!;
+    const admin = stack.sim.tenants[0]!.demo.globalAdmin;
+    const page = await context.newPage();
+
+    await page.goto(link);
+    assert.equal(await heading(page), 'Step 1 of 3: sign in with Microsoft');
+    await shot(page, '01-invitation-link-setup-page');
+
+    await page.getByRole('button', { name: 'Sign in with Microsoft' }).click();
+    await page.waitForURL((url) => url.origin === stack.sim.authorityHost);
+    await page.locator('#i0116').fill(admin.upn);
+    await page.locator('#i0118').fill(admin.password);
+    await shot(page, '02-microsoft-sign-in');
+    await page.locator('#idSIButton9').click();
+    if (await page.title() === 'Permissions requested') {
+      await shot(page, '03-consent-to-sign-in-scopes');
+      await page.locator('#idSIButton9').click();
+    }
+    await page.waitForURL((url) => url.origin === stack.apiUrl && url.pathname === `/onboarding/${connectorId}`);
+    assert.equal(await heading(page), 'Step 2 of 3: grant admin consent');
+    await shot(page, '04-setup-admin-consent');
+
+    await page.getByRole('button', { name: 'Grant admin consent' }).click();
+    await page.waitForURL((url) => url.origin === stack.sim.authorityHost);
+    assert.equal(await page.title(), 'Permissions requested');
+    await shot(page, '05-microsoft-admin-consent');
+    await page.locator('#idSIButton9').click();
+    await page.waitForURL((url) => url.origin === stack.apiUrl && url.pathname === `/onboarding/${connectorId}`);
+    assert.equal(await heading(page), 'Step 3 of 3: sign in again');
+    await shot(page, '06-setup-second-sign-in');
+
+    await page.getByRole('button', { name: 'Sign in with Microsoft again' }).click();
+    await page.waitForURL((url) => url.origin === stack.apiUrl && url.pathname === `/onboarding/${connectorId}`);
+    await page.locator('h1', { hasText: 'Connected' }).waitFor({ timeout: 60_000 });
+    await shot(page, '07-connected');
+
+    const schedules = connectorTemporal(stack.client, stack.config.temporal.taskQueue);
+    const sync = await eventually(async () => { const s = await schedules.describe(connectorId); return s && (s.running.length > 0 || s.lastRunAt !== null) ? s : null; }, 'first sync run');
+    assert.equal(sync.scheduleId, `connector:${connectorId}:sync`);
+    assert.equal((await getConnector(stack.db.catalog.db, connectorId))?.status, 'connected');
+    await page.reload();
+    assert.match(await page.locator('#sync-status').innerText(), /sync/i);
+    await shot(page, '08-connected-sync-status');
+    await page.close();
+  });
+});
