@@ -56,7 +56,7 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
   const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
   const heading = (page: Page) => page.locator('h1').first().innerText();
 
-  it('walks invitation → sign-in → consent → sign-in again → connected, with the first sync started', async () => {
+  it('walks invitation → sign-in → consent → sign-in again → connected, and the first sync completes', async () => {
     const owner = 'it-owner@contoso.example';
     const { connectorId } = await stack.createOnboarding([owner]);
     const mail = await stack.inbox.waitFor((m) => m.to.includes(owner) && /^Set up/.test(m.subject));
@@ -100,6 +100,14 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     const sync = await eventually(async () => { const s = await schedules.describe(connectorId); return s && (s.running.length > 0 || s.lastRunAt !== null) ? s : null; }, 'first sync run');
     assert.equal(sync.scheduleId, `connector:${connectorId}:sync`);
     assert.equal((await getConnector(stack.db.catalog.db, connectorId))?.status, 'connected');
+    const firstSync = await eventually(async () => {
+      const run = await stack.db.catalog.db.selectFrom('sync_runs').selectAll().where('connector_id', '=', connectorId)
+        .where('status', '<>', 'running').executeTakeFirst();
+      return run ?? null;
+    }, 'first sync completed');
+    assert.equal(firstSync.status, 'succeeded', `the first sync failed: ${firstSync.error}`);
+    const users = await stack.db.catalog.db.selectFrom('principals').select('id').where('connector_id', '=', connectorId).where('kind', '=', 'user').execute();
+    assert.equal(users.length, stack.sim.store.tenant(stack.sim.tenants[0]!.id)!.users.size, 'every user of the tenant is in the catalog');
     await page.reload();
     assert.match(await page.locator('#sync-status').innerText(), /sync/i);
     await shot(page, '08-connected-sync-status');
