@@ -1,17 +1,21 @@
 // Authentication and authorisation. Every route declares `config.access`: 'public' (an explicit allow-list, see
 // PUBLIC_ROUTE_PREFIXES) or { roles }. A route that declares neither fails at start-up, so nothing is open by accident.
-// Today's credential is an admin bearer token; OIDC sessions and approver/requester roles plug into authenticate().
+// Today's credentials are bearer tokens: admin tokens, and approver/requester tokens bound to a directory principal
+// (LANTERN_APPROVER_TOKENS / LANTERN_REQUESTER_TOKENS, token=principalId). An OIDC session can replace them by producing
+// the same Principal (roles + subject) in authenticate().
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiErrors } from './errors.js';
 
-export type Role = 'admin';
+export type Role = 'admin' | 'approver' | 'requester';
 export type RouteAccess = 'public' | { roles: readonly Role[] };
 
 export interface Principal {
   /** Stable, non-secret identifier for logs and the audit log, e.g. admin-token#1. */
   id: string;
   roles: readonly Role[];
+  /** The Entra object id the caller acts as (approver/requester tokens; an OIDC sign-in's oid later). */
+  subject?: string;
 }
 
 export interface RegisteredRoute {
@@ -45,10 +49,15 @@ export const PUBLIC_ROUTE_PREFIXES = ['/docs'] as const;
 
 export interface AuthOptions {
   adminTokens: readonly string[];
+  /** `token=principalId` entries per role. */
+  identityTokens?: { approver: readonly string[]; requester: readonly string[] };
 }
 
-export function installAuth(app: FastifyInstance, { adminTokens }: AuthOptions): void {
+interface IdentityToken { digest: Buffer; role: Role; subject: string; label: string }
+
+export function installAuth(app: FastifyInstance, { adminTokens, identityTokens }: AuthOptions): void {
   const adminDigests = adminTokens.map(digest);
+  const identities = identityDigests(identityTokens);
   app.decorateRequest('principal', null);
   const registeredRoutes: RegisteredRoute[] = [];
   app.decorate('registeredRoutes', registeredRoutes);
@@ -67,7 +76,7 @@ export function installAuth(app: FastifyInstance, { adminTokens }: AuthOptions):
     // Unmatched URLs carry no access config: they require authentication too, so probing reveals nothing.
     const access = request.routeOptions.config.access;
     if (access === 'public') return;
-    request.principal = authenticate(request, adminDigests);
+    request.principal = authenticate(request, adminDigests, identities);
     const needed = access?.roles ?? [];
     if (needed.length > 0 && !needed.some((role) => request.principal?.roles.includes(role))) {
       throw apiErrors.forbidden(needed);
@@ -75,7 +84,16 @@ export function installAuth(app: FastifyInstance, { adminTokens }: AuthOptions):
   });
 }
 
-function authenticate(request: FastifyRequest, adminDigests: Buffer[]): Principal {
+function identityDigests(tokens: AuthOptions['identityTokens']): IdentityToken[] {
+  if (!tokens) return [];
+  const parse = (role: Role) => (entry: string, index: number): IdentityToken => {
+    const at = entry.lastIndexOf('=');
+    return { digest: digest(entry.slice(0, at)), role, subject: entry.slice(at + 1), label: `${role}-token#${index + 1}` };
+  };
+  return [...tokens.approver.map(parse('approver')), ...tokens.requester.map(parse('requester'))];
+}
+
+function authenticate(request: FastifyRequest, adminDigests: Buffer[], identities: IdentityToken[] = []): Principal {
   const header = request.headers.authorization;
   if (!header) throw apiErrors.unauthenticated('Missing Authorization header');
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -84,8 +102,11 @@ function authenticate(request: FastifyRequest, adminDigests: Buffer[]): Principa
   // Compare against every token (no early exit) with constant-time equality on fixed-length digests.
   let found = -1;
   adminDigests.forEach((candidate, index) => { if (timingSafeEqual(candidate, presented)) found = index; });
-  if (found < 0) throw apiErrors.unauthenticated('The bearer token is not valid');
-  return { id: `admin-token#${found + 1}`, roles: ['admin'] };
+  const matched = identities.filter((identity) => timingSafeEqual(identity.digest, presented));
+  if (found >= 0) return { id: `admin-token#${found + 1}`, roles: ['admin'] };
+  if (matched.length === 0) throw apiErrors.unauthenticated('The bearer token is not valid');
+  // One token may carry both roles (an approver who also requests): same subject, roles merged.
+  return { id: matched[0]!.label, roles: [...new Set(matched.map((m) => m.role))], subject: matched[0]!.subject };
 }
 
 function digest(token: string): Buffer {

@@ -3,10 +3,12 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import { foundation } from './0001-foundation.js';
 import { directory } from './0002-directory.js';
+import { access } from './0003-access.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
   '0002-directory': directory,
+  '0003-access': access,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,116 @@
+// npm run bench:jit -- --grants <N> [--size S|M|L] [--duration <s>]
+// N concurrent just-in-time grants (directory roles, approval required) against the simulator (own process, throttling
+// off) on the real dev server and a PGlite catalog. Every request is approved at once; figures come from the audit
+// log's database timestamps: approval → provisioned latency and expiry → deprovisioned lateness (p50/p99), plus the
+// worker's peak RSS. The last line is one JSON object.
+import { parseArgs } from 'node:util';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { temporalCliPath } from '../test/helpers/temporal-env.js';
+import { LANTERN_SEARCH_ATTRIBUTES } from '../temporal/index.js';
+import { openCatalog } from '../catalog/index.js';
+import { accessDb } from '../catalog/access/schema.js';
+import { createAccessActivities } from '../activities/access/index.js';
+import { DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../activities/sync/index.js';
+import { createTenantGraph } from '../entra/tenant-graph.js';
+import { collectAll } from '../entra/paging.js';
+import { trustExtraCertificateAuthority } from '../entra/extra-ca.js';
+import { accessTemporal } from '../api/routes/access-temporal.js';
+import type { AccessGrantInput } from '../workflows/access/messages.js';
+import { createTempDir } from '../test/helpers/temp-dir.js';
+import { startSimulatorProcess } from './simulator-process.js';
+import { peakRss } from './peak-rss.js';
+
+const { values: args } = parseArgs({ options: {
+  grants: { type: 'string', default: '200' }, size: { type: 'string', default: 'M' }, duration: { type: 'string', default: '10' },
+} });
+const grants = Number(args.grants);
+const durationSeconds = Number(args.duration);
+
+const sim = await startSimulatorProcess({ size: args.size!, throttle: 'off', seed: 1 });
+trustExtraCertificateAuthority(sim.info.caCertPath);
+const tenant = sim.info.tenants[0]!;
+await sim.control('POST', `/tenants/${tenant.id}/consent`);
+const dir = await createTempDir('lantern-bench-jit-');
+const catalog = await openCatalog({ dataDir: dir.path });
+const connector: SyncConnector = {
+  id: `bench-${Date.now()}`, tenantId: tenant.id, options: DEFAULT_SYNC_OPTIONS,
+  cloud: { authorityHost: sim.info.authorityHost, graphBaseUrl: sim.info.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
+};
+await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'bench', tenant_id: tenant.id }).execute();
+const tenantGraph = createTenantGraph({ credentials: { clientId: sim.info.app.clientId, clientSecret: sim.info.app.clientSecret } });
+
+// Pairs (user, role) nobody holds yet, so every grant really provisions and deprovisions.
+const graph = tenantGraph.client({ tenantId: tenant.id, cloud: connector.cloud }).client;
+const users = (await collectAll<{ id: string; userPrincipalName: string }>(graph, '/users?$top=999&$select=id,userPrincipalName'));
+const roles = (await collectAll<{ templateId: string }>(graph, '/roleManagement/directory/roleDefinitions')).map((r) => r.templateId);
+const held = new Set((await collectAll<{ principalId: string; roleDefinitionId: string }>(graph, '/roleManagement/directory/roleAssignments?$top=999'))
+  .map((a) => `${a.principalId}|${a.roleDefinitionId}`));
+const pairs: { user: { id: string; userPrincipalName: string }; role: string }[] = [];
+for (const role of roles) for (const user of users) if (pairs.length < grants && !held.has(`${user.id}|${role}`)) pairs.push({ user, role });
+if (pairs.length < grants) throw new Error(`Only ${pairs.length} free (user, role) pairs in a size ${args.size} tenant; use a larger --size`);
+
+const bundlePath = join(dir.path, 'workflow-bundle.js');
+execFileSync(process.execPath, ['--import', 'tsx', 'worker/build-bundle.ts', bundlePath], { stdio: ['ignore', 'ignore', 'inherit'] });
+const env = await TestWorkflowEnvironment.createLocal({
+  server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...LANTERN_SEARCH_ATTRIBUTES] },
+});
+const taskQueue = 'bench-jit';
+const worker = await Worker.create({
+  connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: bundlePath },
+  activities: createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
+});
+const rss = peakRss();
+const access = accessTemporal(env.client, taskQueue);
+const APPROVER = 'bench-approver';
+
+const approvedAt = new Map<string, number>();
+const started = performance.now();
+await worker.runUntil(async () => {
+  await Promise.all(pairs.map(async ({ user, role }) => {
+    const input: AccessGrantInput = {
+      connectorId: connector.id, entitlementId: `role:${role}:member`, principalId: user.id, principalUpn: user.userPrincipalName,
+      policy: { maxDurationSeconds: 3600, approvalRequired: true, approverIds: [APPROVER], requestTimeoutSeconds: 600, extensionNeedsApproval: false },
+      request: { requestId: randomUUID(), requesterId: user.id, durationSeconds, justification: 'bench' },
+    };
+    const { workflowId } = await access.request(input);
+    await access.approve(input, { approverId: APPROVER });
+    approvedAt.set(workflowId, Date.now());
+  }));
+  // Done when every grant has ended (the catalog row says so; no sleeps as synchronisation of results).
+  for (;;) {
+    const { n } = await accessDb(catalog.db).selectFrom('access_grants').select((eb) => eb.fn.countAll<string>().as('n')).where('stage', '=', 'ended').executeTakeFirstOrThrow();
+    if (Number(n) >= pairs.length) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+});
+const wallS = (performance.now() - started) / 1000;
+
+const rows = await catalog.db.selectFrom('audit_log').select(['subject', 'action', 'at', 'detail'])
+  .where('action', 'in', ['graph.access_added', 'graph.access_removed', 'access.expired']).execute();
+const provisionMs: number[] = [];
+const latenessMs: number[] = [];
+for (const row of rows) {
+  if (row.action === 'graph.access_added') provisionMs.push(row.at.getTime() - approvedAt.get(row.subject!)!);
+  if (row.action === 'graph.access_removed') {
+    const expiresAt = Date.parse(String(row.detail.expiresAt));
+    latenessMs.push(row.at.getTime() - expiresAt);
+  }
+}
+const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : 0; };
+console.log(`grants ${pairs.length}, duration ${durationSeconds}s, wall ${wallS.toFixed(1)} s; provisioned ${provisionMs.length}, deprovisioned ${latenessMs.length}`);
+console.log(`memory at the peak (MB): ${JSON.stringify(rss.atPeak())}`);
+
+await env.teardown();
+await catalog.close();
+await sim.stop();
+await dir.remove();
+console.log(JSON.stringify({
+  grants: pairs.length, duration_s: durationSeconds, wall_s: Math.round(wallS * 10) / 10,
+  provision_p50_ms: pct(provisionMs, 50), provision_p99_ms: pct(provisionMs, 99),
+  expiry_lateness_p50_ms: pct(latenessMs, 50), expiry_lateness_p99_ms: pct(latenessMs, 99),
+  worker_rss_mb: rss.peakMb(),
+}));

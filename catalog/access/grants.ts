@@ -1,0 +1,65 @@
+// Lantern-granted access: the accessGrant workflows' own record (stage, expiry, pre-existing) with the audit row of each
+// step written in the same transaction, and the targeted catalog update after a Graph change (no full sync needed).
+import { sql, type Kysely } from 'kysely';
+import { deleteGrants, upsertGrants } from '../directory/index.js';
+import { jsonb } from '../json.js';
+import type { CatalogSchema, JsonObject } from '../schema.js';
+import { accessDb } from './schema.js';
+
+export interface GrantRecord {
+  workflowId: string;
+  connectorId: string;
+  entitlementId: string;
+  principalId: string;
+  principalUpn: string;
+  requesterId: string;
+  stage: string;
+  endReason: string | null;
+  expiresAt: string | null;
+  preExisting: boolean;
+  approverIds: string[];
+  audit?: { actor: string; action: string; detail: Record<string, unknown>; requestId: string } | undefined;
+}
+
+/** Upserts the grant's row and appends its audit entry. Idempotent for the row; a retried audit write may repeat. */
+export async function recordGrant(db: Kysely<CatalogSchema>, record: GrantRecord): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const row = {
+      workflow_id: record.workflowId, connector_id: record.connectorId, entitlement_id: record.entitlementId,
+      principal_id: record.principalId, principal_upn: record.principalUpn, requester_id: record.requesterId, stage: record.stage,
+      end_reason: record.endReason, expires_at: record.expiresAt, pre_existing: record.preExisting,
+      approver_ids: jsonb(record.approverIds), updated_at: sql<Date>`now()`,
+    };
+    await accessDb(trx).insertInto('access_grants').values(row)
+      .onConflict((oc) => oc.column('workflow_id').doUpdateSet({ ...row, workflow_id: undefined })).execute();
+    if (record.audit) {
+      const { actor, action, detail, requestId } = record.audit;
+      await trx.insertInto('audit_log').values({
+        actor, action, subject: record.workflowId, request_id: requestId,
+        detail: jsonb({ ...detail, stage: record.stage, endReason: record.endReason, expiresAt: record.expiresAt } as JsonObject),
+      }).execute();
+    }
+  });
+}
+
+export interface DirectGrantChange {
+  connectorId: string;
+  entitlementId: string;
+  principalId: string;
+  present: boolean;
+}
+
+/** Mirrors one Graph change into the synced grants, stamped with the connector's latest generation. */
+export async function applyDirectGrantChange(db: Kysely<CatalogSchema>, change: DirectGrantChange): Promise<void> {
+  const { connectorId, entitlementId, principalId } = change;
+  if (!change.present) {
+    await deleteGrants(db, { connectorId, grants: [{ entitlementId, principalId, viaGroupId: null }] });
+    return;
+  }
+  const principal = await db.selectFrom('principals').select('kind').where('connector_id', '=', connectorId).where('id', '=', principalId).executeTakeFirst();
+  const latest = await db.selectFrom('sync_runs').select((eb) => eb.fn.max('generation').as('g')).where('connector_id', '=', connectorId).executeTakeFirst();
+  await upsertGrants(db, {
+    connectorId, generation: Number(latest?.g ?? 0),
+    grants: [{ entitlementId, principalId, principalKind: principal?.kind ?? 'user', viaGroupId: null, sourceId: null }],
+  });
+}

@@ -1,0 +1,115 @@
+// Just-in-time access under test: in-process simulator, a PGlite catalog, the real Temporal dev server, and a worker
+// running the real access activities against the simulator through MSAL and the Graph client. Requests go through
+// the same update-with-start helper the API uses.
+import { randomUUID } from 'node:crypto';
+import type { Worker } from '@temporalio/worker';
+import { openCatalog, type Catalog } from '../../catalog/index.js';
+import { createAccessActivities } from '../../activities/access/index.js';
+import { DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../../activities/sync/index.js';
+import { createGraphClient } from '../../entra/graph-client.js';
+import { createTenantGraph, type TenantGraph } from '../../entra/tenant-graph.js';
+import type { RunningSimulator } from '../../simulator/index.js';
+import type { Tenant } from '../../simulator/model/tenant.js';
+import { accessTemporal, type AccessTemporal } from '../../api/routes/access-temporal.js';
+import type { AccessGrantInput, GrantPair, GrantStatus, ResolvedPolicy } from '../../workflows/access/messages.js';
+import { startTestSimulator } from '../simulator/clients.js';
+import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
+import type { TemporalTestEnv } from '../helpers/temporal-env.js';
+
+export const APPROVER = 'approver-1';
+
+export interface AccessHarness {
+  sim: RunningSimulator;
+  tenant: Tenant;
+  catalog: Catalog;
+  connector: SyncConnector;
+  access: AccessTemporal;
+  taskQueue: string;
+  worker: Worker;
+  /** A request input for `principalId` with a short default policy (approval by APPROVER, 2 s grants). */
+  input(entitlementId: string, principalId: string, overrides?: { policy?: Partial<ResolvedPolicy>; durationSeconds?: number; requesterId?: string }): AccessGrantInput;
+  /** Polls the workflow's query until `accept` holds (no fixed sleeps: state is the synchronisation). */
+  waitFor(pair: GrantPair, accept: (status: GrantStatus) => boolean, timeoutMs?: number): Promise<GrantStatus>;
+  close(): Promise<void>;
+}
+
+/** Graph clients without the SDK's own retries, so Temporal's retry policy is what a fault storm exercises. */
+function noSdkRetries(sim: RunningSimulator): TenantGraph {
+  const real = createTenantGraph({ credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret } });
+  return {
+    ...real,
+    client: (target) => {
+      const provider = real.tokens(target.cloud);
+      return createGraphClient({ cloud: target.cloud, maxRetries: 0,
+        getAccessToken: async (refresh) => (await provider.getToken(target.tenantId, refresh)).accessToken });
+    },
+  };
+}
+
+export async function createAccessHarness(temporal: TemporalTestEnv): Promise<AccessHarness> {
+  const sim = await startTestSimulator();
+  const dir: TempDir = await createTempDir('lantern-access-');
+  const catalog = await openCatalog({ dataDir: dir.path });
+  const tenant = sim.store.tenants()[0]!;
+  const connector: SyncConnector = {
+    id: `c-${tenant.id.slice(0, 8)}`, tenantId: tenant.id,
+    cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
+    options: DEFAULT_SYNC_OPTIONS,
+  };
+  await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' }).execute();
+  const activities = createAccessActivities({ catalog, tenantGraph: noSdkRetries(sim), loadConnector: async () => connector });
+  const taskQueue = temporal.taskQueue();
+  const worker = await temporal.createWorker({ taskQueue, activities });
+  const running = worker.run();
+  const access = accessTemporal(temporal.env.client, taskQueue);
+
+  return {
+    sim, tenant, catalog, connector, access, taskQueue, worker,
+    input(entitlementId, principalId, overrides = {}) {
+      const upn = tenant.users.get(principalId)?.userPrincipalName ?? principalId;
+      return {
+        connectorId: connector.id, entitlementId, principalId, principalUpn: upn,
+        policy: { maxDurationSeconds: 3600, approvalRequired: true, approverIds: [APPROVER], requestTimeoutSeconds: 30, extensionNeedsApproval: false, ...overrides.policy },
+        request: { requestId: randomUUID(), requesterId: overrides.requesterId ?? principalId, durationSeconds: overrides.durationSeconds ?? 2, justification: 'on call' },
+        deprovisionRetry: { initialSeconds: 0.2, maximumSeconds: 1 },
+      };
+    },
+    async waitFor(pair, accept, timeoutMs = 40_000) {
+      const deadline = Date.now() + timeoutMs;
+      let last: GrantStatus | undefined;
+      while (Date.now() < deadline) {
+        last = await access.status(pair);
+        if (accept(last)) return last;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`Grant never reached the expected state; last: ${JSON.stringify(last)}`);
+    },
+    async close() {
+      worker.shutdown();
+      await running;
+      await catalog.close();
+      await sim.close();
+      await dir.remove();
+    },
+  };
+}
+
+/** Fixtures found in the seeded tenant: entitlements Lantern may provision with its consented permissions. */
+export function pickFixtures(tenant: Tenant) {
+  const users = [...tenant.users.values()].filter((u) => u.accountEnabled && u.userType === 'Member');
+  const editable = [...tenant.groups.values()].filter((g) => !g.groupTypes.includes('DynamicMembership') && !g.onPremisesSyncEnabled
+    && !g.isAssignableToRole && (!g.mailEnabled || g.groupTypes.includes('Unified')) && (tenant.groupOwners.get(g.id)?.size ?? 0) > 0);
+  const rolesHeld = (userId: string) => new Set([...tenant.roleAssignments.values()].filter((a) => a.principalId === userId).map((a) => a.roleDefinitionId));
+  const roleIds = [...tenant.roleDefinitions.values()].map((d) => d.templateId);
+  const holder = [...tenant.roleAssignments.values()].find((a) => a.directoryScopeId === '/' && tenant.users.has(a.principalId))!;
+  return {
+    users,
+    editable,
+    isOwner: (groupId: string, userId: string) => tenant.groupOwners.get(groupId)?.has(userId) ?? false,
+    hasRole: (templateId: string, userId: string) => rolesHeld(userId).has(templateId),
+    /** A directory role the user does not hold. */
+    roleNotHeldBy: (userId: string) => roleIds.find((id) => !rolesHeld(userId).has(id))!,
+    /** A user who already holds a tenant-wide role before any request. */
+    existingRoleHolder: { userId: holder.principalId, templateId: holder.roleDefinitionId },
+  };
+}

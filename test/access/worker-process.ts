@@ -1,0 +1,26 @@
+// An access worker in its own process (real activities: simulator Graph + PGlite catalog), so a test can SIGKILL it at
+// any point. Prints "ready" once polling. Settings come from the environment the test passes.
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { openCatalog } from '../../catalog/index.js';
+import { createAccessActivities } from '../../activities/access/index.js';
+import type { SyncConnector } from '../../activities/sync/index.js';
+import { createTenantGraph } from '../../entra/tenant-graph.js';
+import { trustExtraCertificateAuthority } from '../../entra/extra-ca.js';
+
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const { TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE, CATALOG_DIR, CA_PATH, CONNECTOR, CLIENT_ID, CLIENT_SECRET } = process.env;
+trustExtraCertificateAuthority(CA_PATH!);
+const connector = JSON.parse(CONNECTOR!) as SyncConnector;
+const catalog = await openCatalog({ dataDir: CATALOG_DIR! });
+const tenantGraph = createTenantGraph({ credentials: { clientId: CLIENT_ID!, clientSecret: CLIENT_SECRET! } });
+
+const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS! });
+const worker = await Worker.create({
+  connection, taskQueue: TASK_QUEUE!, workflowBundle: { codePath: WORKFLOW_BUNDLE! },
+  // A killed worker's sticky queue is abandoned quickly, so the next worker picks the workflow up at once.
+  stickyQueueScheduleToStartTimeout: '1 second',
+  activities: createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
+});
+console.log('ready');
+await worker.run();
+await catalog.close();

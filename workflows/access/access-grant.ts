@@ -1,0 +1,91 @@
+// accessGrant: pending_approval → provisioning → active → deprovisioning → ended. Humans act through updates (request
+// again = extend, approve, deny, revoke); expiry is an updatable durable timer; removal cannot be cancelled and retries
+// until Graph confirms. Access the principal held before the request is recorded as pre-existing and never removed.
+import { allHandlersFinished, CancellationScope, condition, setHandler } from '@temporalio/workflow';
+import {
+  approveAccessUpdate, denyAccessUpdate, grantStatusQuery, requestAccessUpdate, revokeAccessUpdate, type AccessGrantInput, type EndReason,
+  type GrantStatus,
+} from './messages.js';
+import { GrantState } from './state.js';
+import { audit, deprovisionUntilGone, enter, provision, publish, type Note } from './steps.js';
+
+export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus> {
+  const state = new GrantState(input);
+  setHandler(grantStatusQuery, () => state.status());
+  setHandler(requestAccessUpdate, async (request) => {
+    const outcome = state.applyRequest(request);
+    // The caller may look the request up as soon as this returns: answer once the catalog has its row.
+    if (outcome.kind === 'created') await condition(() => state.recorded);
+    else await audit(state, request.requesterId, `access.${outcome.kind === 'extended' ? 'extended' : 'extension_requested'}`, { ...request });
+    return outcome.kind === 'created' ? { ...outcome, status: state.status() } : outcome;
+  }, { validator: (request) => state.checkRequest(request) });
+  setHandler(approveAccessUpdate, (decision) => state.decide(true, decision), { validator: (d) => state.checkDecision(d) });
+  setHandler(denyAccessUpdate, (decision) => state.decide(false, decision), { validator: (d) => state.checkDecision(d) });
+  setHandler(revokeAccessUpdate, (request) => state.revoke(request), { validator: (r) => state.checkRevoke(r) });
+
+  // Each stage change carries the audit row of what caused it: one catalog write per step.
+  await enter(state, state.stage, { actor: input.request.requesterId, action: 'access.requested',
+    detail: { ...input.request, autoApprovedBy: input.autoApprovedBy ?? (input.policy.approvalRequired ? null : 'approval_not_required') } });
+  state.recorded = true;
+  const decided = await awaitDecision(state);
+  if (decided.reason) return finish(state, decided.reason, decided.note);
+  if (decided.note) await enter(state, 'provisioning', decided.note);
+
+  const provisioned = await provision(state);
+  if (!provisioned.ok) return finish(state, 'failed', provisioned.note);
+  state.expiresAtMs = Date.now() + input.request.durationSeconds * 1000;
+  await enter(state, 'active', provisioned.note);
+  const ending = await holdUntilExpiryOrRevoke(state);
+
+  // Once removal starts nothing may interrupt it: not a cancel request, not a revoke racing the timer.
+  const removed = await CancellationScope.nonCancellable(async () => {
+    await enter(state, 'deprovisioning', ending.note);
+    return deprovisionUntilGone(state);
+  });
+  return finish(state, ending.reason, removed);
+}
+
+interface Outcome { reason: EndReason | null; note: Note | null }
+
+async function awaitDecision(state: GrantState): Promise<Outcome> {
+  if (state.stage !== 'pending_approval') return { reason: null, note: null };
+  const decided = await condition(() => state.decision !== null || state.revoked !== null, state.input.policy.requestTimeoutSeconds * 1000);
+  if (state.revoked) {
+    return { reason: 'revoked', note: { actor: state.revoked.actorId, action: 'access.request_withdrawn', detail: { reason: state.revoked.reason ?? null } } };
+  }
+  if (!decided) {
+    return { reason: 'request_expired', note: { actor: 'lantern', action: 'access.request_expired', detail: { timeoutSeconds: state.input.policy.requestTimeoutSeconds } } };
+  }
+  const { approved, by } = state.decision!;
+  const note = { actor: by.approverId, action: approved ? 'access.approved' : 'access.denied', detail: { comment: by.comment ?? null } };
+  return { reason: approved ? null : 'denied', note };
+}
+
+/** The updatable timer: wait until the (movable) expiry or a revoke, re-arming whenever an extension moves it. */
+async function holdUntilExpiryOrRevoke(state: GrantState): Promise<{ reason: EndReason; note: Note }> {
+  for (;;) {
+    const version = state.expiryVersion;
+    const remaining = Math.max(0, state.expiresAtMs! - Date.now());
+    const woke = await condition(() => state.revoked !== null || state.expiryVersion !== version, remaining);
+    if (state.revoked) {
+      const { actorId, reason, actorRole } = state.revoked;
+      return { reason: 'revoked', note: { actor: actorId, action: 'access.revoked', detail: { reason: reason ?? null, role: actorRole } } };
+    }
+    if (woke) {
+      // The extension's own audit row already carries the new expiry; only the search attributes need it.
+      publish(state);
+      continue;
+    }
+    if (Date.now() >= state.expiresAtMs!) {
+      return { reason: 'expired', note: { actor: 'lantern', action: 'access.expired', detail: { expiresAt: new Date(state.expiresAtMs!).toISOString() } } };
+    }
+  }
+}
+
+async function finish(state: GrantState, reason: EndReason, note: Note | null): Promise<GrantStatus> {
+  state.endReason = reason;
+  await enter(state, 'ended', note ?? undefined);
+  // An extension request may still be writing its audit row: let it finish before the workflow closes.
+  await condition(allHandlersFinished);
+  return state.status();
+}

@@ -1,0 +1,92 @@
+// The just-in-time access contract: workflow name and id, input, every update and query, defined once and shared by
+// the API, the worker and tests. Sandbox-safe (imports only @temporalio/workflow).
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+
+export const ACCESS_GRANT_WORKFLOW_TYPE = 'accessGrant';
+
+/** One workflow per (connector, entitlement, principal): a second request for a live pair is an extension of it. */
+export const accessGrantWorkflowId = (pair: GrantPair): string =>
+  `grant:${pair.connectorId}:${pair.entitlementId}:${pair.principalId}`;
+
+/** Failure types the access activities raise as non-retryable. */
+export const ACCESS_FAILURES = {
+  /** Graph refuses for good (permission missing, entitlement cannot be changed): retrying cannot help. */
+  refused: 'AccessChangeRefused',
+  /** The entitlement id names a kind Lantern does not provision. */
+  unsupported: 'EntitlementNotProvisionable',
+} as const;
+
+export type GrantStage = 'pending_approval' | 'provisioning' | 'active' | 'deprovisioning' | 'ended';
+export type EndReason = 'expired' | 'revoked' | 'denied' | 'request_expired' | 'failed';
+/** Who acts, as the API authenticated them; the workflow re-checks what each role may do. */
+export type ActorRole = 'admin' | 'approver' | 'requester';
+
+export interface GrantPair {
+  connectorId: string;
+  entitlementId: string;
+  principalId: string;
+}
+
+/** Policy as resolved by the API when the request arrives (approvers already expanded to principal ids). */
+export interface ResolvedPolicy {
+  maxDurationSeconds: number;
+  approvalRequired: boolean;
+  approverIds: string[];
+  requestTimeoutSeconds: number;
+  extensionNeedsApproval: boolean;
+}
+
+export interface AccessRequest {
+  requestId: string;
+  requesterId: string;
+  durationSeconds: number;
+  justification: string;
+  ticket?: string | undefined;
+}
+
+export interface AccessGrantInput extends GrantPair {
+  principalUpn: string;
+  policy: ResolvedPolicy;
+  /** The request that started the workflow (the same request arrives as the update of update-with-start). */
+  request: AccessRequest;
+  /** Set by the API when an auto-approve rule matched, naming the rule (no human decision needed). */
+  autoApprovedBy?: string | undefined;
+  /** Deprovisioning retry pacing; tests shorten it. Default 2 s doubling to 60 s. */
+  deprovisionRetry?: { initialSeconds: number; maximumSeconds: number } | undefined;
+}
+
+export interface Decision {
+  approverId: string;
+  comment?: string | undefined;
+}
+
+export interface RevokeRequest {
+  actorId: string;
+  actorRole: ActorRole;
+  reason?: string | undefined;
+}
+
+export interface GrantStatus extends GrantPair {
+  stage: GrantStage;
+  endReason: EndReason | null;
+  requesterId: string;
+  /** ISO time; null until active. */
+  expiresAt: string | null;
+  preExisting: boolean;
+  approvedBy: string | null;
+  extensions: number;
+  deprovisionAttempts: number;
+  failure: string | null;
+}
+
+/** What a request (first or extension) did: `extended` means the live grant's expiry moved to `expiresAt`. */
+export interface RequestOutcome {
+  kind: 'created' | 'extended' | 'pending';
+  status: GrantStatus;
+}
+
+export const requestAccessUpdate = defineUpdate<RequestOutcome, [AccessRequest]>('requestAccess');
+export const approveAccessUpdate = defineUpdate<GrantStatus, [Decision]>('approveAccess');
+export const denyAccessUpdate = defineUpdate<GrantStatus, [Decision]>('denyAccess');
+export const revokeAccessUpdate = defineUpdate<GrantStatus, [RevokeRequest]>('revokeAccess');
+export const grantStatusQuery = defineQuery<GrantStatus>('grantStatus');

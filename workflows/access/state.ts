@@ -1,0 +1,111 @@
+// The accessGrant workflow's state and the rules its updates enforce. Pure (no SDK calls but the clock, which the
+// sandbox makes deterministic), so the workflow file reads as the business steps.
+import { ApplicationFailure } from '@temporalio/workflow';
+import type {
+  AccessGrantInput, AccessRequest, Decision, EndReason, GrantStage, GrantStatus, RequestOutcome, RevokeRequest,
+} from './messages.js';
+
+export const REJECTED = 'AccessRuleRejected';
+
+const reject = (message: string): never => { throw ApplicationFailure.nonRetryable(message, REJECTED); };
+
+export class GrantState {
+  stage: GrantStage;
+  endReason: EndReason | null = null;
+  decision: { approved: boolean; by: Decision } | null = null;
+  revoked: RevokeRequest | null = null;
+  expiresAtMs: number | null = null;
+  /** Bumped whenever the expiry moves, so the timer loop wakes and recomputes. */
+  expiryVersion = 0;
+  preExisting = false;
+  extensions = 0;
+  deprovisionAttempts = 0;
+  failure: string | null = null;
+  pendingExtension: AccessRequest | null = null;
+  /** True once the request's catalog row and first audit entry exist. */
+  recorded = false;
+  readonly seenRequests = new Set<string>();
+
+  constructor(readonly input: AccessGrantInput) {
+    this.stage = input.policy.approvalRequired && !input.autoApprovedBy ? 'pending_approval' : 'provisioning';
+    this.seenRequests.add(input.request.requestId);
+  }
+
+  status(): GrantStatus {
+    const { connectorId, entitlementId, principalId, request } = this.input;
+    return {
+      connectorId, entitlementId, principalId, stage: this.stage, endReason: this.endReason, requesterId: request.requesterId,
+      expiresAt: this.expiresAtMs === null ? null : new Date(this.expiresAtMs).toISOString(), preExisting: this.preExisting,
+      approvedBy: this.decision?.approved ? this.decision.by.approverId : (this.input.autoApprovedBy ?? null),
+      extensions: this.extensions, deprovisionAttempts: this.deprovisionAttempts, failure: this.failure,
+    };
+  }
+
+  checkRequest(request: AccessRequest): void {
+    if (request.durationSeconds > this.input.policy.maxDurationSeconds) {
+      reject(`Rule max_duration: ${request.durationSeconds}s exceeds the policy maximum of ${this.input.policy.maxDurationSeconds}s.`);
+    }
+    if (this.seenRequests.has(request.requestId)) return;
+    if (this.stage === 'deprovisioning' || this.stage === 'ended') {
+      reject('Rule grant_ending: this access is being removed; request it again once it has ended.');
+    }
+  }
+
+  /** The first request replays as a no-op; a later one extends (never shortens) the live grant. */
+  applyRequest(request: AccessRequest): RequestOutcome {
+    if (this.seenRequests.has(request.requestId)) {
+      return { kind: request.requestId === this.input.request.requestId ? 'created' : 'extended', status: this.status() };
+    }
+    this.seenRequests.add(request.requestId);
+    if (this.stage === 'active' && this.input.policy.extensionNeedsApproval) {
+      this.pendingExtension = request;
+      return { kind: 'pending', status: this.status() };
+    }
+    if (this.stage !== 'active') return { kind: 'pending', status: this.status() };
+    this.extendBy(request);
+    return { kind: 'extended', status: this.status() };
+  }
+
+  extendBy(request: AccessRequest): void {
+    const wanted = Date.now() + request.durationSeconds * 1000;
+    if (this.expiresAtMs === null || wanted > this.expiresAtMs) {
+      this.expiresAtMs = wanted;
+      this.expiryVersion += 1;
+    }
+    this.extensions += 1;
+  }
+
+  checkDecision(decision: Decision): void {
+    if (this.stage !== 'pending_approval' && !this.pendingExtension) reject(`Rule not_pending: nothing awaits a decision (stage ${this.stage}).`);
+    const { requesterId } = this.input.request;
+    if (decision.approverId === requesterId || decision.approverId === this.input.principalId) {
+      reject('Rule no_self_approval: a requester or the principal receiving access cannot decide on it.');
+    }
+    if (!this.input.policy.approverIds.includes(decision.approverId)) {
+      reject(`Rule approver: ${decision.approverId} is not an approver of this entitlement.`);
+    }
+  }
+
+  decide(approved: boolean, by: Decision): GrantStatus {
+    if (this.pendingExtension) {
+      if (approved) this.extendBy(this.pendingExtension);
+      this.pendingExtension = null;
+    } else {
+      this.decision = { approved, by };
+    }
+    return this.status();
+  }
+
+  checkRevoke(request: RevokeRequest): void {
+    if (this.stage === 'deprovisioning' || this.stage === 'ended') reject(`Rule already_ending: the grant is ${this.stage}.`);
+    const { requesterId } = this.input.request;
+    const allowed = request.actorRole === 'admin' || request.actorId === requesterId || request.actorId === this.input.principalId
+      || (request.actorRole === 'approver' && this.input.policy.approverIds.includes(request.actorId));
+    if (!allowed) reject('Rule revoker: only the requester, the principal, an approver of this entitlement or an admin may revoke.');
+  }
+
+  revoke(request: RevokeRequest): GrantStatus {
+    this.revoked ??= request;
+    return this.status();
+  }
+}
