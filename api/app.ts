@@ -34,7 +34,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     bodyLimit: 1024 * 1024,
     // Access request ids are workflow ids (grant:{connector}:{entitlement}:{principal}), longer than Fastify's 100 default.
-    maxParamLength: 400,
+    routerOptions: { maxParamLength: 400 },
   });
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
 

@@ -31,6 +31,8 @@ export function spawnStack(dataDir: string, ports: StackPorts, extraEnv: Record<
     LANTERN_API_PORT: String(ports.api),
     LANTERN_TEMPORAL_PORT: String(ports.temporal),
     LANTERN_TEMPORAL_UI_PORT: String(ports.temporalUi),
+    // The embedded Entra simulator takes any free port, so stacks started side by side never collide.
+    LANTERN_SIMULATOR_PORT: '0',
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     ...extraEnv,
   };
@@ -86,4 +88,14 @@ export async function processesMentioning(text: string): Promise<string[]> {
     if (cmdline.includes(text) && state !== 'Z') found.push(`${entry}: ${cmdline.replaceAll('\0', ' ').trim()}`);
   }
   return found;
+}
+
+/** Waits for the start-up banner, printed once every component (the demo connector included) has started. */
+export async function waitForBanner(stack: StackProcess, timeoutMs = 120_000): Promise<void> {
+  const started = Date.now();
+  while (!stack.output().includes('Lantern is ready')) {
+    if (stack.child.exitCode !== null) throw new Error(`the stack exited before it was ready:\n${stack.output()}`);
+    if (Date.now() - started > timeoutMs) throw new Error(`no start-up banner after ${timeoutMs} ms:\n${stack.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../config/index.js';
 import { connectClient } from '../../temporal/index.js';
 import type { catalogSelfCheck } from '../../workflows/self-check.js';
-import { freePorts, processesMentioning, spawnStack, waitFor200, type StackPorts, type StackProcess } from '../../stack/testing/spawn-stack.js';
+import { freePorts, processesMentioning, spawnStack, waitFor200, waitForBanner, type StackPorts, type StackProcess } from '../../stack/testing/spawn-stack.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 
 // Orphan checks read /proc, so the suite needs Linux (CI's platform).
@@ -44,6 +44,7 @@ describe('the embedded stack (npm start)', { timeout: 300_000, skip: process.pla
   test('starts Temporal, catalog, worker and API, and /readyz answers 200', async () => {
     running = spawnStack(dataDir.path, ports);
     await waitFor200(`http://127.0.0.1:${ports.api}/readyz`, running);
+    await waitForBanner(running);
     assert.match(running.output(), new RegExp(`Temporal UI\\s+http://127\\.0\\.0\\.1:${ports.temporalUi}`));
     assert.match(running.output(), new RegExp(`API\\s+http://127\\.0\\.0\\.1:${ports.api}`));
   });

@@ -20,7 +20,7 @@ describe('configuration', () => {
   it('runs the embedded demo with no settings at all', () => {
     const config = loadConfig({ env: {} });
     assert.equal(config.dataDir, resolve('.lantern'));
-    assert.deepEqual(config.api, { host: '127.0.0.1', port: 8080, publicUrl: 'http://localhost:8080', adminTokens: [] });
+    assert.deepEqual(config.api, { host: '127.0.0.1', port: 8080, publicUrl: 'http://localhost:8080', adminTokens: [], approverTokens: [], requesterTokens: [] });
     assert.equal(config.temporal.address, undefined);
     assert.deepEqual([config.temporal.namespace, config.temporal.taskQueue], ['default', 'lantern']);
     assert.deepEqual(config.temporal.devServer, { port: 7233, uiPort: 8233 });
