@@ -4,13 +4,7 @@
 // log's database timestamps: approval → provisioned latency and expiry → deprovisioned lateness (p50/p99), plus the
 // worker's peak RSS. The last line is one JSON object.
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { temporalCliPath } from '../test/helpers/temporal-env.js';
-import { LANTERN_SEARCH_ATTRIBUTES } from '../temporal/index.js';
 import { openCatalog } from '../catalog/index.js';
 import { accessDb } from '../catalog/access/schema.js';
 import { createAccessActivities } from '../activities/access/index.js';
@@ -23,6 +17,7 @@ import type { AccessGrantInput } from '../workflows/access/messages.js';
 import { createTempDir } from '../test/helpers/temp-dir.js';
 import { startSimulatorProcess } from './simulator-process.js';
 import { peakRss } from './peak-rss.js';
+import { startBenchWorker } from './bench-worker.js';
 
 const { values: args } = parseArgs({ options: {
   grants: { type: 'string', default: '200' }, size: { type: 'string', default: 'M' }, duration: { type: 'string', default: '10' },
@@ -53,16 +48,8 @@ const pairs: { user: { id: string; userPrincipalName: string }; role: string }[]
 for (const role of roles) for (const user of users) if (pairs.length < grants && !held.has(`${user.id}|${role}`)) pairs.push({ user, role });
 if (pairs.length < grants) throw new Error(`Only ${pairs.length} free (user, role) pairs in a size ${args.size} tenant; use a larger --size`);
 
-const bundlePath = join(dir.path, 'workflow-bundle.js');
-execFileSync(process.execPath, ['--import', 'tsx', 'worker/build-bundle.ts', bundlePath], { stdio: ['ignore', 'ignore', 'inherit'] });
-const env = await TestWorkflowEnvironment.createLocal({
-  server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...LANTERN_SEARCH_ATTRIBUTES] },
-});
 const taskQueue = 'bench-jit';
-const worker = await Worker.create({
-  connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: bundlePath },
-  activities: createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
-});
+const { env, worker } = await startBenchWorker({ dir: dir.path, taskQueue, activities: createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector }) });
 const rss = peakRss();
 const access = accessTemporal(env.client, taskQueue);
 const APPROVER = 'bench-approver';

@@ -3,12 +3,6 @@
 // it and runs the delta sync. Prints requests by endpoint, resource units, the RU floor, wall time, 429s, peak RSS,
 // largest activity payload and history size; the last line is one JSON object.
 import { parseArgs } from 'node:util';
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { temporalCliPath } from '../test/helpers/temporal-env.js';
-import { LANTERN_SEARCH_ATTRIBUTES } from '../temporal/index.js';
 import { openCatalog } from '../catalog/index.js';
 import { createSyncActivities, DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../activities/sync/index.js';
 import { createTenantGraph } from '../entra/tenant-graph.js';
@@ -22,6 +16,7 @@ import { startSimulatorProcess, type SimulatorProcess } from './simulator-proces
 import { churnTenant } from './churn.js';
 import { historyFigures } from './history-figures.js';
 import { peakRss } from './peak-rss.js';
+import { startBenchWorker } from './bench-worker.js';
 
 const { values: args } = parseArgs({ options: {
   size: { type: 'string', default: 'S' }, throttle: { type: 'string', default: 'realistic' },
@@ -48,18 +43,8 @@ await catalog.db.insertInto('connectors').values({ id: connector.id, display_nam
 
 const observer = createGraphStats();
 const tenantGraph = createTenantGraph({ credentials: { clientId: sim.info.app.clientId, clientSecret: sim.info.app.clientSecret }, observer });
-// As in production, the worker loads a prebuilt workflow bundle (built in a child process), so its memory is the
-// worker's own and not webpack's.
-const bundlePath = join(dir.path, 'workflow-bundle.js');
-execFileSync(process.execPath, ['--import', 'tsx', 'worker/build-bundle.ts', bundlePath], { stdio: ['ignore', 'ignore', 'inherit'] });
-const env = await TestWorkflowEnvironment.createLocal({
-  server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...LANTERN_SEARCH_ATTRIBUTES] },
-});
 const taskQueue = 'bench-sync';
-const worker = await Worker.create({
-  connection: env.nativeConnection, taskQueue, workflowBundle: { codePath: bundlePath },
-  activities: createSyncActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
-});
+const { env, worker } = await startBenchWorker({ dir: dir.path, taskQueue, activities: createSyncActivities({ catalog, tenantGraph, loadConnector: async () => connector }) });
 const baselineRssMb = process.memoryUsage().rss / 1024 / 1024;
 const rss = peakRss();
 

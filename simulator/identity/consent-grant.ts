@@ -3,7 +3,7 @@
 // service principal when missing, and a delegated oauth2PermissionGrant (Principal, or AllPrincipals when an admin
 // ticks "Consent on behalf of your organization"). Idempotent: consenting again adds only missing scopes.
 import { randomUUID } from 'node:crypto';
-import { LANTERN_DELEGATED_SCOPES, servicePrincipalByAppId } from '../model/consent.js';
+import { createAppServicePrincipal, LANTERN_DELEGATED_SCOPES, servicePrincipalByAppId } from '../model/consent.js';
 import { oauth2PermissionGrantId } from '../model/ids.js';
 import type { AppRegistration } from '../model/store.js';
 import type { Tenant } from '../model/tenant.js';
@@ -28,7 +28,7 @@ export interface DelegatedConsent {
 export function grantDelegatedConsent(tenant: Tenant, consent: DelegatedConsent): ServicePrincipal {
   const graph = servicePrincipalByAppId(tenant, MICROSOFT_GRAPH_APP_ID);
   if (!graph) throw new Error(`tenant ${tenant.id} has no Microsoft Graph service principal`);
-  const sp = servicePrincipalByAppId(tenant, consent.app.appId) ?? createAppServicePrincipal(tenant, consent.app);
+  const sp = servicePrincipalByAppId(tenant, consent.app.appId) ?? createAppServicePrincipal(tenant, consent.app, randomUUID());
   const principalId = consent.consentType === 'Principal' ? consent.principalId : null;
   const id = oauth2PermissionGrantId(sp.id, graph.id, principalId);
   const existing = tenant.oauth2PermissionGrants.get(id);
@@ -38,19 +38,6 @@ export function grantDelegatedConsent(tenant: Tenant, consent: DelegatedConsent)
   } else {
     tenant.putOAuth2PermissionGrant({ id, clientId: sp.id, consentType: consent.consentType, principalId, resourceId: graph.id, scope: consent.scopes.join(' ') });
   }
-  return sp;
-}
-
-/** The enterprise application Entra creates when the first person consents to a multi-tenant app. */
-function createAppServicePrincipal(tenant: Tenant, app: AppRegistration): ServicePrincipal {
-  const sp: ServicePrincipal = {
-    id: randomUUID(), appId: app.appId, appDisplayName: app.displayName, displayName: app.displayName, accountEnabled: true,
-    appOwnerOrganizationId: app.homeTenantId, appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [],
-    publisherName: app.publisherDomain, servicePrincipalNames: [app.appId], servicePrincipalType: 'Application',
-    signInAudience: 'AzureADMultipleOrgs', tags: ['WindowsAzureActiveDirectoryIntegratedApp'], homepage: null,
-    replyUrls: [...app.redirectUris], verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
-  };
-  tenant.putServicePrincipal(sp);
   return sp;
 }
 

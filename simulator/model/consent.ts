@@ -63,7 +63,8 @@ export function isAdminConsented(tenant: Tenant, app: AppRegistration): boolean 
   return false;
 }
 
-function createAppServicePrincipal(tenant: Tenant, app: AppRegistration, id: string): ServicePrincipal {
+/** The enterprise application Entra creates in a tenant when a multi-tenant app is first consented to there. */
+export function createAppServicePrincipal(tenant: Tenant, app: AppRegistration, id: string): ServicePrincipal {
   const sp: ServicePrincipal = {
     id, appId: app.appId, appDisplayName: app.displayName, displayName: app.displayName, accountEnabled: true,
     appOwnerOrganizationId: app.homeTenantId, appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [],
