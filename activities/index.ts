@@ -5,6 +5,7 @@ import { createSystemActivities, type SystemActivityDeps } from './system.js';
 import { syncActivityDeps } from './sync/wiring.js';
 import { createSyncActivities } from './sync/index.js';
 import { createAccessActivities } from './access/index.js';
+import { createReconcileActivities } from './access/reconcile.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
@@ -17,6 +18,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createOnboardingActivities(deps),
     ...createSyncActivities(graphDeps),
     ...createAccessActivities(graphDeps),
+    ...createReconcileActivities(graphDeps),
   };
 }
 

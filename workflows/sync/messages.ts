@@ -44,4 +44,22 @@ export interface SyncTenantResult {
   throttled: number;
   /** True when a delta sync found its tokens expired and ran a full sync instead. */
   fellBackToFull: boolean;
+  /** The final reconcile stage's findings; null when it could not run (the next sync tries again). */
+  accessDrift: AccessDrift | null;
+}
+
+/** Lantern-granted access checked against live grant workflows (activities/access/reconcile.ts). */
+export interface AccessDrift {
+  /** Grant rows Lantern considers provisioned (provisioning, active, deprovisioning). */
+  checked: number;
+  /** Of those, rows whose workflow is no longer running (terminated, failed, timed out, gone). */
+  orphaned: number;
+  /** Orphans whose access was still in Entra and was removed. */
+  removed: number;
+  /** Orphans whose access was already gone: only the row was closed. */
+  alreadyGone: number;
+  /** Orphans left in Entra because Lantern cannot prove it added the access (pre-existing, or ended mid-provisioning). */
+  kept: number;
+  /** Orphans whose removal Graph refused or failed this time: left open for the next sync. */
+  failed: number;
 }

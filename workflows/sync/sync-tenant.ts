@@ -1,10 +1,11 @@
 // syncTenant: one sync generation of a connector's tenant into the catalog. The stages page Graph inside activities
 // and write the catalog themselves; this workflow only sequences them, carries counts and delta links, and keeps the
 // run visible (Stage search attribute, current details) for operators.
-import { ApplicationFailure, proxyActivities, type ActivityOptions, setCurrentDetails, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, log, proxyActivities, type ActivityOptions, setCurrentDetails, upsertSearchAttributes, uuid4, workflowInfo } from '@temporalio/workflow';
+import type { ReconcileActivities } from '../../activities/access/reconcile.js';
 import type { SyncActivities, StageInput, StageResult } from '../../activities/sync/index.js';
 import { ConnectorIdKey, StageKey, TenantIdKey } from '../../temporal/search-attributes.js';
-import type { SyncCounts, SyncMode, SyncTenantInput, SyncTenantResult } from './messages.js';
+import type { AccessDrift, SyncCounts, SyncMode, SyncTenantInput, SyncTenantResult } from './messages.js';
 import { RESYNC_REQUIRED_FAILURE, addCounts, describeProgress, emptyCounts, isFailureOfType } from './progress.js';
 
 // Completing a full sync rewrites every via-group grant in one transaction: minutes on a large tenant.
@@ -21,6 +22,13 @@ const STAGE_OPTIONS: ActivityOptions = {
   retry: { initialInterval: '2 seconds', maximumInterval: '1 minute', nonRetryableErrorTypes: [RESYNC_REQUIRED_FAILURE, 'Forbidden', 'Unauthenticated'] },
 };
 const stages = proxyActivities<SyncActivities>(STAGE_OPTIONS);
+
+// Reconciling is a bonus on top of a finished sync: bounded retries, and a worker without access activities
+// (NotFoundError) or a persistent failure leaves the drift unreported rather than failing the sync; the next one retries.
+const reconciler = proxyActivities<ReconcileActivities>({
+  startToCloseTimeout: '30 minutes', heartbeatTimeout: '60 seconds',
+  retry: { initialInterval: '2 seconds', maximumInterval: '30 seconds', maximumAttempts: 5, nonRetryableErrorTypes: ['NotFoundError'] },
+});
 
 type StageName = 'syncUsers' | 'syncGroups' | 'syncApplications' | 'syncRoles' | 'syncShadowApps';
 const DELTA_STAGES: readonly [StageName, 'users' | 'groups' | 'servicePrincipals'][] = [
@@ -58,8 +66,10 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
     });
     sync.counts.removed += removed;
     sync.counts.grants += viaGrants;
+    sync.enter('reconciling Lantern-granted access');
+    const accessDrift = await reconcile(input.connectorId, run.syncRunId);
     sync.enter('succeeded');
-    return { syncRunId: run.syncRunId, mode: sync.mode, counts: sync.counts, ...sync.graph, fellBackToFull };
+    return { syncRunId: run.syncRunId, mode: sync.mode, counts: sync.counts, ...sync.graph, fellBackToFull, accessDrift };
   } catch (err) {
     sync.enter('failed');
     await bookkeeping.completeSync({
@@ -67,6 +77,15 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
       deltaLinks: {}, counts: { ...sync.counts }, graph: sync.graph, error: err instanceof Error ? err.message : String(err),
     });
     throw err instanceof ApplicationFailure ? err : ApplicationFailure.nonRetryable(`Sync failed: ${String(err)}`);
+  }
+}
+
+async function reconcile(connectorId: string, syncRunId: string): Promise<AccessDrift | null> {
+  try {
+    return await reconciler.reconcileLanternAccess({ connectorId, syncRunId });
+  } catch (err) {
+    log.warn('Reconciling Lantern-granted access failed; the next sync retries', { connectorId, error: String(err) });
+    return null;
   }
 }
 

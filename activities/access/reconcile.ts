@@ -1,0 +1,103 @@
+// The reconciler: the sync's final stage. Lantern's grant rows say which access it provisioned; a row that still looks
+// provisioned while its accessGrant workflow is no longer running (an operator terminated it, it failed or timed out)
+// is an orphan whose access nobody will ever remove. This removes that access through Graph, closes the row and audits
+// each case. Pre-existing access, and access a grant may not have added (it ended mid-provisioning), is never removed.
+import { Context } from '@temporalio/activity';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
+import { accessDb } from '../../catalog/access/schema.js';
+import type { AccessDrift } from '../../workflows/sync/messages.js';
+import type { AccessActivityDeps } from './index.js';
+import { parseEntitlementId, removeAccess } from './graph-operations.js';
+
+export interface ReconcileInput {
+  connectorId: string;
+  /** The sync run that reconciles: recorded as the request id of each audit row. */
+  syncRunId: string;
+}
+
+/** How the reconciler learns whether a grant workflow still runs: the workflow status name, or null if none exists. */
+export type WorkflowStatusLookup = (workflowId: string) => Promise<string | null>;
+
+export interface ReconcileDeps extends AccessActivityDeps {
+  /** Defaults to describing the workflow with the worker's own Temporal client. */
+  workflowStatus?: WorkflowStatusLookup | undefined;
+}
+
+const PROVISIONED_STAGES = ['provisioning', 'active', 'deprovisioning'];
+/** Terminal statuses that skip the workflow's own deprovisioning. COMPLETED is not here: the workflow ends its row first. */
+const ABANDONED = new Set(['TERMINATED', 'FAILED', 'TIMED_OUT', 'CANCELLED']);
+const ACTOR = 'lantern-reconciler';
+
+async function describeWithWorkerClient(workflowId: string): Promise<string | null> {
+  try {
+    const description = await Context.current().client.workflow.getHandle(workflowId).describe();
+    return description.status.name;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) return null;
+    throw error;
+  }
+}
+
+export function createReconcileActivities(deps: ReconcileDeps) {
+  const { catalog } = deps;
+  const workflowStatus = deps.workflowStatus ?? describeWithWorkerClient;
+
+  return {
+    /** Idempotent: an orphan's row is closed after its access is gone, so a rerun finds nothing left to do. */
+    async reconcileLanternAccess(input: ReconcileInput): Promise<AccessDrift> {
+      const drift: AccessDrift = { checked: 0, orphaned: 0, removed: 0, alreadyGone: 0, kept: 0, failed: 0 };
+      const rows = await accessDb(catalog.db).selectFrom('access_grants').selectAll()
+        .where('connector_id', '=', input.connectorId).where('stage', 'in', PROVISIONED_STAGES).orderBy('workflow_id').execute();
+      const connector = rows.length > 0 ? await deps.loadConnector(input.connectorId) : undefined;
+
+      for (const row of rows) {
+        drift.checked += 1;
+        Context.current().heartbeat(drift.checked);
+        const status = await workflowStatus(row.workflow_id);
+        if (status !== null && !ABANDONED.has(status)) continue;
+        drift.orphaned += 1;
+
+        // Re-read: a new request for the same pair may have started a fresh run since the listing.
+        const current = await accessDb(catalog.db).selectFrom('access_grants').select(['stage', 'updated_at'])
+          .where('workflow_id', '=', row.workflow_id).executeTakeFirst();
+        if (!current || current.stage !== row.stage || current.updated_at.getTime() !== row.updated_at.getTime()) continue;
+
+        const entitlement = parseEntitlementId(row.entitlement_id);
+        const mayRemove = !row.pre_existing && row.stage !== 'provisioning' && entitlement !== null;
+        let action = 'reconcile.access_kept';
+        if (mayRemove) {
+          const client = deps.tenantGraph.client({ tenantId: connector!.tenantId, cloud: connector!.cloud }).client;
+          let outcome: 'changed' | 'already_done';
+          try {
+            ({ outcome } = await removeAccess(client, entitlement, row.principal_id));
+          } catch {
+            // Left open (no audit row yet): the next sync tries again. One refusal must not block the other orphans.
+            drift.failed += 1;
+            continue;
+          }
+          await applyDirectGrantChange(catalog.db, { connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, present: false });
+          action = outcome === 'changed' ? 'reconcile.access_removed' : 'reconcile.access_already_gone';
+          if (outcome === 'changed') drift.removed += 1; else drift.alreadyGone += 1;
+        } else {
+          drift.kept += 1;
+        }
+
+        await recordGrant(catalog.db, {
+          workflowId: row.workflow_id, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id,
+          principalUpn: row.principal_upn, requesterId: row.requester_id, stage: 'ended', endReason: 'failed',
+          expiresAt: row.expires_at ? row.expires_at.toISOString() : null, preExisting: row.pre_existing, approverIds: row.approver_ids,
+          audit: {
+            actor: ACTOR, action, requestId: input.syncRunId,
+            detail: { workflowStatus: status ?? 'NOT_FOUND', previousStage: row.stage, entitlementId: row.entitlement_id, principalId: row.principal_id,
+              ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
+              ...(row.stage === 'provisioning' ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' } : {}) },
+          },
+        });
+      }
+      return drift;
+    },
+  };
+}
+
+export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;

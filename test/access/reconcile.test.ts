@@ -1,0 +1,92 @@
+// The reconciler as the sync's final stage: real Temporal dev server, real syncTenant workflow with the real sync and
+// reconcile activities, the Entra simulator's Graph and a PGlite catalog shared with the access harness's worker.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReconcileActivities } from '../../activities/access/reconcile.js';
+import { createSyncActivities } from '../../activities/sync/index.js';
+import { accessDb } from '../../catalog/access/schema.js';
+import { createTenantGraph } from '../../entra/tenant-graph.js';
+import type { AccessGrantInput } from '../../workflows/access/messages.js';
+import { SYNC_WORKFLOW_TYPE, type SyncTenantResult } from '../../workflows/sync/messages.js';
+import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { APPROVER, createAccessHarness, pickFixtures, type AccessHarness } from './access-harness.js';
+
+describe('reconcileLanternAccess (final sync stage)', () => {
+  let temporal: TemporalTestEnv;
+  let h: AccessHarness;
+  let fx: ReturnType<typeof pickFixtures>;
+
+  before(async () => {
+    temporal = await createTemporalTestEnv();
+    h = await createAccessHarness(temporal);
+    fx = pickFixtures(h.tenant);
+  });
+  after(async () => {
+    await h?.close();
+    await temporal?.teardown();
+  });
+
+  /** One syncTenant run on its own worker holding the sync and reconcile activities (workflow liveness via its client). */
+  async function sync(): Promise<SyncTenantResult> {
+    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
+    const deps = { catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector };
+    const taskQueue = temporal.taskQueue();
+    const worker = await temporal.createWorker({ taskQueue, activities: { ...createSyncActivities(deps), ...createReconcileActivities(deps) } });
+    return worker.runUntil(temporal.env.client.workflow.execute(SYNC_WORKFLOW_TYPE, {
+      taskQueue, workflowId: temporal.workflowId(`connector:${h.connector.id}:sync`), args: [{ connectorId: h.connector.id, mode: 'full' }],
+    }));
+  }
+
+  async function activeGrant(input: AccessGrantInput): Promise<string> {
+    const { workflowId } = await h.access.request(input);
+    await h.access.approve(input, { approverId: APPROVER });
+    await h.waitFor(input, (s) => s.stage === 'active');
+    return workflowId;
+  }
+
+  const rowOf = (workflowId: string) =>
+    accessDb(h.catalog.db).selectFrom('access_grants').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
+  const reconcileAudit = async (workflowId: string) =>
+    (await h.catalog.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', workflowId)
+      .where('action', 'like', 'reconcile.%').execute());
+
+  test('removes access of a terminated grant, keeps pre-existing and live access, and does nothing on the next sync', async () => {
+    const holder = fx.existingRoleHolder;
+    const [orphanUser, liveUser] = fx.users.filter((u) => u.id !== holder.userId);
+    const orphanRole = fx.roleNotHeldBy(orphanUser!.id);
+    const liveRole = fx.roleNotHeldBy(liveUser!.id);
+    const long = { durationSeconds: 600 };
+
+    const orphan = await activeGrant(h.input(`role:${orphanRole}:member`, orphanUser!.id, long));
+    const preExisting = await activeGrant(h.input(`role:${holder.templateId}:member`, holder.userId, long));
+    const live = await activeGrant(h.input(`role:${liveRole}:member`, liveUser!.id, long));
+    assert.equal((await rowOf(preExisting)).pre_existing, true);
+    assert.equal(fx.hasRole(orphanRole, orphanUser!.id), true);
+
+    // An operator terminates two grants: their workflows will never deprovision.
+    await temporal.env.client.workflow.getHandle(orphan).terminate('operator cleanup');
+    await temporal.env.client.workflow.getHandle(preExisting).terminate('operator cleanup');
+
+    const first = await sync();
+    assert.deepEqual(first.accessDrift, { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 1, failed: 0 });
+    assert.equal(fx.hasRole(orphanRole, orphanUser!.id), false, 'orphaned access removed in Entra');
+    assert.equal(fx.hasRole(holder.templateId, holder.userId), true, 'pre-existing access untouched');
+    assert.equal(fx.hasRole(liveRole, liveUser!.id), true, 'a live grant keeps its access');
+
+    assert.deepEqual(await reconcileAudit(orphan), [{ action: 'reconcile.access_removed', actor: 'lantern-reconciler' }]);
+    assert.deepEqual(await reconcileAudit(preExisting), [{ action: 'reconcile.access_kept', actor: 'lantern-reconciler' }]);
+    assert.deepEqual(await reconcileAudit(live), []);
+    const closed = await rowOf(orphan);
+    assert.equal(closed.stage, 'ended');
+    assert.equal(closed.end_reason, 'failed');
+    assert.equal((await rowOf(live)).stage, 'active');
+    const synced = await h.catalog.db.selectFrom('grants').select('principal_id')
+      .where('entitlement_id', '=', `role:${orphanRole}:member`).where('principal_id', '=', orphanUser!.id).execute();
+    assert.deepEqual(synced, [], 'the catalog no longer shows the removed access');
+
+    const second = await sync();
+    assert.deepEqual(second.accessDrift, { checked: 1, orphaned: 0, removed: 0, alreadyGone: 0, kept: 0, failed: 0 });
+    assert.equal((await reconcileAudit(orphan)).length, 1, 'no second audit row');
+    assert.equal(fx.hasRole(holder.templateId, holder.userId), true);
+  });
+});
