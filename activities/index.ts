@@ -6,6 +6,7 @@ import { syncActivityDeps } from './sync/wiring.js';
 import { createSyncActivities } from './sync/index.js';
 import { createAccessActivities } from './access/index.js';
 import { createReconcileActivities } from './access/reconcile.js';
+import { createApprovalLinks } from './access/notify-links.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
@@ -17,7 +18,11 @@ export function createActivities(deps: ActivityDeps) {
     ...createConnectorActivities(deps),
     ...createOnboardingActivities(deps),
     ...createSyncActivities(graphDeps),
-    ...createAccessActivities(graphDeps),
+    // Approval emails go out with the onboarding mailer; their links are signed with a key derived from its signer.
+    ...createAccessActivities({
+      ...graphDeps,
+      approvalEmails: deps.email ? { mailer: deps.email.mailer, links: createApprovalLinks(deps.email.links), publicUrl: deps.email.publicUrl } : undefined,
+    }),
     ...createReconcileActivities(graphDeps),
   };
 }

@@ -19,6 +19,8 @@ import { systemRoutes } from './routes/system.js';
 import { accessRoutes } from './routes/access.js';
 import { auditRoutes } from './routes/audit.js';
 import { policyRoutes } from './routes/policies.js';
+import { accessApprovalRoutes } from './routes/access-approval.js';
+import { createApprovalLinks } from '../activities/access/notify-links.js';
 
 /** Incoming ids are echoed only if they are short and plain, so logs can't be polluted through the header. */
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -57,6 +59,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Public by decision: owners arrive from email links (signed) and Microsoft's redirects; the UI calls the codec.
     await app.register(onboardingPageRoutes, { deps: deps.onboarding });
     await app.register(codecRoutes, { codec: deps.onboarding.codec, origins: deps.onboarding.codecCorsOrigins });
+    // Public by decision too: approvers arrive from signed, scoped, expiring email links (the link signer is onboarding's).
+    await app.register(accessApprovalRoutes, { deps: { db: deps.catalog.db, links: createApprovalLinks(deps.onboarding.links), access: () => deps.temporal?.access ?? null } });
   }
 
   await app.ready();

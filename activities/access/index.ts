@@ -4,9 +4,11 @@ import { ApplicationFailure } from '@temporalio/common';
 import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
 import type { SyncActivityDeps } from '../sync/deps.js';
 import { ACCESS_FAILURES, type ChangeResult, type GrantEvent, type GrantTarget, type PresenceResult } from './contract.js';
+import { notifyApprovers, type ApprovalEmailServices, type ApprovalNotice, type NotifyResult } from './notify.js';
 import { addAccess, hasAccess, parseEntitlementId, removeAccess, type ParsedEntitlement } from './graph-operations.js';
 
-export type AccessActivityDeps = SyncActivityDeps;
+/** Without approvalEmails (tests, bench) approvers are not emailed and decide through the API only. */
+export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalEmailServices | undefined };
 
 export function createAccessActivities(deps: AccessActivityDeps) {
   const { catalog } = deps;
@@ -17,6 +19,11 @@ export function createAccessActivities(deps: AccessActivityDeps) {
   };
 
   return {
+    /** Emails each approver of a pending request a signed link to the approval page. */
+    async notifyApprovers(notice: ApprovalNotice): Promise<NotifyResult> {
+      return notifyApprovers(catalog.db, deps.approvalEmails, notice);
+    },
+
     /** Idempotent: upserts the grant row; appends the audit row when the event carries one. */
     async recordGrantEvent(event: GrantEvent): Promise<void> {
       await recordGrant(catalog.db, event);

@@ -1,7 +1,8 @@
 // accessGrant: pending_approval → provisioning → active → deprovisioning → ended. Humans act through updates (request
 // again = extend, approve, deny, revoke); expiry is an updatable durable timer; removal cannot be cancelled and retries
 // until Graph confirms. Access the principal held before the request is recorded as pre-existing and never removed.
-import { allHandlersFinished, CancellationScope, condition, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, CancellationScope, condition, patched, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { AccessActivities } from '../../activities/access/index.js';
 import {
   approveAccessUpdate, denyAccessUpdate, grantStatusQuery, requestAccessUpdate, revokeAccessUpdate, type AccessGrantInput, type EndReason,
   type GrantStatus,
@@ -27,6 +28,7 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
   await enter(state, state.stage, { actor: input.request.requesterId, action: 'access.requested',
     detail: { ...input.request, autoApprovedBy: input.autoApprovedBy ?? (input.policy.approvalRequired ? null : 'approval_not_required') } });
   state.recorded = true;
+  if (state.stage === 'pending_approval' && patched('approval-emails')) await emailApprovers(state);
   const decided = await awaitDecision(state);
   if (decided.reason) return finish(state, decided.reason, decided.note);
   if (decided.note) await enter(state, 'provisioning', decided.note);
@@ -43,6 +45,23 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
     return deprovisionUntilGone(state);
   });
   return finish(state, ending.reason, removed);
+}
+
+// Few attempts: a mail that fails for good must not hold the request; approvers can still decide through the API.
+const mail = proxyActivities<AccessActivities>({ startToCloseTimeout: '30 seconds', retry: { maximumAttempts: 3, initialInterval: '2 seconds' } });
+
+/**
+ * Sends the approval emails before waiting for a decision (a decision arriving meanwhile is kept and acted on next).
+ * Awaited, not run alongside: a workflow completing (e.g. a quick denial) while the activity's result arrives fails
+ * its workflow task (UnhandledCommand), and the server then fails the deny update that was in that task.
+ */
+async function emailApprovers(state: GrantState): Promise<void> {
+  const { connectorId, entitlementId, principalUpn, policy, request } = state.input;
+  await mail.notifyApprovers({
+    workflowId: workflowInfo().workflowId, connectorId, entitlementId, principalUpn, requesterId: request.requesterId,
+    approverIds: policy.approverIds, durationSeconds: request.durationSeconds, justification: request.justification, ticket: request.ticket,
+    decideBy: new Date(Date.now() + policy.requestTimeoutSeconds * 1000).toISOString(),
+  }).catch(() => undefined);
 }
 
 interface Outcome { reason: EndReason | null; note: Note | null }

@@ -1,0 +1,38 @@
+// The approver's page from an emailed link: the request (who, what, how long, why) and two POST buttons. Showing it
+// changes nothing, so a mail scanner that follows the link cannot decide; the signed link travels as a hidden field.
+import { describeDuration } from '../../activities/access/notify-email.js';
+import { html, layout, raw } from './layout.js';
+
+export interface ApprovalPageInput {
+  principalUpn: string;
+  requesterId: string;
+  entitlementId: string;
+  durationSeconds: number | null;
+  justification: string | null;
+  ticket: string | null;
+  action: string;
+  token: string;
+}
+
+export function renderApprovalPage(input: ApprovalPageInput): string {
+  const row = (label: string, value: string) => html`<dt>${label}</dt><dd>${value}</dd>`;
+  const details = [
+    row('Who', input.principalUpn),
+    ...(input.requesterId !== input.principalUpn ? [row('Requested by', input.requesterId)] : []),
+    row('Access', input.entitlementId),
+    row('For', input.durationSeconds ? describeDuration(input.durationSeconds) : 'unknown'),
+    row('Justification', input.justification ?? '—'),
+    ...(input.ticket ? [row('Ticket', input.ticket)] : []),
+  ];
+  const button = (decision: 'approve' | 'deny', label: string, cls: string) =>
+    html`<button type="submit" name="decision" value="${decision}" class="${cls}">${label}</button> `;
+  return layout({
+    title: 'Approve this access request?',
+    body: html`<div class="card"><dl>${details}</dl></div><form method="post" action="${input.action}"><input type="hidden" name="token" value="${input.token}">${button('approve', 'Approve', '')}${button('deny', 'Deny', 'secondary')}</form>`,
+  });
+}
+
+/** What happened (decided, or why the link cannot be used), with a status line screen readers announce. */
+export function renderApprovalOutcome({ title, message, ok }: { title: string; message: string; ok: boolean }): string {
+  return layout({ title, body: ok ? html`<p class="ok" role="status">${message}</p>` : html`<p class="problem" role="alert">${message}</p>${raw('')}` });
+}
