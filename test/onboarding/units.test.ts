@@ -67,7 +67,7 @@ describe('codec endpoint', () => {
   after(async () => { await db.close(); });
 
   it('decodes for the Temporal UI origin only (CORS) and answers preflights', async () => {
-    const onboarding = { codec, codecCorsOrigins: ['http://localhost:8233'], publicUrl: 'http://localhost:8080' } as unknown as OnboardingDeps;
+    const onboarding = { codec, codecCorsOrigins: ['http://localhost:8233'], publicUrl: 'http://localhost:8080', links: createLinkSigner(randomBytes(32)) } as unknown as OnboardingDeps;
     const app = await buildTestApp(db.catalog, { onboarding });
     try {
       const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload('hello operator')]);
