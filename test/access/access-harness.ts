@@ -14,7 +14,7 @@ import { accessTemporal, type AccessTemporal } from '../../api/routes/access-tem
 import type { AccessGrantInput, GrantPair, GrantStatus, ResolvedPolicy } from '../../workflows/access/messages.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
-import type { TemporalTestEnv } from '../helpers/temporal-env.js';
+import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 
 export const APPROVER = 'approver-1';
 
@@ -112,4 +112,18 @@ export function pickFixtures(tenant: Tenant) {
     /** A user who already holds a tenant-wide role before any request. */
     existingRoleHolder: { userId: holder.principalId, templateId: holder.roleDefinitionId },
   };
+}
+
+export interface AccessSuite { temporal: TemporalTestEnv; h: AccessHarness; fx: ReturnType<typeof pickFixtures> }
+
+/** What an access suite's `before` sets up: a dev server, the harness on it, and the tenant's fixtures. */
+export async function startAccessSuite(): Promise<AccessSuite> {
+  const temporal = await createTemporalTestEnv();
+  const h = await createAccessHarness(temporal);
+  return { temporal, h, fx: pickFixtures(h.tenant) };
+}
+
+export async function stopAccessSuite(suite: Partial<AccessSuite>): Promise<void> {
+  await suite.h?.close();
+  await suite.temporal?.teardown();
 }

@@ -3,8 +3,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { accessDb } from '../../catalog/access/schema.js';
-import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
-import { APPROVER, createAccessHarness, pickFixtures, type AccessHarness } from './access-harness.js';
+import type { TemporalTestEnv } from '../helpers/temporal-env.js';
+import { APPROVER, pickFixtures, type AccessHarness, startAccessSuite, stopAccessSuite } from './access-harness.js';
 
 const ended = (s: { stage: string }) => s.stage === 'ended';
 
@@ -13,15 +13,8 @@ describe('accessGrant', () => {
   let h: AccessHarness;
   let fx: ReturnType<typeof pickFixtures>;
 
-  before(async () => {
-    temporal = await createTemporalTestEnv();
-    h = await createAccessHarness(temporal);
-    fx = pickFixtures(h.tenant);
-  });
-  after(async () => {
-    await h?.close();
-    await temporal?.teardown();
-  });
+  before(async () => { ({ temporal, h, fx } = await startAccessSuite()); });
+  after(() => stopAccessSuite({ temporal, h }));
 
   const auditActions = async (workflowId: string) =>
     (await h.catalog.db.selectFrom('audit_log').select('action').where('subject', '=', workflowId).orderBy('id').execute()).map((r) => r.action);

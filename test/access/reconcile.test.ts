@@ -8,23 +8,16 @@ import { accessDb } from '../../catalog/access/schema.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import type { AccessGrantInput } from '../../workflows/access/messages.js';
 import { SYNC_WORKFLOW_TYPE, type SyncTenantResult } from '../../workflows/sync/messages.js';
-import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
-import { APPROVER, createAccessHarness, pickFixtures, type AccessHarness } from './access-harness.js';
+import type { TemporalTestEnv } from '../helpers/temporal-env.js';
+import { APPROVER, pickFixtures, type AccessHarness, startAccessSuite, stopAccessSuite } from './access-harness.js';
 
 describe('reconcileLanternAccess (final sync stage)', () => {
   let temporal: TemporalTestEnv;
   let h: AccessHarness;
   let fx: ReturnType<typeof pickFixtures>;
 
-  before(async () => {
-    temporal = await createTemporalTestEnv();
-    h = await createAccessHarness(temporal);
-    fx = pickFixtures(h.tenant);
-  });
-  after(async () => {
-    await h?.close();
-    await temporal?.teardown();
-  });
+  before(async () => { ({ temporal, h, fx } = await startAccessSuite()); });
+  after(() => stopAccessSuite({ temporal, h }));
 
   /** One syncTenant run on its own worker holding the sync and reconcile activities (workflow liveness via its client). */
   async function sync(): Promise<SyncTenantResult> {
