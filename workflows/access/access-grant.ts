@@ -8,7 +8,7 @@ import {
   type GrantStatus,
 } from './messages.js';
 import { GrantState } from './state.js';
-import { audit, deprovisionUntilGone, enter, provision, publish, type Note } from './steps.js';
+import { audit, deprovisionUntilGone, enter, expiryMoved, provision, type Note } from './steps.js';
 
 export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus> {
   const state = new GrantState(input);
@@ -91,8 +91,7 @@ async function holdUntilExpiryOrRevoke(state: GrantState): Promise<{ reason: End
       return { reason: 'revoked', note: { actor: actorId, action: 'access.revoked', detail: { reason: reason ?? null, role: actorRole } } };
     }
     if (woke) {
-      // The extension's own audit row already carries the new expiry; only the search attributes need it.
-      publish(state);
+      await expiryMoved(state);
       continue;
     }
     if (Date.now() >= state.expiresAtMs!) {

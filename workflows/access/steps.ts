@@ -65,6 +65,11 @@ export function publish(state: GrantState): void {
   setCurrentDetails(lines.join('\n\n'));
 }
 
+/** After an extension moved the expiry: the extension's own audit row already carries it; the search attributes need it. */
+export async function expiryMoved(state: GrantState): Promise<void> {
+  publish(state);
+}
+
 /** Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. */
 export async function provision(state: GrantState): Promise<{ ok: boolean; note: Note }> {
   try {
