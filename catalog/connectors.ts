@@ -4,6 +4,7 @@
 // could access what is a liability once Lantern no longer governs the tenant. The append-only audit log keeps the
 // evidence (who created, changed and deleted it, and when).
 import type { Kysely } from 'kysely';
+import type { ProvisioningMode } from '../entra/permission-sets.js';
 import type { ConnectorCloud, PermissionSetName } from '../workflows/connectors/messages.js';
 import { jsonb } from './json.js';
 import type { CatalogSchema, Connector, ConnectorStatus, JsonObject } from './schema.js';
@@ -15,6 +16,8 @@ export interface ConnectorOptions {
   includeSignInActivity: boolean;
   skipAppsWithoutAssignments: boolean;
   cloud: ConnectorCloud;
+  /** How just-in-time access is provisioned (readWrite only): direct Graph writes, or PIM schedule requests (P2). */
+  provisioning: ProvisioningMode;
 }
 
 export const DEFAULT_CONNECTOR_OPTIONS: ConnectorOptions = {
@@ -24,6 +27,7 @@ export const DEFAULT_CONNECTOR_OPTIONS: ConnectorOptions = {
   includeSignInActivity: false,
   skipAppsWithoutAssignments: false,
   cloud: null,
+  provisioning: 'direct',
 };
 
 export interface ConnectorRecord {

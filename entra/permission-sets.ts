@@ -11,14 +11,28 @@
 //   RoleManagement.ReadWrite.Directory (role members and role-assignable groups). Application.ReadWrite.All is left
 //   out on purpose: it lets its holder add credentials to any app (a tenant takeover path), so app ownership stays
 //   read-only in Lantern.
+// - readWrite in direct provisioning (the default) also needs User.ReadWrite.All: Entra refuses to add a *user* to a
+//   group without it (graph-spec §4), and group membership is the most common just-in-time entitlement. It is broad
+//   (its holder can edit every user), so the lead chose it knowingly over failing those grants; PIM mode avoids it.
+// - readWrite in PIM mode (provisioning: 'pim', Entra ID P2) swaps User.ReadWrite.All for the two PIM schedule
+//   permissions: RoleAssignmentSchedule.ReadWrite.Directory (directory roles) and
+//   PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup (PIM for Groups adds users without User.ReadWrite.All). The
+//   direct write permissions stay: app role assignments have no PIM, and grants made before the switch to PIM are
+//   still removed directly.
 // - AuditLog.Read.All is needed only with includeSignInActivity (sign-ins also need Directory.Read.All, already held).
 
 export type PermissionSetName = 'readOnly' | 'readWrite';
 export const PERMISSION_SET_NAMES: readonly PermissionSetName[] = ['readOnly', 'readWrite'];
 
+/** How a readWrite connector provisions just-in-time access: direct Graph writes, or PIM schedule requests (P2). */
+export type ProvisioningMode = 'direct' | 'pim';
+export const PROVISIONING_MODES: readonly ProvisioningMode[] = ['direct', 'pim'];
+
 export interface PermissionNeeds {
   permissionSet: PermissionSetName;
   includeSignInActivity?: boolean | undefined;
+  /** Default 'direct'. Only matters for readWrite. */
+  provisioning?: ProvisioningMode | undefined;
 }
 
 const READ_ONLY = [
@@ -27,12 +41,15 @@ const READ_ONLY = [
 ] as const;
 
 const WRITE_EXTRAS = ['GroupMember.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory'] as const;
+const DIRECT_WRITE_EXTRAS = ['User.ReadWrite.All'] as const;
+const PIM_WRITE_EXTRAS = ['RoleAssignmentSchedule.ReadWrite.Directory', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'] as const;
 
 export const SIGN_IN_ACTIVITY_PERMISSION = 'AuditLog.Read.All';
 
 /** Permissions Microsoft documents as covering another (a token holding any of them satisfies the key). */
 const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
   'User.Read.All': ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'User.ReadWrite.All': ['Directory.ReadWrite.All'],
   'Group.Read.All': ['Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   'GroupMember.ReadWrite.All': ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   'Application.Read.All': ['Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
@@ -43,7 +60,8 @@ const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
 
 /** The application permissions a connector with these options needs, in a stable order. */
 export function requiredPermissions(needs: PermissionNeeds): string[] {
-  const base: string[] = needs.permissionSet === 'readWrite' ? [...READ_ONLY, ...WRITE_EXTRAS] : [...READ_ONLY];
+  const modeExtras = needs.provisioning === 'pim' ? PIM_WRITE_EXTRAS : DIRECT_WRITE_EXTRAS;
+  const base: string[] = needs.permissionSet === 'readWrite' ? [...READ_ONLY, ...WRITE_EXTRAS, ...modeExtras] : [...READ_ONLY];
   return needs.includeSignInActivity ? [...base, SIGN_IN_ACTIVITY_PERMISSION] : base;
 }
 

@@ -1,11 +1,12 @@
 // Add, remove and look up one principal's access per entitlement type through Graph (graph-spec §4). Adds and removes
-// are idempotent: "already exists" and "not found" are outcomes, not failures.
+// are idempotent: "already exists" and "not found" are outcomes, not failures. These are the direct writes; PIM mode
+// (pim-operations.ts) replaces them for directory roles and groups.
 //
-// Permissions (entra/permission-sets.ts readWrite, unchanged): group members/owners need GroupMember.ReadWrite.All;
-// app role assignments AppRoleAssignment.ReadWrite.All; directory roles RoleManagement.ReadWrite.Directory. Adding a
-// *user* as a group member also needs User.ReadWrite.All in Entra; Lantern does not ask for it (it lets the holder
-// edit every user), so such grants end `failed` with Graph's refusal recorded until a tenant grants it or uses PIM
-// for groups. App ownership needs Application.ReadWrite.All (a tenant-takeover path) and is never provisioned.
+// Permissions (entra/permission-sets.ts readWrite): group members/owners need GroupMember.ReadWrite.All, and adding a
+// *user* as a member also needs User.ReadWrite.All, which direct-mode connectors ask for (group membership is the most
+// common just-in-time entitlement; PIM-mode connectors add members through PIM for Groups instead). App role
+// assignments need AppRoleAssignment.ReadWrite.All; directory roles RoleManagement.ReadWrite.Directory. App ownership
+// needs Application.ReadWrite.All (a tenant-takeover path) and is never provisioned.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import { ApplicationFailure } from '@temporalio/common';
 import { classifyGraphError, isPermanent } from '../../entra/outcomes.js';
@@ -99,7 +100,7 @@ async function guard<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /** Permanent Graph refusals become non-retryable failures; everything else is retried by Temporal. */
-function toFailure(error: unknown): unknown {
+export function toFailure(error: unknown): unknown {
   const outcome = classifyGraphError(error);
   if (!isPermanent(outcome)) return error;
   const { statusCode, message } = error as { statusCode?: number; message?: string };

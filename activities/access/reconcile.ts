@@ -9,6 +9,8 @@ import { accessDb } from '../../catalog/access/schema.js';
 import type { AccessDrift } from '../../workflows/sync/messages.js';
 import type { AccessActivityDeps } from './index.js';
 import { parseEntitlementId, removeAccess } from './graph-operations.js';
+import { provisioningOf } from './pim.js';
+import { hasPim, pimRemove } from './pim-operations.js';
 
 export interface ReconcileInput {
   connectorId: string;
@@ -70,7 +72,10 @@ export function createReconcileActivities(deps: ReconcileDeps) {
           const client = deps.tenantGraph.client({ tenantId: connector!.tenantId, cloud: connector!.cloud }).client;
           let outcome: 'changed' | 'already_done';
           try {
-            ({ outcome } = await removeAccess(client, entitlement, row.principal_id));
+            // PIM mode ends Lantern's PIM schedule (adminRemove), so nothing of the grant is left for Entra to act on.
+            ({ outcome } = provisioningOf(connector!) === 'pim' && hasPim(entitlement)
+              ? await pimRemove(client, entitlement, row.principal_id)
+              : await removeAccess(client, entitlement, row.principal_id));
           } catch {
             // Left open (no audit row yet): the next sync tries again. One refusal must not block the other orphans.
             drift.failed += 1;

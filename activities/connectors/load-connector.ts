@@ -4,13 +4,15 @@ import { ApplicationFailure } from '@temporalio/common';
 import { getConnector } from '../../catalog/connectors.js';
 import type { Catalog } from '../../catalog/index.js';
 import type { CloudEndpoints } from '../../entra/cloud.js';
+import type { ProvisioningMode } from '../../entra/permission-sets.js';
 import { resolveConnectorCloud } from './tenant-access.js';
 
 export interface LoadedConnector {
   id: string;
   tenantId: string;
   cloud: CloudEndpoints;
-  options: { skipOnPremisesSyncedGroups: boolean; includeSignInActivity: boolean; skipAppsWithoutAssignments: boolean };
+  /** provisioning is read by the access activities (activities/access/pim.ts); the sync ignores it. */
+  options: { skipOnPremisesSyncedGroups: boolean; includeSignInActivity: boolean; skipAppsWithoutAssignments: boolean; provisioning: ProvisioningMode };
 }
 
 export const CONNECTOR_GONE = 'ConnectorNotFound';
@@ -22,10 +24,10 @@ export function connectorLoader(catalog: Pick<Catalog, 'db'>, defaultCloud: Clou
     if (!connector?.tenantId) {
       throw ApplicationFailure.nonRetryable(`Connector ${connectorId} does not exist or has no tenant yet: nothing to sync.`, CONNECTOR_GONE);
     }
-    const { skipOnPremisesSyncedGroups, includeSignInActivity, skipAppsWithoutAssignments, cloud } = connector.options;
+    const { skipOnPremisesSyncedGroups, includeSignInActivity, skipAppsWithoutAssignments, cloud, provisioning } = connector.options;
     return {
       id: connector.id, tenantId: connector.tenantId, cloud: resolveConnectorCloud(cloud, defaultCloud),
-      options: { skipOnPremisesSyncedGroups, includeSignInActivity, skipAppsWithoutAssignments },
+      options: { skipOnPremisesSyncedGroups, includeSignInActivity, skipAppsWithoutAssignments, provisioning },
     };
   };
 }

@@ -1,5 +1,5 @@
 // verifyConnectorAccess: an app-only token for the tenant, GET /organization through the Graph client, and the token's
-// roles against the permission set. Read-only, so safe to retry. Identity-platform refusals become typed outcomes:
+// roles against the permission set (in PIM mode also the organization's plans: PIM needs Entra ID P2). Read-only, so safe to retry. Identity-platform refusals become typed outcomes:
 // "not consented" is a result (every permission missing), an unknown tenant or rejected app credentials are
 // non-retryable failures whose messages say what to fix (and never contain the secret).
 import { ApplicationFailure } from '@temporalio/common';
@@ -42,15 +42,30 @@ export async function verifyConnectorAccess(access: TenantAccess | null, input: 
     tenantDisplayName: organization?.displayName ?? null,
     grantedPermissions: [...token.roles].sort(),
     missingPermissions: missingPermissions(input, token.roles),
+    ...(input.provisioning === 'pim' ? { pimLicensed: pimLicensed(organization) } : {}),
   };
 }
 
-interface Organization { id: string; displayName: string | null }
+interface AssignedPlan { servicePlanId?: string; service?: string; capabilityStatus?: string }
+interface Organization { id: string; displayName: string | null; assignedPlans?: AssignedPlan[] }
+
+/** Service plan of Entra ID P2 (AAD_PREMIUM_P2), the licence PIM needs; the same id in every tenant. */
+const ENTRA_ID_P2_PLAN = 'eec0eb4f-6444-4f95-aba0-50c24d67f998';
+
+/**
+ * Whether the organization holds an enabled P2 plan; null when its plans could not be read. A plan whose service
+ * names Governance counts too (Entra ID Governance also licenses PIM), so a false is a definite "no premium plan for PIM".
+ */
+function pimLicensed(organization: Organization | null): boolean | null {
+  if (!organization?.assignedPlans) return null;
+  return organization.assignedPlans.some((p) => p.capabilityStatus === 'Enabled'
+    && (p.servicePlanId?.toLowerCase() === ENTRA_ID_P2_PLAN || /governance/i.test(p.service ?? '')));
+}
 
 /** A 403 means the token cannot read the organization; the roles check then names what is missing. */
 async function readOrganization(client: ReturnType<typeof createGraphClient>['client']): Promise<Organization | null> {
   try {
-    const page = await client.api('/organization').select(['id', 'displayName']).get() as { value?: Organization[] };
+    const page = await client.api('/organization').select(['id', 'displayName', 'assignedPlans']).get() as { value?: Organization[] };
     return page.value?.[0] ?? null;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 403) return null;

@@ -17,12 +17,16 @@ export interface OptionsChange {
 export function mergeOptions(current: ConnectorOptions, change: OptionsChange): ConnectorOptions {
   const { cloud, ...flags } = change.options ?? {};
   const defined = Object.fromEntries(Object.entries(flags).filter(([, value]) => value !== undefined));
-  return {
+  const merged: ConnectorOptions = {
     ...current,
     ...defined,
     ...(change.syncIntervalMinutes !== undefined ? { syncIntervalMinutes: change.syncIntervalMinutes } : {}),
     ...(cloud !== undefined ? { cloud: validCloud(cloud) } : {}),
   };
+  if (merged.provisioning === 'pim' && merged.permissionSet !== 'readWrite') {
+    throw apiErrors.invalid('options.provisioning pim grants access, so it needs options.permissionSet readWrite.');
+  }
+  return merged;
 }
 
 export const newConnectorOptions = (change: OptionsChange): ConnectorOptions => mergeOptions(DEFAULT_CONNECTOR_OPTIONS, change);
@@ -30,7 +34,7 @@ export const newConnectorOptions = (change: OptionsChange): ConnectorOptions => 
 /** Options whose change can need permissions the tenant has not granted: changing them verifies again. */
 export function needsReverification(before: ConnectorOptions, after: ConnectorOptions): boolean {
   return before.permissionSet !== after.permissionSet || before.includeSignInActivity !== after.includeSignInActivity
-    || JSON.stringify(before.cloud) !== JSON.stringify(after.cloud);
+    || before.provisioning !== after.provisioning || JSON.stringify(before.cloud) !== JSON.stringify(after.cloud);
 }
 
 function validCloud(cloud: NonNullable<Static<typeof OptionsInput>['cloud']> | null): ConnectorCloud {

@@ -67,6 +67,7 @@ export async function createConnector(call: ConnectorCall, body: Static<typeof C
 
   const verified = await verifyOrRefuse(ops, {
     connectorId: id, tenant, cloud: options.cloud, permissionSet: options.permissionSet, includeSignInActivity: options.includeSignInActivity,
+    provisioning: options.provisioning,
   }, call.log);
   await refuseDuplicateTenant(deps, verified.tenantId);
 
@@ -107,7 +108,7 @@ export async function changeConnector(call: ConnectorCall, id: string, body: Sta
   if (needsReverification(before.options, options)) {
     const verified = await verifyOrRefuse(ops, {
       connectorId: id, tenant: before.tenantId ?? '', cloud: options.cloud, permissionSet: options.permissionSet,
-      includeSignInActivity: options.includeSignInActivity,
+      includeSignInActivity: options.includeSignInActivity, provisioning: options.provisioning,
     }, call.log);
     if (verified.tenantId !== before.tenantId) throw apiErrors.unprocessable('tenant_mismatch', 'The new cloud settings reach a different tenant. Nothing was changed.');
   }

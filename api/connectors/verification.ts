@@ -28,6 +28,11 @@ export async function verifyOrRefuse(ops: ConnectorTemporal, input: VerifyConnec
       + 'Grant admin consent again after adding them to the app registration. Nothing was stored.',
       { missingPermissions: result.missingPermissions, grantedPermissions: result.grantedPermissions });
   }
+  if (input.provisioning === 'pim' && result.pimLicensed === false) {
+    throw apiErrors.unprocessable('pim_licence_required',
+      `Tenant "${input.tenant}" has no Microsoft Entra ID P2 (or Entra ID Governance) plan, which PIM needs: use options.provisioning `
+      + '"direct", or license the tenant first. Nothing was stored.');
+  }
   if (!result.tenantId) throw apiErrors.unavailable('The tenant answered but did not say its id; try again. Nothing was stored.');
   return { ...result, tenantId: result.tenantId.toLowerCase() };
 }

@@ -32,6 +32,11 @@ const OptionFields = {
   includeSignInActivity: Type.Optional(Type.Boolean({ description: 'Read sign-in activity (needs Entra ID P1/P2 and AuditLog.Read.All)' })),
   skipAppsWithoutAssignments: Type.Optional(Type.Boolean({ description: 'Skip enterprise apps nobody is assigned to' })),
   cloud: Type.Optional(Cloud),
+  provisioning: Type.Optional(Type.Union([Type.Literal('direct'), Type.Literal('pim')], {
+    description: 'How just-in-time access is granted (readWrite only). direct (default): Graph writes. pim: directory roles and '
+      + 'group members/owners become PIM active assignments that expire in Entra too (needs Entra ID P2 and the PIM '
+      + 'schedule permissions); app role assignments stay direct',
+  })),
 };
 
 export const OptionsInput = Type.Object(OptionFields, { additionalProperties: false });
@@ -63,6 +68,7 @@ export const ConnectorView = Type.Object({
     includeSignInActivity: Type.Boolean(),
     skipAppsWithoutAssignments: Type.Boolean(),
     cloud: CloudView,
+    provisioning: Type.String({ description: 'direct | pim' }),
   }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' }),

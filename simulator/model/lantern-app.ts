@@ -6,9 +6,12 @@ import { join } from 'node:path';
 import { mintCertificate, thumbprints } from '../tls/x509.js';
 import type { AppRegistration } from './store.js';
 
-/** Application permissions Lantern asks for at admin consent (least privilege for sync + just-in-time access). */
+/**
+ * Application permissions Lantern asks for at admin consent (least privilege for sync + just-in-time access, direct and
+ * PIM mode). User.ReadWrite.All is there because adding a *user* to a group directly needs it (graph-spec §4).
+ */
 export const LANTERN_REQUIRED_APP_ROLES = [
-  'User.Read.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Application.Read.All', 'AppRoleAssignment.ReadWrite.All',
+  'User.Read.All', 'User.ReadWrite.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Application.Read.All', 'AppRoleAssignment.ReadWrite.All',
   'RoleManagement.ReadWrite.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', 'AuditLog.Read.All', 'Synchronization.Read.All', 'Directory.Read.All',
 ];

@@ -85,13 +85,21 @@ describe('permission sets', () => {
 
   it('adds only what just-in-time access writes, never Application.ReadWrite.All', () => {
     const extra = requiredPermissions({ permissionSet: 'readWrite' }).filter((p) => !requiredPermissions({ permissionSet: 'readOnly' }).includes(p));
-    assert.deepEqual(extra, ['GroupMember.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory']);
+    assert.deepEqual(extra, ['GroupMember.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All']);
+  });
+
+  it('asks PIM-mode connectors for the PIM schedule permissions instead of User.ReadWrite.All', () => {
+    const pim = requiredPermissions({ permissionSet: 'readWrite', provisioning: 'pim' });
+    assert.ok(pim.includes('RoleAssignmentSchedule.ReadWrite.Directory'));
+    assert.ok(pim.includes('PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'));
+    assert.ok(!pim.includes('User.ReadWrite.All'));
+    assert.ok(!requiredPermissions({ permissionSet: 'readOnly', provisioning: 'pim' }).some((p) => p.includes('Schedule')));
   });
 
   it('accepts documented supersets and names what is still missing', () => {
     assert.deepEqual(missingPermissions({ permissionSet: 'readOnly' }, ['Directory.ReadWrite.All', 'Synchronization.Read.All']), []);
     assert.deepEqual(missingPermissions({ permissionSet: 'readOnly' }, ['Directory.Read.All']), ['Synchronization.Read.All']);
     assert.deepEqual(missingPermissions({ permissionSet: 'readWrite' }, ['Directory.Read.All', 'Synchronization.Read.All', 'GroupMember.ReadWrite.All']),
-      ['AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory']);
+      ['AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All']);
   });
 });

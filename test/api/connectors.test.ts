@@ -39,6 +39,7 @@ describe('connector API', () => {
     assert.equal(connector.syncIntervalMinutes, 15);
     assert.deepEqual(connector.options, {
       permissionSet: 'readOnly', skipOnPremisesSyncedGroups: false, includeSignInActivity: true, skipAppsWithoutAssignments: false, cloud: null,
+      provisioning: 'direct',
     });
     assert.equal(response.headers.location, `${BASE}/${connector.id}`);
     assert.deepEqual(temporal.verifications.map((v) => [v.tenant, v.permissionSet, v.includeSignInActivity]), [['contoso.onmicrosoft.com', 'readOnly', true]]);
@@ -106,6 +107,8 @@ describe('connector API', () => {
       ['interval below 5 minutes', body({ syncIntervalMinutes: 2 }), /body\.syncIntervalMinutes must be >= 5/],
       ['unknown permission set', body({ options: { permissionSet: 'godMode' } }), /body\.options\.permissionSet/],
       ['misspelt option', body({ options: { skipOnPremSyncedGroups: true } }), /Unknown field body\.options\.skipOnPremSyncedGroups/],
+      ['unknown provisioning mode', body({ options: { permissionSet: 'readWrite', provisioning: 'magic' } }), /body\.options\.provisioning/],
+      ['PIM on a read-only connector', body({ options: { provisioning: 'pim' } }), /provisioning pim .* needs options\.permissionSet readWrite/],
       ['tenant that is neither GUID nor domain', body({ tenantId: 'not a tenant' }), /tenantId must be a tenant GUID or a verified domain/],
       ['missing display name', { tenantId: TENANT_ID }, /body\.displayName is required/],
       ['not JSON', 'displayName=x', /./],
@@ -183,6 +186,31 @@ describe('connector API', () => {
     assert.equal(temporal.verifications.at(-1)?.permissionSet, 'readWrite');
     const stored = (await app.inject({ url: `${BASE}/${id}`, headers: authHeader })).json();
     assert.equal(stored.options.permissionSet, 'readOnly', 'a refused change leaves the connector as it was');
+  });
+
+  it('verifies PIM mode with the tenant\'s licence and refuses a tenant without Entra ID P2 with a 422 that says why', async () => {
+    const pim = { options: { permissionSet: 'readWrite', provisioning: 'pim' } };
+    temporal.nextVerify = { ok: true, result: { ...(verified() as { result: object }).result, pimLicensed: false } as never };
+    const refused = await create(body(pim));
+    assert.equal(refused.statusCode, 422, refused.body);
+    assert.equal(refused.json().error.code, 'pim_licence_required');
+    assert.match(refused.json().error.message, /Entra ID P2/);
+    assert.equal(temporal.verifications.at(-1)?.provisioning, 'pim');
+    assert.equal(await connectorCount(), 0);
+
+    temporal.nextVerify = { ok: true, result: { ...(verified() as { result: object }).result, pimLicensed: true } as never };
+    const connector = await createOne(pim);
+    const stored = (await app.inject({ url: `${BASE}/${connector.id}`, headers: authHeader })).json();
+    assert.equal(stored.options.provisioning, 'pim');
+  });
+
+  it('verifies again when the provisioning mode changes', async () => {
+    const { id } = await createOne({ options: { permissionSet: 'readWrite' } });
+    temporal.nextVerify = { ok: true, result: { ...(verified() as { result: object }).result, pimLicensed: false } as never };
+    const change = await app.inject({ method: 'PATCH', url: `${BASE}/${id}`, headers: authHeader, payload: { options: { provisioning: 'pim' } } });
+    assert.equal(change.statusCode, 422, change.body);
+    assert.equal(temporal.verifications.length, 2);
+    assert.equal((await app.inject({ url: `${BASE}/${id}`, headers: authHeader })).json().options.provisioning, 'direct');
   });
 
   it('pauses and resumes the sync schedule', async () => {

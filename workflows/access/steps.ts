@@ -1,7 +1,7 @@
 // The grant's side effects, one activity each with its own retry policy, and how the workflow shows itself to
 // operators (search attributes Stage/ExpiresAt, current details).
 import {
-  ActivityFailure, ApplicationFailure, proxyActivities, proxyLocalActivities, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo,
+  ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import type { AccessActivities } from '../../activities/access/index.js';
 import { ExpiresAtKey, StageKey } from '../../temporal/search-attributes.js';
@@ -16,6 +16,11 @@ const NON_RETRYABLE = [ACCESS_FAILURES.refused, ACCESS_FAILURES.unsupported];
 const records = proxyLocalActivities<AccessActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
 const graph = proxyActivities<AccessActivities>({
   startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+});
+
+// Few attempts: the expiry loop waits on this update, and must get back to its timer and to revokes if Graph is down.
+const scheduleUpdate = proxyActivities<AccessActivities>({
+  startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 4, initialInterval: '1 second', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
 const target = (state: GrantState) => {
@@ -65,9 +70,29 @@ export function publish(state: GrantState): void {
   setCurrentDetails(lines.join('\n\n'));
 }
 
-/** After an extension moved the expiry: the extension's own audit row already carries it; the search attributes need it. */
+/** The grant's end as the tenant's PIM schedule carries it (PIM mode), with the request's reasons. */
+function scheduleOf(state: GrantState, expiresAtMs: number) {
+  const { justification, ticket } = state.input.request;
+  return { expiresAt: new Date(expiresAtMs).toISOString(), justification, ticket };
+}
+
+/**
+ * After an extension moved the expiry: the extension's own audit row already carries it; the search attributes need
+ * it, and in PIM mode the tenant's schedule must end later too, or Entra would remove the access at the old expiry.
+ */
 export async function expiryMoved(state: GrantState): Promise<void> {
   publish(state);
+  // Pre-existing access is someone else's assignment: its schedule is not Lantern's to move.
+  if (!patched('pim-schedule-follows-expiry') || state.preExisting) return;
+  try {
+    const { outcome } = await scheduleUpdate.updateTenantExpiry({ ...target(state), schedule: scheduleOf(state, state.expiresAtMs!) });
+    if (outcome !== 'not_needed') await audit(state, 'lantern', 'graph.schedule_updated', { outcome, expiresAt: new Date(state.expiresAtMs!).toISOString() });
+  } catch (error) {
+    // Lantern's own timer still holds the new expiry; Entra may end the access at the old one, and that is visible.
+    state.failure = failureMessage(error);
+    publish(state);
+    await audit(state, 'lantern', 'graph.schedule_update_failed', { error: state.failure });
+  }
 }
 
 /** Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. */
@@ -79,7 +104,9 @@ export async function provision(state: GrantState): Promise<{ ok: boolean; note:
       state.preExisting = true;
       return { ok: true, note: { actor: 'lantern', action: 'access.pre_existing' } };
     }
-    const { outcome } = await graph.provisionAccess(target(state));
+    // The workflow sets its own expiry once this returns, so a PIM schedule ends at most the add's latency earlier.
+    const expiresAtMs = Date.now() + state.input.request.durationSeconds * 1000;
+    const { outcome } = await graph.provisionAccess({ ...target(state), schedule: scheduleOf(state, expiresAtMs) });
     return { ok: true, note: { actor: 'lantern', action: 'graph.access_added', detail: { outcome } } };
   } catch (error) {
     state.failure = failureMessage(error);

@@ -26,6 +26,8 @@ export interface VerifyConnectorInput {
   cloud: ConnectorCloud;
   permissionSet: PermissionSetName;
   includeSignInActivity: boolean;
+  /** 'pim' also checks the tenant's licence (PIM needs Entra ID P2). Absent = direct. */
+  provisioning?: 'direct' | 'pim' | undefined;
 }
 
 export interface VerifyConnectorResult {
@@ -38,6 +40,8 @@ export interface VerifyConnectorResult {
   grantedPermissions: string[];
   /** Required permissions not granted, by name. Empty = verified. */
   missingPermissions: string[];
+  /** PIM mode only: whether the tenant's organization has an Entra ID P2 (or Governance) plan; null = could not tell. */
+  pimLicensed?: boolean | null | undefined;
 }
 
 /** ApplicationFailure types the verification ends with when retrying cannot help. */
