@@ -1,11 +1,13 @@
-// HMAC-signed, scoped, expiring tokens for emailed setup links and OAuth `state`. A token names its connector, owner
-// and purpose, so a link for one connector (or one purpose) is useless for another. The signature is never logged:
+// HMAC-signed, scoped, expiring tokens for emailed setup links, OAuth `state` and the access emails' approval and
+// extension links. A token names its connector (or grant), owner and purpose, so a link for one connector (or one
+// purpose) is useless for another. The signature is never logged:
 // the API's request serializer redacts the `token` and `state` query parameters, and workflows only see the `id`.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-export type LinkPurpose = 'setup' | 'oauth-state';
+/** access-approval / access-extension: `connectorId` carries the grant's workflow id, `owner` the approver / requester. */
+export type LinkPurpose = 'setup' | 'oauth-state' | 'access-approval' | 'access-extension';
 
 export interface LinkClaims {
   /** Random, unique per token: OAuth state ids are single use (the workflow remembers them). */
@@ -17,6 +19,8 @@ export interface LinkClaims {
   /** oauth-state only: the step the state is bound to, and a hash of the browser's binding cookie. */
   step?: string;
   browser?: string;
+  /** A narrower scope inside connector + owner, e.g. the one extension request an approval link may decide. */
+  scope?: string;
 }
 
 export type LinkCheck = { ok: true; claims: LinkClaims } | { ok: false; reason: 'malformed' | 'bad_signature' | 'expired' | 'wrong_scope' };

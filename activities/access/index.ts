@@ -5,18 +5,22 @@ import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants
 import type { SyncActivityDeps } from '../sync/deps.js';
 import { ACCESS_FAILURES, type ChangeResult, type GrantEvent, type GrantTarget, type PresenceResult } from './contract.js';
 import { notifyApprovers, type ApprovalEmailServices, type ApprovalNotice, type NotifyResult } from './notify.js';
+import { notifyAccessEnded, notifyExpiryWarning, type AccessEndedNotice, type ExpiryWarningNotice } from './notify-requester.js';
 import { addAccess, hasAccess, parseEntitlementId, removeAccess, type ParsedEntitlement } from './graph-operations.js';
+import { pimScheduleOf, provisioningOf, type ProvisionTarget, type ScheduleTarget } from './pim.js';
+import { hasPim, pimAssign, pimRemove, pimUpdateExpiry, type ScheduleUpdateResult } from './pim-operations.js';
 
-/** Without approvalEmails (tests, bench) approvers are not emailed and decide through the API only. */
+/** Without approvalEmails (tests, bench) nobody is emailed: approvers decide through the API only. */
 export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalEmailServices | undefined };
 
 export function createAccessActivities(deps: AccessActivityDeps) {
   const { catalog } = deps;
 
-  const graphFor = async (target: GrantTarget) => {
+  const reach = async (target: GrantTarget) => {
     const connector = await deps.loadConnector(target.connectorId);
-    return deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud }).client;
+    return { client: deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud }).client, pim: provisioningOf(connector) === 'pim' };
   };
+  const graphFor = async (target: GrantTarget) => (await reach(target)).client;
 
   return {
     /** Emails each approver of a pending request a signed link to the approval page. */
@@ -24,28 +28,60 @@ export function createAccessActivities(deps: AccessActivityDeps) {
       return notifyApprovers(catalog.db, deps.approvalEmails, notice);
     },
 
+    /** Emails the requester (and the principal, if someone else asked) that the grant or request has ended, and why. */
+    async notifyAccessEnded(notice: AccessEndedNotice): Promise<NotifyResult> {
+      return notifyAccessEnded(catalog.db, deps.approvalEmails, notice);
+    },
+
+    /** Emails the requester that the access ends soon, with a signed one-click extension link. */
+    async notifyExpiryWarning(notice: ExpiryWarningNotice): Promise<NotifyResult> {
+      return notifyExpiryWarning(catalog.db, deps.approvalEmails, notice);
+    },
+
     /** Idempotent: upserts the grant row; appends the audit row when the event carries one. */
     async recordGrantEvent(event: GrantEvent): Promise<void> {
       await recordGrant(catalog.db, event);
     },
 
-    /** Read-only: does the principal hold this entitlement directly right now (per Graph)? */
+    /**
+     * Read-only: does the principal hold this entitlement right now (per Graph)? PIM-active assignments count: they
+     * are role assignments and group memberships like any other.
+     */
     async checkExistingAccess(target: GrantTarget): Promise<PresenceResult> {
       return { present: await hasAccess(await graphFor(target), entitlementOf(target), target.principalId) };
     },
 
-    /** Idempotent: adds the access; "already exists" counts as done. Then updates the catalog's grants. */
-    async provisionAccess(target: GrantTarget): Promise<ChangeResult> {
-      const result = await addAccess(await graphFor(target), entitlementOf(target), target.principalId);
+    /**
+     * Idempotent: adds the access; "already exists" counts as done. Then updates the catalog's grants. In PIM mode,
+     * directory roles and groups become PIM active assignments ending at `schedule.expiresAt`.
+     */
+    async provisionAccess(target: ProvisionTarget): Promise<ChangeResult> {
+      const { client, pim } = await reach(target);
+      const entitlement = entitlementOf(target);
+      const result = pim && target.schedule && hasPim(entitlement)
+        ? await pimAssign(client, entitlement, target.principalId, pimScheduleOf(target, target.schedule))
+        : await addAccess(client, entitlement, target.principalId);
       await applyDirectGrantChange(catalog.db, { ...target, present: true });
       return result;
     },
 
-    /** Idempotent: removes the access; "not found" counts as done. Then updates the catalog's grants. */
+    /** Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog. */
     async deprovisionAccess(target: GrantTarget): Promise<ChangeResult> {
-      const result = await removeAccess(await graphFor(target), entitlementOf(target), target.principalId);
+      const { client, pim } = await reach(target);
+      const entitlement = entitlementOf(target);
+      const result = pim && hasPim(entitlement)
+        ? await pimRemove(client, entitlement, target.principalId)
+        : await removeAccess(client, entitlement, target.principalId);
       await applyDirectGrantChange(catalog.db, { ...target, present: false });
       return result;
+    },
+
+    /** After the expiry moved: PIM mode moves the tenant's schedule end too; direct mode and app roles have none. */
+    async updateTenantExpiry(target: ScheduleTarget): Promise<ScheduleUpdateResult | { outcome: 'not_needed' }> {
+      const { client, pim } = await reach(target);
+      const entitlement = entitlementOf(target);
+      if (!pim || !hasPim(entitlement)) return { outcome: 'not_needed' };
+      return pimUpdateExpiry(client, entitlement, target.principalId, pimScheduleOf(target, target.schedule));
     },
   };
 }

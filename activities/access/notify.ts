@@ -8,6 +8,10 @@ import type { Mailer } from '../email/mailer.js';
 import { renderApprovalEmail } from './notify-email.js';
 import { approvalLinkUrl, type ApprovalLinks } from './notify-links.js';
 
+/** Stable per activity and recipient, so a duplicate from a retry is recognisable. */
+export const messageIdOf = (runId: string | undefined, activityId: string, recipient: string): string =>
+  `<${runId ?? 'local'}.${activityId}.${Buffer.from(recipient).toString('hex')}@lantern>`;
+
 export interface ApprovalEmailServices {
   mailer: Mailer;
   links: ApprovalLinks;
@@ -26,6 +30,10 @@ export interface ApprovalNotice {
   ticket?: string | undefined;
   /** ISO time the request times out; the links expire then too. */
   decideBy: string;
+  /** The request to decide: each link decides only this one (a later extension needs a later email). */
+  requestId?: string | undefined;
+  /** An extension of live access: the expiry it would give (ISO). */
+  extensionUntil?: string | undefined;
 }
 
 export interface NotifyResult {
@@ -36,19 +44,25 @@ export interface NotifyResult {
 
 export async function notifyApprovers(db: Kysely<CatalogSchema>, services: ApprovalEmailServices | undefined, notice: ApprovalNotice): Promise<NotifyResult> {
   if (!services || notice.approverIds.length === 0) return { sent: 0, unreachable: notice.approverIds };
-  const known = await db.selectFrom('principals').select(['id', 'mail', 'upn'])
-    .where('connector_id', '=', notice.connectorId).where('id', 'in', notice.approverIds).execute();
-  const address = new Map(known.flatMap((p) => (p.mail ?? p.upn ? [[p.id, (p.mail ?? p.upn)!] as const] : [])));
+  const address = await addressesOf(db, notice.connectorId, notice.approverIds);
   const { workflowExecution, activityId } = Context.current().info;
   let sent = 0;
   for (const approverId of notice.approverIds) {
     const to = address.get(approverId);
     if (!to) continue;
-    const token = services.links.sign({ grantId: notice.workflowId, approverId, expiresAtMs: Date.parse(notice.decideBy) });
+    const token = services.links.sign({ grantId: notice.workflowId, approverId, expiresAtMs: Date.parse(notice.decideBy), requestId: notice.requestId });
     const rendered = renderApprovalEmail({ ...notice, approvalUrl: approvalLinkUrl(services.publicUrl, token) });
-    const messageId = `<${workflowExecution?.runId ?? 'local'}.${activityId}.${Buffer.from(approverId).toString('hex')}@lantern>`;
+    const messageId = messageIdOf(workflowExecution?.runId, activityId, approverId);
     await services.mailer.send({ to, ...rendered, messageId });
     sent += 1;
   }
   return { sent, unreachable: notice.approverIds.filter((id) => !address.has(id)) };
+}
+
+/** Principal id → email address (mail, else UPN) for those the catalog knows with one. */
+export async function addressesOf(db: Kysely<CatalogSchema>, connectorId: string, principalIds: string[]): Promise<Map<string, string>> {
+  if (principalIds.length === 0) return new Map();
+  const known = await db.selectFrom('principals').select(['id', 'mail', 'upn'])
+    .where('connector_id', '=', connectorId).where('id', 'in', principalIds).execute();
+  return new Map(known.flatMap((p) => (p.mail ?? p.upn ? [[p.id, (p.mail ?? p.upn)!] as const] : [])));
 }

@@ -49,6 +49,7 @@ export async function planAccessRequest(db: Kysely<CatalogSchema>, connectorId: 
     policy: {
       maxDurationSeconds: policy.maxDurationSeconds, approvalRequired: policy.approvalRequired, approverIds: eligible,
       requestTimeoutSeconds: policy.requestTimeoutSeconds, extensionNeedsApproval: policy.extensionNeedsApproval,
+      ...(policy.expiryWarningSeconds !== null ? { expiryWarningSeconds: policy.expiryWarningSeconds } : {}),
     },
     request: { requestId: randomUUID(), requesterId, durationSeconds, justification: body.justification, ticket: body.ticket },
     autoApprovedBy,

@@ -5,7 +5,7 @@ import { WorkflowIdConflictPolicy } from '@temporalio/common';
 import { ConnectorIdKey, EntitlementIdKey, PrincipalUpnKey, StageKey } from '../../temporal/search-attributes.js';
 import {
   ACCESS_GRANT_WORKFLOW_TYPE, accessGrantWorkflowId, approveAccessUpdate, denyAccessUpdate, grantStatusQuery, requestAccessUpdate,
-  revokeAccessUpdate, type AccessGrantInput, type Decision, type GrantPair, type GrantStatus, type RequestOutcome, type RevokeRequest,
+  revokeAccessUpdate, type AccessGrantInput, type AccessRequest, type Decision, type GrantPair, type GrantStatus, type RequestOutcome, type RevokeRequest,
 } from '../../workflows/access/messages.js';
 import type { accessGrant } from '../../workflows/access/access-grant.js';
 
@@ -14,6 +14,8 @@ export interface AccessTemporal {
   approve(pair: GrantPair, decision: Decision): Promise<GrantStatus>;
   deny(pair: GrantPair, decision: Decision): Promise<GrantStatus>;
   revoke(pair: GrantPair, request: RevokeRequest): Promise<GrantStatus>;
+  /** An extension of a grant that must already exist (never starts one): fails once the workflow has closed. */
+  extend(pair: GrantPair, request: AccessRequest, runId?: string): Promise<RequestOutcome>;
   status(pair: GrantPair): Promise<GrantStatus>;
 }
 
@@ -36,6 +38,8 @@ export function accessTemporal(client: Client, taskQueue: string): AccessTempora
     approve: (pair, decision) => handle(pair).executeUpdate(approveAccessUpdate, { args: [decision] }),
     deny: (pair, decision) => handle(pair).executeUpdate(denyAccessUpdate, { args: [decision] }),
     revoke: (pair, request) => handle(pair).executeUpdate(revokeAccessUpdate, { args: [request] }),
+    extend: (pair, request, runId) => client.workflow.getHandle(accessGrantWorkflowId(pair), runId)
+      .executeUpdate(requestAccessUpdate, { args: [request], updateId: request.requestId }),
     status: (pair) => handle(pair).query(grantStatusQuery),
   };
 }

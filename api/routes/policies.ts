@@ -26,6 +26,9 @@ const PolicyBody = Type.Object({
   autoApproveGroupId: Type.Optional(Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], { description: 'Members of this group need no approval' })),
   requestTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
   extensionNeedsApproval: Type.Boolean(),
+  expiryWarningSeconds: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 }), Type.Null()], {
+    description: 'Lead time of the expiry warning email (with its one-click extension link). Unset/null = the connector default policy\'s value, else 900 (15 minutes); 0 = no warning',
+  })),
 }, { additionalProperties: false });
 
 export const policyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
@@ -45,7 +48,8 @@ export const policyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const known = await db.selectFrom('entitlements').select('id').where('connector_id', '=', id).where('id', '=', entitlement).executeTakeFirst();
       if (!known) throw apiErrors.notFound(`Entitlement ${entitlement}`);
     }
-    const policy = { connectorId: id, entitlementId: entitlement, ...request.body, autoApproveGroupId: request.body.autoApproveGroupId ?? null };
+    const policy = { connectorId: id, entitlementId: entitlement, ...request.body, autoApproveGroupId: request.body.autoApproveGroupId ?? null,
+      expiryWarningSeconds: request.body.expiryWarningSeconds ?? null };
     await putPolicy(db, policy);
     return policy;
   });

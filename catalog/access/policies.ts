@@ -3,7 +3,11 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonb } from '../json.js';
 import type { CatalogSchema } from '../schema.js';
-import { accessDb, type ApproverRule } from './schema.js';
+import { accessDb, type AccessPoliciesTable, type ApproverRule } from './schema.js';
+
+/** access_policies with migration 0004's column (typed here, beside the only queries that use it). */
+const policiesDb = (db: Kysely<CatalogSchema>) =>
+  accessDb(db).withTables<{ access_policies: AccessPoliciesTable & { expiry_warning_seconds: number | null } }>();
 
 export const DEFAULT_POLICY_KEY = '';
 
@@ -17,6 +21,8 @@ export interface AccessPolicy {
   autoApproveGroupId: string | null;
   requestTimeoutSeconds: number;
   extensionNeedsApproval: boolean;
+  /** Lead time of the expiry warning email; null = the connector default's, else 15 minutes; 0 = none. */
+  expiryWarningSeconds: number | null;
 }
 
 export async function putPolicy(db: Kysely<CatalogSchema>, policy: AccessPolicy): Promise<void> {
@@ -25,25 +31,31 @@ export async function putPolicy(db: Kysely<CatalogSchema>, policy: AccessPolicy)
     max_duration_seconds: policy.maxDurationSeconds, approval_required: policy.approvalRequired,
     approvers: jsonb({ owners: policy.approvers.owners ?? false, principalIds: policy.approvers.principalIds ?? [], groupId: policy.approvers.groupId ?? null }),
     auto_approve_group_id: policy.autoApproveGroupId, request_timeout_seconds: policy.requestTimeoutSeconds,
-    extension_needs_approval: policy.extensionNeedsApproval, updated_at: sql<Date>`now()`,
+    extension_needs_approval: policy.extensionNeedsApproval, expiry_warning_seconds: policy.expiryWarningSeconds, updated_at: sql<Date>`now()`,
   };
-  await accessDb(db).insertInto('access_policies').values(row)
+  await policiesDb(db).insertInto('access_policies').values(row)
     .onConflict((oc) => oc.columns(['connector_id', 'entitlement_id']).doUpdateSet({ ...row, connector_id: undefined, entitlement_id: undefined })).execute();
 }
 
 export async function listPolicies(db: Kysely<CatalogSchema>, connectorId: string): Promise<AccessPolicy[]> {
-  const rows = await accessDb(db).selectFrom('access_policies').selectAll().where('connector_id', '=', connectorId).orderBy('entitlement_id').execute();
+  const rows = await policiesDb(db).selectFrom('access_policies').selectAll().where('connector_id', '=', connectorId).orderBy('entitlement_id').execute();
   return rows.map((r) => ({
     connectorId: r.connector_id, entitlementId: r.entitlement_id === DEFAULT_POLICY_KEY ? null : r.entitlement_id,
     maxDurationSeconds: r.max_duration_seconds, approvalRequired: r.approval_required, approvers: r.approvers,
     autoApproveGroupId: r.auto_approve_group_id, requestTimeoutSeconds: r.request_timeout_seconds, extensionNeedsApproval: r.extension_needs_approval,
+    expiryWarningSeconds: r.expiry_warning_seconds,
   }));
 }
 
-/** The entitlement's own policy, else the connector's default; undefined when neither exists. */
+/**
+ * The entitlement's own policy, else the connector's default; undefined when neither exists. A lead time the
+ * entitlement's policy leaves unset comes from the connector's default.
+ */
 export async function effectivePolicy(db: Kysely<CatalogSchema>, connectorId: string, entitlementId: string): Promise<AccessPolicy | undefined> {
   const all = await listPolicies(db, connectorId);
-  return all.find((p) => p.entitlementId === entitlementId) ?? all.find((p) => p.entitlementId === null);
+  const fallback = all.find((p) => p.entitlementId === null);
+  const own = all.find((p) => p.entitlementId === entitlementId) ?? fallback;
+  return own && { ...own, expiryWarningSeconds: own.expiryWarningSeconds ?? fallback?.expiryWarningSeconds ?? null };
 }
 
 /** Group owners for group entitlements, app owners for app entitlements (as last synced). */

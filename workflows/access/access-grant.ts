@@ -7,6 +7,7 @@ import {
   approveAccessUpdate, denyAccessUpdate, grantStatusQuery, requestAccessUpdate, revokeAccessUpdate, type AccessGrantInput, type EndReason,
   type GrantStatus,
 } from './messages.js';
+import { emailAccessEnded, startActiveStageMail } from './notices.js';
 import { GrantState } from './state.js';
 import { audit, deprovisionUntilGone, enter, expiryMoved, provision, type Note } from './steps.js';
 
@@ -36,14 +37,20 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
   const provisioned = await provision(state);
   if (!provisioned.ok) return finish(state, 'failed', provisioned.note);
   state.expiresAtMs = Date.now() + input.request.durationSeconds * 1000;
+  // Patch checks come before the catalog write (a local activity), so their marker never follows its marker in history.
+  const warns = patched('expiry-warning-emails');
   await enter(state, 'active', provisioned.note);
+  // Expiry warning and extension approval emails run beside the hold; they never delay expiry or removal.
+  const activeMail = warns ? startActiveStageMail(state) : null;
   const ending = await holdUntilExpiryOrRevoke(state);
+  activeMail?.stop();
 
   // Once removal starts nothing may interrupt it: not a cancel request, not a revoke racing the timer.
   const removed = await CancellationScope.nonCancellable(async () => {
     await enter(state, 'deprovisioning', ending.note);
     return deprovisionUntilGone(state);
   });
+  await activeMail?.finished;
   return finish(state, ending.reason, removed);
 }
 
@@ -60,7 +67,7 @@ async function emailApprovers(state: GrantState): Promise<void> {
   await mail.notifyApprovers({
     workflowId: workflowInfo().workflowId, connectorId, entitlementId, principalUpn, requesterId: request.requesterId,
     approverIds: policy.approverIds, durationSeconds: request.durationSeconds, justification: request.justification, ticket: request.ticket,
-    decideBy: new Date(Date.now() + policy.requestTimeoutSeconds * 1000).toISOString(),
+    decideBy: new Date(Date.now() + policy.requestTimeoutSeconds * 1000).toISOString(), requestId: request.requestId,
   }).catch(() => undefined);
 }
 
@@ -102,7 +109,9 @@ async function holdUntilExpiryOrRevoke(state: GrantState): Promise<{ reason: End
 
 async function finish(state: GrantState, reason: EndReason, note: Note | null): Promise<GrantStatus> {
   state.endReason = reason;
+  const tellsRequester = patched('access-ended-email');
   await enter(state, 'ended', note ?? undefined);
+  if (tellsRequester) await emailAccessEnded(state);
   // An extension request may still be writing its audit row: let it finish before the workflow closes.
   await condition(allHandlersFinished);
   return state.status();

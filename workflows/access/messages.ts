@@ -34,7 +34,12 @@ export interface ResolvedPolicy {
   approverIds: string[];
   requestTimeoutSeconds: number;
   extensionNeedsApproval: boolean;
+  /** Lead time of the expiry warning email; absent (histories from before it existed) = DEFAULT_EXPIRY_WARNING_SECONDS, 0 = none. */
+  expiryWarningSeconds?: number | undefined;
 }
+
+/** The expiry warning's lead time when neither the entitlement's nor the connector's default policy sets one. */
+export const DEFAULT_EXPIRY_WARNING_SECONDS = 15 * 60;
 
 export interface AccessRequest {
   requestId: string;
@@ -58,6 +63,8 @@ export interface AccessGrantInput extends GrantPair {
 export interface Decision {
   approverId: string;
   comment?: string | undefined;
+  /** When set (emailed links), the decision applies only to this request: the first one, or the pending extension. */
+  requestId?: string | undefined;
 }
 
 export interface RevokeRequest {
@@ -77,6 +84,8 @@ export interface GrantStatus extends GrantPair {
   extensions: number;
   deprovisionAttempts: number;
   failure: string | null;
+  /** An extension awaiting approval (active grants whose policy says extensions need approval). */
+  pendingExtension?: { requestId: string; requesterId: string; durationSeconds: number } | null;
 }
 
 /** What a request (first or extension) did: `extended` means the live grant's expiry moved to `expiresAt`. */

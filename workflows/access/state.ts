@@ -38,6 +38,9 @@ export class GrantState {
       expiresAt: this.expiresAtMs === null ? null : new Date(this.expiresAtMs).toISOString(), preExisting: this.preExisting,
       approvedBy: this.decision?.approved ? this.decision.by.approverId : (this.input.autoApprovedBy ?? null),
       extensions: this.extensions, deprovisionAttempts: this.deprovisionAttempts, failure: this.failure,
+      pendingExtension: this.pendingExtension
+        ? { requestId: this.pendingExtension.requestId, requesterId: this.pendingExtension.requesterId, durationSeconds: this.pendingExtension.durationSeconds }
+        : null,
     };
   }
 
@@ -54,7 +57,9 @@ export class GrantState {
   /** The first request replays as a no-op; a later one extends (never shortens) the live grant. */
   applyRequest(request: AccessRequest): RequestOutcome {
     if (this.seenRequests.has(request.requestId)) {
-      return { kind: request.requestId === this.input.request.requestId ? 'created' : 'extended', status: this.status() };
+      // A repeat (e.g. a double-submitted extension link) answers as the first submission did, and changes nothing.
+      if (request.requestId === this.input.request.requestId) return { kind: 'created', status: this.status() };
+      return { kind: this.pendingExtension?.requestId === request.requestId ? 'pending' : 'extended', status: this.status() };
     }
     this.seenRequests.add(request.requestId);
     if (this.stage === 'active' && this.input.policy.extensionNeedsApproval) {
@@ -76,7 +81,13 @@ export class GrantState {
   }
 
   checkDecision(decision: Decision): void {
-    if (this.stage !== 'pending_approval' && !this.pendingExtension) reject(`Rule not_pending: nothing awaits a decision (stage ${this.stage}).`);
+    // A pending extension is moot once removal has started.
+    if (this.stage !== 'pending_approval' && !(this.stage === 'active' && this.pendingExtension)) reject(`Rule not_pending: nothing awaits a decision (stage ${this.stage}).`);
+    // A decision scoped to one request (an emailed link) never decides another: not a later extension, not the first request.
+    if (decision.requestId !== undefined) {
+      const awaiting = this.pendingExtension?.requestId ?? (this.stage === 'pending_approval' ? this.input.request.requestId : null);
+      if (decision.requestId !== awaiting) reject('Rule not_pending: the request this decision is for was already decided or has ended.');
+    }
     const { requesterId } = this.input.request;
     if (decision.approverId === requesterId || decision.approverId === this.input.principalId) {
       reject('Rule no_self_approval: a requester or the principal receiving access cannot decide on it.');
