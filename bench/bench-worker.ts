@@ -15,6 +15,7 @@ export async function startBenchWorker(options: { dir: string; taskQueue: string
   });
   const worker = await Worker.create({
     connection: env.nativeConnection, taskQueue: options.taskQueue, workflowBundle: { codePath: bundlePath }, activities: options.activities,
+    ...(process.env.BENCH_WORKFLOW_THREADS ? { workflowThreadPoolSize: Number(process.env.BENCH_WORKFLOW_THREADS) } : {}),
   });
   return { env, worker };
 }

@@ -1,6 +1,6 @@
-// npm run bench:jit -- --grants <N> [--size S|M|L] [--duration <s>]
+// npm run bench:jit -- --grants <N> [--size S|M|L] [--duration <s>] [--db pglite|postgres]
 // N concurrent just-in-time grants (directory roles, approval required) against the simulator (own process, throttling
-// off) on the real dev server and a PGlite catalog. Every request is approved at once; figures come from the audit
+// off) on the real dev server and a PGlite (default) or PostgreSQL catalog. Every request is approved at once; figures come from the audit
 // log's database timestamps: approval → provisioned latency and expiry → deprovisioned lateness (p50/p99), plus the
 // worker's peak RSS. The last line is one JSON object.
 import { parseArgs } from 'node:util';
@@ -15,12 +15,15 @@ import { trustExtraCertificateAuthority } from '../entra/extra-ca.js';
 import { accessTemporal } from '../api/routes/access-temporal.js';
 import type { AccessGrantInput } from '../workflows/access/messages.js';
 import { createTempDir } from '../test/helpers/temp-dir.js';
+import { createTestPostgres } from '../test/helpers/postgres.js';
 import { startSimulatorProcess } from './simulator-process.js';
 import { peakRss } from './peak-rss.js';
 import { startBenchWorker } from './bench-worker.js';
+import { historyFigures } from './history-figures.js';
 
 const { values: args } = parseArgs({ options: {
   grants: { type: 'string', default: '200' }, size: { type: 'string', default: 'M' }, duration: { type: 'string', default: '10' },
+  db: { type: 'string', default: 'pglite' },
 } });
 const grants = Number(args.grants);
 const durationSeconds = Number(args.duration);
@@ -30,7 +33,11 @@ trustExtraCertificateAuthority(sim.info.caCertPath);
 const tenant = sim.info.tenants[0]!;
 await sim.control('POST', `/tenants/${tenant.id}/consent`);
 const dir = await createTempDir('lantern-bench-jit-');
-const catalog = await openCatalog({ dataDir: dir.path });
+// PostgreSQL: a fresh database on the given server for each run, dropped at the end.
+process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
+if (args.db === 'postgres' && !process.env.TEST_DATABASE_URL) throw new Error('--db postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL)');
+const pg = args.db === 'postgres' ? await createTestPostgres() : undefined;
+const catalog = await openCatalog({ dataDir: dir.path, ...(pg ? { databaseUrl: pg.url } : {}) });
 const connector: SyncConnector = {
   id: `bench-${Date.now()}`, tenantId: tenant.id, options: DEFAULT_SYNC_OPTIONS,
   cloud: { authorityHost: sim.info.authorityHost, graphBaseUrl: sim.info.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
@@ -91,13 +98,21 @@ const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - 
 console.log(`grants ${pairs.length}, duration ${durationSeconds}s, wall ${wallS.toFixed(1)} s; provisioned ${provisionMs.length}, deprovisioned ${latenessMs.length}`);
 console.log(`memory at the peak (MB): ${JSON.stringify(rss.atPeak())}`);
 
+// One grant's history: every lifecycle has the same shape, so one is representative.
+const history = await historyFigures(env.client, [...approvedAt.keys()][0]!);
+if (process.env.BENCH_PRINT_HISTORY) {
+  const events = (await env.client.workflow.getHandle([...approvedAt.keys()][0]!).fetchHistory()).events ?? [];
+  const ms = (e: (typeof events)[number]) => Number(e.eventTime?.seconds ?? 0) * 1000 + Math.floor((e.eventTime?.nanos ?? 0) / 1e6);
+  console.log(events.map((e, i) => `${e.eventType}+${i ? ms(e) - ms(events[i - 1]!) : 0}`).join(' '));
+}
 await env.teardown();
 await catalog.close();
+await pg?.drop();
 await sim.stop();
 await dir.remove();
 console.log(JSON.stringify({
-  grants: pairs.length, duration_s: durationSeconds, wall_s: Math.round(wallS * 10) / 10,
+  grants: pairs.length, db: catalog.kind, duration_s: durationSeconds, wall_s: Math.round(wallS * 10) / 10,
   provision_p50_ms: pct(provisionMs, 50), provision_p99_ms: pct(provisionMs, 99),
   expiry_lateness_p50_ms: pct(latenessMs, 50), expiry_lateness_p99_ms: pct(latenessMs, 99),
-  worker_rss_mb: rss.peakMb(),
+  worker_rss_mb: rss.peakMb(), history_events: history.events,
 }));
