@@ -38,6 +38,7 @@ export const ENV_VARS: readonly EnvVar[] = [
   { name: 'LANTERN_TEMPORAL_UI_PORT', path: 'temporal.devServer.uiPort', description: 'Embedded dev server Web UI port. Default 8233' },
   { name: 'LANTERN_WORKFLOW_BUNDLE', path: 'worker.workflowBundlePath', description: 'Prebuilt workflow bundle (npm run build:workflows); unset = bundle at start' },
   { name: 'LANTERN_MAX_CONCURRENT_ACTIVITIES', path: 'worker.maxConcurrentActivities', description: 'Activities one worker runs at once. Default 100' },
+  { name: 'LANTERN_WORKER_MAX_CACHED_WORKFLOWS', path: 'worker.maxCachedWorkflows', description: 'Workflows (live grants, syncs) one worker keeps in memory, ~0.2 MB heap each; fewer than the live grants means history replays on every step. Default 1000' },
   { name: 'LANTERN_WORKER_METRICS_ADDRESS', path: 'worker.metricsBindAddress', description: 'host:port where the worker exports Temporal SDK metrics (Prometheus). Unset = off' },
   { name: 'LANTERN_ENTRA_CLIENT_ID', path: 'entra.clientId', description: 'Application (client) id of Lantern\'s multi-tenant Entra app registration. Unset = connectors cannot be created' },
   { name: 'LANTERN_ENTRA_CLIENT_SECRET', path: 'entra.clientSecret', secret: true, description: 'Client secret of that app (or use a certificate: LANTERN_ENTRA_CERT_PATH + LANTERN_ENTRA_KEY_PATH)' },

@@ -29,6 +29,14 @@ export interface RunningDevServer {
   stop(): Promise<void>;
 }
 
+/**
+ * Eager activity dispatch (off by default in the server): an activity the workflow schedules on its own task queue is
+ * handed back with the workflow task's completion instead of going through matching, one round trip fewer per step
+ * (bench:jit at 1,000 grants: approval → provisioned p50 1.5 s → 1.1 s). temporal/dynamic-config.yaml sets the same
+ * for docker-compose.
+ */
+export const EAGER_ACTIVITIES = ['--dynamic-config-value', 'system.enableActivityEagerExecution=true'];
+
 export async function startDevServer(opts: DevServerOptions): Promise<RunningDevServer> {
   const dbFile = join(opts.dataDir, 'temporal.sqlite');
   const logFile = join(opts.dataDir, 'temporal.log');
@@ -37,6 +45,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     'server', 'start-dev', '--db-filename', dbFile, '--ip', opts.ip, '--port', String(opts.port),
     '--ui-port', String(opts.uiPort), '--namespace', opts.namespace, '--log-format', 'pretty', '--log-level', 'warn',
     ...opts.searchAttributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${CLI_TYPE_NAMES[type]}`]),
+    ...EAGER_ACTIVITIES,
     ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
   ];
   const child = spawnInOwnGroup(opts.cliPath, args, logFile);

@@ -19,7 +19,7 @@ export interface CreateWorkerOptions extends ActivityDeps {
 }
 
 export async function createWorker({ config, connection, overrides, ...deps }: CreateWorkerOptions): Promise<Worker> {
-  const { workflowBundlePath, maxConcurrentActivities } = config.worker;
+  const { workflowBundlePath, maxConcurrentActivities, maxCachedWorkflows } = config.worker;
   // Before any activity builds an MSAL or Graph client: fetch reads the trusted CAs from the global dispatcher.
   if (config.entra?.extraCaCertsPath) trustExtraCertificateAuthority(config.entra.extraCaCertsPath);
   const dataConverter = dataConverterFor(config.temporal.codecKey);
@@ -34,6 +34,7 @@ export async function createWorker({ config, connection, overrides, ...deps }: C
       email: deps.email ?? emailServicesFromConfig(config),
     }),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
+    maxCachedWorkflows,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...overrides,
   });

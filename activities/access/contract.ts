@@ -20,4 +20,10 @@ export interface GrantEvent extends GrantTarget {
 }
 
 export interface PresenceResult { present: boolean }
-export interface ChangeResult { outcome: 'changed' | 'already_done' }
+export interface ChangeResult {
+  outcome: 'changed' | 'already_done';
+  /** When Graph confirmed the change (the worker's clock): the moment access began or ended in the tenant. */
+  confirmedAt?: string | undefined;
+  /** PIM mode: the end the tenant's schedule carries, which the grant's own expiry then follows exactly. */
+  scheduledUntil?: string | undefined;
+}

@@ -58,11 +58,13 @@ export function createAccessActivities(deps: AccessActivityDeps) {
     async provisionAccess(target: ProvisionTarget): Promise<ChangeResult> {
       const { client, pim } = await reach(target);
       const entitlement = entitlementOf(target);
-      const result = pim && target.schedule && hasPim(entitlement)
-        ? await pimAssign(client, entitlement, target.principalId, pimScheduleOf(target, target.schedule))
+      const viaPim = pim && hasPim(entitlement) && target.schedule ? { entitlement, schedule: target.schedule } : null;
+      const result = viaPim
+        ? await pimAssign(client, viaPim.entitlement, target.principalId, pimScheduleOf(target, viaPim.schedule))
         : await addAccess(client, entitlement, target.principalId);
+      const confirmedAt = new Date().toISOString();
       await applyDirectGrantChange(catalog.db, { ...target, present: true });
-      return result;
+      return { ...result, confirmedAt, ...(viaPim ? { scheduledUntil: viaPim.schedule.expiresAt } : {}) };
     },
 
     /** Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog. */
@@ -72,8 +74,9 @@ export function createAccessActivities(deps: AccessActivityDeps) {
       const result = pim && hasPim(entitlement)
         ? await pimRemove(client, entitlement, target.principalId)
         : await removeAccess(client, entitlement, target.principalId);
+      const confirmedAt = new Date().toISOString();
       await applyDirectGrantChange(catalog.db, { ...target, present: false });
-      return result;
+      return { ...result, confirmedAt };
     },
 
     /** After the expiry moved: PIM mode moves the tenant's schedule end too; direct mode and app roles have none. */

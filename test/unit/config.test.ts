@@ -32,6 +32,7 @@ describe('configuration', () => {
     const config = loadConfig({ env: {
       LANTERN_API_PORT: '9090', LANTERN_ADMIN_TOKENS: ` ${TOKEN} , ${TOKEN}2 `, TEMPORAL_TLS: 'true',
       LANTERN_DATA_DIR: 'relative/data', LANTERN_MAX_CONCURRENT_ACTIVITIES: '7', DATABASE_URL: 'postgres://u:p@h/db',
+      LANTERN_WORKER_MAX_CACHED_WORKFLOWS: '5000',
     } });
     assert.equal(config.api.port, 9090);
     assert.equal(config.api.publicUrl, 'http://localhost:9090', 'public URL follows the port');
@@ -39,6 +40,12 @@ describe('configuration', () => {
     assert.equal(config.temporal.tls.enabled, true);
     assert.equal(config.dataDir, resolve('relative/data'));
     assert.equal(config.worker.maxConcurrentActivities, 7);
+    assert.equal(config.worker.maxCachedWorkflows, 5000);
+  });
+
+  it('keeps 1,000 workflows cached by default, whatever the heap (the SDK default shrinks with it)', () => {
+    assert.equal(loadConfig({ env: {} }).worker.maxCachedWorkflows, 1000);
+    assert.match(problem({ LANTERN_WORKER_MAX_CACHED_WORKFLOWS: '1' }), /LANTERN_WORKER_MAX_CACHED_WORKFLOWS must be an integer 2-100000, got "1"/);
   });
 
   it('names the variable and what it expects when a value is wrong', () => {

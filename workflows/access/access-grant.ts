@@ -36,7 +36,8 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
 
   const provisioned = await provision(state);
   if (!provisioned.ok) return finish(state, 'failed', provisioned.note);
-  state.expiresAtMs = Date.now() + input.request.durationSeconds * 1000;
+  // The time box starts once access exists; in PIM mode it ends exactly when the tenant's schedule does.
+  state.expiresAtMs = provisioned.expiresAtMs ?? Date.now() + input.request.durationSeconds * 1000;
   // Patch checks come before the catalog write (a local activity), so their marker never follows its marker in history.
   const warns = patched('expiry-warning-emails');
   await enter(state, 'active', provisioned.note);

@@ -95,8 +95,11 @@ export async function expiryMoved(state: GrantState): Promise<void> {
   }
 }
 
-/** Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. */
-export async function provision(state: GrantState): Promise<{ ok: boolean; note: Note }> {
+/**
+ * Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. `expiresAtMs`
+ * is set when the tenant enforces an end itself (a PIM schedule): the grant's own expiry must be that same moment.
+ */
+export async function provision(state: GrantState): Promise<{ ok: boolean; note: Note; expiresAtMs?: number }> {
   try {
     // Asked before adding, and kept in history: after a crash mid-add, "already exists" must not look pre-existing.
     const { present } = await graph.checkExistingAccess(target(state));
@@ -104,10 +107,10 @@ export async function provision(state: GrantState): Promise<{ ok: boolean; note:
       state.preExisting = true;
       return { ok: true, note: { actor: 'lantern', action: 'access.pre_existing' } };
     }
-    // The workflow sets its own expiry once this returns, so a PIM schedule ends at most the add's latency earlier.
     const expiresAtMs = Date.now() + state.input.request.durationSeconds * 1000;
-    const { outcome } = await graph.provisionAccess({ ...target(state), schedule: scheduleOf(state, expiresAtMs) });
-    return { ok: true, note: { actor: 'lantern', action: 'graph.access_added', detail: { outcome } } };
+    const { outcome, confirmedAt, scheduledUntil } = await graph.provisionAccess({ ...target(state), schedule: scheduleOf(state, expiresAtMs) });
+    const note = { actor: 'lantern', action: 'graph.access_added', detail: { outcome, confirmedAt: confirmedAt ?? null } };
+    return { ok: true, note, ...(scheduledUntil ? { expiresAtMs: Date.parse(scheduledUntil) } : {}) };
   } catch (error) {
     state.failure = failureMessage(error);
     return { ok: false, note: { actor: 'lantern', action: 'graph.access_add_failed', detail: { error: state.failure } } };
@@ -126,9 +129,9 @@ export async function deprovisionUntilGone(state: GrantState): Promise<Note> {
   for (;;) {
     state.deprovisionAttempts += 1;
     try {
-      const { outcome } = await attempt.deprovisionAccess(target(state));
+      const { outcome, confirmedAt } = await attempt.deprovisionAccess(target(state));
       state.failure = null;
-      return { actor: 'lantern', action: 'graph.access_removed', detail: { outcome, attempts: state.deprovisionAttempts } };
+      return { actor: 'lantern', action: 'graph.access_removed', detail: { outcome, attempts: state.deprovisionAttempts, confirmedAt: confirmedAt ?? null } };
     } catch (error) {
       state.failure = failureMessage(error);
       publish(state);
