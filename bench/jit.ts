@@ -20,6 +20,7 @@ import { startSimulatorProcess } from './simulator-process.js';
 import { peakRss } from './peak-rss.js';
 import { startBenchWorker } from './bench-worker.js';
 import { historyFigures } from './history-figures.js';
+import { expiryBreakdown, type ExpiryStep } from './expiry-breakdown.js';
 
 const { values: args } = parseArgs({ options: {
   grants: { type: 'string', default: '200' }, size: { type: 'string', default: 'M' }, duration: { type: 'string', default: '10' },
@@ -90,13 +91,31 @@ const latenessMs: number[] = [];
 // "Provisioned" and "deprovisioned" are the moments Graph confirmed the change (recorded by the activity), not the
 // catalog write that follows them; both clocks are this machine's.
 const confirmed = (row: (typeof rows)[number]) => (typeof row.detail.confirmedAt === 'string' ? Date.parse(row.detail.confirmedAt) : row.at.getTime());
+const addedAt = new Map<string, number>();
+const removals: { workflowId: string; expiresAtMs: number; confirmedAtMs: number }[] = [];
 for (const row of rows) {
-  if (row.action === 'graph.access_added') provisionMs.push(confirmed(row) - approvedAt.get(row.subject!)!);
-  if (row.action === 'graph.access_removed') latenessMs.push(confirmed(row) - Date.parse(String(row.detail.expiresAt)));
+  if (row.action === 'graph.access_added') {
+    addedAt.set(row.subject!, confirmed(row));
+    provisionMs.push(confirmed(row) - approvedAt.get(row.subject!)!);
+  }
+  if (row.action === 'graph.access_removed') {
+    const expiresAtMs = Date.parse(String(row.detail.expiresAt));
+    removals.push({ workflowId: row.subject!, expiresAtMs, confirmedAtMs: confirmed(row) });
+    latenessMs.push(confirmed(row) - expiresAtMs);
+  }
 }
 const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : 0; };
 console.log(`grants ${pairs.length}, duration ${durationSeconds}s, wall ${wallS.toFixed(1)} s; provisioned ${provisionMs.length}, deprovisioned ${latenessMs.length}`);
 console.log(`memory at the peak (MB): ${JSON.stringify(rss.atPeak())}`);
+
+// Where the lateness goes, from a sample of histories (every 10th removal).
+const steps: ExpiryStep[] = [];
+for (const removal of removals.filter((_, i) => i % 10 === 0)) {
+  const step = await expiryBreakdown(env.client, removal.workflowId, { ...removal, addedAtMs: addedAt.get(removal.workflowId)! });
+  if (step) steps.push(step);
+}
+const stepFigures = (key: keyof ExpiryStep) => `${key} p50 ${pct(steps.map((s) => s[key]), 50)} p99 ${pct(steps.map((s) => s[key]), 99)}`;
+console.log(`expiry → removal, ${steps.length} sampled: ${(['timerStartedAfterProvisionMs', 'timerLateMs', 'removalStartedMs', 'graphMs'] as const).map(stepFigures).join('; ')}`);
 
 // One grant's history: every lifecycle has the same shape, so one is representative.
 const history = await historyFigures(env.client, [...approvedAt.keys()][0]!);

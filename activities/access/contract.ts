@@ -1,5 +1,6 @@
 // Inputs and results of the access activities, shared with the workflow (type-only imports there).
 import type { EndReason, GrantPair, GrantStage } from '../../workflows/access/messages.js';
+import type { AuditEntry } from '../../catalog/access/grants.js';
 
 export { ACCESS_FAILURES } from '../../workflows/access/messages.js';
 
@@ -15,8 +16,8 @@ export interface GrantEvent extends GrantTarget {
   expiresAt: string | null;
   preExisting: boolean;
   approverIds: string[];
-  /** When set, one append-only audit row is written in the same transaction. */
-  audit?: { actor: string; action: string; detail: Record<string, unknown>; requestId: string } | undefined;
+  /** Append-only audit rows (oldest first) written in the same transaction. */
+  audit?: AuditEntry[] | undefined;
 }
 
 export interface PresenceResult { present: boolean }
@@ -26,4 +27,6 @@ export interface ChangeResult {
   confirmedAt?: string | undefined;
   /** PIM mode: the end the tenant's schedule carries, which the grant's own expiry then follows exactly. */
   scheduledUntil?: string | undefined;
+  /** Set when the activity recorded the grant as active: the expiry it recorded, which the workflow's timer keeps. */
+  expiresAt?: string | undefined;
 }

@@ -52,8 +52,9 @@ export function createAccessActivities(deps: AccessActivityDeps) {
     },
 
     /**
-     * Idempotent: adds the access; "already exists" counts as done. Then updates the catalog's grants. In PIM mode,
-     * directory roles and groups become PIM active assignments ending at `schedule.expiresAt`.
+     * Idempotent: adds the access; "already exists" counts as done. Then updates the catalog's grants and, when asked,
+     * records the grant as active, its time box starting now that access exists. In PIM mode, directory roles and
+     * groups become PIM active assignments ending at `schedule.expiresAt`, which is then the grant's expiry too.
      */
     async provisionAccess(target: ProvisionTarget): Promise<ChangeResult> {
       const { client, pim } = await reach(target);
@@ -62,9 +63,17 @@ export function createAccessActivities(deps: AccessActivityDeps) {
       const result = viaPim
         ? await pimAssign(client, viaPim.entitlement, target.principalId, pimScheduleOf(target, viaPim.schedule))
         : await addAccess(client, entitlement, target.principalId);
-      const confirmedAt = new Date().toISOString();
+      const confirmedAt = new Date();
       await applyDirectGrantChange(catalog.db, { ...target, present: true });
-      return { ...result, confirmedAt, ...(viaPim ? { scheduledUntil: viaPim.schedule.expiresAt } : {}) };
+      const scheduledUntil = viaPim?.schedule.expiresAt;
+      const changed = { ...result, confirmedAt: confirmedAt.toISOString(), ...(scheduledUntil ? { scheduledUntil } : {}) };
+      if (!target.recordActive) return changed;
+      const { event, durationSeconds } = target.recordActive;
+      const expiresAt = scheduledUntil ?? new Date(confirmedAt.getTime() + durationSeconds * 1000).toISOString();
+      // A retry after this write failed finds the access there: its row says `already_done`, and the expiry counts from then.
+      const audit = event.audit?.map((entry) => ({ ...entry, detail: { ...entry.detail, outcome: result.outcome, confirmedAt: changed.confirmedAt } }));
+      await recordGrant(catalog.db, { ...event, expiresAt, audit });
+      return { ...changed, expiresAt };
     },
 
     /** Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog. */

@@ -2,7 +2,7 @@
 // of each activity, never carried through workflow history: changing the option applies to the next step of every grant.
 import type { SyncConnector } from '../sync/deps.js';
 import type { ProvisioningMode } from '../../entra/permission-sets.js';
-import type { GrantTarget } from './contract.js';
+import type { GrantEvent, GrantTarget } from './contract.js';
 import type { PimSchedule } from './pim-operations.js';
 
 /** connectorLoader adds `provisioning` to the sync options; a connector without it provisions directly. */
@@ -18,8 +18,14 @@ export interface GrantSchedule {
   ticket?: string | undefined;
 }
 
-/** provisionAccess input. `schedule` is absent in histories recorded before PIM mode (those provision directly). */
-export interface ProvisionTarget extends GrantTarget { schedule?: GrantSchedule | undefined }
+/**
+ * provisionAccess input. `schedule` is absent in histories recorded before PIM mode (those provision directly);
+ * `recordActive` in histories before the activity recorded the grant as active itself.
+ */
+export interface ProvisionTarget extends GrantTarget { schedule?: GrantSchedule | undefined; recordActive?: ActiveRecord | undefined }
+
+/** The grant's row as it becomes active; its expiry and the audit row's outcome are filled in once Graph confirms. */
+export interface ActiveRecord { event: GrantEvent; durationSeconds: number }
 export interface ScheduleTarget extends GrantTarget { schedule: GrantSchedule }
 
 export const pimScheduleOf = (target: GrantTarget, schedule: GrantSchedule): PimSchedule => ({ ...schedule, grantId: target.workflowId });

@@ -92,12 +92,12 @@ export function createReconcileActivities(deps: ReconcileDeps) {
           workflowId: row.workflow_id, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id,
           principalUpn: row.principal_upn, requesterId: row.requester_id, stage: 'ended', endReason: 'failed',
           expiresAt: row.expires_at ? row.expires_at.toISOString() : null, preExisting: row.pre_existing, approverIds: row.approver_ids,
-          audit: {
+          audit: [{
             actor: ACTOR, action, requestId: input.syncRunId,
             detail: { workflowStatus: status ?? 'NOT_FOUND', previousStage: row.stage, entitlementId: row.entitlement_id, principalId: row.principal_id,
               ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
               ...(row.stage === 'provisioning' ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' } : {}) },
-          },
+          }],
         });
       }
       return drift;

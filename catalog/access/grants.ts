@@ -18,10 +18,13 @@ export interface GrantRecord {
   expiresAt: string | null;
   preExisting: boolean;
   approverIds: string[];
-  audit?: { actor: string; action: string; detail: Record<string, unknown>; requestId: string } | undefined;
+  /** The audit rows of what caused this step, oldest first (e.g. "expired", then "removed" once Graph confirmed). */
+  audit?: AuditEntry[] | undefined;
 }
 
-/** Upserts the grant's row and appends its audit entry. Idempotent for the row; a retried audit write may repeat. */
+export interface AuditEntry { actor: string; action: string; detail: Record<string, unknown>; requestId: string }
+
+/** Upserts the grant's row and appends its audit entries. Idempotent for the row; a retried audit write may repeat. */
 export async function recordGrant(db: Kysely<CatalogSchema>, record: GrantRecord): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const row = {
@@ -32,12 +35,12 @@ export async function recordGrant(db: Kysely<CatalogSchema>, record: GrantRecord
     };
     await accessDb(trx).insertInto('access_grants').values(row)
       .onConflict((oc) => oc.column('workflow_id').doUpdateSet({ ...row, workflow_id: undefined })).execute();
-    if (record.audit) {
-      const { actor, action, detail, requestId } = record.audit;
-      await trx.insertInto('audit_log').values({
+    // One statement keeps their order in the ids the audit log is read by.
+    if (record.audit?.length) {
+      await trx.insertInto('audit_log').values(record.audit.map(({ actor, action, detail, requestId }) => ({
         actor, action, subject: record.workflowId, request_id: requestId,
         detail: jsonb({ ...detail, stage: record.stage, endReason: record.endReason, expiresAt: record.expiresAt } as JsonObject),
-      }).execute();
+      }))).execute();
     }
   });
 }

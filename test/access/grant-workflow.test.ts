@@ -35,6 +35,10 @@ describe('accessGrant', () => {
     assert.equal(active.approvedBy, APPROVER);
     const row = await accessDb(h.catalog.db).selectFrom('access_grants').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
     assert.equal(row.stage, 'active');
+    // The time box starts when Graph confirmed the access; the catalog and the workflow's timer hold the same expiry.
+    const added = await h.catalog.db.selectFrom('audit_log').select('detail').where('subject', '=', workflowId).where('action', '=', 'graph.access_added').executeTakeFirstOrThrow();
+    assert.equal(Date.parse(active.expiresAt!), Date.parse(String(added.detail.confirmedAt)) + 6000);
+    assert.equal(row.expires_at?.getTime(), Date.parse(active.expiresAt!));
 
     const final = await h.waitFor(input, ended);
     assert.equal(final.endReason, 'expired');
@@ -134,6 +138,11 @@ describe('accessGrant', () => {
       await h.access.revoke(input, { actorId: APPROVER, actorRole: 'admin' });
       const storming = await h.waitFor(input, (s) => s.stage === 'deprovisioning' && s.deprovisionAttempts >= 2);
       assert.ok(storming.failure, 'the last failure is visible while retrying');
+      // The catalog shows the retrying removal too, with why it started ahead of the first failure.
+      const row = await accessDb(h.catalog.db).selectFrom('access_grants').select('stage').where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
+      assert.equal(row.stage, 'deprovisioning');
+      const actions = await auditActions(workflowId);
+      assert.equal(actions[actions.indexOf('access.revoked') + 1], 'graph.access_remove_failed');
     } finally {
       h.sim.context.settings.faults = { rate: 0, seed: 11 };
     }

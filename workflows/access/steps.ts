@@ -46,14 +46,19 @@ const auditOf = (state: GrantState, note: Note) =>
   ({ actor: note.actor, action: note.action, detail: note.detail ?? {}, requestId: state.input.request.requestId });
 
 export async function audit(state: GrantState, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
-  await records.recordGrantEvent({ ...event(state), audit: auditOf(state, { actor, action, detail }) });
+  await records.recordGrantEvent({ ...event(state), audit: [auditOf(state, { actor, action, detail })] });
 }
 
-/** Moves to `stage` and makes it visible (search attributes, UI details, the catalog's row) with its cause's audit row. */
-export async function enter(state: GrantState, stage: GrantStage, note?: Note): Promise<void> {
+/** Moves to `stage` and makes it visible (search attributes, UI details, the catalog's row) with its causes' audit rows. */
+export async function enter(state: GrantState, stage: GrantStage, ...notes: Note[]): Promise<void> {
+  show(state, stage);
+  await records.recordGrantEvent({ ...event(state), audit: notes.map((note) => auditOf(state, note)) });
+}
+
+/** Moves to `stage` in Temporal only (search attributes, UI details): no I/O, so nothing waits for it. */
+export function show(state: GrantState, stage: GrantStage): void {
   state.stage = stage;
   publish(state);
-  await records.recordGrantEvent({ ...event(state), audit: note ? auditOf(state, note) : undefined });
 }
 
 export function publish(state: GrantState): void {
@@ -96,10 +101,11 @@ export async function expiryMoved(state: GrantState): Promise<void> {
 }
 
 /**
- * Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. `expiresAtMs`
- * is set when the tenant enforces an end itself (a PIM schedule): the grant's own expiry must be that same moment.
+ * Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. With
+ * `recordsActive` the add activity records the grant as active itself (`recorded`), so no catalog write delays the
+ * expiry timer; `expiresAtMs` is then the expiry it recorded, and in PIM mode always the tenant's schedule end.
  */
-export async function provision(state: GrantState): Promise<{ ok: boolean; note: Note; expiresAtMs?: number }> {
+export async function provision(state: GrantState, recordsActive: boolean): Promise<{ ok: boolean; note: Note; expiresAtMs?: number; recorded?: boolean }> {
   try {
     // Asked before adding, and kept in history: after a crash mid-add, "already exists" must not look pre-existing.
     const { present } = await graph.checkExistingAccess(target(state));
@@ -107,19 +113,28 @@ export async function provision(state: GrantState): Promise<{ ok: boolean; note:
       state.preExisting = true;
       return { ok: true, note: { actor: 'lantern', action: 'access.pre_existing' } };
     }
-    const expiresAtMs = Date.now() + state.input.request.durationSeconds * 1000;
-    const { outcome, confirmedAt, scheduledUntil } = await graph.provisionAccess({ ...target(state), schedule: scheduleOf(state, expiresAtMs) });
-    const note = { actor: 'lantern', action: 'graph.access_added', detail: { outcome, confirmedAt: confirmedAt ?? null } };
-    return { ok: true, note, ...(scheduledUntil ? { expiresAtMs: Date.parse(scheduledUntil) } : {}) };
+    const { durationSeconds } = state.input.request;
+    const expiresAtMs = Date.now() + durationSeconds * 1000;
+    const added = { actor: 'lantern', action: 'graph.access_added' };
+    const recordActive = recordsActive ? { event: { ...event(state), stage: 'active' as const, audit: [auditOf(state, added)] }, durationSeconds } : undefined;
+    const { outcome, confirmedAt, scheduledUntil, expiresAt } = await graph.provisionAccess({ ...target(state), schedule: scheduleOf(state, expiresAtMs), recordActive });
+    const note = { ...added, detail: { outcome, confirmedAt: confirmedAt ?? null } };
+    const until = expiresAt ?? scheduledUntil;
+    return { ok: true, note, recorded: recordsActive, ...(until ? { expiresAtMs: Date.parse(until) } : {}) };
   } catch (error) {
     state.failure = failureMessage(error);
     return { ok: false, note: { actor: 'lantern', action: 'graph.access_add_failed', detail: { error: state.failure } } };
   }
 }
 
-/** Removes Lantern's access, retrying with backoff until Graph confirms it is gone; each failed attempt is visible. */
-export async function deprovisionUntilGone(state: GrantState): Promise<Note> {
-  if (state.preExisting) return { actor: 'lantern', action: 'access.kept_pre_existing' };
+/**
+ * Removes Lantern's access, retrying with backoff until Graph confirms it is gone; each failed attempt is visible.
+ * `unrecorded` are notes the catalog has not seen yet (what started the removal): they are written with the first
+ * failure, or returned ahead of the outcome, so no catalog write stands between an expiry and its removal.
+ */
+export async function deprovisionUntilGone(state: GrantState, unrecorded: Note[]): Promise<Note[]> {
+  let pending = unrecorded;
+  if (state.preExisting) return [...pending, { actor: 'lantern', action: 'access.kept_pre_existing' }];
   const pacing = state.input.deprovisionRetry ?? { initialSeconds: 2, maximumSeconds: 60 };
   const attempt = proxyActivities<AccessActivities>({
     startToCloseTimeout: '20 seconds',
@@ -131,11 +146,12 @@ export async function deprovisionUntilGone(state: GrantState): Promise<Note> {
     try {
       const { outcome, confirmedAt } = await attempt.deprovisionAccess(target(state));
       state.failure = null;
-      return { actor: 'lantern', action: 'graph.access_removed', detail: { outcome, attempts: state.deprovisionAttempts, confirmedAt: confirmedAt ?? null } };
+      return [...pending, { actor: 'lantern', action: 'graph.access_removed', detail: { outcome, attempts: state.deprovisionAttempts, confirmedAt: confirmedAt ?? null } }];
     } catch (error) {
       state.failure = failureMessage(error);
-      publish(state);
-      await audit(state, 'lantern', 'graph.access_remove_failed', { error: state.failure, attempts: state.deprovisionAttempts });
+      const failed = { actor: 'lantern', action: 'graph.access_remove_failed', detail: { error: state.failure, attempts: state.deprovisionAttempts } };
+      await enter(state, 'deprovisioning', ...pending, failed);
+      pending = [];
       await sleep(backoffSeconds * 1000);
       backoffSeconds = Math.min(backoffSeconds * 2, pacing.maximumSeconds);
     }
