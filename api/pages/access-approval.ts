@@ -24,7 +24,7 @@ export function renderApprovalPage(input: ApprovalPageInput): string {
     row('Access', input.entitlementId),
     row(input.extension ? 'Extend by' : 'For', input.durationSeconds ? describeDuration(input.durationSeconds) : 'unknown'),
     ...(input.extension ? [row('Access ends now at', input.extension.currentExpiry ? readableTime(input.extension.currentExpiry) : 'unknown')] : []),
-    ...(input.extension ? [] : [row('Justification', input.justification ?? '—')]),
+    row('Justification', input.justification ?? '—'),
     ...(input.ticket ? [row('Ticket', input.ticket)] : []),
   ];
   const button = (decision: 'approve' | 'deny', label: string, cls: string) =>

@@ -71,7 +71,7 @@ export const accessApprovalRoutes: FastifyPluginAsyncTypebox<{ deps: AccessAppro
     if (extension) {
       return page(reply, 200, renderApprovalPage({
         principalUpn: grant.principal_upn, requesterId: extension.requesterId, entitlementId: grant.entitlement_id,
-        durationSeconds: extension.durationSeconds, justification: null, ticket: null, action: APPROVAL_LINK_PATH, token,
+        durationSeconds: extension.durationSeconds, justification: extension.justification, ticket: extension.ticket, action: APPROVAL_LINK_PATH, token,
         extension: { currentExpiry: extension.expiresAt },
       }));
     }

@@ -183,6 +183,7 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     const page = await get('/access/approval', approvalToken);
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /Approve this extension\?/);
+    assert.match(page.body, /<dt>Justification<\/dt><dd>extension requested from the expiry warning email<\/dd>/, 'the extension\'s own reason');
     const approved = await post('/access/approval', { token: approvalToken, decision: 'approve' });
     assert.equal(approved.statusCode, 200, approved.body);
     assert.match(approved.body, /Extension approved/);

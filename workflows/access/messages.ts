@@ -85,7 +85,7 @@ export interface GrantStatus extends GrantPair {
   deprovisionAttempts: number;
   failure: string | null;
   /** An extension awaiting approval (active grants whose policy says extensions need approval). */
-  pendingExtension?: { requestId: string; requesterId: string; durationSeconds: number } | null;
+  pendingExtension?: { requestId: string; requesterId: string; durationSeconds: number; justification: string; ticket: string | null } | null;
 }
 
 /** What a request (first or extension) did: `extended` means the live grant's expiry moved to `expiresAt`. */

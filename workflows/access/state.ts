@@ -33,13 +33,15 @@ export class GrantState {
 
   status(): GrantStatus {
     const { connectorId, entitlementId, principalId, request } = this.input;
+    const extension = this.pendingExtension;
     return {
       connectorId, entitlementId, principalId, stage: this.stage, endReason: this.endReason, requesterId: request.requesterId,
       expiresAt: this.expiresAtMs === null ? null : new Date(this.expiresAtMs).toISOString(), preExisting: this.preExisting,
       approvedBy: this.decision?.approved ? this.decision.by.approverId : (this.input.autoApprovedBy ?? null),
       extensions: this.extensions, deprovisionAttempts: this.deprovisionAttempts, failure: this.failure,
-      pendingExtension: this.pendingExtension
-        ? { requestId: this.pendingExtension.requestId, requesterId: this.pendingExtension.requesterId, durationSeconds: this.pendingExtension.durationSeconds }
+      pendingExtension: extension
+        ? { requestId: extension.requestId, requesterId: extension.requesterId, durationSeconds: extension.durationSeconds,
+          justification: extension.justification, ticket: extension.ticket ?? null }
         : null,
     };
   }
