@@ -20,7 +20,11 @@ export interface GrantEvent extends GrantTarget {
   audit?: AuditEntry[] | undefined;
 }
 
-export interface PresenceResult { present: boolean }
+export interface PresenceResult {
+  present: boolean;
+  /** The access is Lantern's, added by an earlier run for this pair that never removed it (terminated). */
+  leftByEarlierRun?: boolean | undefined;
+}
 export interface ChangeResult {
   outcome: 'changed' | 'already_done';
   /** When Graph confirmed the change (the worker's clock): the moment access began or ended in the tenant. */

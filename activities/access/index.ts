@@ -1,7 +1,7 @@
 // Activities of just-in-time access: look up, add and remove one principal's access through Graph (idempotent), and
 // record each step in the catalog (grant row + audit row). Built from the same narrow deps as the sync.
 import { ApplicationFailure } from '@temporalio/common';
-import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
+import { accessLeftByEarlierRun, applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
 import type { SyncActivityDeps } from '../sync/deps.js';
 import { ACCESS_FAILURES, type ChangeResult, type GrantEvent, type GrantTarget, type PresenceResult } from './contract.js';
 import { notifyApprovers, type ApprovalEmailServices, type ApprovalNotice, type NotifyResult } from './notify.js';
@@ -48,7 +48,8 @@ export function createAccessActivities(deps: AccessActivityDeps) {
      * are role assignments and group memberships like any other.
      */
     async checkExistingAccess(target: GrantTarget): Promise<PresenceResult> {
-      return { present: await hasAccess(await graphFor(target), entitlementOf(target), target.principalId) };
+      const present = await hasAccess(await graphFor(target), entitlementOf(target), target.principalId);
+      return present && await accessLeftByEarlierRun(catalog.db, target.workflowId) ? { present, leftByEarlierRun: true } : { present };
     },
 
     /**

@@ -4,8 +4,11 @@
 // each case. Pre-existing access, and access a grant may not have added (it ended mid-provisioning), is never removed.
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Selectable, Transaction } from 'kysely';
 import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
-import { accessDb } from '../../catalog/access/schema.js';
+import { accessDb, type AccessGrantsTable } from '../../catalog/access/schema.js';
+import type { CatalogSchema } from '../../catalog/schema.js';
+import type { SyncConnector } from '../sync/deps.js';
 import type { AccessDrift } from '../../workflows/sync/messages.js';
 import type { AccessActivityDeps } from './index.js';
 import { parseEntitlementId, removeAccess } from './graph-operations.js';
@@ -31,6 +34,8 @@ const PROVISIONED_STAGES = ['provisioning', 'active', 'deprovisioning'];
 const ABANDONED = new Set(['TERMINATED', 'FAILED', 'TIMED_OUT', 'CANCELLED']);
 const ACTOR = 'lantern-reconciler';
 
+type GrantRow = Selectable<AccessGrantsTable>;
+
 async function describeWithWorkerClient(workflowId: string): Promise<string | null> {
   try {
     const description = await Context.current().client.workflow.getHandle(workflowId).describe();
@@ -44,6 +49,50 @@ async function describeWithWorkerClient(workflowId: string): Promise<string | nu
 export function createReconcileActivities(deps: ReconcileDeps) {
   const { catalog } = deps;
   const workflowStatus = deps.workflowStatus ?? describeWithWorkerClient;
+
+  /**
+   * Under a lock on the orphan's row: a new request for the same pair writes that row before it looks at the tenant, so
+   * it waits until the orphan's access is gone and then provisions it afresh, instead of taking it for pre-existing
+   * access that this would then remove. A run that started before the lock owns the pair: the orphan is left to it.
+   */
+  async function settleOrphan(trx: Transaction<CatalogSchema>, row: GrantRow, connector: SyncConnector, syncRunId: string): Promise<'removed' | 'already_gone' | 'kept' | 'failed' | 'skipped'> {
+    const current = await accessDb(trx).selectFrom('access_grants').select(['stage', 'updated_at'])
+      .where('workflow_id', '=', row.workflow_id).forUpdate().executeTakeFirst();
+    if (!current || current.stage !== row.stage || current.updated_at.getTime() !== row.updated_at.getTime()) return 'skipped';
+    const status = await workflowStatus(row.workflow_id);
+    if (status !== null && !ABANDONED.has(status)) return 'skipped';
+
+    const entitlement = parseEntitlementId(row.entitlement_id);
+    const mayRemove = !row.pre_existing && row.stage !== 'provisioning' && entitlement !== null;
+    let settled: 'removed' | 'already_gone' | 'kept' = 'kept';
+    if (mayRemove) {
+      const client = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud }).client;
+      try {
+        // PIM mode ends Lantern's PIM schedule (adminRemove), so nothing of the grant is left for Entra to act on.
+        const { outcome } = provisioningOf(connector) === 'pim' && hasPim(entitlement)
+          ? await pimRemove(client, entitlement, row.principal_id)
+          : await removeAccess(client, entitlement, row.principal_id);
+        settled = outcome === 'changed' ? 'removed' : 'already_gone';
+      } catch {
+        // Left open (no audit row yet): the next sync tries again. One refusal must not block the other orphans.
+        return 'failed';
+      }
+      await applyDirectGrantChange(trx, { connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, present: false });
+    }
+    const action = { removed: 'reconcile.access_removed', already_gone: 'reconcile.access_already_gone', kept: 'reconcile.access_kept' }[settled];
+    await recordGrant(trx, {
+      workflowId: row.workflow_id, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id,
+      principalUpn: row.principal_upn, requesterId: row.requester_id, stage: 'ended', endReason: 'failed',
+      expiresAt: row.expires_at ? row.expires_at.toISOString() : null, preExisting: row.pre_existing, approverIds: row.approver_ids,
+      audit: [{
+        actor: ACTOR, action, requestId: syncRunId,
+        detail: { workflowStatus: status ?? 'NOT_FOUND', previousStage: row.stage, entitlementId: row.entitlement_id, principalId: row.principal_id,
+          ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
+          ...(row.stage === 'provisioning' ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' } : {}) },
+      }],
+    });
+    return settled;
+  }
 
   return {
     /** Idempotent: an orphan's row is closed after its access is gone, so a rerun finds nothing left to do. */
@@ -60,45 +109,11 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         if (status !== null && !ABANDONED.has(status)) continue;
         drift.orphaned += 1;
 
-        // Re-read: a new request for the same pair may have started a fresh run since the listing.
-        const current = await accessDb(catalog.db).selectFrom('access_grants').select(['stage', 'updated_at'])
-          .where('workflow_id', '=', row.workflow_id).executeTakeFirst();
-        if (!current || current.stage !== row.stage || current.updated_at.getTime() !== row.updated_at.getTime()) continue;
-
-        const entitlement = parseEntitlementId(row.entitlement_id);
-        const mayRemove = !row.pre_existing && row.stage !== 'provisioning' && entitlement !== null;
-        let action = 'reconcile.access_kept';
-        if (mayRemove) {
-          const client = deps.tenantGraph.client({ tenantId: connector!.tenantId, cloud: connector!.cloud }).client;
-          let outcome: 'changed' | 'already_done';
-          try {
-            // PIM mode ends Lantern's PIM schedule (adminRemove), so nothing of the grant is left for Entra to act on.
-            ({ outcome } = provisioningOf(connector!) === 'pim' && hasPim(entitlement)
-              ? await pimRemove(client, entitlement, row.principal_id)
-              : await removeAccess(client, entitlement, row.principal_id));
-          } catch {
-            // Left open (no audit row yet): the next sync tries again. One refusal must not block the other orphans.
-            drift.failed += 1;
-            continue;
-          }
-          await applyDirectGrantChange(catalog.db, { connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, present: false });
-          action = outcome === 'changed' ? 'reconcile.access_removed' : 'reconcile.access_already_gone';
-          if (outcome === 'changed') drift.removed += 1; else drift.alreadyGone += 1;
-        } else {
-          drift.kept += 1;
-        }
-
-        await recordGrant(catalog.db, {
-          workflowId: row.workflow_id, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id,
-          principalUpn: row.principal_upn, requesterId: row.requester_id, stage: 'ended', endReason: 'failed',
-          expiresAt: row.expires_at ? row.expires_at.toISOString() : null, preExisting: row.pre_existing, approverIds: row.approver_ids,
-          audit: [{
-            actor: ACTOR, action, requestId: input.syncRunId,
-            detail: { workflowStatus: status ?? 'NOT_FOUND', previousStage: row.stage, entitlementId: row.entitlement_id, principalId: row.principal_id,
-              ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
-              ...(row.stage === 'provisioning' ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' } : {}) },
-          }],
-        });
+        const settled = await catalog.db.transaction().execute((trx) => settleOrphan(trx, row, connector!, input.syncRunId));
+        if (settled === 'removed') drift.removed += 1;
+        if (settled === 'already_gone') drift.alreadyGone += 1;
+        if (settled === 'kept') drift.kept += 1;
+        if (settled === 'failed') drift.failed += 1;
       }
       return drift;
     },

@@ -26,7 +26,9 @@ export interface AuditEntry { actor: string; action: string; detail: Record<stri
 
 /** Upserts the grant's row and appends its audit entries. Idempotent for the row; a retried audit write may repeat. */
 export async function recordGrant(db: Kysely<CatalogSchema>, record: GrantRecord): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (the reconciler's), it joins that one.
+  const inTransaction = (write: (trx: Kysely<CatalogSchema>) => Promise<void>) => (db.isTransaction ? write(db) : db.transaction().execute(write));
+  await inTransaction(async (trx) => {
     const row = {
       workflow_id: record.workflowId, connector_id: record.connectorId, entitlement_id: record.entitlementId,
       principal_id: record.principalId, principal_upn: record.principalUpn, requester_id: record.requesterId, stage: record.stage,
@@ -43,6 +45,18 @@ export async function recordGrant(db: Kysely<CatalogSchema>, record: GrantRecord
       }))).execute();
     }
   });
+}
+
+/**
+ * True when Lantern's own audit trail for this grant id ends with access it added and nothing removed: an earlier run
+ * was terminated while its access was live. A new run for the pair takes that access over instead of calling it
+ * pre-existing (which would keep it forever).
+ */
+export async function accessLeftByEarlierRun(db: Kysely<CatalogSchema>, workflowId: string): Promise<boolean> {
+  const last = await db.selectFrom('audit_log').select('action').where('subject', '=', workflowId)
+    .where('action', 'in', ['graph.access_added', 'graph.access_removed', 'reconcile.access_removed', 'reconcile.access_already_gone'])
+    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return last?.action === 'graph.access_added';
 }
 
 export interface DirectGrantChange {

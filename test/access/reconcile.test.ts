@@ -2,7 +2,9 @@
 // reconcile activities, the Entra simulator's Graph and a PGlite catalog shared with the access harness's worker.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { createReconcileActivities } from '../../activities/access/reconcile.js';
+import { recordGrant } from '../../catalog/access/grants.js';
 import { createSyncActivities } from '../../activities/sync/index.js';
 import { accessDb } from '../../catalog/access/schema.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
@@ -81,5 +83,64 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     assert.deepEqual(second.accessDrift, { checked: 1, orphaned: 0, removed: 0, alreadyGone: 0, kept: 0, failed: 0 });
     assert.equal((await reconcileAudit(orphan)).length, 1, 'no second audit row');
     assert.equal(fx.hasRole(holder.templateId, holder.userId), true);
+  });
+
+  test('a new grant for an orphan\'s pair takes over the access Lantern left and removes it at its own expiry', async () => {
+    const user = fx.users.at(-3)!;
+    const role = fx.roleNotHeldBy(user.id);
+    const orphan = await activeGrant(h.input(`role:${role}:member`, user.id, { durationSeconds: 600 }));
+    await temporal.env.client.workflow.getHandle(orphan).terminate('operator cleanup');
+
+    const again = h.input(`role:${role}:member`, user.id, { durationSeconds: 2 });
+    assert.equal(await activeGrant(again), orphan, 'the same grant id');
+    assert.equal((await h.access.status(again)).preExisting, false, 'not mistaken for access someone else gave');
+    assert.equal(fx.hasRole(role, user.id), true);
+    const final = await h.waitFor(again, (s) => s.stage === 'ended');
+    assert.equal(final.endReason, 'expired');
+    assert.equal(fx.hasRole(role, user.id), false, 'removed at the new grant\'s expiry');
+  });
+
+  test('a new request for an orphan\'s pair never loses access to the reconciler', async () => {
+    const [late, early] = fx.users.slice(-2);
+    const lateRole = fx.roleNotHeldBy(late!.id);
+    const earlyRole = fx.roleNotHeldBy(early!.id);
+    const lateOrphan = await activeGrant(h.input(`role:${lateRole}:member`, late!.id, { durationSeconds: 600 }));
+    const earlyOrphan = await activeGrant(h.input(`role:${earlyRole}:member`, early!.id, { durationSeconds: 600 }));
+    for (const id of [lateOrphan, earlyOrphan]) await temporal.env.client.workflow.getHandle(id).terminate('operator cleanup');
+
+    // The listing sees both orphans; then a new run for each pair starts. `early`'s run exists before the reconciler
+    // locks its row (so it is left alone); `late`'s starts right after the reconciler's check and writes its row at once.
+    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
+    const lateRow = await rowOf(lateOrphan);
+    const lookups = new Map<string, number>();
+    let newRunWrite: Promise<void> | undefined;
+    const reconcile = createReconcileActivities({
+      catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector,
+      workflowStatus: async (workflowId) => {
+        if (workflowId !== lateOrphan && workflowId !== earlyOrphan) return 'RUNNING'; // the earlier test's live grant
+        const nth = (lookups.get(workflowId) ?? 0) + 1;
+        lookups.set(workflowId, nth);
+        if (nth === 1) return 'TERMINATED';
+        if (workflowId === earlyOrphan) return 'RUNNING';
+        // Not awaited: this lookup runs inside the reconciler's transaction, which the write must wait for.
+        const row = lateRow;
+        newRunWrite = recordGrant(h.catalog.db, {
+          workflowId, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, principalUpn: row.principal_upn,
+          requesterId: row.requester_id, stage: 'pending_approval', endReason: null, expiresAt: null, preExisting: false, approverIds: [APPROVER],
+        });
+        return 'TERMINATED';
+      },
+    });
+    const drift = await new MockActivityEnvironment().run(reconcile.reconcileLanternAccess, { connectorId: h.connector.id, syncRunId: 'race' });
+    await newRunWrite;
+
+    assert.deepEqual(drift, { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 0, failed: 0 }, 'the earlier test\'s live grant is checked too');
+    assert.equal(fx.hasRole(earlyRole, early!.id), true, 'the run that already owned the pair keeps the access');
+    assert.deepEqual(await reconcileAudit(earlyOrphan), []);
+    // The new run's first write waited for the reconciler: its row is the newest, and it will find the access gone
+    // and add it itself (so it never takes the orphan's access for pre-existing access).
+    assert.equal(fx.hasRole(lateRole, late!.id), false);
+    assert.equal((await rowOf(lateOrphan)).stage, 'pending_approval');
+    assert.deepEqual(await reconcileAudit(lateOrphan), [{ action: 'reconcile.access_removed', actor: 'lantern-reconciler' }]);
   });
 });

@@ -108,8 +108,9 @@ export async function expiryMoved(state: GrantState): Promise<void> {
 export async function provision(state: GrantState, recordsActive: boolean): Promise<{ ok: boolean; note: Note; expiresAtMs?: number; recorded?: boolean }> {
   try {
     // Asked before adding, and kept in history: after a crash mid-add, "already exists" must not look pre-existing.
-    const { present } = await graph.checkExistingAccess(target(state));
-    if (present) {
+    // Access an earlier, terminated run of this grant left behind is Lantern's: this run adds (finds) and removes it.
+    const { present, leftByEarlierRun } = await graph.checkExistingAccess(target(state));
+    if (present && !leftByEarlierRun) {
       state.preExisting = true;
       return { ok: true, note: { actor: 'lantern', action: 'access.pre_existing' } };
     }
