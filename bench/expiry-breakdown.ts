@@ -1,10 +1,7 @@
 // Where expiry → removal time goes, read from a sample of grants' histories: how late the timer fired against the
 // grant's expiry, how long until the removal activity started, and how long Graph took to confirm.
 import type { Client } from '@temporalio/client';
-
-type Event = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
-
-const millis = (event: Event) => Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+import { eventMillis as millis } from './history-figures.js';
 
 export interface ExpiryStep { timerStartedAfterProvisionMs: number; timerLateMs: number; removalStartedMs: number; graphMs: number }
 

@@ -2,6 +2,11 @@
 // each activity took from scheduling to completion (where a sync spends its time).
 import type { Client } from '@temporalio/client';
 
+type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+
+/** An event's server time in epoch milliseconds. */
+export const eventMillis = (event: HistoryEvent) => Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+
 export interface HistoryFigures { events: number; maxPayloadBytes: number; activitySeconds: Record<string, number> }
 
 export async function historyFigures(client: Client, workflowId: string): Promise<HistoryFigures> {
@@ -17,7 +22,7 @@ export async function historyFigures(client: Client, workflowId: string): Promis
       ...(event.workflowExecutionCompletedEventAttributes?.result?.payloads ?? []),
     ];
     for (const p of payloads) maxPayloadBytes = Math.max(maxPayloadBytes, p.data?.length ?? 0);
-    const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+    const at = eventMillis(event);
     const attrs = event.activityTaskScheduledEventAttributes;
     if (attrs) scheduled.set(String(event.eventId), { type: attrs.activityType?.name ?? '?', at });
     const done = event.activityTaskCompletedEventAttributes;

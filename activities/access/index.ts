@@ -65,15 +65,20 @@ export function createAccessActivities(deps: AccessActivityDeps) {
         ? await pimAssign(client, viaPim.entitlement, target.principalId, pimScheduleOf(target, viaPim.schedule))
         : await addAccess(client, entitlement, target.principalId);
       const confirmedAt = new Date();
-      await applyDirectGrantChange(catalog.db, { ...target, present: true });
       const scheduledUntil = viaPim?.schedule.expiresAt;
       const changed = { ...result, confirmedAt: confirmedAt.toISOString(), ...(scheduledUntil ? { scheduledUntil } : {}) };
-      if (!target.recordActive) return changed;
+      if (!target.recordActive) {
+        await applyDirectGrantChange(catalog.db, { ...target, present: true });
+        return changed;
+      }
       const { event, durationSeconds } = target.recordActive;
       const expiresAt = scheduledUntil ?? new Date(confirmedAt.getTime() + durationSeconds * 1000).toISOString();
       // A retry after this write failed finds the access there: its row says `already_done`, and the expiry counts from then.
       const audit = event.audit?.map((entry) => ({ ...entry, detail: { ...entry.detail, outcome: result.outcome, confirmedAt: changed.confirmedAt } }));
-      await recordGrant(catalog.db, { ...event, expiresAt, audit });
+      await catalog.db.transaction().execute(async (trx) => {
+        await applyDirectGrantChange(trx, { ...target, present: true });
+        await recordGrant(trx, { ...event, expiresAt, audit });
+      });
       return { ...changed, expiresAt };
     },
 

@@ -32,9 +32,12 @@ export interface ReconcileDeps extends AccessActivityDeps {
 const PROVISIONED_STAGES = ['provisioning', 'active', 'deprovisioning'];
 /** Terminal statuses that skip the workflow's own deprovisioning. COMPLETED is not here: the workflow ends its row first. */
 const ABANDONED = new Set(['TERMINATED', 'FAILED', 'TIMED_OUT', 'CANCELLED']);
+const isLive = (status: string | null) => status !== null && !ABANDONED.has(status);
 const ACTOR = 'lantern-reconciler';
 
 type GrantRow = Selectable<AccessGrantsTable>;
+/** What became of an orphan, named as the drift counter it adds to. */
+type Settled = 'removed' | 'alreadyGone' | 'kept' | 'failed';
 
 async function describeWithWorkerClient(workflowId: string): Promise<string | null> {
   try {
@@ -55,16 +58,16 @@ export function createReconcileActivities(deps: ReconcileDeps) {
    * it waits until the orphan's access is gone and then provisions it afresh, instead of taking it for pre-existing
    * access that this would then remove. A run that started before the lock owns the pair: the orphan is left to it.
    */
-  async function settleOrphan(trx: Transaction<CatalogSchema>, row: GrantRow, connector: SyncConnector, syncRunId: string): Promise<'removed' | 'already_gone' | 'kept' | 'failed' | 'skipped'> {
+  async function settleOrphan(trx: Transaction<CatalogSchema>, row: GrantRow, connector: SyncConnector, syncRunId: string): Promise<Settled | null> {
     const current = await accessDb(trx).selectFrom('access_grants').select(['stage', 'updated_at'])
       .where('workflow_id', '=', row.workflow_id).forUpdate().executeTakeFirst();
-    if (!current || current.stage !== row.stage || current.updated_at.getTime() !== row.updated_at.getTime()) return 'skipped';
+    if (!current || current.stage !== row.stage || current.updated_at.getTime() !== row.updated_at.getTime()) return null;
     const status = await workflowStatus(row.workflow_id);
-    if (status !== null && !ABANDONED.has(status)) return 'skipped';
+    if (isLive(status)) return null;
 
     const entitlement = parseEntitlementId(row.entitlement_id);
     const mayRemove = !row.pre_existing && row.stage !== 'provisioning' && entitlement !== null;
-    let settled: 'removed' | 'already_gone' | 'kept' = 'kept';
+    let settled: Exclude<Settled, 'failed'> = 'kept';
     if (mayRemove) {
       const client = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud }).client;
       try {
@@ -72,14 +75,14 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         const { outcome } = provisioningOf(connector) === 'pim' && hasPim(entitlement)
           ? await pimRemove(client, entitlement, row.principal_id)
           : await removeAccess(client, entitlement, row.principal_id);
-        settled = outcome === 'changed' ? 'removed' : 'already_gone';
+        settled = outcome === 'changed' ? 'removed' : 'alreadyGone';
       } catch {
         // Left open (no audit row yet): the next sync tries again. One refusal must not block the other orphans.
         return 'failed';
       }
       await applyDirectGrantChange(trx, { connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, present: false });
     }
-    const action = { removed: 'reconcile.access_removed', already_gone: 'reconcile.access_already_gone', kept: 'reconcile.access_kept' }[settled];
+    const action = { removed: 'reconcile.access_removed', alreadyGone: 'reconcile.access_already_gone', kept: 'reconcile.access_kept' }[settled];
     await recordGrant(trx, {
       workflowId: row.workflow_id, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id,
       principalUpn: row.principal_upn, requesterId: row.requester_id, stage: 'ended', endReason: 'failed',
@@ -106,14 +109,11 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         drift.checked += 1;
         Context.current().heartbeat(drift.checked);
         const status = await workflowStatus(row.workflow_id);
-        if (status !== null && !ABANDONED.has(status)) continue;
+        if (isLive(status)) continue;
         drift.orphaned += 1;
 
         const settled = await catalog.db.transaction().execute((trx) => settleOrphan(trx, row, connector!, input.syncRunId));
-        if (settled === 'removed') drift.removed += 1;
-        if (settled === 'already_gone') drift.alreadyGone += 1;
-        if (settled === 'kept') drift.kept += 1;
-        if (settled === 'failed') drift.failed += 1;
+        if (settled) drift[settled] += 1;
       }
       return drift;
     },
