@@ -5,12 +5,14 @@ import pino from 'pino';
 import { installAuth } from './auth.js';
 import type { AppDeps } from './deps.js';
 import { installErrorHandling } from './errors.js';
+import { installInputRules } from './input-rules.js';
 import { apiLoggerOptions } from './logger.js';
 import { createApiMetrics, installHttpMetrics } from './metrics.js';
 import { installOpenApi } from './openapi.js';
 import { catalogRoutes } from './routes/catalog.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { codecRoutes } from './codec.js';
+import { createCodecSessions } from './codec-session.js';
 import { onboardingAdminRoutes } from './routes/onboarding-admin.js';
 import { onboardingPageRoutes } from './routes/onboarding-pages.js';
 import { healthRoutes } from './routes/health.js';
@@ -41,6 +43,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
 
   installErrorHandling(app);
+  installInputRules(app);
   installAuth(app, { adminTokens: config.api.adminTokens, identityTokens: { approver: config.api.approverTokens, requester: config.api.requesterTokens } });
   const metrics = createApiMetrics({ registry: deps.metrics, temporalMetricsUrl: config.api.temporalMetricsUrl });
   installHttpMetrics(app, metrics.registry);
@@ -56,9 +59,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(auditRoutes, { deps });
   await app.register(onboardingAdminRoutes, { deps, onboarding: deps.onboarding });
   if (deps.onboarding) {
-    // Public by decision: owners arrive from email links (signed) and Microsoft's redirects; the UI calls the codec.
-    await app.register(onboardingPageRoutes, { deps: deps.onboarding });
-    await app.register(codecRoutes, { codec: deps.onboarding.codec, origins: deps.onboarding.codecCorsOrigins });
+    // Public by decision: owners arrive from email links (signed) and Microsoft's redirects. The codec needs an admin token or
+    // a codec session from its sign-in page (codec-session.ts).
+    await app.register(onboardingPageRoutes, { deps: deps.onboarding, db: deps.catalog.db });
+    await app.register(codecRoutes, { codec: deps.onboarding.codec, origins: deps.onboarding.codecCorsOrigins,
+      sessions: createCodecSessions({ links: deps.onboarding.links, adminTokens: config.api.adminTokens, publicUrl: deps.onboarding.publicUrl }) });
     // Public by decision too: approvers arrive from signed, scoped, expiring email links (the link signer is onboarding's).
     await app.register(accessApprovalRoutes, { deps: { db: deps.catalog.db, links: createApprovalLinks(deps.onboarding.links), access: () => deps.temporal?.access ?? null } });
   }

@@ -8,7 +8,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { apiErrors } from './errors.js';
 
 export type Role = 'admin' | 'approver' | 'requester';
-export type RouteAccess = 'public' | { roles: readonly Role[] };
+/**
+ * `session`: a credential other than a bearer token that this one route also accepts, tried only when the request
+ * has no Authorization header (today only the codec's session cookie, api/codec-session.ts, on /codec/encode and
+ * /codec/decode). It returns null when its credential is absent, so the bearer rules answer; a present but invalid one
+ * throws. Routes without it never look at cookies.
+ */
+export type RouteAccess = 'public' | { roles: readonly Role[]; session?: SessionCheck };
+export type SessionCheck = (request: FastifyRequest) => Principal | null;
 
 export interface Principal {
   /** Stable, non-secret identifier for logs and the audit log, e.g. admin-token#1. */
@@ -76,7 +83,8 @@ export function installAuth(app: FastifyInstance, { adminTokens, identityTokens 
     // Unmatched URLs carry no access config: they require authentication too, so probing reveals nothing.
     const access = request.routeOptions.config.access;
     if (access === 'public') return;
-    request.principal = authenticate(request, adminDigests, identities);
+    const session = !request.headers.authorization && access?.session ? access.session(request) : null;
+    request.principal = session ?? authenticate(request, adminDigests, identities);
     const needed = access?.roles ?? [];
     if (needed.length > 0 && !needed.some((role) => request.principal?.roles.includes(role))) {
       throw apiErrors.forbidden(needed);

@@ -1,6 +1,7 @@
 // Every API error is built here and rendered by the one error handler: 4xx bodies tell the caller what to fix,
 // 5xx bodies say only that it failed and which request id to quote (details go to the log).
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { isTemporalOutage, TEMPORAL_RETRY_AFTER_SECONDS } from './temporal-outage.js';
 
 export interface ErrorBody {
   /** `details` carries machine-readable specifics for some 4xx (e.g. the missing permissions of a 422). */
@@ -24,7 +25,11 @@ export const apiErrors = {
   notFound: (what: string) => new ApiError(404, 'not_found', `${what} was not found.`),
   invalid: (message: string) => new ApiError(400, 'invalid_request', message),
   unavailable: (message: string) => new ApiError(503, 'unavailable', message),
-  conflict: (message: string) => new ApiError(409, 'conflict', message),
+  conflict: (message: string, details?: Record<string, unknown>) => new ApiError(409, 'conflict', message, {}, details),
+  /** Temporal is down or too slow (see temporal-outage.ts): the caller may retry, as /readyz would also say. */
+  temporalUnavailable: () => new ApiError(503, 'temporal_unavailable',
+    `Temporal is not answering right now, so nothing was changed. Try again in ${TEMPORAL_RETRY_AFTER_SECONDS} seconds; /readyz shows when it is back.`,
+    { 'retry-after': String(TEMPORAL_RETRY_AFTER_SECONDS) }),
   /** The request was understood but the outside world refuses it (e.g. a tenant lacks permissions); details say what. */
   unprocessable: (code: string, message: string, details?: Record<string, unknown>) => new ApiError(422, code, message, {}, details),
 };
@@ -36,7 +41,10 @@ const FASTIFY_CODES: Record<number, string> = {
 };
 
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | ApiError, request, reply) => {
+  app.setErrorHandler((thrown: FastifyError | ApiError, request, reply) => {
+    const outage = isTemporalOutage(thrown);
+    if (outage) request.log.warn({ err: thrown }, 'Temporal did not answer');
+    const error = outage ? apiErrors.temporalUnavailable() : thrown;
     if (error instanceof ApiError) {
       if (error.statusCode >= 500) request.log.warn({ err: error }, 'request failed');
       return send(reply.headers(error.headers), error.statusCode, error.code, error.message, request, error.details);
@@ -64,10 +72,19 @@ function send(reply: FastifyReply, status: number, code: string, message: string
 
 /** "querystring.limit must be <= 100" — names the field so the caller knows what to fix. */
 function describeValidation(error: FastifyError): string {
+  const fieldPath = (issue: NonNullable<FastifyError['validation']>[number], extra?: string) =>
+    [error.validationContext, ...issue.instancePath.split('/').filter(Boolean), extra].filter(Boolean).join('.');
+  // An undeclared property is named as such (schemas refuse them: see input-rules.ts), even inside a union's branch.
+  const unknown = (error.validation ?? []).flatMap((issue) => {
+    const name = (issue.params as { additionalProperty?: string }).additionalProperty;
+    return issue.keyword === 'additionalProperties' && name !== undefined ? [fieldPath(issue, name.length > 64 ? `${name.slice(0, 64)}…` : name)] : [];
+  });
+  if (unknown.length > 0) {
+    return `Unknown ${error.validationContext === 'querystring' ? 'parameter' : 'field'} ${unknown.slice(0, 5).join(', ')}: check the spelling (see /docs).`;
+  }
   const issues = (error.validation ?? []).slice(0, 5).map((issue) => {
     const missing = (issue.params as { missingProperty?: string }).missingProperty;
-    const path = [error.validationContext, ...issue.instancePath.split('/').filter(Boolean), missing].filter(Boolean).join('.');
-    return `${path} ${missing ? 'is required' : issue.message ?? 'is invalid'}`;
+    return `${fieldPath(issue, missing)} ${missing ? 'is required' : issue.message ?? 'is invalid'}`;
   });
   return `Invalid request: ${issues.join('; ')}.`;
 }

@@ -3,6 +3,7 @@
 import pino from 'pino';
 import { openCatalog } from '../catalog/index.js';
 import { ConfigError, loadConfig, redactedConfig } from '../config/index.js';
+import { logDestination } from '../lib/log-output.js';
 import { connectClient } from '../temporal/index.js';
 import { apiLoggerOptions } from './logger.js';
 import { startApi } from './server.js';
@@ -11,14 +12,14 @@ import { onboardingDepsFromConfig } from './routes/onboarding-deps.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino(apiLoggerOptions(config.logLevel));
+  const logger = pino(apiLoggerOptions(config.logLevel), logDestination(1));
   if (!config.databaseUrl) {
     throw new ConfigError('DATABASE_URL must be set for a standalone API (the embedded catalog serves one process: use `npm start` for the all-in-one stack)');
   }
   logger.info({ config: redactedConfig(config) }, 'starting API');
   const catalog = await openCatalog({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   // Lazy: the API comes up (and /readyz says why it is not ready) even while Temporal is still starting.
-  const client = await connectClient(config, { lazy: true });
+  const client = await connectClient(config, { lazy: true, bounded: true });
   const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger,
     onboarding: onboardingDepsFromConfig(config, client) });
   logger.info({ url: api.url, docs: `${config.api.publicUrl}/docs` }, 'API listening');

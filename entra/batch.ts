@@ -3,6 +3,7 @@
 // to the caller, who knows whether e.g. a 404 (object deleted meanwhile) matters.
 import type { Client } from '@microsoft/microsoft-graph-client';
 import type { GraphStats } from './graph-stats.js';
+import { retryTransient } from './transient.js';
 
 export const BATCH_LIMIT = 20;
 const RETRYABLE = new Set([429, 500, 502, 503, 504]);
@@ -38,9 +39,12 @@ export async function batchGet<T = unknown>(client: Client, urls: readonly strin
     let waitMs = 0;
     await forEachConcurrently(chunks, options.concurrency ?? 4, async (chunk) => {
       const requests = chunk.map((index) => ({ id: String(index), method: 'GET', url: urls[index]!, ...(options.headers ? { headers: options.headers } : {}) }));
-      let request = client.api('/$batch');
-      if (options.signal) request = request.option('signal', options.signal);
-      const response = (await request.post({ requests })) as BatchResponse;
+      // Every item is a GET, so the whole round trip may be repeated.
+      const response = await retryTransient(() => {
+        let request = client.api('/$batch');
+        if (options.signal) request = request.option('signal', options.signal);
+        return request.post({ requests }) as Promise<BatchResponse>;
+      }, { signal: options.signal });
       for (const item of response.responses ?? []) {
         const index = Number(item.id);
         options.stats?.recordBatchItem?.(item.status);

@@ -1,6 +1,7 @@
 // Graph collections as async iterables of pages. Each page carries the link that fetches the next one, so a
 // long-running activity can heartbeat that link and resume from it after a crash.
 import type { Client } from '@microsoft/microsoft-graph-client';
+import { retryTransient } from './transient.js';
 
 export interface GraphPage<T> {
   items: T[];
@@ -28,9 +29,12 @@ interface CollectionResponse<T> {
 export async function* graphPages<T>(client: Client, firstUrl: string, options: PageOptions = {}): AsyncGenerator<GraphPage<T>> {
   let url: string | undefined = firstUrl;
   while (url) {
-    let request = client.api(url).headers(options.headers ?? {});
-    if (options.signal) request = request.option('signal', options.signal);
-    const body = (await request.get()) as CollectionResponse<T>;
+    const pageUrl: string = url;
+    const body = await retryTransient(() => {
+      let request = client.api(pageUrl).headers(options.headers ?? {});
+      if (options.signal) request = request.option('signal', options.signal);
+      return request.get() as Promise<CollectionResponse<T>>;
+    }, { signal: options.signal });
     const page: GraphPage<T> = { items: body.value ?? [] };
     if (body['@odata.nextLink']) page.nextLink = body['@odata.nextLink'];
     if (body['@odata.deltaLink']) page.deltaLink = body['@odata.deltaLink'];

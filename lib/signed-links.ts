@@ -6,8 +6,9 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** access-approval / access-extension: `connectorId` carries the grant's workflow id, `owner` the approver / requester. */
-export type LinkPurpose = 'setup' | 'oauth-state' | 'access-approval' | 'access-extension';
+/** access-approval / access-extension: `connectorId` carries the grant's workflow id, `owner` the approver / requester.
+ * codec-session: the Temporal UI's cookie for /codec (api/codec-session.ts); `scope` binds it to one admin token. */
+export type LinkPurpose = 'setup' | 'oauth-state' | 'access-approval' | 'access-extension' | 'codec-session';
 
 export interface LinkClaims {
   /** Random, unique per token: OAuth state ids are single use (the workflow remembers them). */

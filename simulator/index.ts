@@ -13,6 +13,7 @@ import { isAdminConsented } from './model/consent.js';
 import type { Licence, TenantSize } from './model/types.js';
 import { loadTlsMaterial } from './tls/ca.js';
 import { buildSimulatorServer } from './server.js';
+import { holdNextRequest, type RequestHold } from './graph/holds.js';
 
 export interface SimulatorOptions {
   /** 0 (default) = a free port. */
@@ -53,6 +54,8 @@ export interface RunningSimulator {
   readonly context: SimulatorContext;
   /** Regenerates every tenant from the seed (the simulated clock is not rewound). */
   reset(): void;
+  /** Test hook: holds the next matching Graph request until released (simulator/graph/holds.ts). */
+  holdNextRequest(match: { method?: string; path: RegExp }): RequestHold;
   close(): Promise<void>;
 }
 
@@ -104,6 +107,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     get store() { return ctx.store; },
     context: ctx,
     reset: populate,
+    holdNextRequest: (match) => holdNextRequest(ctx, match),
     close: () => server.close(),
   };
 }

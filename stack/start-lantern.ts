@@ -1,8 +1,10 @@
 // Starts the embedded stack: loads and validates the configuration, fills in what the one-command demo needs
 // (an admin token, a port for the worker's SDK metrics so the API's /metrics includes them), and starts the
 // components. Used by stack/main.ts; tests and bench/startup.ts drive it through that entry point.
+import { mkdir } from 'node:fs/promises';
 import pino, { type Logger } from 'pino';
 import { loadConfig, type Config } from '../config/index.js';
+import { logDestination } from '../lib/log-output.js';
 import { ensureAdminTokenFile, type AdminToken } from './admin-token.js';
 import type { StackServices } from './component.js';
 import { embeddedStackComponents } from './components/index.js';
@@ -25,7 +27,10 @@ export interface RunningLantern {
 
 export async function startLantern(opts: StartLanternOptions = {}): Promise<RunningLantern> {
   let config = loadConfig({ env: opts.env ?? process.env });
-  const log = opts.log ?? pino({ level: config.logLevel }, pino.destination(2));
+  const log = opts.log ?? pino({ level: config.logLevel }, logDestination(2));
+  // Components starting side by side write into it (the Temporal log, the catalog, the outbox): it must exist first,
+  // whether or not an admin token file is generated there.
+  await mkdir(config.dataDir, { recursive: true });
   let adminToken: AdminToken | undefined;
   if (config.api.adminTokens.length === 0) {
     adminToken = await ensureAdminTokenFile(config.dataDir);

@@ -6,6 +6,7 @@ import type { TLSConfig } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, type Config } from '../config/index.js';
 import { dataConverterFor } from './codec.js';
+import { boundedCallInterceptors } from './deadlines.js';
 
 type TemporalSettings = Pick<Config, 'temporal'>;
 
@@ -43,10 +44,12 @@ export function temporalConnectionOptions(config: TemporalSettings): TemporalCon
 export interface ConnectClientOptions {
   /** Don't dial until the first call: lets the API start (and report not-ready) while Temporal is down. */
   lazy?: boolean;
+  /** Deadlines and a short retry budget on every call (the API's, which must answer 503 quickly when Temporal is down). */
+  bounded?: boolean;
 }
 
 export async function connectClient(config: TemporalSettings, opts: ConnectClientOptions = {}): Promise<Client> {
-  const options = temporalConnectionOptions(config);
+  const options = { ...temporalConnectionOptions(config), ...(opts.bounded ? { interceptors: boundedCallInterceptors() } : {}) };
   const connection = opts.lazy ? Connection.lazy(options) : await Connection.connect(options);
   const dataConverter = dataConverterFor(config.temporal.codecKey);
   return new Client({ connection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });

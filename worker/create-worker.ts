@@ -10,6 +10,14 @@ import { emailServicesFromConfig, type EmailConfig } from '../activities/onboard
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * How long a workflow task waits on a worker's own (sticky) queue before any worker may take it. After a crash the
+ * server keeps routing a cached workflow's tasks to the dead worker's sticky queue, so a grant due then is removed this
+ * much late (the SDK's default is 10 s). Short enough to be a small delay; not shorter, because a busy but live
+ * worker that misses it must replay the workflow's history elsewhere.
+ */
+export const STICKY_QUEUE_TIMEOUT = '2 seconds';
+
 export interface CreateWorkerOptions extends ActivityDeps {
   /** `entra` is optional so tests can build a worker without Entra settings. */
   config: Pick<Config, 'temporal' | 'worker'> & Partial<Pick<Config, 'entra'>> & Partial<EmailConfig>;
@@ -35,6 +43,7 @@ export async function createWorker({ config, connection, overrides, ...deps }: C
     }),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
     maxCachedWorkflows,
+    stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT,
     ...(workflowBundlePath ? { workflowBundle: { codePath: workflowBundlePath } } : { workflowsPath: WORKFLOWS_PATH }),
     ...overrides,
   });

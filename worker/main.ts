@@ -3,12 +3,13 @@
 import pino from 'pino';
 import { openCatalog } from '../catalog/index.js';
 import { ConfigError, loadConfig, redactedConfig } from '../config/index.js';
+import { logDestination } from '../lib/log-output.js';
 import { connectWorker, installTemporalRuntime, temporalAddress } from '../temporal/index.js';
 import { createWorker, runWorker } from './create-worker.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = pino({ level: config.logLevel }).child({ component: 'worker' });
+  const logger = pino({ level: config.logLevel }, logDestination(1)).child({ component: 'worker' });
   if (!config.databaseUrl) {
     throw new ConfigError('DATABASE_URL must be set for a standalone worker (the embedded catalog serves one process: use `npm start` for the all-in-one stack)');
   }

@@ -19,16 +19,23 @@ interface Assignment { id: string; appRoleId: string; principalId: string; princ
 
 const select = SERVICE_PRINCIPAL_SELECT.join(',');
 
+/**
+ * Apps per checkpoint. Each app costs three fan-out reads (assignments, owners, SCIM jobs), so a page of 999 is
+ * thousands of requests: under a fault storm an attempt must keep what it finished, two $batch rounds per relation.
+ */
+export const APP_SLICE_SIZE = 40;
+
 export async function fullApplications(ctx: StageContext) {
   const deltaLink = (ctx.resumeFrom as { deltaLink?: string } | undefined)?.deltaLink
     ?? await latestDeltaLink(ctx.client, `/servicePrincipals/delta?$select=${select}`, ctx.signal);
   const totals = await pipelinePages(ctx, `/servicePrincipals?$select=${select}&$top=999`,
     { applications: 0, managedIdentities: 0, grants: 0, entitlements: 0 }, {
-      read: (page: GraphServicePrincipal[]) => readAppRelations(ctx, page),
+      read: (slice: GraphServicePrincipal[]) => readAppRelations(ctx, slice),
       write: async (page, related) => {
         const written = await writeServicePrincipals(ctx, page, related);
         return { applications: written.apps, managedIdentities: written.identities, grants: written.grants, entitlements: written.entitlementsBySp.length };
       },
+      sliceSize: APP_SLICE_SIZE,
     }, { deltaLink });
   return { counts: totals, deltaLink };
 }
@@ -109,7 +116,7 @@ export async function deltaApplications(ctx: StageContext, deltaLink: string) {
     const live = changed.filter((sp) => sp.displayName !== undefined);
     const written = await writeServicePrincipals(ctx, live, await readAppRelations(ctx, live));
     await replaceChangedAppGrants(ctx, written.resources.map((r) => r.id), written.entitlementsBySp);
-  });
+  }, { sliceSize: APP_SLICE_SIZE });
   return { counts: { applications: round.changed, removed: round.removed }, deltaLink: round.deltaLink };
 }
 

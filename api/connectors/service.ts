@@ -5,11 +5,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ScheduleNotFoundError } from '@temporalio/client';
+import type { Kysely } from 'kysely';
+import { accessDb } from '../../catalog/access/schema.js';
 import {
   auditConnector, deleteConnector, findConnectorByTenant, getConnector, insertConnector, isUniqueViolation, updateConnector,
-  type ConnectorRecord,
+  type ConnectorAuditEntry, type ConnectorRecord,
 } from '../../catalog/connectors.js';
-import type { JsonObject } from '../../catalog/schema.js';
+import type { CatalogSchema, JsonObject } from '../../catalog/schema.js';
 import type { AppDeps } from '../deps.js';
 import { apiErrors } from '../errors.js';
 import { GUID_PATTERN, isTenantReference, type CreateConnectorBody, type UpdateConnectorBody } from '../schemas/connectors.js';
@@ -129,24 +131,59 @@ export async function setPaused(call: ConnectorCall, id: string, paused: boolean
   const connector = await requireConnector(call.deps, id);
   const ops = temporalOps(call.deps);
   const text = note ?? `${paused ? 'Paused' : 'Resumed'} by ${call.actor} through the Lantern API`;
-  try {
-    await (paused ? ops.pause(id, text) : ops.resume(id, text));
-  } catch (error) {
-    if (!(error instanceof ScheduleNotFoundError)) throw error;
-    // The schedule was lost (deleted by hand in the UI): recreate it in the asked-for state.
-    await ops.createSchedule(scheduleSpec(connector));
-    if (paused) await ops.pause(id, text);
-  }
-  await auditConnector(call.deps.catalog.db, {
+  const entry: ConnectorAuditEntry = {
     actor: call.actor, action: paused ? 'connector.paused' : 'connector.resumed', connectorId: id, requestId: call.requestId, detail: { note: text },
+  };
+  await withAuditRow(call.deps.catalog.db, entry, async () => {
+    try {
+      await (paused ? ops.pause(id, text) : ops.resume(id, text));
+    } catch (error) {
+      if (!(error instanceof ScheduleNotFoundError)) throw error;
+      // The schedule was lost (deleted by hand in the UI): recreate it in the asked-for state.
+      await ops.createSchedule(scheduleSpec(connector));
+      if (paused) await ops.pause(id, text);
+    }
   });
 }
 
+/**
+ * Deleting a connector ends everything of it in Temporal (onboarding, schedule, running syncs) and deletes its row,
+ * the synced directory with it. Refused (409) while Lantern-granted access is live: those grants must end through
+ * their own workflows first, so nothing is left in Entra that no workflow will ever remove.
+ */
 export async function removeConnector(call: ConnectorCall, id: string): Promise<void> {
-  await requireConnector(call.deps, id);
-  await temporalOps(call.deps).remove(id);
-  await deleteConnector(call.deps.catalog.db, id);
-  await auditConnector(call.deps.catalog.db, { actor: call.actor, action: 'connector.deleted', connectorId: id, requestId: call.requestId });
+  const ops = temporalOps(call.deps);
+  await call.deps.catalog.db.transaction().execute(async (trx) => {
+    // Locking the row makes a concurrent grant insert (its foreign key) wait for this delete, so none slips past the check.
+    const locked = await trx.selectFrom('connectors').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!locked) throw apiErrors.notFound(`Connector ${id}`);
+    const live = await liveGrants(trx, id);
+    if (live.length > 0) {
+      throw apiErrors.conflict(`Connector ${id} still has ${live.length} live access grant(s) (listed in details.liveGrants). Revoke them `
+        + '(POST /api/v1/access-requests/{grantId}/revoke), wait until they have ended, then delete the connector.', { liveGrants: live });
+    }
+    await auditConnector(trx, { actor: call.actor, action: 'connector.deleted', connectorId: id, requestId: call.requestId });
+    const ended = await ops.remove(id, `Connector ${id} deleted by ${call.actor}`);
+    call.log.info({ connectorId: id, ...ended }, 'connector deleted');
+    await deleteConnector(trx, id);
+  });
+}
+
+/** Grants whose workflow may still add or hold access: anything not ended. */
+async function liveGrants(db: Kysely<CatalogSchema>, connectorId: string) {
+  return accessDb(db).selectFrom('access_grants').select(['workflow_id as grantId', 'entitlement_id as entitlementId', 'principal_upn as principalUpn', 'stage'])
+    .where('connector_id', '=', connectorId).where('stage', '!=', 'ended').orderBy('workflow_id').limit(50).execute();
+}
+
+/**
+ * An action and its audit row commit together: the row is written first, in a transaction committed only once the
+ * action succeeded, so neither a rejected row (bad text, database down) nor a failed action leaves one without the other.
+ */
+async function withAuditRow<T>(db: Kysely<CatalogSchema>, entry: ConnectorAuditEntry, action: () => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await auditConnector(trx, entry);
+    return action();
+  });
 }
 
 export async function requestSync(call: ConnectorCall, id: string) {

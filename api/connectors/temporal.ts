@@ -1,12 +1,13 @@
 // What the connector API asks of Temporal: run verifyConnector and wait for it, and manage the connector's sync
 // Schedule (`connector:{id}:sync`, overlap SKIP, visible and pausable in the Temporal UI). An interface so API tests
 // can pass a fake; the real one is built from a Temporal Client in temporal-gateway.ts.
-import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowFailedError, type Client, type ScheduleDescription } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowFailedError, WorkflowNotFoundError, type Client, type ScheduleDescription } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { ConnectorIdKey, TenantIdKey } from '../../temporal/search-attributes.js';
 import {
   VERIFY_CONNECTOR_WORKFLOW_TYPE, VERIFY_FAILURES, verifyConnectorWorkflowId, type VerifyConnectorInput, type VerifyConnectorResult,
 } from '../../workflows/connectors/messages.js';
+import { onboardingWorkflowId } from '../../workflows/onboarding/messages.js';
 import { SYNC_WORKFLOW_TYPE, syncScheduleId, syncWorkflowIdPrefix, type SyncTenantInput } from '../../workflows/sync/messages.js';
 
 export type VerifyFailure = (typeof VERIFY_FAILURES)[keyof typeof VERIFY_FAILURES];
@@ -20,6 +21,8 @@ export interface SyncScheduleSpec {
 }
 
 export interface SyncRunRef { workflowId: string; runId: string }
+
+export interface RemovedInTemporal { onboardingTerminated: boolean; scheduleDeleted: boolean; syncsCancelled: number }
 
 export interface SyncScheduleState {
   scheduleId: string;
@@ -40,8 +43,11 @@ export interface ConnectorTemporal {
   updateSchedule(spec: SyncScheduleSpec): Promise<void>;
   pause(connectorId: string, note: string): Promise<void>;
   resume(connectorId: string, note: string): Promise<void>;
-  /** Deletes the schedule (no error when it is already gone) and cancels the connector's running syncs. */
-  remove(connectorId: string): Promise<void>;
+  /**
+   * Ends everything the connector has in Temporal: terminates its onboarding (so no activity can bring the row back),
+   * deletes the schedule and cancels running syncs. Idempotent: what is already gone is skipped.
+   */
+  remove(connectorId: string, reason: string): Promise<RemovedInTemporal>;
   /** Starts a sync now unless one is running (overlap SKIP); returns the running syncs either way. */
   trigger(connectorId: string): Promise<{ started: boolean; running: SyncRunRef[] }>;
   /** null when the connector has no schedule. */
@@ -113,16 +119,15 @@ export function connectorTemporal(client: Client, taskQueue: string): ConnectorT
     pause: (connectorId, note) => handle(connectorId).pause(note),
     resume: (connectorId, note) => handle(connectorId).unpause(note),
 
-    async remove(connectorId) {
-      try {
-        await handle(connectorId).delete();
-      } catch (error) {
-        if (!(error instanceof ScheduleNotFoundError)) throw error;
-      }
+    async remove(connectorId, reason) {
+      const onboardingTerminated = await ignoringNotFound(() => client.workflow.getHandle(onboardingWorkflowId(connectorId)).terminate(reason));
+      const scheduleDeleted = await ignoringNotFound(() => handle(connectorId).delete());
+      let syncsCancelled = 0;
       const running = client.workflow.list({ query: `${ConnectorIdKey.name} = '${connectorId}' AND ExecutionStatus = 'Running' AND WorkflowType = '${SYNC_WORKFLOW_TYPE}'` });
       for await (const execution of running) {
-        await client.workflow.getHandle(execution.workflowId, execution.runId).cancel();
+        if (await ignoringNotFound(() => client.workflow.getHandle(execution.workflowId, execution.runId).cancel())) syncsCancelled += 1;
       }
+      return { onboardingTerminated, scheduleDeleted, syncsCancelled };
     },
 
     async trigger(connectorId) {
@@ -142,6 +147,17 @@ export function connectorTemporal(client: Client, taskQueue: string): ConnectorT
       }
     },
   };
+}
+
+/** False when the thing was already gone (a closed workflow cannot be terminated or cancelled; a deleted schedule). */
+async function ignoringNotFound(act: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await act();
+    return true;
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError || error instanceof ScheduleNotFoundError) return false;
+    throw error;
+  }
 }
 
 function searchAttributes(spec: SyncScheduleSpec) {

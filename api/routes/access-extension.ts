@@ -79,8 +79,13 @@ export const accessExtensionRoutes: FastifyPluginAsyncTypebox<{ deps: AccessAppr
       throw error;
     }
     const until = outcome.status.expiresAt ? readableTime(outcome.status.expiresAt) : 'unknown';
-    return page(reply, 200, outcome.kind === 'pending'
-      ? renderApprovalOutcome({ ok: true, title: 'Extension requested', message: `The extension awaits approval; the approvers were emailed. Until one approves, ${grant.entitlement_id} ends at ${until}.` })
-      : renderApprovalOutcome({ ok: true, title: 'Access extended', message: `${grant.principal_upn} keeps ${grant.entitlement_id} until ${until}.` }));
+    if (outcome.kind === 'pending') {
+      return page(reply, 200, renderApprovalOutcome({ ok: true, title: 'Extension requested', message: `The extension awaits approval; the approvers were emailed. Until one approves, ${grant.entitlement_id} ends at ${until}.` }));
+    }
+    // The catalog records the access as active a moment before the workflow does: the extension applies when it does.
+    if (outcome.kind === 'queued') {
+      return page(reply, 200, renderApprovalOutcome({ ok: true, title: 'Extension requested', message: `The extension applies as soon as ${grant.entitlement_id} is in place for ${grant.principal_upn}.` }));
+    }
+    return page(reply, 200, renderApprovalOutcome({ ok: true, title: 'Access extended', message: `${grant.principal_upn} keeps ${grant.entitlement_id} until ${until}.` }));
   });
 };

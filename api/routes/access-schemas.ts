@@ -9,10 +9,11 @@ export const GrantStatusSchema = Type.Object({
   endReason: Nullable(Type.String({ description: 'expired | revoked | denied | request_expired | failed' })),
   requesterId: Type.String(), expiresAt: Nullable(Type.String()), preExisting: Type.Boolean(), approvedBy: Nullable(Type.String()),
   extensions: Type.Integer(), deprovisionAttempts: Type.Integer(), failure: Nullable(Type.String()),
+  queuedExtensions: Type.Optional(Type.Integer({ description: 'Extensions asked for before the grant was active; they apply when it becomes active' })),
 });
 
 export const RequestOutcomeSchema = Type.Object({
-  kind: Type.String({ description: 'created | extended | pending (an extension awaiting approval)' }),
+  kind: Type.String({ description: 'created | extended | pending (an extension awaiting approval) | queued (an extension asked for before the grant is active: applied when it is) | repeated (no more than the request awaiting approval asks for: nothing changed)' }),
   workflowId: Type.String({ description: 'The request id used in /api/v1/access-requests/{grantId}' }),
   status: GrantStatusSchema,
 });

@@ -9,7 +9,8 @@ const AuditQuery = Type.Object({
   subject: Type.Optional(Type.String({ maxLength: 500, description: 'e.g. an access request id (grant:...)' })),
   actor: Type.Optional(Type.String({ maxLength: 200 })),
   action: Type.Optional(Type.String({ maxLength: 100 })),
-  before: Type.Optional(Type.String({ pattern: '^[0-9]{1,19}$' })),
+  // Ids are bigints read back as strings; bounded so a huge value is a 400, not a bigint overflow in the query.
+  before: Type.Optional(Type.String({ pattern: '^[0-9]{1,15}$', description: 'nextBefore of the previous page (an entry id)' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('jsonl')])),
 }, { additionalProperties: false });

@@ -17,7 +17,6 @@ import {
   ResourceQuery, SyncRunPage, SyncRunQuery,
 } from '../schemas/catalog.js';
 import { ConnectorIdParam, ErrorResponse, errorResponses } from '../schemas/common.js';
-import { rejectUnknownFields } from '../schemas/strict.js';
 
 const BASE = '/api/v1/connectors/:id';
 
@@ -25,7 +24,6 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async
   const db = deps.catalog.db;
   const route = <P extends TSchema, Q extends TSchema, R extends TSchema>(summary: string, params: P, querystring: Q, page: R) => ({
     config: requireRole('admin'),
-    preValidation: rejectUnknownFields('querystring', querystring),
     schema: { tags: ['catalog'], summary, params, querystring, response: { 200: page, 400: ErrorResponse, 404: ErrorResponse } },
   });
 

@@ -7,6 +7,9 @@ import formBody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply } from 'fastify';
+import type { Kysely } from 'kysely';
+import { getConnector } from '../../catalog/connectors.js';
+import type { CatalogSchema } from '../../catalog/schema.js';
 import { ONBOARDING_CALLBACK_PATH } from '../../entra/oauth.js';
 import { setupLinkPath } from '../../lib/signed-links.js';
 import { publicAccess } from '../auth.js';
@@ -24,7 +27,7 @@ const CallbackQuery = Type.Object({
   error_description: Type.Optional(Type.String()), admin_consent: Type.Optional(Type.String()), tenant: Type.Optional(Type.String()),
 }, { additionalProperties: true });
 
-export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{ deps: OnboardingDeps }> = async (app, { deps }) => {
+export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{ deps: OnboardingDeps; db: Kysely<CatalogSchema> }> = async (app, { deps, db }) => {
   await app.register(formBody);
   const secure = deps.publicUrl.startsWith('https://');
   app.addHook('onSend', async (_request, reply) => {
@@ -37,11 +40,21 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{ deps: OnboardingD
     message: reason === 'expired' ? 'Setup links work for a limited time. Ask a Lantern administrator to resend the invitation.'
       : 'The link is incomplete or was not issued for this connector. Open the link from your most recent Lantern email.',
   }));
+  // A deleted connector's links stay validly signed until they expire: its row is what says the setup is over.
+  const deleted = async (reply: FastifyReply, connectorId: string) => {
+    if (await getConnector(db, connectorId)) return false;
+    await page(reply, 410, renderOutcomePage({
+      title: 'This connector was deleted',
+      message: 'A Lantern administrator deleted this connector, so its setup has ended and this link no longer works. Nothing more is needed from you.',
+    }));
+    return true;
+  };
 
   app.get('/onboarding/:connectorId', { config: publicAccess, schema: { hide: true, params: Params, querystring: TokenQuery } }, async (request, reply) => {
     const { connectorId } = request.params;
     const check = deps.links.verify(request.query.token ?? '', { purpose: 'setup', connectorId });
     if (!check.ok) return badLink(reply, check.reason);
+    if (await deleted(reply, connectorId)) return reply;
     const status = await deps.gateway.status(connectorId);
     if (!status) return page(reply, 404, renderOutcomePage({ title: 'No setup in progress', message: 'This connector has no setup. Ask a Lantern administrator.' }));
     const sync = status.stage === 'connected' ? await deps.syncStatus(connectorId).catch(() => null) : null;
@@ -54,6 +67,7 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{ deps: OnboardingD
       const { connectorId } = request.params;
       const check = deps.links.verify(request.body.token, { purpose: 'setup', connectorId });
       if (!check.ok) return badLink(reply, check.reason);
+      if (await deleted(reply, connectorId)) return reply;
       const setupUrl = `${setupLinkPath(connectorId)}?token=${encodeURIComponent(request.body.token)}`;
       if (!deps.oauth) return page(reply, 503, renderOutcomePage({ title: 'Sign-in is not available', message: 'Lantern has no Entra app registration configured. Ask a Lantern administrator.', setupUrl }));
       const status = await deps.gateway.status(connectorId);

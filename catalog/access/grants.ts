@@ -2,6 +2,7 @@
 // step written in the same transaction, and the targeted catalog update after a Graph change (no full sync needed).
 import { sql, type Kysely } from 'kysely';
 import { deleteGrants, upsertGrants } from '../directory/index.js';
+import { sanitizeDeep } from '../../lib/safe-text.js';
 import { jsonb } from '../json.js';
 import type { CatalogSchema, JsonObject } from '../schema.js';
 import { accessDb } from './schema.js';
@@ -24,8 +25,15 @@ export interface GrantRecord {
 
 export interface AuditEntry { actor: string; action: string; detail: Record<string, unknown>; requestId: string }
 
-/** Upserts the grant's row and appends its audit entries. Idempotent for the row; a retried audit write may repeat. */
-export async function recordGrant(db: Kysely<CatalogSchema>, record: GrantRecord): Promise<void> {
+/**
+ * Upserts the grant's row and appends its audit entries. Idempotent for the row; a retried audit write may repeat.
+ * Text the database cannot store (NUL, lone surrogates) is replaced by U+FFFD rather than refused: the API already
+ * refuses such input, so it can only come from another caller or older history, and refusing here would make the
+ * activity fail on every retry — the grant would have no row, so nobody could see or revoke it, and its pair would be
+ * blocked. A visible replacement character in an audit row is the lesser harm.
+ */
+export async function recordGrant(db: Kysely<CatalogSchema>, unsafeRecord: GrantRecord): Promise<void> {
+  const record = sanitizeDeep(unsafeRecord);
   // Inside a caller's transaction (the reconciler's), it joins that one.
   const inTransaction = (write: (trx: Kysely<CatalogSchema>) => Promise<void>) => (db.isTransaction ? write(db) : db.transaction().execute(write));
   await inTransaction(async (trx) => {

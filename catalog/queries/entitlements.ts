@@ -23,9 +23,15 @@ export interface EntitlementItem {
   displayName: string;
   appRoleId: string | null;
   immutable: boolean;
-  /** Immutable entitlements (dynamic, on-premises, Exchange groups) cannot be granted by Lantern. */
+  /**
+   * Whether an access request for it can succeed: not immutable (dynamic, on-premises, Exchange groups) and not app
+   * ownership, which needs Application.ReadWrite.All, a permission Lantern never asks for (entra/permission-sets.ts).
+   */
   requestable: boolean;
 }
+
+/** App ownership is listed (the sync reads owners) but never granted: the access API refuses it as not requestable. */
+const isAppOwnership = (row: { resource_type: string; kind: string }) => row.resource_type === 'application' && row.kind === 'owner';
 
 export async function listEntitlements(db: Kysely<CatalogSchema>, query: EntitlementQuery): Promise<Page<EntitlementItem>> {
   const connectorId = requiredId('connectorId', query.connectorId);
@@ -43,13 +49,18 @@ export async function listEntitlements(db: Kysely<CatalogSchema>, query: Entitle
       if (resourceId !== undefined) q = q.where('e.resource_id', '=', resourceId);
       if (resourceType) q = q.where('e.resource_type', '=', resourceType);
       if (kind) q = q.where('e.kind', '=', kind);
-      if (requestable !== undefined) q = q.where('e.immutable', '=', !requestable);
+      if (requestable !== undefined) {
+        q = q.where((eb) => {
+          const appOwnership = eb.and([eb('e.resource_type', '=', 'application'), eb('e.kind', '=', 'owner')]);
+          return requestable ? eb.and([eb('e.immutable', '=', false), eb.not(appOwnership)]) : eb.or([eb('e.immutable', '=', true), appOwnership]);
+        });
+      }
       return page(q).execute();
     },
     keyOf: (row) => [row.id],
     toItem: (row) => ({
       id: row.id, resourceId: row.resource_id, resourceType: row.resource_type, resourceName: row.resource_name, kind: row.kind,
-      displayName: row.display_name, appRoleId: row.app_role_id, immutable: row.immutable, requestable: !row.immutable,
+      displayName: row.display_name, appRoleId: row.app_role_id, immutable: row.immutable, requestable: !row.immutable && !isAppOwnership(row),
     }),
   });
 }

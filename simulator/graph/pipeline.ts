@@ -16,6 +16,7 @@ import type { SimulatorContext } from '../context.js';
 import type { Caller } from '../identity/signing.js';
 import type { Tenant } from '../model/tenant.js';
 import { faultHook } from './faults.js';
+import { holdHook } from './holds.js';
 import { pimExpiryHook } from './pim/expiry.js';
 import { normalizeSegments } from './route.js';
 import { throttleHook } from './throttle/hook.js';
@@ -31,7 +32,7 @@ export type GraphHookResult = void | 'handled';
 export type GraphHook = (call: GraphCall) => GraphHookResult | Promise<GraphHookResult>;
 
 export function graphHooks(ctx: SimulatorContext): GraphHook[] {
-  return [pimExpiryHook(ctx), throttleHook(ctx), faultHook(ctx)];
+  return [pimExpiryHook(ctx), holdHook(ctx), throttleHook(ctx), faultHook(ctx)];
 }
 
 /** Runs the hooks in order; false when one of them took the response over (e.g. a dropped connection). */

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { apiLoggerOptions, startApi, temporalGateway } from '../../api/index.js';
 import { onboardingDepsFromConfig } from '../../api/routes/onboarding-deps.js';
+import { logDestination } from '../../lib/log-output.js';
 import { connectClient } from '../../temporal/index.js';
 import type { StackComponent } from '../component.js';
 
@@ -12,11 +13,11 @@ export function apiComponent(): StackComponent {
       const { config } = ctx;
       const catalog = ctx.services.catalog;
       if (!catalog) throw new Error('the api component needs the catalog component before it');
-      const client = await connectClient(config);
+      const client = await connectClient(config, { bounded: true });
       ctx.services.temporalClient = client;
       try {
         // The API's own logger keeps its redaction rules; stderr keeps stdout for the start-up banner.
-        const logger = pino({ ...apiLoggerOptions(config.logLevel), base: { component: 'api' } }, pino.destination(2));
+        const logger = pino({ ...apiLoggerOptions(config.logLevel), base: { component: 'api' } }, logDestination(2));
         const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger,
           onboarding: onboardingDepsFromConfig(config, client) });
         const url = api.url.replace(/\/+$/, '');

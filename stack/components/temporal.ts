@@ -12,10 +12,12 @@ export function temporalComponent(): StackComponent {
     name: 'temporal',
     async start(ctx) {
       const { temporal } = ctx.config;
+      // With a codec key the UI shows payloads only to operators signed in there (api/codec-session.ts).
+      const codecSignIn: Record<string, string> = temporal.codecKey ? { 'Codec sign-in': `${ctx.config.api.publicUrl}/codec/sign-in` } : {};
       if (temporal.address) {
         ctx.services.temporalAddress = temporal.address;
         await registerSearchAttributesOnCluster(ctx);
-        const urls: Record<string, string> = { 'Temporal gRPC': temporal.address };
+        const urls: Record<string, string> = { ...codecSignIn, 'Temporal gRPC': temporal.address };
         return { urls, stop: async () => {} };
       }
       const server = await startDevServer({
@@ -30,9 +32,13 @@ export function temporalComponent(): StackComponent {
         uiCodecEndpoint: temporal.codecKey ? `${ctx.config.api.publicUrl}/codec` : undefined,
       });
       ctx.services.temporalAddress = server.address;
+      // The codec cookie is SameSite=Lax on http, and localhost and 127.0.0.1 are different sites: offer the UI under
+      // the API's host name (the default LANTERN_PUBLIC_URL is http://localhost:8080), or the UI's decode calls go without it.
+      const uiUrl = temporal.codecKey && new URL(ctx.config.api.publicUrl).hostname === 'localhost'
+        ? server.uiUrl.replace('://127.0.0.1:', '://localhost:') : server.uiUrl;
       ctx.log.info({ pid: server.pid, db: server.dbFile, log: server.logFile }, 'Temporal dev server ready');
       return {
-        urls: { 'Temporal UI': server.uiUrl, 'Temporal gRPC': server.address },
+        urls: { 'Temporal UI': uiUrl, ...codecSignIn, 'Temporal gRPC': server.address },
         stop: () => server.stop(),
       };
     },

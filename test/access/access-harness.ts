@@ -30,8 +30,12 @@ export interface AccessHarness {
   input(entitlementId: string, principalId: string, overrides?: { policy?: Partial<ResolvedPolicy>; durationSeconds?: number; requesterId?: string }): AccessGrantInput;
   /** Polls the workflow's query until `accept` holds (no fixed sleeps: state is the synchronisation). */
   waitFor(pair: GrantPair, accept: (status: GrantStatus) => boolean, timeoutMs?: number): Promise<GrantStatus>;
+  /** Holds the next Graph add for `principalId` (the grant stays provisioning) until `release()`; `reached` once it waits. */
+  holdProvisioning(principalId: string): ProvisioningHold;
   close(): Promise<void>;
 }
+
+export interface ProvisioningHold { reached: Promise<void>; release(): void }
 
 /** Graph clients without the SDK's own retries, so Temporal's retry policy is what a fault storm exercises. */
 function noSdkRetries(sim: RunningSimulator): TenantGraph {
@@ -57,7 +61,17 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
     options: DEFAULT_SYNC_OPTIONS,
   };
   await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' }).execute();
-  const activities = createAccessActivities({ catalog, tenantGraph: noSdkRetries(sim), loadConnector: async () => connector });
+  const real = createAccessActivities({ catalog, tenantGraph: noSdkRetries(sim), loadConnector: async () => connector });
+  const holds = new Map<string, { arrived(): void; released: Promise<void> }>();
+  const activities: typeof real = {
+    ...real,
+    async provisionAccess(target) {
+      const hold = holds.get(target.principalId);
+      holds.delete(target.principalId);
+      if (hold) { hold.arrived(); await hold.released; }
+      return real.provisionAccess(target);
+    },
+  };
   const taskQueue = temporal.taskQueue();
   const worker = await temporal.createWorker({ taskQueue, activities });
   const running = worker.run();
@@ -83,6 +97,13 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
       throw new Error(`Grant never reached the expected state; last: ${JSON.stringify(last)}`);
+    },
+    holdProvisioning(principalId) {
+      let arrived!: () => void;
+      let release!: () => void;
+      const reached = new Promise<void>((resolve) => { arrived = resolve; });
+      holds.set(principalId, { arrived, released: new Promise<void>((resolve) => { release = resolve; }) });
+      return { reached, release };
     },
     async close() {
       worker.shutdown();

@@ -2,8 +2,10 @@
 // the audit export, over the real workflow, dev server and simulator.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { WorkflowNotFoundError } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { jsonb } from '../../catalog/index.js';
+import { accessGrantWorkflowId } from '../../workflows/access/messages.js';
 import { authHeader, buildTestApp, stubTemporal } from '../helpers/api-app.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import { createAccessHarness, pickFixtures, type AccessHarness } from './access-harness.js';
@@ -12,6 +14,17 @@ const APPROVER_TOKEN = 'approver-token-0123456789abcdefghij';
 const REQUESTER_TOKEN = 'requester-token-0123456789abcdefghi';
 const OTHER_TOKEN = 'other-requester-token-0123456789abcd';
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Fails instead of hanging when the API never answers (as it did for text the catalog cannot store). */
+async function answerWithin<T>(ms: number, answer: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error(`the API did not answer within ${ms} ms`)), ms); });
+  try {
+    return await Promise.race([answer, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 describe('access API', () => {
   let temporal: TemporalTestEnv;
@@ -83,6 +96,31 @@ describe('access API', () => {
     assert.equal(disabled.json().error.code, 'principal_disabled');
     const forOthers = await ask({ entitlementId, principalId: 'disabled-user', durationSeconds: 60 });
     assert.equal(forOthers.statusCode, 403);
+  });
+
+  test('refuses a justification with a NUL character at once, starting nothing, so the pair stays free', async () => {
+    const res = await answerWithin(10_000, ask({ entitlementId, durationSeconds: 600, justification: 'incident\u0000 42' }));
+    assert.equal(res.statusCode, 400, res.body);
+    assert.match(res.json().error.message, /body\.justification contains a NUL/);
+    const workflowId = accessGrantWorkflowId({ connectorId: h.connector.id, entitlementId, principalId: requester.id });
+    await assert.rejects(temporal.env.client.workflow.getHandle(workflowId).describe(), WorkflowNotFoundError);
+  });
+
+  test('a grant whose input holds text the database cannot store is still recorded, visible and revocable', async () => {
+    // Defence in depth for callers other than the API (which refuses such text): the catalog write must not fail forever.
+    const other = pickFixtures(h.tenant).users[11]!;
+    const input = h.input(pickFixtures(h.tenant).roleNotHeldBy(other.id), other.id);
+    const pair = { connectorId: input.connectorId, entitlementId: input.entitlementId, principalId: input.principalId };
+    await h.access.request({ ...input, request: { ...input.request, justification: 'nul\u0000 and lone \uD800 surrogate', ticket: 'T\u0000' } });
+    await h.waitFor(pair, (s) => s.stage === 'pending_approval');
+    const grant = await app.inject({ method: 'GET', url: `/api/v1/access-requests/${accessGrantWorkflowId(pair)}`, headers: authHeader });
+    assert.equal(grant.statusCode, 200, grant.body);
+    const audit = await app.inject({ method: 'GET', url: `/api/v1/audit?subject=${encodeURIComponent(accessGrantWorkflowId(pair))}`, headers: authHeader });
+    const requested = audit.json().items.find((e: { action: string }) => e.action === 'access.requested');
+    assert.equal(requested.detail.justification, 'nul\uFFFD and lone \uFFFD surrogate');
+    const withdrawn = await app.inject({ method: 'POST', url: `/api/v1/access-requests/${accessGrantWorkflowId(pair)}/revoke`, headers: authHeader, payload: {} });
+    assert.equal(withdrawn.statusCode, 200, withdrawn.body);
+    await h.waitFor(pair, (s) => s.stage === 'ended');
   });
 
   test('a requester asks, the approver approves, access appears in Entra and the audit log tells the story', async () => {

@@ -31,7 +31,7 @@ describe('grant rules', () => {
     const state = new GrantState(input({ extensionNeedsApproval: true }));
     activate(state);
     const before = state.expiresAtMs!;
-    assert.equal(state.applyRequest(request('r2', 10)).kind, 'pending');
+    assert.equal(state.applyRequest(request('r2', 10)).outcome.kind, 'pending');
     state.decide(true, { approverId: 'bob' });
     assert.equal(state.expiresAtMs, before, 'a shorter extension leaves the expiry alone');
     state.applyRequest(request('r3', 7200 / 4));
@@ -39,10 +39,47 @@ describe('grant rules', () => {
     assert.ok(state.expiresAtMs! > before);
   });
 
+  test('keeps an extension asked for while provisioning and applies it from the start of the time box', () => {
+    const state = new GrantState(input({ approvalRequired: false }));
+    const asked = state.applyRequest(request('r2', 600));
+    assert.deepEqual([asked.outcome.kind, asked.audit, asked.outcome.status.queuedExtensions], ['queued', 'access.extension_queued', 1]);
+    activate(state);
+    const startedAt = state.expiresAtMs! - 60_000;
+    assert.deepEqual(state.applyQueued().map((a) => a.action), ['access.extended']);
+    assert.equal(state.expiresAtMs, startedAt + 600_000);
+    assert.equal(state.extensions, 1);
+    assert.equal(state.status().queuedExtensions, 0);
+  });
+
+  test('a queued extension that needs approval awaits it once the grant is active', () => {
+    const state = new GrantState(input({ approvalRequired: false, extensionNeedsApproval: true }));
+    state.applyRequest(request('r2', 600));
+    activate(state);
+    const before = state.expiresAtMs;
+    assert.deepEqual(state.applyQueued().map((a) => a.action), ['access.extension_requested']);
+    assert.equal(state.pendingExtension?.requestId, 'r2');
+    assert.equal(state.expiresAtMs, before, 'nothing moves before an approver decides');
+    state.decide(true, { approverId: 'bob' });
+    assert.equal(state.extensions, 1);
+    assert.ok(state.expiresAtMs! > before!);
+  });
+
+  test('a request repeated while the first awaits approval changes nothing unless it asks for longer', () => {
+    const state = new GrantState(input());
+    const again = state.applyRequest(request('r2', 60));
+    assert.deepEqual([again.outcome.kind, again.audit], ['repeated', 'access.request_repeated']);
+    assert.equal(state.applyRequest(request('r2', 60)).audit, null, 'the identical request id is not audited twice');
+    assert.equal(state.applyRequest(request('r2', 60)).outcome.kind, 'repeated');
+    assert.equal(state.applyRequest(request('r3', 600)).outcome.kind, 'queued');
+    // The decision still concerns the first request, not the repeat or the queued extension.
+    assert.doesNotThrow(() => state.checkDecision({ approverId: 'bob', requestId: 'r1' }));
+    assert.throws(() => state.checkDecision({ approverId: 'bob', requestId: 'r3' }), /not_pending/);
+  });
+
   test('replaying the same request is a no-op and requests above the maximum are refused', () => {
     const state = new GrantState(input({ approvalRequired: false }));
     activate(state);
-    assert.equal(state.applyRequest(request('r1')).kind, 'created');
+    assert.equal(state.applyRequest(request('r1')).outcome.kind, 'created');
     assert.equal(state.extensions, 0);
     assert.throws(() => state.checkRequest(request('r9', 7200)), /max_duration/);
   });

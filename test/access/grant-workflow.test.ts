@@ -2,7 +2,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { Worker } from '@temporalio/worker';
 import { accessDb } from '../../catalog/access/schema.js';
+import { WORKFLOWS_PATH } from '../../worker/index.js';
 import type { TemporalTestEnv } from '../helpers/temporal-env.js';
 import { APPROVER, pickFixtures, type AccessHarness, startAccessSuite, stopAccessSuite } from './access-harness.js';
 
@@ -100,6 +102,58 @@ describe('accessGrant', () => {
     assert.equal(final.endReason, 'expired');
     assert.equal(final.extensions, 1);
     assert.equal(fx.hasRole(role, user.id), false);
+  });
+
+  const confirmedAt = async (workflowId: string) => Date.parse(String((await h.catalog.db.selectFrom('audit_log').select('detail')
+    .where('subject', '=', workflowId).where('action', '=', 'graph.access_added').executeTakeFirstOrThrow()).detail.confirmedAt));
+  const catalogExpiry = async (workflowId: string) => (await accessDb(h.catalog.db).selectFrom('access_grants').select('expires_at')
+    .where('workflow_id', '=', workflowId).executeTakeFirstOrThrow()).expires_at?.getTime();
+
+  test('applies an extension asked for while the grant is still provisioning once the access is in place', async () => {
+    const user = fx.users[7]!;
+    const entitlementId = `role:${fx.roleNotHeldBy(user.id)}:member`;
+    const first = h.input(entitlementId, user.id, { policy: { approvalRequired: false }, durationSeconds: 6 });
+    const hold = h.holdProvisioning(user.id);
+    const { workflowId } = await h.access.request(first);
+    await hold.reached;
+    assert.equal((await h.access.status(first)).stage, 'provisioning');
+
+    const asked = await h.access.request(h.input(entitlementId, user.id, { durationSeconds: 600 }));
+    assert.equal(asked.kind, 'queued');
+    assert.equal(asked.status.queuedExtensions, 1);
+    hold.release();
+
+    const active = await h.waitFor(first, (s) => s.stage === 'active' && s.extensions === 1);
+    assert.equal(Date.parse(active.expiresAt!), await confirmedAt(workflowId) + 600_000, 'the time box is the extension\'s, from Graph confirmation');
+    assert.equal(active.queuedExtensions, 0);
+    await h.access.revoke(first, { actorId: user.id, actorRole: 'requester' });
+    await h.waitFor(first, ended);
+    assert.equal(await catalogExpiry(workflowId), Date.parse(active.expiresAt!));
+    assert.deepEqual(await auditActions(workflowId), [
+      'access.requested', 'access.extension_queued', 'graph.access_added', 'access.extended', 'access.revoked', 'graph.access_removed',
+    ]);
+    // The queued path (a patch marker beside the catalog writes) replays deterministically.
+    const history = await temporal.env.client.workflow.getHandle(workflowId).fetchHistory();
+    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'queued-extension' }, history, workflowId);
+  });
+
+  test('a request repeated while the first awaits approval changes nothing, and a longer one applies once approved', async () => {
+    const user = fx.users[8]!;
+    const entitlementId = `role:${fx.roleNotHeldBy(user.id)}:member`;
+    const first = h.input(entitlementId, user.id, { durationSeconds: 6 });
+    const { workflowId } = await h.access.request(first);
+    assert.equal((await h.access.request(h.input(entitlementId, user.id, { durationSeconds: 6 }))).kind, 'repeated');
+    assert.equal((await h.access.request(h.input(entitlementId, user.id, { durationSeconds: 600 }))).kind, 'queued');
+
+    await h.access.approve(first, { approverId: APPROVER, requestId: first.request.requestId });
+    const active = await h.waitFor(first, (s) => s.stage === 'active' && s.extensions === 1);
+    assert.equal(Date.parse(active.expiresAt!), await confirmedAt(workflowId) + 600_000);
+    await h.access.revoke(first, { actorId: user.id, actorRole: 'requester' });
+    await h.waitFor(first, ended);
+    assert.deepEqual(await auditActions(workflowId), [
+      'access.requested', 'access.request_repeated', 'access.extension_queued', 'access.approved', 'graph.access_added', 'access.extended',
+      'access.revoked', 'graph.access_removed',
+    ]);
   });
 
   test('keeps access the principal held before the request', async () => {

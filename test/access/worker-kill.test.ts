@@ -2,72 +2,22 @@
 // process continues from history, the access is added once, and the expiry is still honoured.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { openCatalog } from '../../catalog/index.js';
 import { accessDb } from '../../catalog/access/schema.js';
-import type { SyncConnector } from '../../activities/sync/index.js';
-import { DEFAULT_SYNC_OPTIONS } from '../../activities/sync/index.js';
-import { accessTemporal } from '../../api/routes/access-temporal.js';
-import type { RunningSimulator } from '../../simulator/index.js';
 import type { AccessGrantInput, GrantStatus } from '../../workflows/access/messages.js';
-import { WORKFLOWS_PATH } from '../../worker/index.js';
-import { startTestSimulator } from '../simulator/clients.js';
-import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
-import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import { pickFixtures } from './access-harness.js';
+import { startKillableWorkers, type KillableWorkers } from './killable-worker.js';
 
 describe('accessGrant with its worker killed', () => {
-  let temporal: TemporalTestEnv;
-  let sim: RunningSimulator;
-  let dir: TempDir;
-  let bundlePath: string;
-  const children = new Set<ChildProcess>();
+  let workers: KillableWorkers;
 
-  before(async () => {
-    [temporal, sim, dir] = await Promise.all([createTemporalTestEnv(), startTestSimulator(), createTempDir('lantern-access-kill-')]);
-    bundlePath = join(dir.path, 'bundle.js');
-    writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code);
-  });
-  after(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await sim?.close();
-    await temporal?.teardown();
-    await dir?.remove();
-  });
+  before(async () => { workers = await startKillableWorkers({ tmpPrefix: 'lantern-access-kill-' }); });
+  after(async () => { await workers?.close(); });
 
   it('adds access once, keeps the expiry and removes the access across three crashes', async () => {
-    const tenant = sim.store.tenants()[0]!;
-    const connector: SyncConnector = {
-      id: `c-${tenant.id.slice(0, 8)}`, tenantId: tenant.id, options: DEFAULT_SYNC_OPTIONS,
-      cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
-    };
-    const catalogDir = join(dir.path, 'catalog');
-    const setup = await openCatalog({ dataDir: catalogDir });
-    await setup.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test', tenant_id: tenant.id, status: 'connected' }).execute();
-    await setup.close();
-
-    const taskQueue = temporal.taskQueue();
-    const startWorker = async (): Promise<ChildProcess> => {
-      const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'worker-process.ts')], {
-        env: { ...process.env, TEMPORAL_ADDRESS: temporal.env.address, TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE: bundlePath, CATALOG_DIR: catalogDir,
-          CA_PATH: sim.caCertPath, CONNECTOR: JSON.stringify(connector), CLIENT_ID: sim.app.clientId, CLIENT_SECRET: sim.app.clientSecret },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      children.add(child);
-      const [chunk] = await once(child.stdout!, 'data') as [Buffer];
-      assert.match(chunk.toString(), /ready/);
-      return child;
-    };
-    const kill = async (child: ChildProcess) => {
-      child.kill('SIGKILL');
-      await once(child, 'exit');
-      children.delete(child);
-    };
+    const { sim, tenant, catalogDir, access, connectorId, kill } = workers;
+    const startWorker = workers.start;
     const storm = (rate: number) => { sim.context.settings.faults = { rate, seed: 5 }; };
 
     const fx = pickFixtures(tenant);
@@ -75,12 +25,11 @@ describe('accessGrant with its worker killed', () => {
     const role = fx.roleNotHeldBy(user.id);
     const assignments = () => [...tenant.roleAssignments.values()].filter((a) => a.principalId === user.id && a.roleDefinitionId === role).length;
     const input: AccessGrantInput = {
-      connectorId: connector.id, entitlementId: `role:${role}:member`, principalId: user.id, principalUpn: user.userPrincipalName,
+      connectorId, entitlementId: `role:${role}:member`, principalId: user.id, principalUpn: user.userPrincipalName,
       policy: { maxDurationSeconds: 3600, approvalRequired: false, approverIds: [], requestTimeoutSeconds: 60, extensionNeedsApproval: false },
       request: { requestId: randomUUID(), requesterId: user.id, durationSeconds: 8, justification: 'crash test' },
       deprovisionRetry: { initialSeconds: 0.5, maximumSeconds: 1 },
     };
-    const access = accessTemporal(temporal.env.client, taskQueue);
     const waitFor = async (accept: (s: GrantStatus) => boolean): Promise<GrantStatus> => {
       for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
         const status = await access.status(input);

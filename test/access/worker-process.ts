@@ -6,6 +6,8 @@ import { createAccessActivities } from '../../activities/access/index.js';
 import type { SyncConnector } from '../../activities/sync/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import { trustExtraCertificateAuthority } from '../../entra/extra-ca.js';
+import { STICKY_QUEUE_TIMEOUT } from '../../worker/create-worker.js';
+import type { Duration } from '@temporalio/common';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const { TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE, CATALOG_DIR, CA_PATH, CONNECTOR, CLIENT_ID, CLIENT_SECRET } = process.env;
@@ -17,8 +19,9 @@ const tenantGraph = createTenantGraph({ credentials: { clientId: CLIENT_ID!, cli
 const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS! });
 const worker = await Worker.create({
   connection, taskQueue: TASK_QUEUE!, workflowBundle: { codePath: WORKFLOW_BUNDLE! },
-  // A killed worker's sticky queue is abandoned quickly, so the next worker picks the workflow up at once.
-  stickyQueueScheduleToStartTimeout: '1 second',
+  // The production worker's setting (a test may pass another to compare): how soon a killed worker's sticky queue is
+  // abandoned, so the next worker picks the workflow up.
+  stickyQueueScheduleToStartTimeout: (process.env.STICKY_QUEUE_TIMEOUT ?? STICKY_QUEUE_TIMEOUT) as Duration,
   activities: createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
 });
 console.log('ready');

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { textArray } from '../../catalog/directory/sql.js';
 import { jsonb } from '../../catalog/index.js';
-import { authHeader, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { authHeader, openSeededApp, type TestCatalog } from '../helpers/api-app.js';
 
 const C = 'c1';
 const BASE = `/api/v1/connectors/${C}`;
@@ -49,14 +49,10 @@ async function seed(db: TestCatalog['catalog']['db']): Promise<void> {
 }
 
 describe('catalog API', () => {
-  let db: TestCatalog;
+  let seeded: Awaited<ReturnType<typeof openSeededApp>>;
   let app: FastifyInstance;
-  before(async () => {
-    db = await openTestCatalog();
-    await seed(db.catalog.db);
-    app = await buildTestApp(db.catalog);
-  });
-  after(async () => { await app?.close(); await db?.close(); });
+  before(async () => { seeded = await openSeededApp(seed); app = seeded.app; });
+  after(async () => { await seeded?.close(); });
 
   const get = async (path: string) => {
     const response = await app.inject({ url: `${BASE}${path}`, headers: authHeader });

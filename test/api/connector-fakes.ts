@@ -38,7 +38,7 @@ export function fakeConnectorTemporal(): FakeConnectorTemporal {
     },
     async pause(id) { schedule(id).paused = true; },
     async resume(id) { schedule(id).paused = false; },
-    async remove(id) { fake.removed.push(id); fake.schedules.delete(id); },
+    async remove(id) { fake.removed.push(id); return { onboardingTerminated: false, scheduleDeleted: fake.schedules.delete(id), syncsCancelled: 0 }; },
     async trigger(id) {
       const s = schedule(id);
       const running = s.running ? [{ workflowId: `connector:${id}:sync-running`, runId: 'r1' }] : [];

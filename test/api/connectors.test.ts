@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
+import { accessDb } from '../../catalog/access/schema.js';
 import { jsonb } from '../../catalog/index.js';
 import { authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
 import { ENTRA_ENV, TENANT_ID, fakeConnectorTemporal, verified, type FakeConnectorTemporal } from './connector-fakes.js';
@@ -221,6 +222,56 @@ describe('connector API', () => {
     const resumed = await app.inject({ method: 'POST', url: `${BASE}/${id}/resume`, headers: authHeader });
     assert.equal(resumed.statusCode, 204);
     assert.equal(temporal.schedules.get(id)?.paused, false);
+  });
+
+  const auditActions = async (id: string) =>
+    (await db.catalog.db.selectFrom('audit_log').select('action').where('subject', '=', `connector:${id}`).orderBy('id').execute()).map((a) => a.action);
+
+  it('refuses a pause note with a NUL character (400 naming body.note), leaving the schedule running and the audit log as it was', async () => {
+    const { id } = await createOne();
+    for (const note of ['maintenance\u0000window', 'half a pair \uD800']) {
+      const response = await app.inject({ method: 'POST', url: `${BASE}/${id}/pause`, headers: authHeader, payload: { note } });
+      assert.equal(response.statusCode, 400, response.body);
+      assert.match(response.json().error.message, /body\.note/);
+    }
+    assert.equal(temporal.schedules.get(id)?.paused, false);
+    assert.deepEqual(await auditActions(id), ['connector.created']);
+  });
+
+  it('does not pause the schedule when its audit row cannot be written', async () => {
+    const { id } = await createOne();
+    const { sql } = await import('kysely');
+    await sql`create function refuse_pause_audit() returns trigger language plpgsql as $$
+      begin if new.action = 'connector.paused' then raise exception 'audit store refused'; end if; return new; end $$`.execute(db.catalog.db);
+    await sql`create trigger refuse_pause_audit before insert on audit_log for each row execute function refuse_pause_audit()`.execute(db.catalog.db);
+    try {
+      const response = await app.inject({ method: 'POST', url: `${BASE}/${id}/pause`, headers: authHeader, payload: { note: 'maintenance' } });
+      assert.equal(response.statusCode, 500);
+      assert.equal(temporal.schedules.get(id)?.paused, false, 'no pause without its audit row');
+    } finally {
+      await sql`drop trigger refuse_pause_audit on audit_log`.execute(db.catalog.db);
+      await sql`drop function refuse_pause_audit()`.execute(db.catalog.db);
+    }
+    assert.deepEqual(await auditActions(id), ['connector.created']);
+  });
+
+  it('refuses to delete a connector while Lantern-granted access is live, listing the grants (409), and deletes it once they ended', async () => {
+    const { id } = await createOne();
+    const grant = { workflow_id: `grant:${id}:role:r1:member:u1`, connector_id: id, entitlement_id: 'role:r1:member', principal_id: 'u1',
+      principal_upn: 'ada@contoso.example', requester_id: 'u1', stage: 'active', expires_at: new Date(Date.now() + 3_600_000), pre_existing: false };
+    await accessDb(db.catalog.db).insertInto('access_grants').values(grant).execute();
+    const refused = await app.inject({ method: 'DELETE', url: `${BASE}/${id}`, headers: authHeader });
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.deepEqual(refused.json().error.details.liveGrants, [{ grantId: grant.workflow_id, entitlementId: 'role:r1:member', principalUpn: 'ada@contoso.example', stage: 'active' }]);
+    assert.match(refused.json().error.message, /revoke/i);
+    assert.deepEqual(temporal.removed, [], 'nothing ended in Temporal');
+    assert.equal(await connectorCount(), 1);
+    assert.deepEqual(await auditActions(id), ['connector.created']);
+
+    await accessDb(db.catalog.db).updateTable('access_grants').set({ stage: 'ended', end_reason: 'revoked' }).where('workflow_id', '=', grant.workflow_id).execute();
+    const deleted = await app.inject({ method: 'DELETE', url: `${BASE}/${id}`, headers: authHeader });
+    assert.equal(deleted.statusCode, 204, deleted.body);
+    assert.deepEqual(await auditActions(id), ['connector.created', 'connector.deleted']);
   });
 
   it('starts a sync now with 202 and says how to find it, or reports the sync already running', async () => {

@@ -106,9 +106,14 @@ for (const backend of BACKENDS) {
     it('lists entitlements by resource, kind and requestability', async () => {
       const hr = (await listEntitlements(db, { connectorId, resourceId: 'sp-hr' })).items;
       assert.deepEqual(hr.map((e) => e.id).sort(), [entitlementIds.appOwner('sp-hr'), ADMIN, READER].sort());
-      assert.ok(hr.every((e) => e.resourceName === 'HR Portal' && e.requestable));
+      assert.ok(hr.every((e) => e.resourceName === 'HR Portal'));
+      // App ownership is listed but Lantern never grants it (no Application.ReadWrite.All): not requestable.
+      assert.deepEqual(hr.filter((e) => !e.requestable).map((e) => e.id), [entitlementIds.appOwner('sp-hr')]);
+      const appOwners = (await listEntitlements(db, { connectorId, resourceType: 'application', kind: 'owner' })).items.map((e) => e.id);
       const locked = (await listEntitlements(db, { connectorId, requestable: false })).items.map((e) => e.id);
-      assert.deepEqual(locked, [entitlementIds.groupMember('g-dyn')]);
+      assert.deepEqual(locked.sort(), [entitlementIds.groupMember('g-dyn'), ...appOwners].sort());
+      const open = (await listEntitlements(db, { connectorId, requestable: true })).items.map((e) => e.id);
+      assert.ok(open.length > 0 && open.every((id) => !locked.includes(id)));
       assert.equal((await listEntitlements(db, { connectorId, kind: 'appRole' })).items.length, 3);
     });
 

@@ -21,6 +21,14 @@ export async function openTestCatalog(): Promise<TestCatalog> {
   return { catalog, close: async () => { await catalog.close(); await dir.remove(); } };
 }
 
+/** The app on a fresh catalog that `seed` filled first, for suites that read what they seeded. */
+export async function openSeededApp(seed: (db: Catalog['db']) => Promise<void>): Promise<{ app: FastifyInstance; close(): Promise<void> }> {
+  const db = await openTestCatalog();
+  await seed(db.catalog.db);
+  const app = await buildTestApp(db.catalog);
+  return { app, close: async () => { await app.close(); await db.close(); } };
+}
+
 export function stubTemporal(overrides: Partial<TemporalGateway> = {}): TemporalGateway {
   return {
     checkHealth: async () => {},

@@ -11,7 +11,7 @@ import { createIdTokenVerifier, IdTokenError } from '../../entra/id-token.js';
 import { createLinkSigner } from '../../lib/signed-links.js';
 import { AesGcmCodec } from '../../temporal/codec.js';
 import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
-import { buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { authHeader, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
 
 describe('signed links', () => {
   const links = createLinkSigner(randomBytes(32));
@@ -66,22 +66,44 @@ describe('codec endpoint', () => {
   before(async () => { db = await openTestCatalog(); });
   after(async () => { await db.close(); });
 
+  const onboarding = { codec, codecCorsOrigins: ['http://localhost:8233'], publicUrl: 'http://localhost:8080', links: createLinkSigner(randomBytes(32)) } as unknown as OnboardingDeps;
+  const encryptedBody = async (text: string) => {
+    const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(text)]);
+    return { payloads: [{ metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+      data: Buffer.from(encrypted!.data!).toString('base64') }] };
+  };
+
   it('decodes for the Temporal UI origin only (CORS) and answers preflights', async () => {
-    const onboarding = { codec, codecCorsOrigins: ['http://localhost:8233'], publicUrl: 'http://localhost:8080', links: createLinkSigner(randomBytes(32)) } as unknown as OnboardingDeps;
     const app = await buildTestApp(db.catalog, { onboarding });
     try {
-      const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload('hello operator')]);
-      const body = { payloads: [{ metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
-        data: Buffer.from(encrypted!.data!).toString('base64') }] };
-      const ui = await app.inject({ method: 'POST', url: '/codec/decode', headers: { origin: 'http://localhost:8233' }, payload: body });
+      const body = await encryptedBody('hello operator');
+      const ui = await app.inject({ method: 'POST', url: '/codec/decode', headers: { origin: 'http://localhost:8233', ...authHeader }, payload: body });
       assert.equal(ui.statusCode, 200);
       assert.equal(ui.headers['access-control-allow-origin'], 'http://localhost:8233');
       assert.equal(Buffer.from(ui.json().payloads[0].data, 'base64').toString(), '"hello operator"');
-      const other = await app.inject({ method: 'POST', url: '/codec/decode', headers: { origin: 'https://evil.example' }, payload: body });
+      const other = await app.inject({ method: 'POST', url: '/codec/decode', headers: { origin: 'https://evil.example', ...authHeader }, payload: body });
       assert.equal(other.headers['access-control-allow-origin'], undefined);
       const preflight = await app.inject({ method: 'OPTIONS', url: '/codec/decode', headers: { origin: 'http://localhost:8233' } });
       assert.equal(preflight.statusCode, 204);
       assert.match(String(preflight.headers['access-control-allow-headers']), /x-namespace/);
+      assert.match(String(preflight.headers['access-control-allow-headers']), /authorization/);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses to decode or encode for a caller without an admin token, telling the UI why', async () => {
+    const app = await buildTestApp(db.catalog, { onboarding }, { LANTERN_APPROVER_TOKENS: 'approver-token-0123456789=p-1' });
+    try {
+      const body = await encryptedBody('alice@contoso.example needs Global Administrator');
+      for (const op of ['decode', 'encode']) {
+        for (const headers of [{}, { authorization: 'Bearer approver-token-0123456789' }, { authorization: 'Bearer not-a-token' }]) {
+          const refused = await app.inject({ method: 'POST', url: `/codec/${op}`, headers: { origin: 'http://localhost:8233', ...headers }, payload: body });
+          assert.ok([401, 403].includes(refused.statusCode), `${op} with ${JSON.stringify(headers)} answered ${refused.statusCode}`);
+          assert.doesNotMatch(refused.body, /alice|Global Administrator/);
+          assert.equal(refused.headers['access-control-allow-origin'], 'http://localhost:8233', 'the UI can read the refusal');
+        }
+      }
     } finally {
       await app.close();
     }

@@ -1,23 +1,17 @@
 // The production worker (worker/main.ts) in child processes against PostgreSQL, killed with SIGKILL at seeded random
 // moments while a sync runs. The simulator is throttled strictly so the sync lasts long enough to be interrupted.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import type { ChildProcess } from 'node:child_process';
 import { openCatalog } from '../../catalog/index.js';
-import { WORKFLOWS_PATH } from '../../worker/index.js';
 import { SYNC_WORKFLOW_TYPE, type SyncTenantResult } from '../../workflows/sync/messages.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTestPostgres, postgresSkipReason, requirePostgresInCi } from '../helpers/postgres.js';
 import { createTempDir } from '../helpers/temp-dir.js';
 import type { TemporalTestEnv } from '../helpers/temporal-env.js';
+import { productionWorkers } from './production-workers.js';
 import { catalogFigures, expectedFigures, type DirectoryFigures } from './ground-truth.js';
 
 requirePostgresInCi();
 export const killedWorkerSkipReason = postgresSkipReason;
-
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options: { seed: number; kills: number }): Promise<{
   figures: DirectoryFigures; expected: DirectoryFigures; kills: number; result: SyncTenantResult;
@@ -26,27 +20,15 @@ export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options
   const dir = await createTempDir('lantern-killed-worker-');
   const sim = await startTestSimulator({ size: 'S', seed: options.seed, throttle: 'strict' });
   const catalog = await openCatalog({ databaseUrl: pg.url, dataDir: dir.path });
-  const children = new Set<ChildProcess>();
+  let stopWorkers = () => {};
   try {
     const tenantId = sim.tenants[0]!.id;
     const connectorId = `killed-${options.seed}`;
     await catalog.db.insertInto('connectors').values({ id: connectorId, display_name: 'Killed worker', tenant_id: tenantId, status: 'connected' }).execute();
-    const bundlePath = join(dir.path, 'workflows.js');
-    await writeFile(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH })).code);
-    const taskQueue = temporal.taskQueue();
-    const env = {
-      ...process.env, DATABASE_URL: pg.url, TEMPORAL_ADDRESS: temporal.env.address, LANTERN_TASK_QUEUE: taskQueue,
-      LANTERN_WORKFLOW_BUNDLE: bundlePath, LANTERN_DATA_DIR: dir.path, LOG_LEVEL: 'warn',
-      LANTERN_ENTRA_CLIENT_ID: sim.app.clientId, LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret, LANTERN_ENTRA_CLOUD: 'custom',
-      LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost, LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-      LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default', LANTERN_EXTRA_CA_CERTS: sim.caCertPath,
-    };
-    const startWorker = () => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
-      children.add(child);
-      child.once('exit', () => children.delete(child));
-      return child;
-    };
+    const workers = await productionWorkers({ temporal, sim, databaseUrl: pg.url, dataDir: dir.path });
+    const { taskQueue } = workers;
+    const startWorker = () => workers.start();
+    stopWorkers = () => workers.killAll();
     const handle = await temporal.env.client.workflow.start(SYNC_WORKFLOW_TYPE, {
       taskQueue, workflowId: temporal.workflowId(`connector:${connectorId}:sync`),
       // A killed worker's activity moves to the next worker once this much time passes without a heartbeat.
@@ -67,7 +49,7 @@ export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options
     const figures = await catalogFigures(catalog, connectorId);
     return { figures, expected: expectedFigures(sim.store.tenant(tenantId)!), kills, result };
   } finally {
-    for (const child of children) child.kill('SIGKILL');
+    stopWorkers();
     await catalog.close();
     await sim.close();
     await pg.drop();

@@ -136,9 +136,9 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
     const syncNow = await ops.trigger(spec.connectorId);
     assert.ok(syncNow.started || syncNow.running.length === 1, 'starts a sync, or names the one still running');
 
-    await ops.remove(spec.connectorId);
+    await ops.remove(spec.connectorId, 'test');
     assert.equal(await ops.describe(spec.connectorId), null);
-    await ops.remove(spec.connectorId);
+    await ops.remove(spec.connectorId, 'test');
   });
 
   it('connects a tenant through the API: verified against the simulator, stored, scheduled; a refused one leaves no trace', async () => {

@@ -9,16 +9,16 @@ import {
 } from './messages.js';
 import { emailAccessEnded, startActiveStageMail } from './notices.js';
 import { GrantState } from './state.js';
-import { audit, deprovisionUntilGone, enter, expiryMoved, provision, show, type Note } from './steps.js';
+import { applyQueuedExtensions, audit, deprovisionUntilGone, enter, expiryMoved, provision, show, type Note } from './steps.js';
 
 export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus> {
   const state = new GrantState(input);
   setHandler(grantStatusQuery, () => state.status());
   setHandler(requestAccessUpdate, async (request) => {
-    const outcome = state.applyRequest(request);
+    const { outcome, audit: action } = state.applyRequest(request);
     // The caller may look the request up as soon as this returns: answer once the catalog has its row.
     if (outcome.kind === 'created') await condition(() => state.recorded);
-    else await audit(state, request.requesterId, `access.${outcome.kind === 'extended' ? 'extended' : 'extension_requested'}`, { ...request });
+    else if (action) await audit(state, request.requesterId, action, { ...request });
     return outcome.kind === 'created' ? { ...outcome, status: state.status() } : outcome;
   }, { validator: (request) => state.checkRequest(request) });
   setHandler(approveAccessUpdate, (decision) => state.decide(true, decision), { validator: (d) => state.checkDecision(d) });
@@ -40,9 +40,13 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
   state.expiresAtMs = provisioned.expiresAtMs ?? Date.now() + input.request.durationSeconds * 1000;
   // Patch checks come before the catalog write (a local activity), so their marker never follows its marker in history.
   const warns = patched('expiry-warning-emails');
+  // Histories from before extensions were queued dropped them: they replay without applying any.
+  const appliesQueued = state.queued.length > 0 && patched('queued-extensions-apply-when-active');
   // When the add activity already recorded the grant as active, the timer starts in this task with no write before it.
   if (provisioned.recorded) show(state, 'active');
   else await enter(state, 'active', provisioned.note);
+  if (appliesQueued) await applyQueuedExtensions(state);
+  else state.queued.splice(0);
   // Expiry warning and extension approval emails run beside the hold; they never delay expiry or removal.
   const activeMail = warns ? startActiveStageMail(state) : null;
   const ending = await holdUntilExpiryOrRevoke(state);

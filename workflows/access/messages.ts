@@ -86,11 +86,17 @@ export interface GrantStatus extends GrantPair {
   failure: string | null;
   /** An extension awaiting approval (active grants whose policy says extensions need approval). */
   pendingExtension?: { requestId: string; requesterId: string; durationSeconds: number; justification: string; ticket: string | null } | null;
+  /** Extensions asked for while the grant was pending approval or provisioning: they apply when it becomes active. */
+  queuedExtensions?: number;
 }
 
-/** What a request (first or extension) did: `extended` means the live grant's expiry moved to `expiresAt`. */
+/**
+ * What a request (first or extension) did: `extended` means the live grant's expiry moved to `expiresAt`; `pending`,
+ * an extension awaits approval; `queued`, an extension asked for before the grant was active, applied when it is;
+ * `repeated`, it asked for no more than the request still awaiting approval, and changed nothing.
+ */
 export interface RequestOutcome {
-  kind: 'created' | 'extended' | 'pending';
+  kind: 'created' | 'extended' | 'pending' | 'queued' | 'repeated';
   status: GrantStatus;
 }
 

@@ -5,6 +5,9 @@ import type {
   AccessGrantInput, AccessRequest, Decision, EndReason, GrantStage, GrantStatus, RequestOutcome, RevokeRequest,
 } from './messages.js';
 
+/** What a request did and the audit action that records it (null: a replay of a request already recorded). */
+export interface AppliedRequest { outcome: RequestOutcome; audit: string | null }
+
 export const REJECTED = 'AccessRuleRejected';
 
 const reject = (message: string): never => { throw ApplicationFailure.nonRetryable(message, REJECTED); };
@@ -22,6 +25,10 @@ export class GrantState {
   deprovisionAttempts = 0;
   failure: string | null = null;
   pendingExtension: AccessRequest | null = null;
+  /** Extensions asked for before the grant was active, applied when it becomes active (never dropped). */
+  readonly queued: AccessRequest[] = [];
+  /** Request ids that only repeated the request awaiting approval. */
+  private readonly repeats = new Set<string>();
   /** True once the request's catalog row and first audit entry exist. */
   recorded = false;
   readonly seenRequests = new Set<string>();
@@ -43,6 +50,7 @@ export class GrantState {
         ? { requestId: extension.requestId, requesterId: extension.requesterId, durationSeconds: extension.durationSeconds,
           justification: extension.justification, ticket: extension.ticket ?? null }
         : null,
+      queuedExtensions: this.queued.length,
     };
   }
 
@@ -56,25 +64,58 @@ export class GrantState {
     }
   }
 
-  /** The first request replays as a no-op; a later one extends (never shortens) the live grant. */
-  applyRequest(request: AccessRequest): RequestOutcome {
-    if (this.seenRequests.has(request.requestId)) {
-      // A repeat (e.g. a double-submitted extension link) answers as the first submission did, and changes nothing.
-      if (request.requestId === this.input.request.requestId) return { kind: 'created', status: this.status() };
-      return { kind: this.pendingExtension?.requestId === request.requestId ? 'pending' : 'extended', status: this.status() };
-    }
+  /**
+   * The first request replays as a no-op; a later one extends (never shortens) the live grant. Before the grant is
+   * active a later request is kept (`queued`) and applied once it is, unless it asks for no more than the request
+   * still awaiting approval: then it is that request again (`repeated`) and changes nothing.
+   */
+  applyRequest(request: AccessRequest): AppliedRequest {
+    if (this.seenRequests.has(request.requestId)) return { outcome: this.replayOf(request), audit: null };
     this.seenRequests.add(request.requestId);
-    if (this.stage === 'active' && this.input.policy.extensionNeedsApproval) {
-      this.pendingExtension = request;
-      return { kind: 'pending', status: this.status() };
+    if (this.stage === 'pending_approval' && request.durationSeconds <= this.input.request.durationSeconds) {
+      this.repeats.add(request.requestId);
+      return { outcome: { kind: 'repeated', status: this.status() }, audit: 'access.request_repeated' };
     }
-    if (this.stage !== 'active') return { kind: 'pending', status: this.status() };
+    if (this.stage !== 'active') {
+      this.queued.push(request);
+      return { outcome: { kind: 'queued', status: this.status() }, audit: 'access.extension_queued' };
+    }
+    if (this.input.policy.extensionNeedsApproval) {
+      this.pendingExtension = request;
+      return { outcome: { kind: 'pending', status: this.status() }, audit: 'access.extension_requested' };
+    }
     this.extendBy(request);
-    return { kind: 'extended', status: this.status() };
+    return { outcome: { kind: 'extended', status: this.status() }, audit: 'access.extended' };
   }
 
-  extendBy(request: AccessRequest): void {
-    const wanted = Date.now() + request.durationSeconds * 1000;
+  /** A repeat (e.g. a double-submitted extension link) answers as the first submission did, and changes nothing. */
+  private replayOf(request: AccessRequest): RequestOutcome {
+    const { requestId } = request;
+    const kind = requestId === this.input.request.requestId ? 'created'
+      : this.repeats.has(requestId) ? 'repeated'
+        : this.queued.some((q) => q.requestId === requestId) ? 'queued'
+          : this.pendingExtension?.requestId === requestId ? 'pending' : 'extended';
+    return { kind, status: this.status() };
+  }
+
+  /**
+   * Once active: the queued extensions apply as if asked for when the time box started (so one no longer than the
+   * first request moves nothing, as a shorter extension of live access does). When extensions need approval the
+   * latest awaits it, like one asked for now. Returns each applied request with its audit action.
+   */
+  applyQueued(): { request: AccessRequest; action: string }[] {
+    const startedAtMs = this.expiresAtMs! - this.input.request.durationSeconds * 1000;
+    const queued = this.queued.splice(0);
+    if (this.input.policy.extensionNeedsApproval) {
+      this.pendingExtension = queued.at(-1) ?? null;
+      return queued.slice(-1).map((request) => ({ request, action: 'access.extension_requested' }));
+    }
+    for (const request of queued) this.extendBy(request, startedAtMs);
+    return queued.map((request) => ({ request, action: 'access.extended' }));
+  }
+
+  extendBy(request: AccessRequest, fromMs = Date.now()): void {
+    const wanted = fromMs + request.durationSeconds * 1000;
     if (this.expiresAtMs === null || wanted > this.expiresAtMs) {
       this.expiresAtMs = wanted;
       this.expiryVersion += 1;

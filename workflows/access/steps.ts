@@ -100,6 +100,15 @@ export async function expiryMoved(state: GrantState): Promise<void> {
   }
 }
 
+/** Extensions asked for before the grant was active, applied now that it is: their audit rows, then the moved expiry. */
+export async function applyQueuedExtensions(state: GrantState): Promise<void> {
+  const before = state.expiresAtMs;
+  const applied = state.applyQueued();
+  const notes = applied.map(({ request, action }) => ({ actor: request.requesterId, action, detail: { ...request, queued: true } }));
+  await enter(state, 'active', ...notes);
+  if (state.expiresAtMs !== before) await expiryMoved(state);
+}
+
 /**
  * Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. With
  * `recordsActive` the add activity records the grant as active itself (`recorded`), so no catalog write delays the

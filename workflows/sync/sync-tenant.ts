@@ -8,8 +8,16 @@ import { ConnectorIdKey, StageKey, TenantIdKey } from '../../temporal/search-att
 import type { AccessDrift, SyncCounts, SyncMode, SyncTenantInput, SyncTenantResult } from './messages.js';
 import { RESYNC_REQUIRED_FAILURE, addCounts, describeProgress, emptyCounts, isFailureOfType } from './progress.js';
 
-// Completing a full sync rewrites every via-group grant in one transaction: minutes on a large tenant.
-const bookkeeping = proxyActivities<SyncActivities>({
+// Opening a run (and forgetting delta links) is a few catalog rows and one Graph request: a short start-to-close is
+// what notices a worker that died inside it, so the run (and the Schedule, which skips overlapping runs) stalls about a
+// minute rather than the half hour completing may take.
+const opening = proxyActivities<SyncActivities>({
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10, nonRetryableErrorTypes: ['Forbidden'] },
+});
+
+// Completing a full sync rewrites every via-group grant in one transaction: minutes on a large tenant. No Graph.
+const completing = proxyActivities<SyncActivities>({
   startToCloseTimeout: '30 minutes',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds', maximumAttempts: 10 },
 });
@@ -37,7 +45,7 @@ const DELTA_STAGES: readonly [StageName, 'users' | 'groups' | 'servicePrincipals
 
 export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResult> {
   const info = workflowInfo();
-  const run = await bookkeeping.beginSync({
+  const run = await opening.beginSync({
     connectorId: input.connectorId, requestedMode: input.mode ?? 'auto', syncRunId: uuid4(), workflowId: info.workflowId, runId: info.runId,
   });
   upsertSearchAttributes([{ key: ConnectorIdKey, value: input.connectorId }, { key: TenantIdKey, value: run.tenantId }]);
@@ -52,7 +60,7 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
       } catch (err) {
         if (!isFailureOfType(err, RESYNC_REQUIRED_FAILURE)) throw err;
         // Graph no longer honours the stored delta token (410): start over with a full read, as Microsoft asks.
-        await bookkeeping.forgetDeltaLinks({ connectorId: input.connectorId });
+        await opening.forgetDeltaLinks({ connectorId: input.connectorId });
         fellBackToFull = true;
         sync.mode = 'full';
       }
@@ -60,7 +68,7 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
     if (sync.mode === 'full') deltaLinks = await sync.run(run);
 
     sync.enter(sync.mode === 'full' ? 'removing stale rows and expanding nested groups' : 'completing');
-    const { removed, viaGrants } = await bookkeeping.completeSync({
+    const { removed, viaGrants } = await completing.completeSync({
       connectorId: input.connectorId, syncRunId: run.syncRunId, generation: run.generation, mode: sync.mode, succeeded: true,
       deltaLinks, counts: { ...sync.counts }, graph: sync.graph,
     });
@@ -72,7 +80,7 @@ export async function syncTenant(input: SyncTenantInput): Promise<SyncTenantResu
     return { syncRunId: run.syncRunId, mode: sync.mode, counts: sync.counts, ...sync.graph, fellBackToFull, accessDrift };
   } catch (err) {
     sync.enter('failed');
-    await bookkeeping.completeSync({
+    await completing.completeSync({
       connectorId: input.connectorId, syncRunId: run.syncRunId, generation: run.generation, mode: sync.mode, succeeded: false,
       deltaLinks: {}, counts: { ...sync.counts }, graph: sync.graph, error: err instanceof Error ? err.message : String(err),
     });
