@@ -6,7 +6,7 @@ import { syncActivityDeps } from './sync/wiring.js';
 import { createSyncActivities } from './sync/index.js';
 import { createAccessActivities } from './access/index.js';
 import { createReconcileActivities } from './access/reconcile.js';
-import { createApprovalLinks } from './access/notify-links.js';
+import { createApprovalLinks } from '../lib/links/access.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
@@ -21,7 +21,9 @@ export function createActivities(deps: ActivityDeps) {
     // Approval emails go out with the onboarding mailer; their links are signed with a key derived from its signer.
     ...createAccessActivities({
       ...graphDeps,
-      approvalEmails: deps.email ? { mailer: deps.email.mailer, links: createApprovalLinks(deps.email.links), publicUrl: deps.email.publicUrl } : undefined,
+      approvalEmails: deps.email
+        ? { mailer: deps.email.mailer, links: createApprovalLinks(deps.email.links), publicUrl: deps.email.publicUrl }
+        : undefined,
     }),
     ...createReconcileActivities(graphDeps),
   };

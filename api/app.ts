@@ -2,27 +2,26 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
-import { installAuth } from './auth.js';
+import { createApprovalLinks } from '../lib/links/access.js';
+import { auditRoutes } from './access/audit.js';
+import { accessEmailLinkRoutes } from './access/email-links.js';
+import { policyRoutes } from './access/policies.js';
+import { accessRoutes } from './access/requests.js';
+import { catalogRoutes } from './catalog/routes.js';
+import { connectorRoutes } from './connectors/routes.js';
 import type { AppDeps } from './deps.js';
-import { installErrorHandling } from './errors.js';
-import { installInputRules } from './input-rules.js';
-import { apiLoggerOptions } from './logger.js';
-import { createApiMetrics, installHttpMetrics } from './metrics.js';
-import { installOpenApi } from './openapi.js';
-import { catalogRoutes } from './routes/catalog.js';
-import { connectorRoutes } from './routes/connectors.js';
-import { codecRoutes } from './codec.js';
-import { createCodecSessions } from './codec-session.js';
-import { onboardingAdminRoutes } from './routes/onboarding-admin.js';
-import { onboardingPageRoutes } from './routes/onboarding-pages.js';
-import { healthRoutes } from './routes/health.js';
-import { metricsRoutes } from './routes/metrics.js';
-import { systemRoutes } from './routes/system.js';
-import { accessRoutes } from './routes/access.js';
-import { auditRoutes } from './routes/audit.js';
-import { policyRoutes } from './routes/policies.js';
-import { accessApprovalRoutes } from './routes/access-approval.js';
-import { createApprovalLinks } from '../activities/access/notify-links.js';
+import { installAuth } from './http/auth.js';
+import { installErrorHandling } from './http/errors.js';
+import { installInputRules } from './http/input-rules.js';
+import { apiLoggerOptions } from './http/logger.js';
+import { installOpenApi } from './http/openapi.js';
+import { onboardingAdminRoutes } from './onboarding/admin-routes.js';
+import { onboardingPageRoutes } from './onboarding/owner-routes.js';
+import { codecRoutes } from './system/codec.js';
+import { createCodecSessions } from './system/codec-session.js';
+import { healthRoutes } from './system/health.js';
+import { createApiMetrics, installHttpMetrics, metricsRoutes } from './system/metrics.js';
+import { systemRoutes } from './system/self-check.js';
 
 /** Incoming ids are echoed only if they are short and plain, so logs can't be polluted through the header. */
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -40,11 +39,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // Access request ids are workflow ids (grant:{connector}:{entitlement}:{principal}), longer than Fastify's 100 default.
     routerOptions: { maxParamLength: 400 },
   });
-  app.addHook('onRequest', async (request, reply) => { reply.header('x-request-id', request.id); });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
 
   installErrorHandling(app);
   installInputRules(app);
-  installAuth(app, { adminTokens: config.api.adminTokens, identityTokens: { approver: config.api.approverTokens, requester: config.api.requesterTokens } });
+  installAuth(app, {
+    adminTokens: config.api.adminTokens,
+    identityTokens: { approver: config.api.approverTokens, requester: config.api.requesterTokens },
+  });
   const metrics = createApiMetrics({ registry: deps.metrics, temporalMetricsUrl: config.api.temporalMetricsUrl });
   installHttpMetrics(app, metrics.registry);
   await installOpenApi(app, config.api.publicUrl);
@@ -60,12 +64,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(onboardingAdminRoutes, { deps, onboarding: deps.onboarding });
   if (deps.onboarding) {
     // Public by decision: owners arrive from email links (signed) and Microsoft's redirects. The codec needs an admin token or
-    // a codec session from its sign-in page (codec-session.ts).
+    // a codec session from its sign-in page (system/codec-session.ts).
     await app.register(onboardingPageRoutes, { deps: deps.onboarding, db: deps.catalog.db });
-    await app.register(codecRoutes, { codec: deps.onboarding.codec, origins: deps.onboarding.codecCorsOrigins,
-      sessions: createCodecSessions({ links: deps.onboarding.links, adminTokens: config.api.adminTokens, publicUrl: deps.onboarding.publicUrl }) });
+    await app.register(codecRoutes, {
+      codec: deps.onboarding.codec,
+      origins: deps.onboarding.codecCorsOrigins,
+      sessions: createCodecSessions({
+        links: deps.onboarding.links,
+        adminTokens: config.api.adminTokens,
+        publicUrl: deps.onboarding.publicUrl,
+      }),
+    });
     // Public by decision too: approvers arrive from signed, scoped, expiring email links (the link signer is onboarding's).
-    await app.register(accessApprovalRoutes, { deps: { db: deps.catalog.db, links: createApprovalLinks(deps.onboarding.links), access: () => deps.temporal?.access ?? null } });
+    await app.register(accessEmailLinkRoutes, {
+      deps: {
+        db: deps.catalog.db,
+        links: createApprovalLinks(deps.onboarding.links),
+        access: () => deps.temporal?.access ?? null,
+      },
+    });
   }
 
   await app.ready();

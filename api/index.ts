@@ -1,7 +1,6 @@
 export { buildApp } from './app.js';
 export { startApi, type RunningApi } from './server.js';
-export { temporalGateway } from './temporal-gateway.js';
-export { apiLoggerOptions } from './logger.js';
-export type { AppDeps, TemporalGateway } from './deps.js';
-export { requireRole, publicAccess, type Role, type Principal } from './auth.js';
-export { ApiError, apiErrors } from './errors.js';
+export { apiLoggerOptions } from './http/logger.js';
+export type { AppDeps } from './deps.js';
+export { requireRole, publicAccess, type Role, type Principal } from './http/auth.js';
+export { ApiError, apiErrors } from './http/errors.js';

@@ -9,15 +9,27 @@ import { LANTERN_SEARCH_ATTRIBUTES } from '../temporal/index.js';
 import { configSchema } from '../config/schema.js';
 import { EAGER_ACTIVITIES } from '../stack/temporal-dev-server.js';
 
-export async function startBenchWorker(options: { dir: string; taskQueue: string; activities: object }): Promise<{ env: TestWorkflowEnvironment; worker: Worker }> {
+export async function startBenchWorker(options: {
+  dir: string;
+  taskQueue: string;
+  activities: object;
+}): Promise<{ env: TestWorkflowEnvironment; worker: Worker }> {
   const bundlePath = join(options.dir, 'workflow-bundle.js');
-  execFileSync(process.execPath, ['--import', 'tsx', 'worker/build-bundle.ts', bundlePath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, ['--import', 'tsx', 'worker/build-bundle.ts', bundlePath], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
   const env = await TestWorkflowEnvironment.createLocal({
-    server: { executable: { type: 'existing-path', path: temporalCliPath() }, searchAttributes: [...LANTERN_SEARCH_ATTRIBUTES],
-      extraArgs: EAGER_ACTIVITIES },
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath() },
+      searchAttributes: [...LANTERN_SEARCH_ATTRIBUTES],
+      extraArgs: EAGER_ACTIVITIES,
+    },
   });
   const worker = await Worker.create({
-    connection: env.nativeConnection, taskQueue: options.taskQueue, workflowBundle: { codePath: bundlePath }, activities: options.activities,
+    connection: env.nativeConnection,
+    taskQueue: options.taskQueue,
+    workflowBundle: { codePath: bundlePath },
+    activities: options.activities,
     // As the production worker (config/schema.ts explains why it is not the SDK's heap-based default).
     maxCachedWorkflows: configSchema.shape.worker.parse({}).maxCachedWorkflows,
   });

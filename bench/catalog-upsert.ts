@@ -13,10 +13,17 @@ async function upsertAll(catalog: Catalog, pass: number): Promise<number> {
   const started = performance.now();
   for (let offset = 0; offset < ROWS; offset += BATCH) {
     const rows = Array.from({ length: Math.min(BATCH, ROWS - offset) }, (_, i) => ({
-      id: `bench-${offset + i}`, display_name: `Tenant ${offset + i} pass ${pass}`, tenant_id: null, status: 'pending' as const,
+      id: `bench-${offset + i}`,
+      display_name: `Tenant ${offset + i} pass ${pass}`,
+      tenant_id: null,
+      status: 'pending' as const,
     }));
-    await catalog.db.insertInto('connectors').values(rows)
-      .onConflict((oc) => oc.column('id').doUpdateSet({ display_name: (eb) => eb.ref('excluded.display_name'), updated_at: sql`now()` }))
+    await catalog.db
+      .insertInto('connectors')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('id').doUpdateSet({ display_name: (eb) => eb.ref('excluded.display_name'), updated_at: sql`now()` }),
+      )
       .execute();
   }
   return ROWS / ((performance.now() - started) / 1000);
@@ -27,7 +34,9 @@ async function bench(label: string, catalog: Catalog): Promise<void> {
     await catalog.db.deleteFrom('connectors').where('id', 'like', 'bench-%').execute();
     const inserts = await upsertAll(catalog, 1);
     const updates = await upsertAll(catalog, 2);
-    console.log(`${label.padEnd(10)} ${ROWS} rows, batches of ${BATCH}: insert ${Math.round(inserts)} rows/s, update ${Math.round(updates)} rows/s`);
+    console.log(
+      `${label.padEnd(10)} ${ROWS} rows, batches of ${BATCH}: insert ${Math.round(inserts)} rows/s, update ${Math.round(updates)} rows/s`,
+    );
     await catalog.db.deleteFrom('connectors').where('id', 'like', 'bench-%').execute();
   } finally {
     await catalog.close();

@@ -2,12 +2,19 @@
 // each activity took from scheduling to completion (where a sync spends its time).
 import type { Client } from '@temporalio/client';
 
-type HistoryEvent = NonNullable<Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']>[number];
+type HistoryEvent = NonNullable<
+  Awaited<ReturnType<ReturnType<Client['workflow']['getHandle']>['fetchHistory']>>['events']
+>[number];
 
 /** An event's server time in epoch milliseconds. */
-export const eventMillis = (event: HistoryEvent) => Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+export const eventMillis = (event: HistoryEvent) =>
+  Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
 
-export interface HistoryFigures { events: number; maxPayloadBytes: number; activitySeconds: Record<string, number> }
+export interface HistoryFigures {
+  events: number;
+  maxPayloadBytes: number;
+  activitySeconds: Record<string, number>;
+}
 
 export async function historyFigures(client: Client, workflowId: string): Promise<HistoryFigures> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
@@ -27,7 +34,8 @@ export async function historyFigures(client: Client, workflowId: string): Promis
     if (attrs) scheduled.set(String(event.eventId), { type: attrs.activityType?.name ?? '?', at });
     const done = event.activityTaskCompletedEventAttributes;
     const start = done && scheduled.get(String(done.scheduledEventId));
-    if (start) activitySeconds[start.type] = Math.round(((activitySeconds[start.type] ?? 0) + (at - start.at) / 1000) * 10) / 10;
+    if (start)
+      activitySeconds[start.type] = Math.round(((activitySeconds[start.type] ?? 0) + (at - start.at) / 1000) * 10) / 10;
   }
   return { events: history.events?.length ?? 0, maxPayloadBytes, activitySeconds };
 }

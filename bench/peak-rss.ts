@@ -11,6 +11,12 @@ export function peakRss(intervalMs = 100): { peakMb(): number; atPeak(): Record<
   const mb = (n: number) => Math.round(n / 1024 / 1024);
   return {
     peakMb: () => mb(Math.max(peak.rss, process.memoryUsage().rss)),
-    atPeak: () => ({ rss: mb(peak.rss), heapUsed: mb(peak.heapUsed), heapTotal: mb(peak.heapTotal), external: mb(peak.external), arrayBuffers: mb(peak.arrayBuffers) }),
+    atPeak: () => ({
+      rss: mb(peak.rss),
+      heapUsed: mb(peak.heapUsed),
+      heapTotal: mb(peak.heapTotal),
+      external: mb(peak.external),
+      arrayBuffers: mb(peak.arrayBuffers),
+    }),
   };
 }

@@ -14,7 +14,9 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<string[]> {
   const failed = results.find((result) => result.status === 'Error');
   if (error || failed) {
     const which = failed ? `migration ${failed.migrationName}` : 'migrations';
-    throw new MigrationError(`Catalog ${which} failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    throw new MigrationError(`Catalog ${which} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      cause: error,
+    });
   }
   return results.filter((result) => result.status === 'Success').map((result) => result.migrationName);
 }

@@ -41,7 +41,9 @@ export async function openCatalog(opts: OpenCatalogOptions): Promise<Catalog> {
     kind,
     db,
     appliedMigrations,
-    ping: async () => { await sql`select 1`.execute(db); },
+    ping: async () => {
+      await sql`select 1`.execute(db);
+    },
     close: async () => {
       if (closed) return;
       closed = true;

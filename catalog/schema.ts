@@ -1,17 +1,20 @@
-// Kysely types for every catalog table. One type for both PGlite and PostgreSQL; migrations/ must keep it true.
-import type { ColumnType, Generated, Insertable, RawBuilder, Selectable, Updateable } from 'kysely';
-import type { DirectorySchema } from './directory/schema.js';
+// The one Kysely type for every catalog table (PGlite and PostgreSQL alike; migrations/ must keep it true). Each table
+// group declares its tables beside its queries (directory/schema.ts, access/schema.ts); this module composes them.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AccessGrantsTable, AccessPoliciesTable } from './access/schema.js';
+import type { JsonbWithDefault, TimestampWithDefault } from './column-types.js';
+import type {
+  DiscoveredAppsTable,
+  EntitlementsTable,
+  GrantsTable,
+  GroupMembersTable,
+  PrincipalsTable,
+  ResourcesTable,
+  SyncCursorsTable,
+  SyncRunsTable,
+} from './directory/schema.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = { [key: string]: JsonValue };
-/** jsonb columns read as parsed JSON and are written only through jsonb() from ./json.js (same bytes on both drivers). */
-export type Jsonb<T extends JsonValue = JsonObject> = ColumnType<T, RawBuilder<T>, RawBuilder<T>>;
-/** A jsonb column with a database default. */
-export type JsonbWithDefault<T extends JsonValue = JsonObject> = ColumnType<T, RawBuilder<T> | undefined, RawBuilder<T>>;
-/** A timestamptz column without a default: read as Date; written as a Date or an ISO string. */
-export type Timestamp = ColumnType<Date, Date | string, Date | string>;
-/** Timestamps with a now() default (don't wrap Timestamp in Generated<>: Kysely would not unwrap it on select): read as Date; writes may pass a Date or an ISO string, or omit them. */
-export type TimestampWithDefault = ColumnType<Date, Date | string | undefined, Date | string>;
+export type * from './column-types.js';
 
 export interface LanternMetaTable {
   key: string;
@@ -43,10 +46,20 @@ export interface AuditLogTable {
   request_id: string | null;
 }
 
-export interface CatalogSchema extends DirectorySchema {
+export interface CatalogSchema {
   lantern_meta: LanternMetaTable;
   connectors: ConnectorsTable;
   audit_log: AuditLogTable;
+  principals: PrincipalsTable;
+  resources: ResourcesTable;
+  entitlements: EntitlementsTable;
+  grants: GrantsTable;
+  group_members: GroupMembersTable;
+  discovered_apps: DiscoveredAppsTable;
+  sync_runs: SyncRunsTable;
+  sync_cursors: SyncCursorsTable;
+  access_policies: AccessPoliciesTable;
+  access_grants: AccessGrantsTable;
 }
 
 export type Connector = Selectable<ConnectorsTable>;

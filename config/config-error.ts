@@ -4,7 +4,10 @@ import { envVarForPath } from './env-vars.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
-  constructor(message: string, readonly problems: string[] = [message]) {
+  constructor(
+    message: string,
+    readonly problems: string[] = [message],
+  ) {
     super(message);
   }
 }

@@ -2,8 +2,8 @@
 // in memory only: it never enters Config (which is logged, redacted) or a workflow's history.
 import { readFileSync } from 'node:fs';
 import type { AppCredentials } from '../entra/app-tokens.js';
-import type { CloudEndpoints } from '../entra/cloud.js';
 import type { EntraSettings } from './entra-schema.js';
+import type { CloudEndpoints } from '../domain/connector.js';
 
 export interface EntraAccess {
   credentials: AppCredentials;
@@ -15,7 +15,8 @@ export interface EntraAccess {
 export function entraAccessFromSettings(settings: EntraSettings | undefined): EntraAccess | null {
   if (!settings?.configured || !settings.clientId) return null;
   const { clientId } = settings;
-  if (settings.clientSecret) return { credentials: { clientId, clientSecret: settings.clientSecret }, defaultCloud: settings.endpoints };
+  if (settings.clientSecret)
+    return { credentials: { clientId, clientSecret: settings.clientSecret }, defaultCloud: settings.endpoints };
   const certificatePem = readFileSync(settings.certificatePath!, 'utf8');
   return {
     credentials: {

@@ -5,9 +5,10 @@
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { NATIONAL_CLOUDS, normaliseCloud, type CloudEndpoints } from '../entra/cloud.js';
+import { NATIONAL_CLOUDS, normaliseCloud } from '../entra/cloud.js';
+import { NATIONAL_CLOUD_NAMES, type CloudEndpoints } from '../domain/connector.js';
 
-export const ENTRA_CLOUD_NAMES = ['global', 'usGov', 'usGovDoD', 'china', 'custom'] as const;
+export const ENTRA_CLOUD_NAMES = [...NATIONAL_CLOUD_NAMES, 'custom'] as const;
 export type EntraCloudName = (typeof ENTRA_CLOUD_NAMES)[number];
 
 const text = (expected: string) => z.string({ error: expected }).trim().min(1, { error: expected });
@@ -54,29 +55,53 @@ export const entraSchema = entraInput.transform((entra, ctx): EntraSettings => {
 function credentialIssues(entra: EntraInput): Issue[] {
   const issues: Issue[] = [];
   if (Boolean(entra.certificatePath) !== Boolean(entra.privateKeyPath)) {
-    issues.push(entra.certificatePath
-      ? { path: 'privateKeyPath', message: 'set together with LANTERN_ENTRA_CERT_PATH (a certificate needs its private key)' }
-      : { path: 'certificatePath', message: 'set together with LANTERN_ENTRA_KEY_PATH (a private key needs its certificate)' });
+    issues.push(
+      entra.certificatePath
+        ? {
+            path: 'privateKeyPath',
+            message: 'set together with LANTERN_ENTRA_CERT_PATH (a certificate needs its private key)',
+          }
+        : {
+            path: 'certificatePath',
+            message: 'set together with LANTERN_ENTRA_KEY_PATH (a private key needs its certificate)',
+          },
+    );
   }
   if (entra.clientSecret && entra.certificatePath) {
-    issues.push({ path: 'clientSecret', message: 'unset when LANTERN_ENTRA_CERT_PATH is set (use either a secret or a certificate)' });
+    issues.push({
+      path: 'clientSecret',
+      message: 'unset when LANTERN_ENTRA_CERT_PATH is set (use either a secret or a certificate)',
+    });
   }
   const hasCredential = Boolean(entra.clientSecret || entra.certificatePath);
   if (entra.clientId && !hasCredential) {
-    issues.push({ path: 'clientSecret', message: 'set (or LANTERN_ENTRA_CERT_PATH + LANTERN_ENTRA_KEY_PATH) when LANTERN_ENTRA_CLIENT_ID is set' });
+    issues.push({
+      path: 'clientSecret',
+      message: 'set (or LANTERN_ENTRA_CERT_PATH + LANTERN_ENTRA_KEY_PATH) when LANTERN_ENTRA_CLIENT_ID is set',
+    });
   }
-  if (!entra.clientId && hasCredential) issues.push({ path: 'clientId', message: 'set: a credential without its application id is unusable' });
+  if (!entra.clientId && hasCredential)
+    issues.push({ path: 'clientId', message: 'set: a credential without its application id is unusable' });
   return issues;
 }
 
 function cloudIssues(entra: EntraInput): Issue[] {
   const custom = { authorityHost: entra.authorityHost, graphBaseUrl: entra.graphBaseUrl, graphScope: entra.graphScope };
-  const given = Object.entries(custom).filter(([, value]) => value !== undefined).map(([key]) => key);
+  const given = Object.entries(custom)
+    .filter(([, value]) => value !== undefined)
+    .map(([key]) => key);
   if (entra.cloud === 'custom') {
-    return Object.keys(custom).filter((key) => !given.includes(key))
-      .map((path) => ({ path, message: 'set when LANTERN_ENTRA_CLOUD is custom (authority host, Graph base URL and scope move together)' }));
+    return Object.keys(custom)
+      .filter((key) => !given.includes(key))
+      .map((path) => ({
+        path,
+        message: 'set when LANTERN_ENTRA_CLOUD is custom (authority host, Graph base URL and scope move together)',
+      }));
   }
-  return given.map((path) => ({ path, message: `unset unless LANTERN_ENTRA_CLOUD=custom (the ${entra.cloud} cloud has fixed endpoints)` }));
+  return given.map((path) => ({
+    path,
+    message: `unset unless LANTERN_ENTRA_CLOUD=custom (the ${entra.cloud} cloud has fixed endpoints)`,
+  }));
 }
 
 function certificateThumbprint(entra: EntraInput, issues: Issue[]): string | undefined {
@@ -90,7 +115,10 @@ function certificateThumbprint(entra: EntraInput, issues: Issue[]): string | und
   }
   try {
     if (!certificate.checkPrivateKey(createPrivateKey(readFileSync(entra.privateKeyPath)))) {
-      issues.push({ path: 'privateKeyPath', message: 'the private key of the certificate in LANTERN_ENTRA_CERT_PATH (they do not match)' });
+      issues.push({
+        path: 'privateKeyPath',
+        message: 'the private key of the certificate in LANTERN_ENTRA_CERT_PATH (they do not match)',
+      });
       return undefined;
     }
   } catch {
@@ -102,5 +130,9 @@ function certificateThumbprint(entra: EntraInput, issues: Issue[]): string | und
 
 function defaultCloudEndpoints(entra: EntraInput): CloudEndpoints {
   if (entra.cloud !== 'custom') return NATIONAL_CLOUDS[entra.cloud];
-  return normaliseCloud({ authorityHost: entra.authorityHost!, graphBaseUrl: entra.graphBaseUrl!, graphScope: entra.graphScope! });
+  return normaliseCloud({
+    authorityHost: entra.authorityHost!,
+    graphBaseUrl: entra.graphBaseUrl!,
+    graphScope: entra.graphScope!,
+  });
 }

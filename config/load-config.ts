@@ -28,7 +28,13 @@ function settingsFromEnv(env: Record<string, string | undefined>): Record<string
   for (const envVar of ENV_VARS) {
     const raw = nonEmpty(env[envVar.name]);
     if (raw === undefined) continue;
-    const value = envVar.kind === 'list' ? raw.split(',').map((item) => item.trim()).filter(Boolean) : raw;
+    const value =
+      envVar.kind === 'list'
+        ? raw
+            .split(',')
+            .map((item) => item.trim())
+            .filter(Boolean)
+        : raw;
     setAt(settings, envVar.path, value);
   }
   return settings;
@@ -39,7 +45,9 @@ function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError(`LANTERN_CONFIG must be a readable JSON file, got "${path}" (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new ConfigError(
+      `LANTERN_CONFIG must be a readable JSON file, got "${path}" (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
   let data: unknown;
   try {

@@ -6,8 +6,11 @@ export const SIMULATOR_MODES = ['auto', 'on', 'off'] as const;
 export const SIMULATOR_SIZES = ['S', 'M', 'L', 'XL'] as const;
 
 const integer = (min: number, max: number) =>
-  z.coerce.number({ error: `an integer ${min}-${max}` }).int({ error: `an integer ${min}-${max}` })
-    .min(min, { error: `an integer ${min}-${max}` }).max(max, { error: `an integer ${min}-${max}` });
+  z.coerce
+    .number({ error: `an integer ${min}-${max}` })
+    .int({ error: `an integer ${min}-${max}` })
+    .min(min, { error: `an integer ${min}-${max}` })
+    .max(max, { error: `an integer ${min}-${max}` });
 
 export const simulatorSchema = z.strictObject({
   mode: z.enum(SIMULATOR_MODES, { error: `one of ${SIMULATOR_MODES.join(', ')}` }).default('auto'),

@@ -1,7 +1,8 @@
 // App-only (client credentials) tokens for Lantern's multi-tenant app registration, one MSAL client per tenant.
 // Credentials come from server configuration only; they never travel through a request body or Temporal history.
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
-import { knownAuthoritiesFor, normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { knownAuthoritiesFor, normaliseCloud } from './cloud.js';
+import type { CloudEndpoints } from '../domain/connector.js';
 
 export type AppCredentials =
   | { clientId: string; clientSecret: string }
@@ -28,8 +29,13 @@ export function msalConfiguration(cloud: CloudEndpoints, credentials: AppCredent
       knownAuthorities: knownAuthoritiesFor(cloud),
       ...('clientSecret' in credentials
         ? { clientSecret: credentials.clientSecret }
-        : { clientCertificate: { thumbprintSha256: credentials.certificate.thumbprintSha256, privateKey: credentials.certificate.privateKeyPem,
-          ...(credentials.certificate.x5c ? { x5c: credentials.certificate.x5c } : {}) } }),
+        : {
+            clientCertificate: {
+              thumbprintSha256: credentials.certificate.thumbprintSha256,
+              privateKey: credentials.certificate.privateKeyPem,
+              ...(credentials.certificate.x5c ? { x5c: credentials.certificate.x5c } : {}),
+            },
+          }),
     },
   };
 }
@@ -46,7 +52,11 @@ export function createAppTokenProvider(cloud: CloudEndpoints, credentials: AppCr
       }
       const result = await client.acquireTokenByClientCredential({ scopes, skipCache: forceRefresh });
       if (!result?.accessToken) throw new Error(`No access token was issued for tenant ${tenantId}`);
-      return { accessToken: result.accessToken, expiresOn: result.expiresOn ?? new Date(Date.now() + 300_000), roles: rolesOf(result.accessToken) };
+      return {
+        accessToken: result.accessToken,
+        expiresOn: result.expiresOn ?? new Date(Date.now() + 300_000),
+        roles: rolesOf(result.accessToken),
+      };
     },
   };
 }

@@ -24,10 +24,16 @@ export interface BatchGetOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-interface BatchResponse { responses?: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[] }
+interface BatchResponse {
+  responses?: { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
+}
 
 /** GETs every relative url (e.g. `/groups/{id}/members?$select=id`), returning results in the same order. */
-export async function batchGet<T = unknown>(client: Client, urls: readonly string[], options: BatchGetOptions = {}): Promise<BatchItemResult<T>[]> {
+export async function batchGet<T = unknown>(
+  client: Client,
+  urls: readonly string[],
+  options: BatchGetOptions = {},
+): Promise<BatchItemResult<T>[]> {
   const results: (BatchItemResult<T> | undefined)[] = new Array(urls.length);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   let pending = urls.map((_, index) => index);
@@ -38,13 +44,21 @@ export async function batchGet<T = unknown>(client: Client, urls: readonly strin
     const retry: number[] = [];
     let waitMs = 0;
     await forEachConcurrently(chunks, options.concurrency ?? 4, async (chunk) => {
-      const requests = chunk.map((index) => ({ id: String(index), method: 'GET', url: urls[index]!, ...(options.headers ? { headers: options.headers } : {}) }));
+      const requests = chunk.map((index) => ({
+        id: String(index),
+        method: 'GET',
+        url: urls[index]!,
+        ...(options.headers ? { headers: options.headers } : {}),
+      }));
       // Every item is a GET, so the whole round trip may be repeated.
-      const response = await retryTransient(() => {
-        let request = client.api('/$batch');
-        if (options.signal) request = request.option('signal', options.signal);
-        return request.post({ requests }) as Promise<BatchResponse>;
-      }, { signal: options.signal });
+      const response = await retryTransient(
+        () => {
+          let request = client.api('/$batch');
+          if (options.signal) request = request.option('signal', options.signal);
+          return request.post({ requests }) as Promise<BatchResponse>;
+        },
+        { signal: options.signal },
+      );
       for (const item of response.responses ?? []) {
         const index = Number(item.id);
         options.stats?.recordBatchItem?.(item.status);
@@ -73,7 +87,11 @@ function retryAfterMs(headers: Record<string, string> | undefined, attempt: numb
 }
 
 /** Runs `work` over items with at most `limit` in flight, failing fast on the first error. */
-export async function forEachConcurrently<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+export async function forEachConcurrently<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
     while (next < items.length) await work(items[next++]!);

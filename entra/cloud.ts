@@ -1,23 +1,30 @@
 // Where a tenant's identity platform and Graph live. National clouds and the local simulator differ from the
 // global cloud only in these three values, which always move together.
 
-export interface CloudEndpoints {
-  /** Identity platform host, e.g. https://login.microsoftonline.com (no trailing slash, no tenant). */
-  authorityHost: string;
-  /** Graph service root, e.g. https://graph.microsoft.com/ (requests go to `${graphBaseUrl}v1.0/...`). */
-  graphBaseUrl: string;
-  /** The `.default` scope that asks for Graph application permissions. */
-  graphScope: string;
-}
+import type { CloudEndpoints, NationalCloudName } from '../domain/connector.js';
 
 export const NATIONAL_CLOUDS = {
-  global: { authorityHost: 'https://login.microsoftonline.com', graphBaseUrl: 'https://graph.microsoft.com/', graphScope: 'https://graph.microsoft.com/.default' },
-  usGov: { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://graph.microsoft.us/', graphScope: 'https://graph.microsoft.us/.default' },
-  usGovDoD: { authorityHost: 'https://login.microsoftonline.us', graphBaseUrl: 'https://dod-graph.microsoft.us/', graphScope: 'https://dod-graph.microsoft.us/.default' },
-  china: { authorityHost: 'https://login.chinacloudapi.cn', graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn/', graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default' },
-} as const satisfies Record<string, CloudEndpoints>;
-
-export type NationalCloud = keyof typeof NATIONAL_CLOUDS;
+  global: {
+    authorityHost: 'https://login.microsoftonline.com',
+    graphBaseUrl: 'https://graph.microsoft.com/',
+    graphScope: 'https://graph.microsoft.com/.default',
+  },
+  usGov: {
+    authorityHost: 'https://login.microsoftonline.us',
+    graphBaseUrl: 'https://graph.microsoft.us/',
+    graphScope: 'https://graph.microsoft.us/.default',
+  },
+  usGovDoD: {
+    authorityHost: 'https://login.microsoftonline.us',
+    graphBaseUrl: 'https://dod-graph.microsoft.us/',
+    graphScope: 'https://dod-graph.microsoft.us/.default',
+  },
+  china: {
+    authorityHost: 'https://login.chinacloudapi.cn',
+    graphBaseUrl: 'https://microsoftgraph.chinacloudapi.cn/',
+    graphScope: 'https://microsoftgraph.chinacloudapi.cn/.default',
+  },
+} as const satisfies Record<NationalCloudName, CloudEndpoints>;
 
 const MICROSOFT_AUTHORITY_HOSTS = new Set(Object.values(NATIONAL_CLOUDS).map((c) => new URL(c.authorityHost).host));
 

@@ -2,13 +2,22 @@
 // Retry-After), plus Lantern's pacing and accounting step between the retry logic and the wire so every attempt,
 // retried ones included, spends budget and is counted.
 import {
-  AuthenticationHandler, Client, HTTPMessageHandler, RedirectHandler, RetryHandler, RetryHandlerOptions, TelemetryHandler,
-  type AuthenticationProvider, type Context, type Middleware,
+  AuthenticationHandler,
+  Client,
+  HTTPMessageHandler,
+  RedirectHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  TelemetryHandler,
+  type AuthenticationProvider,
+  type Context,
+  type Middleware,
 } from '@microsoft/microsoft-graph-client';
-import { graphHostsFor, normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { graphHostsFor, normaliseCloud } from './cloud.js';
 import { estimateResourceUnits } from './resource-units.js';
 import type { RequestBudget } from './request-budget.js';
 import { createGraphStats, type GraphStats } from './graph-stats.js';
+import type { CloudEndpoints } from '../domain/connector.js';
 
 export interface GraphClientOptions {
   cloud: CloudEndpoints;
@@ -29,7 +38,9 @@ export function createGraphClient(options: GraphClientOptions): LanternGraphClie
   const cloud = normaliseCloud(options.cloud);
   const stats = options.stats ?? createGraphStats();
   const refresh = new RefreshOnUnauthorized();
-  const authProvider: AuthenticationProvider = { getAccessToken: () => options.getAccessToken({ forceRefresh: refresh.takeForceRefresh() }) };
+  const authProvider: AuthenticationProvider = {
+    getAccessToken: () => options.getAccessToken({ forceRefresh: refresh.takeForceRefresh() }),
+  };
   const chain: Middleware[] = [
     refresh,
     new AuthenticationHandler(authProvider),
@@ -57,7 +68,9 @@ class RefreshOnUnauthorized implements Middleware {
   private next?: Middleware;
   private forceRefresh = false;
 
-  setNext(next: Middleware): void { this.next = next; }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
 
   takeForceRefresh(): boolean {
     const force = this.forceRefresh;
@@ -78,9 +91,14 @@ class RefreshOnUnauthorized implements Middleware {
 /** Spends request budget before each attempt and records what the service charged and answered. */
 class PacingHandler implements Middleware {
   private next?: Middleware;
-  constructor(private readonly budget: RequestBudget | undefined, private readonly stats: GraphStats) {}
+  constructor(
+    private readonly budget: RequestBudget | undefined,
+    private readonly stats: GraphStats,
+  ) {}
 
-  setNext(next: Middleware): void { this.next = next; }
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;

@@ -1,7 +1,12 @@
 // Counts of what a client sent to Graph: requests per endpoint, resource units, throttled responses.
 // Sync runs store these, and the benchmark prints them.
 
-export interface GraphRequestRecord { method: string; url: string; status: number; resourceUnits: number }
+export interface GraphRequestRecord {
+  method: string;
+  url: string;
+  status: number;
+  resourceUnits: number;
+}
 
 export interface GraphStatsSnapshot {
   requests: number;
@@ -21,7 +26,10 @@ export interface GraphStats {
 /** `GET /v1.0/groups/1f2e…/members?$top=999` → `GET groups/{id}/members`. */
 export function endpointKey(method: string, url: string): string {
   const path = new URL(url, 'https://graph.invalid/').pathname.replace(/^\/(v1\.0|beta)\//, '');
-  const generic = path.split('/').map((seg) => (/^[0-9a-f-]{36}$/i.test(seg) || /\(.+\)$/.test(seg) ? '{id}' : seg)).join('/');
+  const generic = path
+    .split('/')
+    .map((seg) => (/^[0-9a-f-]{36}$/i.test(seg) || /\(.+\)$/.test(seg) ? '{id}' : seg))
+    .join('/');
   return `${method.toUpperCase()} ${generic}`;
 }
 
@@ -49,8 +57,12 @@ export function createGraphStats(): GraphStats {
 /** Records into every given collector: an activity's own figures and a process-wide total at once. */
 export function teeGraphStats(...collectors: GraphStats[]): GraphStats {
   return {
-    record: (entry) => { for (const c of collectors) c.record(entry); },
-    recordBatchItem: (status) => { for (const c of collectors) c.recordBatchItem?.(status); },
+    record: (entry) => {
+      for (const c of collectors) c.record(entry);
+    },
+    recordBatchItem: (status) => {
+      for (const c of collectors) c.recordBatchItem?.(status);
+    },
     snapshot: () => collectors[0]!.snapshot(),
   };
 }

@@ -3,7 +3,8 @@
 // named in the token (one key set per tenant, cached by jose), issuer `{authorityHost}/{tid}/v2.0`, audience = our
 // client id, expiry (with a small clock tolerance) and nonce.
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
-import { normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { normaliseCloud } from './cloud.js';
+import type { CloudEndpoints } from '../domain/connector.js';
 
 export interface VerifiedIdToken {
   objectId: string;
@@ -24,7 +25,11 @@ export interface IdTokenVerifier {
   verify(idToken: string, expected: { nonce: string }): Promise<VerifiedIdToken>;
 }
 
-export function createIdTokenVerifier(options: { cloud: CloudEndpoints; clientId: string; clockToleranceSeconds?: number }): IdTokenVerifier {
+export function createIdTokenVerifier(options: {
+  cloud: CloudEndpoints;
+  clientId: string;
+  clockToleranceSeconds?: number;
+}): IdTokenVerifier {
   const { authorityHost } = normaliseCloud(options.cloud);
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
   const keysFor = (tenantId: string) => {
@@ -44,21 +49,29 @@ export function createIdTokenVerifier(options: { cloud: CloudEndpoints; clientId
         throw new IdTokenError('The id token is not a JWT.');
       }
       // The tenant only chooses which key set and issuer to check against; both come from our authority host.
-      if (typeof unverifiedTid !== 'string' || !GUID.test(unverifiedTid)) throw new IdTokenError('The id token names no tenant.');
+      if (typeof unverifiedTid !== 'string' || !GUID.test(unverifiedTid))
+        throw new IdTokenError('The id token names no tenant.');
       let payload: JWTPayload;
       try {
         ({ payload } = await jwtVerify(idToken, keysFor(unverifiedTid.toLowerCase()), {
-          issuer: `${authorityHost}/${unverifiedTid}/v2.0`, audience: options.clientId, algorithms: ['RS256'],
-          clockTolerance: options.clockToleranceSeconds ?? 120, requiredClaims: ['exp', 'iat', 'nonce', 'oid', 'tid'],
+          issuer: `${authorityHost}/${unverifiedTid}/v2.0`,
+          audience: options.clientId,
+          algorithms: ['RS256'],
+          clockTolerance: options.clockToleranceSeconds ?? 120,
+          requiredClaims: ['exp', 'iat', 'nonce', 'oid', 'tid'],
         }));
       } catch (error) {
-        throw new IdTokenError(`The id token did not verify: ${(error as { code?: string }).code ?? (error as Error).message}.`);
+        throw new IdTokenError(
+          `The id token did not verify: ${(error as { code?: string }).code ?? (error as Error).message}.`,
+        );
       }
       if (payload.nonce !== nonce) throw new IdTokenError('The id token answers a different sign-in (nonce mismatch).');
       const wids = Array.isArray(payload.wids) ? payload.wids.map(String) : [];
       return {
-        objectId: String(payload.oid), tenantId: String(payload.tid).toLowerCase(),
-        upn: String(payload.preferred_username ?? payload.upn ?? payload.oid), roleTemplateIds: wids,
+        objectId: String(payload.oid),
+        tenantId: String(payload.tid).toLowerCase(),
+        upn: String(payload.preferred_username ?? payload.upn ?? payload.oid),
+        roleTemplateIds: wids,
       };
     },
   };

@@ -6,11 +6,12 @@ import { createHash } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AppCredentials } from './app-tokens.js';
 import { msalConfiguration } from './app-tokens.js';
-import { normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { normaliseCloud } from './cloud.js';
 import { createGraphClient } from './graph-client.js';
 import { createIdTokenVerifier, IdTokenError, type IdTokenVerifier } from './id-token.js';
+import type { CloudEndpoints } from '../domain/connector.js';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../domain/well-known.js';
 
-const GLOBAL_ADMINISTRATOR = '62e90394-69f5-4237-9190-012177145e10';
 /** Delegated scopes of the owner sign-in: who they are, and their role assignments (to confirm Global Administrator). */
 const SIGN_IN_SCOPES = ['openid', 'profile', 'User.Read', 'RoleManagement.Read.Directory'];
 
@@ -34,7 +35,12 @@ export interface SignInSecrets {
 export interface OwnerOAuth {
   redirectUri: string;
   /** `tenant` = 'organizations' for the first sign-in (any work account), the tenant GUID afterwards. */
-  signInUrl(options: { tenant: string; state: string; secrets: SignInSecrets; loginHint?: string | undefined }): Promise<string>;
+  signInUrl(options: {
+    tenant: string;
+    state: string;
+    secrets: SignInSecrets;
+    loginHint?: string | undefined;
+  }): Promise<string>;
   adminConsentUrl(options: { tenantId: string; state: string }): string;
   completeOwnerSignIn(options: { tenant: string; code: string; secrets: SignInSecrets }): Promise<OwnerFacts>;
 }
@@ -47,28 +53,52 @@ export function codeChallengeOf(verifier: string): string {
   return createHash('sha256').update(verifier).digest('base64url');
 }
 
-export function createOwnerOAuth(options: { cloud: CloudEndpoints; credentials: AppCredentials; publicUrl: string; verifier?: IdTokenVerifier }): OwnerOAuth {
+export function createOwnerOAuth(options: {
+  cloud: CloudEndpoints;
+  credentials: AppCredentials;
+  publicUrl: string;
+  verifier?: IdTokenVerifier;
+}): OwnerOAuth {
   const cloud = normaliseCloud(options.cloud);
   const redirectUri = `${options.publicUrl.replace(/\/+$/, '')}${ONBOARDING_CALLBACK_PATH}`;
   const idTokens = options.verifier ?? createIdTokenVerifier({ cloud, clientId: options.credentials.clientId });
   // Graph's resource URI comes from the .default scope (https://graph.microsoft.com/ in the global cloud).
   const graphResource = cloud.graphScope.replace(/\.default$/, '');
   const scopes = SIGN_IN_SCOPES.map((s) => (s.includes('.') ? `${graphResource}${s}` : s));
-  const msal = (tenant: string) => new ConfidentialClientApplication(msalConfiguration(cloud, options.credentials, tenant));
+  const msal = (tenant: string) =>
+    new ConfidentialClientApplication(msalConfiguration(cloud, options.credentials, tenant));
 
   return {
     redirectUri,
-    signInUrl: ({ tenant, state, secrets, loginHint }) => msal(tenant).getAuthCodeUrl({
-      scopes, redirectUri, state, nonce: secrets.nonce, codeChallenge: codeChallengeOf(secrets.codeVerifier), codeChallengeMethod: 'S256',
-      responseMode: 'query', ...(loginHint ? { loginHint } : {}),
-    }),
-    adminConsentUrl: ({ tenantId, state }) => `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent?${new URLSearchParams({
-      client_id: options.credentials.clientId, scope: cloud.graphScope, redirect_uri: redirectUri, state })}`,
+    signInUrl: ({ tenant, state, secrets, loginHint }) =>
+      msal(tenant).getAuthCodeUrl({
+        scopes,
+        redirectUri,
+        state,
+        nonce: secrets.nonce,
+        codeChallenge: codeChallengeOf(secrets.codeVerifier),
+        codeChallengeMethod: 'S256',
+        responseMode: 'query',
+        ...(loginHint ? { loginHint } : {}),
+      }),
+    adminConsentUrl: ({ tenantId, state }) =>
+      `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent?${new URLSearchParams({
+        client_id: options.credentials.clientId,
+        scope: cloud.graphScope,
+        redirect_uri: redirectUri,
+        state,
+      })}`,
 
     async completeOwnerSignIn({ tenant, code, secrets }) {
       let result;
       try {
-        result = await msal(tenant).acquireTokenByCode({ code, scopes, redirectUri, codeVerifier: secrets.codeVerifier, nonce: secrets.nonce } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
+        result = await msal(tenant).acquireTokenByCode({
+          code,
+          scopes,
+          redirectUri,
+          codeVerifier: secrets.codeVerifier,
+          nonce: secrets.nonce,
+        } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
       } catch (error) {
         // MSAL's message can echo request details; keep only the AADSTS code for the page.
         const aadsts = /AADSTS\d+/.exec(`${(error as { errorMessage?: string }).errorMessage ?? ''}`)?.[0];
@@ -79,12 +109,19 @@ export function createOwnerOAuth(options: { cloud: CloudEndpoints; credentials: 
       try {
         identity = await idTokens.verify(result.idToken, { nonce: secrets.nonce });
       } catch (error) {
-        throw new OwnerSignInError(error instanceof IdTokenError ? error.message : 'The id token could not be verified.');
+        throw new OwnerSignInError(
+          error instanceof IdTokenError ? error.message : 'The id token could not be verified.',
+        );
       }
       const accessToken = result.accessToken;
-      const claimsGlobalAdmin = identity.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR);
-      const graphConfirms = claimsGlobalAdmin && await graphListsGlobalAdmin(cloud, accessToken, identity.objectId);
-      return { objectId: identity.objectId, tenantId: identity.tenantId, upn: identity.upn, isGlobalAdmin: claimsGlobalAdmin && graphConfirms };
+      const claimsGlobalAdmin = identity.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_ROLE_ID);
+      const graphConfirms = claimsGlobalAdmin && (await graphListsGlobalAdmin(cloud, accessToken, identity.objectId));
+      return {
+        objectId: identity.objectId,
+        tenantId: identity.tenantId,
+        upn: identity.upn,
+        isGlobalAdmin: claimsGlobalAdmin && graphConfirms,
+      };
     },
   };
 }
@@ -104,8 +141,13 @@ type GraphApi = ReturnType<typeof createGraphClient>['client'];
 
 /** Graph lists an active, tenant-wide (directoryScopeId "/") Global Administrator assignment for the user. */
 export async function holdsGlobalAdministrator(client: GraphApi, objectId: string): Promise<boolean> {
-  const page = await client.api('/roleManagement/directory/roleAssignments').filter(`principalId eq '${objectId.replace(/'/g, "''")}'`).get() as {
+  const page = (await client
+    .api('/roleManagement/directory/roleAssignments')
+    .filter(`principalId eq '${objectId.replace(/'/g, "''")}'`)
+    .get()) as {
     value?: { roleDefinitionId?: string; directoryScopeId?: string }[];
   };
-  return (page.value ?? []).some((a) => a.roleDefinitionId === GLOBAL_ADMINISTRATOR && (a.directoryScopeId ?? '/') === '/');
+  return (page.value ?? []).some(
+    (a) => a.roleDefinitionId === GLOBAL_ADMINISTRATOR_ROLE_ID && (a.directoryScopeId ?? '/') === '/',
+  );
 }

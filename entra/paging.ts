@@ -26,15 +26,22 @@ interface CollectionResponse<T> {
 }
 
 /** Follows `@odata.nextLink` from `firstUrl` (a path like `/users?$top=999`, or an absolute next/delta link). */
-export async function* graphPages<T>(client: Client, firstUrl: string, options: PageOptions = {}): AsyncGenerator<GraphPage<T>> {
+export async function* graphPages<T>(
+  client: Client,
+  firstUrl: string,
+  options: PageOptions = {},
+): AsyncGenerator<GraphPage<T>> {
   let url: string | undefined = firstUrl;
   while (url) {
     const pageUrl: string = url;
-    const body = await retryTransient(() => {
-      let request = client.api(pageUrl).headers(options.headers ?? {});
-      if (options.signal) request = request.option('signal', options.signal);
-      return request.get() as Promise<CollectionResponse<T>>;
-    }, { signal: options.signal });
+    const body = await retryTransient(
+      () => {
+        let request = client.api(pageUrl).headers(options.headers ?? {});
+        if (options.signal) request = request.option('signal', options.signal);
+        return request.get() as Promise<CollectionResponse<T>>;
+      },
+      { signal: options.signal },
+    );
     const page: GraphPage<T> = { items: body.value ?? [] };
     if (body['@odata.nextLink']) page.nextLink = body['@odata.nextLink'];
     if (body['@odata.deltaLink']) page.deltaLink = body['@odata.deltaLink'];

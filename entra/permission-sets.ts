@@ -1,5 +1,5 @@
 // The Graph application permissions a connector needs, defined once: connector verification checks a token's `roles`
-// against them and onboarding (issue 5) asks for them. Sandbox-safe (no imports), so workflows may use it too.
+// against them and onboarding asks for them. Sandbox-safe (type imports only), so workflows may use it too.
 //
 // Least privilege, decided from graph-spec.md and what the sync reads:
 // - readOnly: User.Read.All (users, managers, managed identities), Group.Read.All (groups, members, owners, groups
@@ -12,7 +12,7 @@
 //   out on purpose: it lets its holder add credentials to any app (a tenant takeover path), so app ownership stays
 //   read-only in Lantern.
 // - readWrite in direct provisioning (the default) also needs User.ReadWrite.All: Entra refuses to add a *user* to a
-//   group without it (graph-spec §4), and group membership is the most common just-in-time entitlement. It is broad
+//   group without it (documented for POST /groups/{id}/members/$ref), and group membership is the most common just-in-time entitlement. It is broad
 //   (its holder can edit every user), so the lead chose it knowingly over failing those grants; PIM mode avoids it.
 // - readWrite in PIM mode (provisioning: 'pim', Entra ID P2) swaps User.ReadWrite.All for the two PIM schedule
 //   permissions: RoleAssignmentSchedule.ReadWrite.Directory (directory roles) and
@@ -21,12 +21,7 @@
 //   still removed directly.
 // - AuditLog.Read.All is needed only with includeSignInActivity (sign-ins also need Directory.Read.All, already held).
 
-export type PermissionSetName = 'readOnly' | 'readWrite';
-export const PERMISSION_SET_NAMES: readonly PermissionSetName[] = ['readOnly', 'readWrite'];
-
-/** How a readWrite connector provisions just-in-time access: direct Graph writes, or PIM schedule requests (P2). */
-export type ProvisioningMode = 'direct' | 'pim';
-export const PROVISIONING_MODES: readonly ProvisioningMode[] = ['direct', 'pim'];
+import type { PermissionSetName, ProvisioningMode } from '../domain/connector.js';
 
 export interface PermissionNeeds {
   permissionSet: PermissionSetName;
@@ -36,13 +31,24 @@ export interface PermissionNeeds {
 }
 
 const READ_ONLY = [
-  'User.Read.All', 'Group.Read.All', 'Application.Read.All', 'RoleManagement.Read.Directory', 'Directory.Read.All',
+  'User.Read.All',
+  'Group.Read.All',
+  'Application.Read.All',
+  'RoleManagement.Read.Directory',
+  'Directory.Read.All',
   'Synchronization.Read.All',
 ] as const;
 
-const WRITE_EXTRAS = ['GroupMember.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory'] as const;
+const WRITE_EXTRAS = [
+  'GroupMember.ReadWrite.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'RoleManagement.ReadWrite.Directory',
+] as const;
 const DIRECT_WRITE_EXTRAS = ['User.ReadWrite.All'] as const;
-const PIM_WRITE_EXTRAS = ['RoleAssignmentSchedule.ReadWrite.Directory', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'] as const;
+const PIM_WRITE_EXTRAS = [
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+] as const;
 
 export const SIGN_IN_ACTIVITY_PERMISSION = 'AuditLog.Read.All';
 
@@ -53,7 +59,12 @@ const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
   'Group.Read.All': ['Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   'GroupMember.ReadWrite.All': ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   'Application.Read.All': ['Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  'RoleManagement.Read.Directory': ['RoleManagement.ReadWrite.Directory', 'RoleManagement.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'RoleManagement.Read.Directory': [
+    'RoleManagement.ReadWrite.Directory',
+    'RoleManagement.Read.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ],
   'Directory.Read.All': ['Directory.ReadWrite.All'],
   'Synchronization.Read.All': ['Synchronization.ReadWrite.All'],
 };
@@ -61,12 +72,15 @@ const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
 /** The application permissions a connector with these options needs, in a stable order. */
 export function requiredPermissions(needs: PermissionNeeds): string[] {
   const modeExtras = needs.provisioning === 'pim' ? PIM_WRITE_EXTRAS : DIRECT_WRITE_EXTRAS;
-  const base: string[] = needs.permissionSet === 'readWrite' ? [...READ_ONLY, ...WRITE_EXTRAS, ...modeExtras] : [...READ_ONLY];
+  const base: string[] =
+    needs.permissionSet === 'readWrite' ? [...READ_ONLY, ...WRITE_EXTRAS, ...modeExtras] : [...READ_ONLY];
   return needs.includeSignInActivity ? [...base, SIGN_IN_ACTIVITY_PERMISSION] : base;
 }
 
 /** Required permissions the granted `roles` do not cover (directly or through a documented superset), by name. */
 export function missingPermissions(needs: PermissionNeeds, granted: readonly string[]): string[] {
   const held = new Set(granted);
-  return requiredPermissions(needs).filter((permission) => !held.has(permission) && !(COVERED_BY[permission] ?? []).some((p) => held.has(p)));
+  return requiredPermissions(needs).filter(
+    (permission) => !held.has(permission) && !(COVERED_BY[permission] ?? []).some((p) => held.has(p)),
+  );
 }

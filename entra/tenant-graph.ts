@@ -2,11 +2,12 @@
 // configuration); each tenant gets one request budget shared by every activity in this process, so parallel
 // activities for one tenant still stay under its published limit together.
 import { createAppTokenProvider, type AppCredentials, type AppTokenProvider } from './app-tokens.js';
-import { normaliseCloud, type CloudEndpoints } from './cloud.js';
+import { normaliseCloud } from './cloud.js';
 import { createGraphClient, type LanternGraphClient } from './graph-client.js';
 import { createGraphStats, teeGraphStats, type GraphStats } from './graph-stats.js';
 import { createRequestBudget, type RequestBudget } from './request-budget.js';
 import { resourceUnitQuotaPer10s } from './resource-units.js';
+import type { CloudEndpoints } from '../domain/connector.js';
 
 export interface TenantTarget {
   tenantId: string;
@@ -37,7 +38,10 @@ export function createTenantGraph(options: TenantGraphOptions): TenantGraph {
   const tokens = (cloud: CloudEndpoints) => {
     const id = JSON.stringify(normaliseCloud(cloud));
     let provider = providers.get(id);
-    if (!provider) { provider = createAppTokenProvider(cloud, options.credentials); providers.set(id, provider); }
+    if (!provider) {
+      provider = createAppTokenProvider(cloud, options.credentials);
+      providers.set(id, provider);
+    }
     return provider;
   };
   const budgetFor = (target: TenantTarget, userCount?: number) => {
@@ -51,7 +55,9 @@ export function createTenantGraph(options: TenantGraphOptions): TenantGraph {
 
   return {
     tokens,
-    setTenantSize(target, userCount) { budgetFor(target, userCount); },
+    setTenantSize(target, userCount) {
+      budgetFor(target, userCount);
+    },
     client(target) {
       const provider = tokens(target.cloud);
       return createGraphClient({

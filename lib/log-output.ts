@@ -14,12 +14,20 @@ export function logDestination(fd: 1 | 2): DestinationStream {
   const stream = fd === 1 ? process.stdout : process.stderr;
   if (logFormatFor(stream) === 'json') return pino.destination(fd);
   const color = !process.env.NO_COLOR;
-  return { write: (line: string) => { stream.write(prettyLogLine(line, { color })); } };
+  return {
+    write: (line: string) => {
+      stream.write(prettyLogLine(line, { color }));
+    },
+  };
 }
 
 const LEVELS: Record<number, { name: string; color: number }> = {
-  10: { name: 'TRACE', color: 90 }, 20: { name: 'DEBUG', color: 36 }, 30: { name: 'INFO', color: 32 },
-  40: { name: 'WARN', color: 33 }, 50: { name: 'ERROR', color: 31 }, 60: { name: 'FATAL', color: 35 },
+  10: { name: 'TRACE', color: 90 },
+  20: { name: 'DEBUG', color: 36 },
+  30: { name: 'INFO', color: 32 },
+  40: { name: 'WARN', color: 33 },
+  50: { name: 'ERROR', color: 31 },
+  60: { name: 'FATAL', color: 35 },
 };
 const OMITTED = new Set(['level', 'time', 'msg', 'pid', 'hostname', 'component', 'err', 'error']);
 const INDENT = '    ';
@@ -39,8 +47,18 @@ export function prettyLogLine(line: string, { color }: { color: boolean }): stri
   const paint = (text: string) => (color ? `\u001b[${level.color}m${text}\u001b[0m` : text);
   const time = typeof entry.time === 'number' ? new Date(entry.time).toISOString().slice(11, 23) : '';
   const [first = '', ...more] = String(entry.msg ?? '').split('\n');
-  const fields = Object.entries(entry).filter(([key]) => !OMITTED.has(key)).map(([key, value]) => `${key}=${fieldText(value)}`);
-  const head = [time, paint(level.name.padEnd(5)), entry.component ? `[${String(entry.component)}]` : '', first, ...fields].filter(Boolean).join(' ');
+  const fields = Object.entries(entry)
+    .filter(([key]) => !OMITTED.has(key))
+    .map(([key, value]) => `${key}=${fieldText(value)}`);
+  const head = [
+    time,
+    paint(level.name.padEnd(5)),
+    entry.component ? `[${String(entry.component)}]` : '',
+    first,
+    ...fields,
+  ]
+    .filter(Boolean)
+    .join(' ');
   const failure = errorText(entry.err ?? entry.error);
   const body = [...more, ...(failure ? failure.split('\n') : [])].map((text) => `${INDENT}${text}`);
   return `${[head, ...body].join('\n')}\n`;

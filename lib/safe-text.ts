@@ -12,11 +12,15 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /** Why `value` cannot be stored or sent to Temporal, phrased to follow a field name; null when it is fine. */
 export function textProblem(value: string): string | null {
   if (NUL.test(value)) return 'contains a NUL character (\\u0000), which cannot be stored: remove it';
-  if (LONE_SURROGATE.test(value)) return 'contains a lone UTF-16 surrogate (invalid Unicode): send well-formed UTF-8 text';
+  if (LONE_SURROGATE.test(value))
+    return 'contains a lone UTF-16 surrogate (invalid Unicode): send well-formed UTF-8 text';
   return null;
 }
 
-export interface TextIssue { path: string; problem: string }
+export interface TextIssue {
+  path: string;
+  problem: string;
+}
 
 /** The first string inside `value` (keys included) that breaks the rule, with its dotted path; null when all are fine. */
 export function findUnsafeText(value: unknown, path: string): TextIssue | null {
@@ -47,7 +51,9 @@ const LONE_SURROGATE_GLOBAL = new RegExp(LONE_SURROGATE.source, 'g');
 
 /** `value` with each NUL and lone surrogate replaced by U+FFFD, so the replacement stays visible to a reader. */
 export function sanitizeText(value: string): string {
-  return textProblem(value) === null ? value : value.replace(NUL_GLOBAL, '\uFFFD').replace(LONE_SURROGATE_GLOBAL, '\uFFFD');
+  return textProblem(value) === null
+    ? value
+    : value.replace(NUL_GLOBAL, '\uFFFD').replace(LONE_SURROGATE_GLOBAL, '\uFFFD');
 }
 
 /** A JSON-like value with every string (keys included) passed through sanitizeText; other values are kept as they are. */
@@ -55,7 +61,9 @@ export function sanitizeDeep<T>(value: T): T {
   if (typeof value === 'string') return sanitizeText(value) as T;
   if (Array.isArray(value)) return value.map((item) => sanitizeDeep(item)) as T;
   if (value !== null && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype) {
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [sanitizeText(key), sanitizeDeep(child)])) as T;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, child]) => [sanitizeText(key), sanitizeDeep(child)]),
+    ) as T;
   }
   return value;
 }

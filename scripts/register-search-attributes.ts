@@ -11,13 +11,17 @@ try {
   const connection = await Connection.connect({ ...temporalConnectionOptions(config), connectTimeout: 30_000 });
   try {
     const added = await ensureSearchAttributes(connection, config.temporal.namespace, LANTERN_SEARCH_ATTRIBUTES);
-    console.log(added.length > 0
-      ? `registered search attributes on ${config.temporal.namespace}: ${added.join(', ')}`
-      : `search attributes already registered on ${config.temporal.namespace}`);
+    console.log(
+      added.length > 0
+        ? `registered search attributes on ${config.temporal.namespace}: ${added.join(', ')}`
+        : `search attributes already registered on ${config.temporal.namespace}`,
+    );
   } finally {
     await connection.close();
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : `could not register search attributes: ${(error as Error).message}`);
+  console.error(
+    error instanceof ConfigError ? error.message : `could not register search attributes: ${(error as Error).message}`,
+  );
   process.exitCode = 1;
 }

@@ -29,7 +29,8 @@ phase "PostgreSQL for tests ready"
 
 if [[ "${SKIP_STATIC:-}" != 1 ]]; then
   npx --no-install eslint .
-  phase "lint passed"
+  npx --no-install prettier --check --log-level warn . || { log "files above are not formatted: run npm run format"; exit 1; }
+  phase "lint and format check passed"
   npx --no-install tsc -p tsconfig.json
   phase "type-check passed"
 fi

@@ -15,10 +15,18 @@ function fail(message: string): never {
 
 function options(argv: string[]): SimulatorOptions {
   const { values } = parseArgs({
-    args: argv, allowPositionals: false, options: {
-      port: { type: 'string', default: '8443' }, host: { type: 'string', default: 'localhost' }, size: { type: 'string', default: 'S' },
-      seed: { type: 'string', default: '1' }, tenants: { type: 'string' }, throttle: { type: 'string', default: 'realistic' },
-      faults: { type: 'string', default: '0' }, 'data-dir': { type: 'string' }, consent: { type: 'string', default: 'default' },
+    args: argv,
+    allowPositionals: false,
+    options: {
+      port: { type: 'string', default: '8443' },
+      host: { type: 'string', default: 'localhost' },
+      size: { type: 'string', default: 'S' },
+      seed: { type: 'string', default: '1' },
+      tenants: { type: 'string' },
+      throttle: { type: 'string', default: 'realistic' },
+      faults: { type: 'string', default: '0' },
+      'data-dir': { type: 'string' },
+      consent: { type: 'string', default: 'default' },
       log: { type: 'boolean', default: false },
     },
   });
@@ -28,31 +36,51 @@ function options(argv: string[]): SimulatorOptions {
     return n;
   };
   const sizes = values.size.split(',').map((s) => s.trim().toUpperCase());
-  if (!sizes.every(isTenantSize)) fail(`--size must be S, M, L or XL (comma-separated per tenant), got '${values.size}'`);
-  if (!['off', 'realistic', 'strict'].includes(values.throttle)) fail(`--throttle must be off, realistic or strict, got '${values.throttle}'`);
+  if (!sizes.every(isTenantSize))
+    fail(`--size must be S, M, L or XL (comma-separated per tenant), got '${values.size}'`);
+  if (!['off', 'realistic', 'strict'].includes(values.throttle))
+    fail(`--throttle must be off, realistic or strict, got '${values.throttle}'`);
   const faults = Number(values.faults);
   if (!(faults >= 0 && faults <= 1)) fail(`--faults must be a rate between 0 and 1, got '${values.faults}'`);
-  if (!['all', 'none', 'default'].includes(values.consent)) fail(`--consent must be all, none or default, got '${values.consent}'`);
-  if (!['localhost', '127.0.0.1', '::1'].includes(values.host)) fail('--host must be a loopback address (localhost, 127.0.0.1, ::1)');
+  if (!['all', 'none', 'default'].includes(values.consent))
+    fail(`--consent must be all, none or default, got '${values.consent}'`);
+  if (!['localhost', '127.0.0.1', '::1'].includes(values.host))
+    fail('--host must be a loopback address (localhost, 127.0.0.1, ::1)');
   return {
-    port: int('port', values.port, 0), host: values.host, size: sizes as TenantSize[], seed: int('seed', values.seed, 0),
+    port: int('port', values.port, 0),
+    host: values.host,
+    size: sizes as TenantSize[],
+    seed: int('seed', values.seed, 0),
     tenants: values.tenants === undefined ? undefined : int('tenants', values.tenants, 1),
-    throttle: values.throttle as ThrottleMode, faults, dataDir: values['data-dir'],
-    preConsent: values.consent === 'all' ? true : values.consent === 'none' ? false : undefined, logger: values.log,
+    throttle: values.throttle as ThrottleMode,
+    faults,
+    dataDir: values['data-dir'],
+    preConsent: values.consent === 'all' ? true : values.consent === 'none' ? false : undefined,
+    logger: values.log,
   };
 }
 
 const sim = await startSimulator(options(process.argv.slice(2)));
-process.stdout.write(`${JSON.stringify({
-  authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, caCertPath: sim.caCertPath, tenants: sim.tenants,
-  app: sim.app, controlUrl: sim.controlUrl, controlKey: sim.controlKey,
-})}\n`);
+process.stdout.write(
+  `${JSON.stringify({
+    authorityHost: sim.authorityHost,
+    graphBaseUrl: sim.graphBaseUrl,
+    caCertPath: sim.caCertPath,
+    tenants: sim.tenants,
+    app: sim.app,
+    controlUrl: sim.controlUrl,
+    controlKey: sim.controlKey,
+  })}\n`,
+);
 
 let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
-  sim.close().then(() => process.exit(0), () => process.exit(1));
+  sim.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

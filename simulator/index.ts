@@ -34,9 +34,16 @@ export interface SimulatorOptions {
   logger?: boolean;
 }
 
-export interface DemoSignIn { upn: string; password: string }
+export interface DemoSignIn {
+  upn: string;
+  password: string;
+}
 export interface TenantSummary {
-  id: string; domain: string; size: TenantSize; licence: Licence; adminConsented: boolean;
+  id: string;
+  domain: string;
+  size: TenantSize;
+  licence: Licence;
+  adminConsented: boolean;
   demo: { globalAdmin: DemoSignIn; user: DemoSignIn; breakGlass: DemoSignIn };
 }
 
@@ -47,7 +54,14 @@ export interface RunningSimulator {
   caCertPem: string;
   /** Current state: adminConsented follows consent and unconsent. */
   readonly tenants: TenantSummary[];
-  app: { clientId: string; clientSecret: string; certificatePem: string; privateKeyPem: string; thumbprint: string; thumbprintSha256: string };
+  app: {
+    clientId: string;
+    clientSecret: string;
+    certificatePem: string;
+    privateKeyPem: string;
+    thumbprint: string;
+    thumbprintSha256: string;
+  };
   controlUrl: string;
   controlKey: string;
   readonly store: SimulatorStore;
@@ -75,22 +89,43 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   populate();
 
-  const summaries = (): TenantSummary[] => store.tenants().map((t) => {
-    const demo = demos.get(t.id);
-    const signIn = (d: DemoAccounts['user'] | undefined): DemoSignIn => ({ upn: d?.upn ?? '', password: d?.password ?? '' });
-    return {
-      id: t.id, domain: t.info.domain, size: t.info.size, licence: t.info.licence, adminConsented: isAdminConsented(t, app),
-      demo: { globalAdmin: signIn(demo?.globalAdmin), user: signIn(demo?.user), breakGlass: signIn(demo?.breakGlass) },
-    };
-  });
+  const summaries = (): TenantSummary[] =>
+    store.tenants().map((t) => {
+      const demo = demos.get(t.id);
+      const signIn = (d: DemoAccounts['user'] | undefined): DemoSignIn => ({
+        upn: d?.upn ?? '',
+        password: d?.password ?? '',
+      });
+      return {
+        id: t.id,
+        domain: t.info.domain,
+        size: t.info.size,
+        licence: t.info.licence,
+        adminConsented: isAdminConsented(t, app),
+        demo: {
+          globalAdmin: signIn(demo?.globalAdmin),
+          user: signIn(demo?.user),
+          breakGlass: signIn(demo?.breakGlass),
+        },
+      };
+    });
 
-  const faults: FaultSettings = typeof options.faults === 'object' ? options.faults : { rate: options.faults ?? 0, seed };
+  const faults: FaultSettings =
+    typeof options.faults === 'object' ? options.faults : { rate: options.faults ?? 0, seed };
   const ctx: SimulatorContext = {
-    store, keys: await createSigningKeys(), authorityHost: '', graphBaseUrl: '',
+    store,
+    keys: await createSigningKeys(),
+    authorityHost: '',
+    graphBaseUrl: '',
     settings: { throttle: options.throttle ?? 'off', faults },
   };
   const controlKey = randomBytes(24).toString('base64url');
-  const server = await buildSimulatorServer({ ctx, tls, logger: options.logger, control: { ctx, controlKey, reset: populate, summaries } });
+  const server = await buildSimulatorServer({
+    ctx,
+    tls,
+    logger: options.logger,
+    control: { ctx, controlKey, reset: populate, summaries },
+  });
   const host = options.host ?? 'localhost';
   await server.listen({ port: options.port ?? 0, host });
   const origin = `https://${host === '127.0.0.1' ? '127.0.0.1' : 'localhost'}:${listeningPort(server)}`;
@@ -99,12 +134,26 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   ctx.graphBaseUrl = `${origin}/`;
 
   return {
-    authorityHost: origin, graphBaseUrl: ctx.graphBaseUrl, caCertPath: tls.caCertPath, caCertPem: tls.caCertPem,
-    get tenants() { return summaries(); },
-    app: { clientId: app.appId, clientSecret: app.clientSecret, certificatePem: app.certificatePem, privateKeyPem: app.privateKeyPem,
-      thumbprint: app.certificateThumbprint, thumbprintSha256: app.certificateThumbprintSha256 },
-    controlUrl: `${origin}/_control`, controlKey,
-    get store() { return ctx.store; },
+    authorityHost: origin,
+    graphBaseUrl: ctx.graphBaseUrl,
+    caCertPath: tls.caCertPath,
+    caCertPem: tls.caCertPem,
+    get tenants() {
+      return summaries();
+    },
+    app: {
+      clientId: app.appId,
+      clientSecret: app.clientSecret,
+      certificatePem: app.certificatePem,
+      privateKeyPem: app.privateKeyPem,
+      thumbprint: app.certificateThumbprint,
+      thumbprintSha256: app.certificateThumbprintSha256,
+    },
+    controlUrl: `${origin}/_control`,
+    controlKey,
+    get store() {
+      return ctx.store;
+    },
     context: ctx,
     reset: populate,
     holdNextRequest: (match) => holdNextRequest(ctx, match),
@@ -113,7 +162,13 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
 }
 
 function addTenant(store: SimulatorStore, seed: number, plan: TenantPlan, demos: Map<string, DemoAccounts>): void {
-  const { tenant, demo } = generateTenant({ seed, plan, app: store.app, anchor: store.clock.now(), now: () => store.clock.now() });
+  const { tenant, demo } = generateTenant({
+    seed,
+    plan,
+    app: store.app,
+    anchor: store.clock.now(),
+    now: () => store.clock.now(),
+  });
   store.addTenant(tenant);
   demos.set(tenant.id, demo);
 }

@@ -14,7 +14,12 @@ export interface ServerOptions {
   logger?: boolean;
 }
 
-export async function buildSimulatorServer({ ctx, tls, control, logger = false }: ServerOptions): Promise<FastifyInstance> {
+export async function buildSimulatorServer({
+  ctx,
+  tls,
+  control,
+  logger = false,
+}: ServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
     https: { key: tls.key, cert: tls.cert },
     logger,

@@ -1,5 +1,5 @@
-// The embedded stack is a list of components started in order and stopped in reverse. Later issues plug in
-// more (the Entra simulator, an SMTP outbox) without touching the others.
+// The embedded stack is a list of components started in order and stopped in reverse. A new component
+// plugs in without touching the others.
 import type { Logger } from 'pino';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config/index.js';

@@ -14,19 +14,26 @@ function onSignal(signal: NodeJS.Signals): void {
     process.exit(130);
   }
   console.error(`${signal}: stopping Lantern…`);
-  lantern.stop().then(() => process.exit(0), (error: unknown) => {
-    console.error('Lantern did not stop cleanly:', error);
-    process.exit(1);
-  });
+  lantern.stop().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error('Lantern did not stop cleanly:', error);
+      process.exit(1);
+    },
+  );
 }
 
 function banner(running: RunningLantern, ms: number): string {
   const rows = Object.entries(running.urls).map(([name, url]) => `  ${name.padEnd(14)} ${url}`);
-  rows.push(running.adminToken
-    ? `  ${'Admin token'.padEnd(14)} ${running.adminToken.token}   (kept in ${running.adminToken.file})`
-    : `  ${'Admin token'.padEnd(14)} from LANTERN_ADMIN_TOKENS`);
+  rows.push(
+    running.adminToken
+      ? `  ${'Admin token'.padEnd(14)} ${running.adminToken.token}   (kept in ${running.adminToken.file})`
+      : `  ${'Admin token'.padEnd(14)} from LANTERN_ADMIN_TOKENS`,
+  );
   const where = `data in ${running.config.dataDir}, catalog: ${running.services.catalog?.kind ?? 'n/a'}`;
-  return [`Lantern is ready (${where}, started in ${(ms / 1000).toFixed(1)} s)`, ...rows, 'Press Ctrl-C to stop.'].join('\n');
+  return [`Lantern is ready (${where}, started in ${(ms / 1000).toFixed(1)} s)`, ...rows, 'Press Ctrl-C to stop.'].join(
+    '\n',
+  );
 }
 
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
@@ -36,8 +43,10 @@ try {
   lantern = await startLantern();
   console.log(banner(lantern, Date.now() - startedAt));
 } catch (error) {
-  console.error(error instanceof ConfigError
-    ? `Lantern cannot start: ${error.message}`
-    : `Lantern failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    error instanceof ConfigError
+      ? `Lantern cannot start: ${error.message}`
+      : `Lantern failed to start: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(error instanceof ConfigError ? 2 : 1);
 }

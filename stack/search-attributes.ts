@@ -12,10 +12,15 @@ export interface SearchAttributeSpec {
 
 /** Returns the names it added. */
 export async function ensureSearchAttributes(
-  connection: Connection, namespace: string, wanted: readonly SearchAttributeSpec[],
+  connection: Connection,
+  namespace: string,
+  wanted: readonly SearchAttributeSpec[],
 ): Promise<string[]> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([...Object.keys(existing.customAttributes ?? {}), ...Object.keys(existing.systemAttributes ?? {})]);
+  const known = new Set([
+    ...Object.keys(existing.customAttributes ?? {}),
+    ...Object.keys(existing.systemAttributes ?? {}),
+  ]);
   const missing = wanted.filter(({ name }) => !known.has(name));
   if (missing.length === 0) return [];
   await connection.operatorService.addSearchAttributes({
@@ -33,5 +38,11 @@ function indexedValueType(type: SearchAttributeType) {
 
 /** The CLI's spelling for `--search-attribute Name=Type`. */
 export const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
-  TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
 };

@@ -39,7 +39,13 @@ export async function startLantern(opts: StartLanternOptions = {}): Promise<Runn
   config = await withMergedSdkMetrics(config);
   const ctx = { config, log, services: {} };
   const stack = await startComponents(embeddedStackComponents(config), ctx);
-  return { config: ctx.config, urls: stack.urls, services: ctx.services, stop: stack.stop, ...(adminToken ? { adminToken } : {}) };
+  return {
+    config: ctx.config,
+    urls: stack.urls,
+    services: ctx.services,
+    stop: stack.stop,
+    ...(adminToken ? { adminToken } : {}),
+  };
 }
 
 /** In one process the API can serve the worker's Temporal SDK metrics too: give the exporter a free loopback port. */

@@ -42,8 +42,22 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
   const logFile = join(opts.dataDir, 'temporal.log');
   const address = `${opts.ip}:${opts.port}`;
   const args = [
-    'server', 'start-dev', '--db-filename', dbFile, '--ip', opts.ip, '--port', String(opts.port),
-    '--ui-port', String(opts.uiPort), '--namespace', opts.namespace, '--log-format', 'pretty', '--log-level', 'warn',
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    opts.ip,
+    '--port',
+    String(opts.port),
+    '--ui-port',
+    String(opts.uiPort),
+    '--namespace',
+    opts.namespace,
+    '--log-format',
+    'pretty',
+    '--log-level',
+    'warn',
     ...opts.searchAttributes.flatMap(({ name, type }) => ['--search-attribute', `${name}=${CLI_TYPE_NAMES[type]}`]),
     ...EAGER_ACTIVITIES,
     ...(opts.uiCodecEndpoint ? ['--ui-codec-endpoint', opts.uiCodecEndpoint] : []),
@@ -60,20 +74,35 @@ export async function startDevServer(opts: DevServerOptions): Promise<RunningDev
     await child.stop();
     throw error;
   }
-  return { address, uiUrl: `http://${opts.ip}:${opts.uiPort}`, dbFile, logFile, pid: child.pid, stop: () => child.stop() };
+  return {
+    address,
+    uiUrl: `http://${opts.ip}:${opts.uiPort}`,
+    dbFile,
+    logFile,
+    pid: child.pid,
+    stop: () => child.stop(),
+  };
 }
 
 async function waitUntilServing(
-  child: GroupChild, address: string, namespace: string, timeoutMs: number, logFile: string,
+  child: GroupChild,
+  address: string,
+  namespace: string,
+  timeoutMs: number,
+  logFile: string,
 ): Promise<Connection> {
   let exitedWith: number | string | undefined;
-  void child.exited.then((code) => { exitedWith = code; });
+  void child.exited.then((code) => {
+    exitedWith = code;
+  });
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (exitedWith !== undefined) {
-      throw new Error(`the Temporal dev server exited (${exitedWith}) before it was ready; last lines of ${logFile}:\n`
-        + await tail(logFile));
+      throw new Error(
+        `the Temporal dev server exited (${exitedWith}) before it was ready; last lines of ${logFile}:\n` +
+          (await tail(logFile)),
+      );
     }
     try {
       const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -89,8 +118,10 @@ async function waitUntilServing(
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
-  throw new Error(`the Temporal dev server did not answer on ${address} within ${timeoutMs} ms `
-    + `(${(lastError as Error | undefined)?.message ?? 'no error'}); last lines of ${logFile}:\n${await tail(logFile)}`);
+  throw new Error(
+    `the Temporal dev server did not answer on ${address} within ${timeoutMs} ms ` +
+      `(${(lastError as Error | undefined)?.message ?? 'no error'}); last lines of ${logFile}:\n${await tail(logFile)}`,
+  );
 }
 
 async function tail(file: string, lines = 20): Promise<string> {

@@ -40,7 +40,10 @@ export class AesGcmCodec implements PayloadCodec {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
       const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
       return {
-        metadata: { [METADATA_ENCODING_KEY]: encoder.encode(ENCRYPTED_ENCODING), [KEY_ID_METADATA]: encoder.encode(this.currentId) },
+        metadata: {
+          [METADATA_ENCODING_KEY]: encoder.encode(ENCRYPTED_ENCODING),
+          [KEY_ID_METADATA]: encoder.encode(this.currentId),
+        },
         data,
       };
     });
@@ -56,7 +59,10 @@ export class AesGcmCodec implements PayloadCodec {
       const data = Buffer.from(payload.data);
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(data.length - TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)),
+        decipher.final(),
+      ]);
       return temporal.api.common.v1.Payload.decode(plain) as Payload;
     });
   }

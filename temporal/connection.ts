@@ -30,7 +30,10 @@ export function temporalConnectionOptions(config: TemporalSettings): TemporalCon
     if (tls.serverName) tlsConfig.serverNameOverride = tls.serverName;
     if (tls.caPath) tlsConfig.serverRootCACertificate = readPem('TEMPORAL_TLS_CA', tls.caPath);
     if (tls.certPath && tls.keyPath) {
-      tlsConfig.clientCertPair = { crt: readPem('TEMPORAL_TLS_CERT', tls.certPath), key: readPem('TEMPORAL_TLS_KEY', tls.keyPath) };
+      tlsConfig.clientCertPair = {
+        crt: readPem('TEMPORAL_TLS_CERT', tls.certPath),
+        key: readPem('TEMPORAL_TLS_KEY', tls.keyPath),
+      };
     }
     options.tls = Object.keys(tlsConfig).length > 0 ? tlsConfig : true;
   } else if (apiKey) {
@@ -49,7 +52,10 @@ export interface ConnectClientOptions {
 }
 
 export async function connectClient(config: TemporalSettings, opts: ConnectClientOptions = {}): Promise<Client> {
-  const options = { ...temporalConnectionOptions(config), ...(opts.bounded ? { interceptors: boundedCallInterceptors() } : {}) };
+  const options = {
+    ...temporalConnectionOptions(config),
+    ...(opts.bounded ? { interceptors: boundedCallInterceptors() } : {}),
+  };
   const connection = opts.lazy ? Connection.lazy(options) : await Connection.connect(options);
   const dataConverter = dataConverterFor(config.temporal.codecKey);
   return new Client({ connection, namespace: config.temporal.namespace, ...(dataConverter ? { dataConverter } : {}) });
@@ -63,6 +69,8 @@ function readPem(variable: string, path: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw new ConfigError(`${variable} must be a readable file, got "${path}" (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw new ConfigError(
+      `${variable} must be a readable file, got "${path}" (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+    );
   }
 }

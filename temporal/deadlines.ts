@@ -1,6 +1,6 @@
 // Deadlines and a short retry budget for the API's calls to Temporal, as gRPC interceptors on its connection: with the
 // SDK's defaults a call retries UNAVAILABLE for about 19 s and a call to a silent server never ends, so a request to
-// the API would hang through a Temporal outage instead of answering 503 (see api/temporal-outage.ts).
+// the API would hang through a Temporal outage instead of answering 503 (see api/http/temporal-outage.ts).
 import { defaultGrpcRetryOptions, makeGrpcRetryInterceptor, type ConnectionOptions } from '@temporalio/client';
 
 type GrpcInterceptor = NonNullable<ConnectionOptions['interceptors']>[number];
@@ -17,7 +17,8 @@ export interface CallBudget {
 /** ~1 s of retries (100 ms backoff ×1.7) rides out a blip; the server's long polls end within 20 s, under waitMs. */
 export const API_CALL_BUDGET: CallBudget = { callMs: 4_000, waitMs: 30_000, attempts: 5 };
 
-const WAITING_CALLS = /\/(GetWorkflowExecutionHistory|PollWorkflowExecutionUpdate|UpdateWorkflowExecution|ExecuteMultiOperation)$/;
+const WAITING_CALLS =
+  /\/(GetWorkflowExecutionHistory|PollWorkflowExecutionUpdate|UpdateWorkflowExecution|ExecuteMultiOperation)$/;
 
 export function boundedCallInterceptors(budget: CallBudget = API_CALL_BUDGET): GrpcInterceptor[] {
   // Outermost, so every retry attempt shares the one deadline; a deadline the caller set (withDeadline) wins.

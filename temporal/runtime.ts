@@ -10,7 +10,11 @@ export interface TemporalRuntimeOptions {
 }
 
 const PINO_METHOD: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
-  TRACE: 'trace', DEBUG: 'debug', INFO: 'info', WARN: 'warn', ERROR: 'error',
+  TRACE: 'trace',
+  DEBUG: 'debug',
+  INFO: 'info',
+  WARN: 'warn',
+  ERROR: 'error',
 };
 
 /**
@@ -24,7 +28,9 @@ export function sdkLogLevel(level: LogLevel, message: string): LogLevel {
 export function installTemporalRuntime({ logger, metricsBindAddress }: TemporalRuntimeOptions): Runtime {
   const sdkLogger = logger.child({ component: 'temporal-sdk' });
   return Runtime.install({
-    logger: new DefaultLogger('INFO', ({ level, message, meta }) => sdkLogger[PINO_METHOD[sdkLogLevel(level, message)]](meta ?? {}, message)),
+    logger: new DefaultLogger('INFO', ({ level, message, meta }) =>
+      sdkLogger[PINO_METHOD[sdkLogLevel(level, message)]](meta ?? {}, message),
+    ),
     ...(metricsBindAddress
       ? { telemetryOptions: { metrics: { prometheus: { bindAddress: metricsBindAddress } } } }
       : {}),

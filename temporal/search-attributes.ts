@@ -13,12 +13,24 @@ export const EntitlementIdKey = defineSearchAttributeKey('EntitlementId', Search
 export const ExpiresAtKey = defineSearchAttributeKey('ExpiresAt', SearchAttributeType.DATETIME);
 
 export const LANTERN_SEARCH_ATTRIBUTES: readonly SearchAttributeKey<SearchAttributeType>[] = [
-  ConnectorIdKey, TenantIdKey, StageKey, OwnerKey, PrincipalUpnKey, EntitlementIdKey, ExpiresAtKey,
+  ConnectorIdKey,
+  TenantIdKey,
+  StageKey,
+  OwnerKey,
+  PrincipalUpnKey,
+  EntitlementIdKey,
+  ExpiresAtKey,
 ];
 
 /** Type names as the Temporal CLI spells them (`--search-attribute Name=Keyword`). */
 const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
-  TEXT: 'Text', KEYWORD: 'Keyword', INT: 'Int', DOUBLE: 'Double', BOOL: 'Bool', DATETIME: 'Datetime', KEYWORD_LIST: 'KeywordList',
+  TEXT: 'Text',
+  KEYWORD: 'Keyword',
+  INT: 'Int',
+  DOUBLE: 'Double',
+  BOOL: 'Bool',
+  DATETIME: 'Datetime',
+  KEYWORD_LIST: 'KeywordList',
 };
 
 export interface SearchAttributeDefinition {
@@ -27,8 +39,9 @@ export interface SearchAttributeDefinition {
   type: string;
 }
 
-export const SEARCH_ATTRIBUTE_DEFINITIONS: readonly SearchAttributeDefinition[] =
-  LANTERN_SEARCH_ATTRIBUTES.map((key) => ({ name: key.name, type: CLI_TYPE_NAMES[key.type] }));
+export const SEARCH_ATTRIBUTE_DEFINITIONS: readonly SearchAttributeDefinition[] = LANTERN_SEARCH_ATTRIBUTES.map(
+  (key) => ({ name: key.name, type: CLI_TYPE_NAMES[key.type] }),
+);
 
 /** `['--search-attribute', 'ConnectorId=Keyword', ...]` for `temporal server start-dev`. */
 export function devServerSearchAttributeArgs(): string[] {

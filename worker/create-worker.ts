@@ -6,7 +6,7 @@ import { createActivities, type ActivityDeps } from '../activities/index.js';
 import { entraAccessFromSettings, type Config } from '../config/index.js';
 import { trustExtraCertificateAuthority } from '../entra/extra-ca.js';
 import { dataConverterFor } from '../temporal/codec.js';
-import { emailServicesFromConfig, type EmailConfig } from '../activities/onboarding/services.js';
+import { emailServicesFromConfig, type EmailConfig } from '../activities/email/services.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 

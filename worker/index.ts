@@ -1,1 +1,7 @@
-export { createWorker, runWorker, WORKFLOWS_PATH, type CreateWorkerOptions, type RunningWorker } from './create-worker.js';
+export {
+  createWorker,
+  runWorker,
+  WORKFLOWS_PATH,
+  type CreateWorkerOptions,
+  type RunningWorker,
+} from './create-worker.js';

@@ -11,7 +11,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = pino({ level: config.logLevel }, logDestination(1)).child({ component: 'worker' });
   if (!config.databaseUrl) {
-    throw new ConfigError('DATABASE_URL must be set for a standalone worker (the embedded catalog serves one process: use `npm start` for the all-in-one stack)');
+    throw new ConfigError(
+      'DATABASE_URL must be set for a standalone worker (the embedded catalog serves one process: use `npm start` for the all-in-one stack)',
+    );
   }
   logger.info({ config: redactedConfig(config) }, 'starting worker');
   installTemporalRuntime({ logger, metricsBindAddress: config.worker.metricsBindAddress });

@@ -3,12 +3,25 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { accessLeftByEarlierRun, applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
 import type { SyncActivityDeps } from '../sync/deps.js';
-import { ACCESS_FAILURES, type ChangeResult, type GrantEvent, type GrantTarget, type PresenceResult } from './contract.js';
+import {
+  ACCESS_FAILURES,
+  type ChangeResult,
+  type GrantEvent,
+  type GrantTarget,
+  type PresenceResult,
+} from './contract.js';
 import { notifyApprovers, type ApprovalEmailServices, type ApprovalNotice, type NotifyResult } from './notify.js';
-import { notifyAccessEnded, notifyExpiryWarning, type AccessEndedNotice, type ExpiryWarningNotice } from './notify-requester.js';
-import { addAccess, hasAccess, parseEntitlementId, removeAccess, type ParsedEntitlement } from './graph-operations.js';
+import {
+  notifyAccessEnded,
+  notifyExpiryWarning,
+  type AccessEndedNotice,
+  type ExpiryWarningNotice,
+} from './notify-requester.js';
+import { addAccess, hasAccess, removeAccess } from './graph-operations.js';
+import { parseEntitlementId, type GrantableEntitlement } from '../../domain/entitlement-id.js';
+import type { TenantGraphTarget } from '../../entra/kinds/index.js';
 import { pimScheduleOf, provisioningOf, type ProvisionTarget, type ScheduleTarget } from './pim.js';
-import { hasPim, pimAssign, pimRemove, pimUpdateExpiry, type ScheduleUpdateResult } from './pim-operations.js';
+import { pimAssign, pimOf, pimRemove, pimUpdateExpiry, type ScheduleUpdateResult } from './pim-operations.js';
 
 /** Without approvalEmails (tests, bench) nobody is emailed: approvers decide through the API only. */
 export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalEmailServices | undefined };
@@ -16,11 +29,11 @@ export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalE
 export function createAccessActivities(deps: AccessActivityDeps) {
   const { catalog } = deps;
 
-  const reach = async (target: GrantTarget) => {
+  const reach = async (target: GrantTarget): Promise<{ graph: TenantGraphTarget; pim: boolean }> => {
     const connector = await deps.loadConnector(target.connectorId);
-    return { client: deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud }).client, pim: provisioningOf(connector) === 'pim' };
+    const { client } = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud });
+    return { graph: { client, graphBaseUrl: connector.cloud.graphBaseUrl }, pim: provisioningOf(connector) === 'pim' };
   };
-  const graphFor = async (target: GrantTarget) => (await reach(target)).client;
 
   return {
     /** Emails each approver of a pending request a signed link to the approval page. */
@@ -48,33 +61,39 @@ export function createAccessActivities(deps: AccessActivityDeps) {
      * are role assignments and group memberships like any other.
      */
     async checkExistingAccess(target: GrantTarget): Promise<PresenceResult> {
-      const present = await hasAccess(await graphFor(target), entitlementOf(target), target.principalId);
-      return present && await accessLeftByEarlierRun(catalog.db, target.workflowId) ? { present, leftByEarlierRun: true } : { present };
+      const present = await hasAccess((await reach(target)).graph, entitlementOf(target), target.principalId);
+      return present && (await accessLeftByEarlierRun(catalog.db, target.workflowId))
+        ? { present, leftByEarlierRun: true }
+        : { present };
     },
 
     /**
-     * Idempotent: adds the access; "already exists" counts as done. Then updates the catalog's grants and, when asked,
+     * Idempotent: adds the access; "already exists" counts as done. Then updates the catalog's grants and
      * records the grant as active, its time box starting now that access exists. In PIM mode, directory roles and
      * groups become PIM active assignments ending at `schedule.expiresAt`, which is then the grant's expiry too.
      */
     async provisionAccess(target: ProvisionTarget): Promise<ChangeResult> {
-      const { client, pim } = await reach(target);
+      const { graph, pim } = await reach(target);
       const entitlement = entitlementOf(target);
-      const viaPim = pim && hasPim(entitlement) && target.schedule ? { entitlement, schedule: target.schedule } : null;
+      const pimEntitlement = pim ? pimOf(entitlement) : null;
+      const viaPim = pimEntitlement ? { entitlement: pimEntitlement, schedule: target.schedule } : null;
       const result = viaPim
-        ? await pimAssign(client, viaPim.entitlement, target.principalId, pimScheduleOf(target, viaPim.schedule))
-        : await addAccess(client, entitlement, target.principalId);
+        ? await pimAssign(graph, viaPim.entitlement, target.principalId, pimScheduleOf(target, viaPim.schedule))
+        : await addAccess(graph, entitlement, target.principalId);
       const confirmedAt = new Date();
       const scheduledUntil = viaPim?.schedule.expiresAt;
-      const changed = { ...result, confirmedAt: confirmedAt.toISOString(), ...(scheduledUntil ? { scheduledUntil } : {}) };
-      if (!target.recordActive) {
-        await applyDirectGrantChange(catalog.db, { ...target, present: true });
-        return changed;
-      }
+      const changed = {
+        ...result,
+        confirmedAt: confirmedAt.toISOString(),
+        ...(scheduledUntil ? { scheduledUntil } : {}),
+      };
       const { event, durationSeconds } = target.recordActive;
       const expiresAt = scheduledUntil ?? new Date(confirmedAt.getTime() + durationSeconds * 1000).toISOString();
       // A retry after this write failed finds the access there: its row says `already_done`, and the expiry counts from then.
-      const audit = event.audit?.map((entry) => ({ ...entry, detail: { ...entry.detail, outcome: result.outcome, confirmedAt: changed.confirmedAt } }));
+      const audit = event.audit?.map((entry) => ({
+        ...entry,
+        detail: { ...entry.detail, outcome: result.outcome, confirmedAt: changed.confirmedAt },
+      }));
       await catalog.db.transaction().execute(async (trx) => {
         await applyDirectGrantChange(trx, { ...target, present: true });
         await recordGrant(trx, { ...event, expiresAt, audit });
@@ -84,11 +103,12 @@ export function createAccessActivities(deps: AccessActivityDeps) {
 
     /** Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog. */
     async deprovisionAccess(target: GrantTarget): Promise<ChangeResult> {
-      const { client, pim } = await reach(target);
+      const { graph, pim } = await reach(target);
       const entitlement = entitlementOf(target);
-      const result = pim && hasPim(entitlement)
-        ? await pimRemove(client, entitlement, target.principalId)
-        : await removeAccess(client, entitlement, target.principalId);
+      const viaPim = pim ? pimOf(entitlement) : null;
+      const result = viaPim
+        ? await pimRemove(graph, viaPim, target.principalId)
+        : await removeAccess(graph, entitlement, target.principalId);
       const confirmedAt = new Date().toISOString();
       await applyDirectGrantChange(catalog.db, { ...target, present: false });
       return { ...result, confirmedAt };
@@ -96,17 +116,21 @@ export function createAccessActivities(deps: AccessActivityDeps) {
 
     /** After the expiry moved: PIM mode moves the tenant's schedule end too; direct mode and app roles have none. */
     async updateTenantExpiry(target: ScheduleTarget): Promise<ScheduleUpdateResult | { outcome: 'not_needed' }> {
-      const { client, pim } = await reach(target);
-      const entitlement = entitlementOf(target);
-      if (!pim || !hasPim(entitlement)) return { outcome: 'not_needed' };
-      return pimUpdateExpiry(client, entitlement, target.principalId, pimScheduleOf(target, target.schedule));
+      const { graph, pim } = await reach(target);
+      const viaPim = pim ? pimOf(entitlementOf(target)) : null;
+      if (!viaPim) return { outcome: 'not_needed' };
+      return pimUpdateExpiry(graph, viaPim, target.principalId, pimScheduleOf(target, target.schedule));
     },
   };
 }
 
-function entitlementOf(target: GrantTarget): ParsedEntitlement {
+function entitlementOf(target: GrantTarget): GrantableEntitlement {
   const parsed = parseEntitlementId(target.entitlementId);
-  if (!parsed) throw ApplicationFailure.nonRetryable(`Lantern does not provision ${target.entitlementId}.`, ACCESS_FAILURES.unsupported);
+  if (!parsed)
+    throw ApplicationFailure.nonRetryable(
+      `Lantern does not provision ${target.entitlementId}.`,
+      ACCESS_FAILURES.unsupported,
+    );
   return parsed;
 }
 

@@ -1,13 +1,12 @@
 // notifyAccessEnded and notifyExpiryWarning: the requester's emails (and the principal's, when someone else asked).
-// Addresses come from the catalog (mail, else UPN); unknown recipients are reported, not errors. The warning's signed
-// extension link is built here, in the worker, so its signature never enters workflow history.
+// Unknown recipients are reported, not errors. The warning's extension link is signed here, in the worker.
 import { Context } from '@temporalio/activity';
 import type { Kysely } from 'kysely';
 import type { CatalogSchema } from '../../catalog/schema.js';
+import { extensionLinkUrl } from '../../lib/links/access.js';
 import type { EndReason } from '../../workflows/access/messages.js';
-import { extensionLinkUrl } from './notify-links.js';
-import { addressesOf, messageIdOf, type ApprovalEmailServices, type NotifyResult } from './notify.js';
-import { renderEndedEmail, renderExpiryWarningEmail, type RenderedEmail } from './notify-requester-email.js';
+import { renderEndedEmail, renderExpiryWarningEmail } from '../email/templates/access.js';
+import { mailPrincipals, type ApprovalEmailServices, type NotifyResult } from './notify.js';
 
 interface GrantNotice {
   workflowId: string;
@@ -32,32 +31,33 @@ export interface ExpiryWarningNotice extends GrantNotice {
   extensionSeconds: number;
 }
 
-async function send(db: Kysely<CatalogSchema>, services: ApprovalEmailServices, notice: GrantNotice, render: (to: string) => RenderedEmail, recipients: string[]): Promise<NotifyResult> {
-  const ids = [...new Set(recipients)];
-  const address = await addressesOf(db, notice.connectorId, ids);
-  const { workflowExecution, activityId } = Context.current().info;
-  let sent = 0;
-  for (const id of ids) {
-    const to = address.get(id);
-    if (!to) continue;
-    await services.mailer.send({ to, ...render(id), messageId: messageIdOf(workflowExecution?.runId, activityId, id) });
-    sent += 1;
-  }
-  return { sent, unreachable: ids.filter((id) => !address.has(id)) };
-}
-
-export async function notifyAccessEnded(db: Kysely<CatalogSchema>, services: ApprovalEmailServices | undefined, notice: AccessEndedNotice): Promise<NotifyResult> {
+export async function notifyAccessEnded(
+  db: Kysely<CatalogSchema>,
+  services: ApprovalEmailServices | undefined,
+  notice: AccessEndedNotice,
+): Promise<NotifyResult> {
   const recipients = [notice.requesterId, notice.principalId];
   if (!services) return { sent: 0, unreachable: [...new Set(recipients)] };
-  return send(db, services, notice, () => renderEndedEmail(notice), recipients);
+  const rendered = renderEndedEmail(notice);
+  return mailPrincipals(db, services.mailer, notice.connectorId, recipients, () => rendered);
 }
 
 /** To the requester only: the link requests an extension as them. */
-export async function notifyExpiryWarning(db: Kysely<CatalogSchema>, services: ApprovalEmailServices | undefined, notice: ExpiryWarningNotice): Promise<NotifyResult> {
+export async function notifyExpiryWarning(
+  db: Kysely<CatalogSchema>,
+  services: ApprovalEmailServices | undefined,
+  notice: ExpiryWarningNotice,
+): Promise<NotifyResult> {
   if (!services) return { sent: 0, unreachable: [notice.requesterId] };
-  return send(db, services, notice, (requesterId) => {
-    const runId = Context.current().info.workflowExecution?.runId;
-    const token = services.links.extension.sign({ grantId: notice.workflowId, requesterId, expiresAtMs: Date.parse(notice.expiresAt), runId });
+  // Scoped to this run: a later grant of the same pair (same workflow id) is not extended by this link.
+  const runId = Context.current().info.workflowExecution?.runId;
+  return mailPrincipals(db, services.mailer, notice.connectorId, [notice.requesterId], (requesterId) => {
+    const token = services.links.extension.sign({
+      grantId: notice.workflowId,
+      requesterId,
+      expiresAtMs: Date.parse(notice.expiresAt),
+      runId,
+    });
     return renderExpiryWarningEmail({ ...notice, extensionUrl: extensionLinkUrl(services.publicUrl, token) });
-  }, [notice.requesterId]);
+  });
 }

@@ -1,16 +1,13 @@
-// notifyApprovers: one email per approver of a pending request, each with its own signed approval link (built here, in
-// the worker, so the signature never enters workflow history). Approvers are principal ids; their address is the mail (else the
-// UPN) the catalog knows. The Message-ID is stable per activity, so a duplicate from a retry is recognisable.
-import { Context } from '@temporalio/activity';
+// notifyApprovers: one email per approver of a pending request, each with its own signed approval link. Approvers are
+// principal ids; each access email goes to the mail (else the UPN) the catalog knows for its recipient.
 import type { Kysely } from 'kysely';
+import { emailAddressesOf } from '../../catalog/access/recipients.js';
 import type { CatalogSchema } from '../../catalog/schema.js';
+import { approvalLinkUrl, type ApprovalLinks } from '../../lib/links/access.js';
 import type { Mailer } from '../email/mailer.js';
-import { renderApprovalEmail } from './notify-email.js';
-import { approvalLinkUrl, type ApprovalLinks } from './notify-links.js';
-
-/** Stable per activity and recipient, so a duplicate from a retry is recognisable. */
-export const messageIdOf = (runId: string | undefined, activityId: string, recipient: string): string =>
-  `<${runId ?? 'local'}.${activityId}.${Buffer.from(recipient).toString('hex')}@lantern>`;
+import type { RenderedEmail } from '../email/render.js';
+import { sendEach } from '../email/send.js';
+import { renderApprovalEmail } from '../email/templates/access.js';
 
 export interface ApprovalEmailServices {
   mailer: Mailer;
@@ -38,31 +35,41 @@ export interface ApprovalNotice {
 
 export interface NotifyResult {
   sent: number;
-  /** Approvers without a known address (not in the catalog): they can still decide through the API. */
+  /** Recipients without a known address (not in the catalog): approvers can still decide through the API. */
   unreachable: string[];
 }
 
-export async function notifyApprovers(db: Kysely<CatalogSchema>, services: ApprovalEmailServices | undefined, notice: ApprovalNotice): Promise<NotifyResult> {
-  if (!services || notice.approverIds.length === 0) return { sent: 0, unreachable: notice.approverIds };
-  const address = await addressesOf(db, notice.connectorId, notice.approverIds);
-  const { workflowExecution, activityId } = Context.current().info;
-  let sent = 0;
-  for (const approverId of notice.approverIds) {
-    const to = address.get(approverId);
-    if (!to) continue;
-    const token = services.links.sign({ grantId: notice.workflowId, approverId, expiresAtMs: Date.parse(notice.decideBy), requestId: notice.requestId });
-    const rendered = renderApprovalEmail({ ...notice, approvalUrl: approvalLinkUrl(services.publicUrl, token) });
-    const messageId = messageIdOf(workflowExecution?.runId, activityId, approverId);
-    await services.mailer.send({ to, ...rendered, messageId });
-    sent += 1;
-  }
-  return { sent, unreachable: notice.approverIds.filter((id) => !address.has(id)) };
+/** Emails each principal of `principalIds` the catalog has an address for; `render` gets the principal id. */
+export async function mailPrincipals(
+  db: Kysely<CatalogSchema>,
+  mailer: Mailer,
+  connectorId: string,
+  principalIds: string[],
+  render: (principalId: string) => RenderedEmail,
+): Promise<NotifyResult> {
+  const ids = [...new Set(principalIds)];
+  const address = await emailAddressesOf(db, connectorId, ids);
+  const reachable = ids.flatMap((id) => {
+    const to = address.get(id);
+    return to ? [{ id, to }] : [];
+  });
+  const sent = await sendEach(mailer, reachable, ({ id }) => render(id));
+  return { sent, unreachable: ids.filter((id) => !address.has(id)) };
 }
 
-/** Principal id → email address (mail, else UPN) for those the catalog knows with one. */
-export async function addressesOf(db: Kysely<CatalogSchema>, connectorId: string, principalIds: string[]): Promise<Map<string, string>> {
-  if (principalIds.length === 0) return new Map();
-  const known = await db.selectFrom('principals').select(['id', 'mail', 'upn'])
-    .where('connector_id', '=', connectorId).where('id', 'in', principalIds).execute();
-  return new Map(known.flatMap((p) => (p.mail ?? p.upn ? [[p.id, (p.mail ?? p.upn)!] as const] : [])));
+export async function notifyApprovers(
+  db: Kysely<CatalogSchema>,
+  services: ApprovalEmailServices | undefined,
+  notice: ApprovalNotice,
+): Promise<NotifyResult> {
+  if (!services || notice.approverIds.length === 0) return { sent: 0, unreachable: notice.approverIds };
+  return mailPrincipals(db, services.mailer, notice.connectorId, notice.approverIds, (approverId) => {
+    const token = services.links.sign({
+      grantId: notice.workflowId,
+      approverId,
+      expiresAtMs: Date.parse(notice.decideBy),
+      requestId: notice.requestId,
+    });
+    return renderApprovalEmail({ ...notice, approvalUrl: approvalLinkUrl(services.publicUrl, token) });
+  });
 }

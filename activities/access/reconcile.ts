@@ -4,16 +4,21 @@
 // each case. Pre-existing access, and access a grant may not have added (it ended mid-provisioning), is never removed.
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Selectable, Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
 import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
-import { accessDb, type AccessGrantsTable } from '../../catalog/access/schema.js';
+import {
+  lockUnchangedGrant,
+  provisionedGrants,
+  type ProvisionedGrantRow as GrantRow,
+} from '../../catalog/access/orphans.js';
 import type { CatalogSchema } from '../../catalog/schema.js';
-import type { SyncConnector } from '../sync/deps.js';
 import type { AccessDrift } from '../../workflows/sync/messages.js';
 import type { AccessActivityDeps } from './index.js';
-import { parseEntitlementId, removeAccess } from './graph-operations.js';
+import { removeAccess } from './graph-operations.js';
+import { parseEntitlementId } from '../../domain/entitlement-id.js';
 import { provisioningOf } from './pim.js';
-import { hasPim, pimRemove } from './pim-operations.js';
+import { pimOf, pimRemove } from './pim-operations.js';
+import type { ResolvedConnector } from '../../domain/connector.js';
 
 export interface ReconcileInput {
   connectorId: string;
@@ -29,13 +34,11 @@ export interface ReconcileDeps extends AccessActivityDeps {
   workflowStatus?: WorkflowStatusLookup | undefined;
 }
 
-const PROVISIONED_STAGES = ['provisioning', 'active', 'deprovisioning'];
 /** Terminal statuses that skip the workflow's own deprovisioning. COMPLETED is not here: the workflow ends its row first. */
 const ABANDONED = new Set(['TERMINATED', 'FAILED', 'TIMED_OUT', 'CANCELLED']);
 const isLive = (status: string | null) => status !== null && !ABANDONED.has(status);
 const ACTOR = 'lantern-reconciler';
 
-type GrantRow = Selectable<AccessGrantsTable>;
 /** What became of an orphan, named as the drift counter it adds to. */
 type Settled = 'removed' | 'alreadyGone' | 'kept' | 'failed';
 
@@ -58,10 +61,13 @@ export function createReconcileActivities(deps: ReconcileDeps) {
    * it waits until the orphan's access is gone and then provisions it afresh, instead of taking it for pre-existing
    * access that this would then remove. A run that started before the lock owns the pair: the orphan is left to it.
    */
-  async function settleOrphan(trx: Transaction<CatalogSchema>, row: GrantRow, connector: SyncConnector, syncRunId: string): Promise<Settled | null> {
-    const current = await accessDb(trx).selectFrom('access_grants').select(['stage', 'updated_at'])
-      .where('workflow_id', '=', row.workflow_id).forUpdate().executeTakeFirst();
-    if (!current || current.stage !== row.stage || current.updated_at.getTime() !== row.updated_at.getTime()) return null;
+  async function settleOrphan(
+    trx: Transaction<CatalogSchema>,
+    row: GrantRow,
+    connector: ResolvedConnector,
+    syncRunId: string,
+  ): Promise<Settled | null> {
+    if (!(await lockUnchangedGrant(trx, row))) return null;
     const status = await workflowStatus(row.workflow_id);
     if (isLive(status)) return null;
 
@@ -69,30 +75,60 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     const mayRemove = !row.pre_existing && row.stage !== 'provisioning' && entitlement !== null;
     let settled: Exclude<Settled, 'failed'> = 'kept';
     if (mayRemove) {
-      const client = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud }).client;
+      const { client } = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud });
+      const graph = { client, graphBaseUrl: connector.cloud.graphBaseUrl };
+      const viaPim = provisioningOf(connector) === 'pim' ? pimOf(entitlement) : null;
       try {
         // PIM mode ends Lantern's PIM schedule (adminRemove), so nothing of the grant is left for Entra to act on.
-        const { outcome } = provisioningOf(connector) === 'pim' && hasPim(entitlement)
-          ? await pimRemove(client, entitlement, row.principal_id)
-          : await removeAccess(client, entitlement, row.principal_id);
+        const { outcome } = viaPim
+          ? await pimRemove(graph, viaPim, row.principal_id)
+          : await removeAccess(graph, entitlement, row.principal_id);
         settled = outcome === 'changed' ? 'removed' : 'alreadyGone';
       } catch {
         // Left open (no audit row yet): the next sync tries again. One refusal must not block the other orphans.
         return 'failed';
       }
-      await applyDirectGrantChange(trx, { connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, present: false });
+      await applyDirectGrantChange(trx, {
+        connectorId: row.connector_id,
+        entitlementId: row.entitlement_id,
+        principalId: row.principal_id,
+        present: false,
+      });
     }
-    const action = { removed: 'reconcile.access_removed', alreadyGone: 'reconcile.access_already_gone', kept: 'reconcile.access_kept' }[settled];
+    const action = {
+      removed: 'reconcile.access_removed',
+      alreadyGone: 'reconcile.access_already_gone',
+      kept: 'reconcile.access_kept',
+    }[settled];
     await recordGrant(trx, {
-      workflowId: row.workflow_id, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id,
-      principalUpn: row.principal_upn, requesterId: row.requester_id, stage: 'ended', endReason: 'failed',
-      expiresAt: row.expires_at ? row.expires_at.toISOString() : null, preExisting: row.pre_existing, approverIds: row.approver_ids,
-      audit: [{
-        actor: ACTOR, action, requestId: syncRunId,
-        detail: { workflowStatus: status ?? 'NOT_FOUND', previousStage: row.stage, entitlementId: row.entitlement_id, principalId: row.principal_id,
-          ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
-          ...(row.stage === 'provisioning' ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' } : {}) },
-      }],
+      workflowId: row.workflow_id,
+      connectorId: row.connector_id,
+      entitlementId: row.entitlement_id,
+      principalId: row.principal_id,
+      principalUpn: row.principal_upn,
+      requesterId: row.requester_id,
+      stage: 'ended',
+      endReason: 'failed',
+      expiresAt: row.expires_at ? row.expires_at.toISOString() : null,
+      preExisting: row.pre_existing,
+      approverIds: row.approver_ids,
+      audit: [
+        {
+          actor: ACTOR,
+          action,
+          requestId: syncRunId,
+          detail: {
+            workflowStatus: status ?? 'NOT_FOUND',
+            previousStage: row.stage,
+            entitlementId: row.entitlement_id,
+            principalId: row.principal_id,
+            ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
+            ...(row.stage === 'provisioning'
+              ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' }
+              : {}),
+          },
+        },
+      ],
     });
     return settled;
   }
@@ -101,8 +137,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     /** Idempotent: an orphan's row is closed after its access is gone, so a rerun finds nothing left to do. */
     async reconcileLanternAccess(input: ReconcileInput): Promise<AccessDrift> {
       const drift: AccessDrift = { checked: 0, orphaned: 0, removed: 0, alreadyGone: 0, kept: 0, failed: 0 };
-      const rows = await accessDb(catalog.db).selectFrom('access_grants').selectAll()
-        .where('connector_id', '=', input.connectorId).where('stage', 'in', PROVISIONED_STAGES).orderBy('workflow_id').execute();
+      const rows = await provisionedGrants(catalog.db, input.connectorId);
       const connector = rows.length > 0 ? await deps.loadConnector(input.connectorId) : undefined;
 
       for (const row of rows) {
@@ -112,7 +147,9 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         if (isLive(status)) continue;
         drift.orphaned += 1;
 
-        const settled = await catalog.db.transaction().execute((trx) => settleOrphan(trx, row, connector!, input.syncRunId));
+        const settled = await catalog.db
+          .transaction()
+          .execute((trx) => settleOrphan(trx, row, connector!, input.syncRunId));
         if (settled) drift[settled] += 1;
       }
       return drift;

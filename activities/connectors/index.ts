@@ -22,4 +22,4 @@ export function createConnectorActivities({ entra }: ConnectorActivityDeps) {
 
 export type ConnectorActivities = ReturnType<typeof createConnectorActivities>;
 export { createTenantAccess, resolveConnectorCloud, tokenClaim, type TenantAccess } from './tenant-access.js';
-export { connectorLoader, CONNECTOR_GONE, type LoadedConnector } from './load-connector.js';
+export { connectorLoader } from './load-connector.js';

@@ -2,9 +2,9 @@
 // one MSAL token provider per cloud (MSAL caches a client and its tokens per tenant inside it), and the Graph client.
 // Shared by connector verification and the sync activities.
 import { createAppTokenProvider, type AppTokenProvider } from '../../entra/app-tokens.js';
-import { NATIONAL_CLOUDS, normaliseCloud, type CloudEndpoints } from '../../entra/cloud.js';
+import { NATIONAL_CLOUDS, normaliseCloud } from '../../entra/cloud.js';
 import type { EntraAccess } from '../../config/index.js';
-import type { ConnectorCloud } from '../../workflows/connectors/messages.js';
+import type { CloudEndpoints, ConnectorCloud } from '../../domain/connector.js';
 
 export function resolveConnectorCloud(cloud: ConnectorCloud, defaultCloud: CloudEndpoints): CloudEndpoints {
   if (cloud === null) return normaliseCloud(defaultCloud);
@@ -38,7 +38,10 @@ export function createTenantAccess(entra: EntraAccess): TenantAccess {
 /** Reads one claim of a token Lantern just received from the authority (never used to authorise anything). */
 export function tokenClaim(accessToken: string, claim: string): string | null {
   try {
-    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
+    const payload = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      unknown
+    >;
     const value = payload[claim];
     return typeof value === 'string' ? value : null;
   } catch {

@@ -5,15 +5,24 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { createGraphClient } from '../../entra/graph-client.js';
 import { missingPermissions, requiredPermissions } from '../../entra/permission-sets.js';
-import { VERIFY_FAILURES, type VerifyConnectorInput, type VerifyConnectorResult } from '../../workflows/connectors/messages.js';
+import {
+  VERIFY_FAILURES,
+  type VerifyConnectorInput,
+  type VerifyConnectorResult,
+} from '../../workflows/connectors/messages.js';
 import { tokenClaim, type TenantAccess } from './tenant-access.js';
 
 type TokenRefusal = 'tenantNotFound' | 'notConsented' | 'invalidAppCredentials';
 
-export async function verifyConnectorAccess(access: TenantAccess | null, input: VerifyConnectorInput): Promise<VerifyConnectorResult> {
+export async function verifyConnectorAccess(
+  access: TenantAccess | null,
+  input: VerifyConnectorInput,
+): Promise<VerifyConnectorResult> {
   if (!access) {
-    throw ApplicationFailure.nonRetryable('This worker has no Entra app credentials: set LANTERN_ENTRA_CLIENT_ID and a secret or certificate.',
-      VERIFY_FAILURES.entraNotConfigured);
+    throw ApplicationFailure.nonRetryable(
+      'This worker has no Entra app credentials: set LANTERN_ENTRA_CLIENT_ID and a secret or certificate.',
+      VERIFY_FAILURES.entraNotConfigured,
+    );
   }
   const cloud = access.cloudOf(input.cloud);
   let token;
@@ -22,15 +31,25 @@ export async function verifyConnectorAccess(access: TenantAccess | null, input: 
   } catch (error) {
     const refusal = classifyTokenError(error);
     if (refusal === 'notConsented') {
-      return { consented: false, tenantId: null, tenantDisplayName: null, grantedPermissions: [], missingPermissions: requiredPermissions(input) };
+      return {
+        consented: false,
+        tenantId: null,
+        tenantDisplayName: null,
+        grantedPermissions: [],
+        missingPermissions: requiredPermissions(input),
+      };
     }
     if (refusal === 'tenantNotFound') {
-      throw ApplicationFailure.nonRetryable(`No tenant "${input.tenant}" exists in the ${cloud.authorityHost} cloud: check the tenant id or domain and the cloud.`,
-        VERIFY_FAILURES.tenantNotFound);
+      throw ApplicationFailure.nonRetryable(
+        `No tenant "${input.tenant}" exists in the ${cloud.authorityHost} cloud: check the tenant id or domain and the cloud.`,
+        VERIFY_FAILURES.tenantNotFound,
+      );
     }
     if (refusal === 'invalidAppCredentials') {
-      throw ApplicationFailure.nonRetryable('The identity platform rejected Lantern\'s app credentials (client secret or certificate): check the Entra app settings.',
-        VERIFY_FAILURES.invalidAppCredentials);
+      throw ApplicationFailure.nonRetryable(
+        "The identity platform rejected Lantern's app credentials (client secret or certificate): check the Entra app settings.",
+        VERIFY_FAILURES.invalidAppCredentials,
+      );
     }
     throw error;
   }
@@ -46,8 +65,16 @@ export async function verifyConnectorAccess(access: TenantAccess | null, input: 
   };
 }
 
-interface AssignedPlan { servicePlanId?: string; service?: string; capabilityStatus?: string }
-interface Organization { id: string; displayName: string | null; assignedPlans?: AssignedPlan[] }
+interface AssignedPlan {
+  servicePlanId?: string;
+  service?: string;
+  capabilityStatus?: string;
+}
+interface Organization {
+  id: string;
+  displayName: string | null;
+  assignedPlans?: AssignedPlan[];
+}
 
 /** Service plan of Entra ID P2 (AAD_PREMIUM_P2), the licence PIM needs; the same id in every tenant. */
 const ENTRA_ID_P2_PLAN = 'eec0eb4f-6444-4f95-aba0-50c24d67f998';
@@ -58,14 +85,19 @@ const ENTRA_ID_P2_PLAN = 'eec0eb4f-6444-4f95-aba0-50c24d67f998';
  */
 function pimLicensed(organization: Organization | null): boolean | null {
   if (!organization?.assignedPlans) return null;
-  return organization.assignedPlans.some((p) => p.capabilityStatus === 'Enabled'
-    && (p.servicePlanId?.toLowerCase() === ENTRA_ID_P2_PLAN || /governance/i.test(p.service ?? '')));
+  return organization.assignedPlans.some(
+    (p) =>
+      p.capabilityStatus === 'Enabled' &&
+      (p.servicePlanId?.toLowerCase() === ENTRA_ID_P2_PLAN || /governance/i.test(p.service ?? '')),
+  );
 }
 
 /** A 403 means the token cannot read the organization; the roles check then names what is missing. */
 async function readOrganization(client: ReturnType<typeof createGraphClient>['client']): Promise<Organization | null> {
   try {
-    const page = await client.api('/organization').select(['id', 'displayName', 'assignedPlans']).get() as { value?: Organization[] };
+    const page = (await client.api('/organization').select(['id', 'displayName', 'assignedPlans']).get()) as {
+      value?: Organization[];
+    };
     return page.value?.[0] ?? null;
   } catch (error) {
     if ((error as { statusCode?: number }).statusCode === 403) return null;
@@ -74,10 +106,15 @@ async function readOrganization(client: ReturnType<typeof createGraphClient>['cl
 }
 
 function classifyTokenError(error: unknown): TokenRefusal | null {
-  const { errorCode = '', errorMessage = '', message = '' } = (error ?? {}) as { errorCode?: string; errorMessage?: string; message?: string };
+  const {
+    errorCode = '',
+    errorMessage = '',
+    message = '',
+  } = (error ?? {}) as { errorCode?: string; errorMessage?: string; message?: string };
   const text = `${errorCode} ${errorMessage} ${message}`;
   if (/AADSTS90002|AADSTS900023|invalid_tenant|endpoints_resolution_error/i.test(text)) return 'tenantNotFound';
   if (/AADSTS700016|AADSTS65001|AADSTS500011/.test(text)) return 'notConsented';
-  if (/AADSTS7000215|AADSTS700027|AADSTS7000274|AADSTS7000222|invalid_client/i.test(text)) return 'invalidAppCredentials';
+  if (/AADSTS7000215|AADSTS700027|AADSTS7000274|AADSTS7000222|invalid_client/i.test(text))
+    return 'invalidAppCredentials';
   return null;
 }

@@ -23,19 +23,35 @@ export interface Mailer {
   close(): void;
 }
 
-export function createMailer(settings: EmailSettings, options: { dataDir: string; logger?: Logger | undefined }): Mailer {
-  return settings.smtpHost ? smtpMailer(settings) : outboxMailer(settings, join(options.dataDir, 'outbox'), options.logger);
+export function createMailer(
+  settings: EmailSettings,
+  options: { dataDir: string; logger?: Logger | undefined },
+): Mailer {
+  return settings.smtpHost
+    ? smtpMailer(settings)
+    : outboxMailer(settings, join(options.dataDir, 'outbox'), options.logger);
 }
 
 function smtpMailer(settings: EmailSettings): Mailer {
   const transport = nodemailer.createTransport({
-    host: settings.smtpHost, port: settings.smtpPort, secure: settings.smtpSecure,
+    host: settings.smtpHost,
+    port: settings.smtpPort,
+    secure: settings.smtpSecure,
     ...(settings.smtpUser ? { auth: { user: settings.smtpUser, pass: settings.smtpPassword ?? '' } } : {}),
-    connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
+    connectionTimeout: 15_000,
+    greetingTimeout: 15_000,
+    socketTimeout: 30_000,
   });
   return {
     async send(message) {
-      await transport.sendMail({ from: settings.from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+      await transport.sendMail({
+        from: settings.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+      });
     },
     close: () => transport.close(),
   };
@@ -45,12 +61,29 @@ function outboxMailer(settings: EmailSettings, dir: string, logger: Logger | und
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   return {
     async send(message) {
-      const info = await transport.sendMail({ from: settings.from, to: message.to, subject: message.subject, text: message.text, html: message.html, messageId: message.messageId });
+      const info = await transport.sendMail({
+        from: settings.from,
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+      });
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      const base = join(dir, `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.messageId.replace(/[^\w.-]/g, '_')}`);
+      const base = join(
+        dir,
+        `${new Date().toISOString().replace(/[:.]/g, '-')}-${message.messageId.replace(/[^\w.-]/g, '_')}`,
+      );
       await writeFile(`${base}.eml`, info.message as Buffer, { mode: 0o600 });
-      await writeFile(`${base}.json`, JSON.stringify({ to: message.to, subject: message.subject, links: message.links }, null, 2), { mode: 0o600 });
-      logger?.info({ to: message.to, subject: message.subject, file: `${base}.json` }, 'dev outbox: email written (its setup link is in the file)');
+      await writeFile(
+        `${base}.json`,
+        JSON.stringify({ to: message.to, subject: message.subject, links: message.links }, null, 2),
+        { mode: 0o600 },
+      );
+      logger?.info(
+        { to: message.to, subject: message.subject, file: `${base}.json` },
+        'dev outbox: email written (its setup link is in the file)',
+      );
     },
     close: () => transport.close(),
   };

@@ -2,7 +2,8 @@
 import type { Catalog } from '../../catalog/index.js';
 import type { EntraAccess } from '../../config/index.js';
 import { activateConnector, type ActivateConnectorInput } from './activate.js';
-import { sendOwnerEmails, type EmailServices, type SendOwnerEmailsInput } from './emails.js';
+import type { EmailServices } from '../email/services.js';
+import { sendOwnerEmails, type SendOwnerEmailsInput } from './emails.js';
 import { verifyTenantAccess, type VerifyTenantAccessInput } from './tenant-check.js';
 
 export interface OnboardingActivityDeps {
@@ -31,4 +32,3 @@ export function createOnboardingActivities({ catalog, entra, email }: Onboarding
 }
 
 export type OnboardingActivities = ReturnType<typeof createOnboardingActivities>;
-export type { EmailServices } from './emails.js';

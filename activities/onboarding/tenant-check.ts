@@ -6,12 +6,12 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import { ApplicationFailure } from '@temporalio/common';
 import type { EntraAccess } from '../../config/index.js';
 import { msalConfiguration, rolesOf } from '../../entra/app-tokens.js';
-import type { CloudEndpoints } from '../../entra/cloud.js';
 import { createGraphClient } from '../../entra/graph-client.js';
 import { holdsGlobalAdministrator } from '../../entra/oauth.js';
 import { missingPermissions, requiredPermissions } from '../../entra/permission-sets.js';
-import type { PermissionSetName } from '../../workflows/connectors/messages.js';
 import { ONBOARDING_FAILURES } from '../../workflows/onboarding/messages.js';
+import type { CloudEndpoints, PermissionSetName } from '../../domain/connector.js';
+import { FAILURES } from '../../domain/failures.js';
 
 export interface VerifyTenantAccessInput {
   connectorId: string;
@@ -22,16 +22,28 @@ export interface VerifyTenantAccessInput {
   ownerObjectIds: string[];
 }
 
-export async function verifyTenantAccess(entra: EntraAccess | null, cloud: CloudEndpoints | null, input: VerifyTenantAccessInput): Promise<{ grantedPermissions: string[] }> {
-  if (!entra || !cloud) throw ApplicationFailure.nonRetryable('This worker has no Entra app credentials (LANTERN_ENTRA_CLIENT_ID and a secret or certificate).', 'EntraNotConfigured');
+export async function verifyTenantAccess(
+  entra: EntraAccess | null,
+  cloud: CloudEndpoints | null,
+  input: VerifyTenantAccessInput,
+): Promise<{ grantedPermissions: string[] }> {
+  if (!entra || !cloud)
+    throw ApplicationFailure.nonRetryable(
+      'This worker has no Entra app credentials (LANTERN_ENTRA_CLIENT_ID and a secret or certificate).',
+      FAILURES.entraNotConfigured,
+    );
   let accessToken: string;
   try {
-    const result = await new ConfidentialClientApplication(msalConfiguration(cloud, entra.credentials, input.tenantId))
-      .acquireTokenByClientCredential({ scopes: [cloud.graphScope], skipCache: true });
+    const result = await new ConfidentialClientApplication(
+      msalConfiguration(cloud, entra.credentials, input.tenantId),
+    ).acquireTokenByClientCredential({ scopes: [cloud.graphScope], skipCache: true });
     if (!result?.accessToken) throw new Error('no access token');
     accessToken = result.accessToken;
   } catch {
-    throw permissionsMissing(requiredPermissions(input), 'Lantern could not get a token for the tenant yet: the admin consent has not taken effect.');
+    throw permissionsMissing(
+      requiredPermissions(input),
+      'Lantern could not get a token for the tenant yet: the admin consent has not taken effect.',
+    );
   }
   const granted = rolesOf(accessToken);
   const missing = missingPermissions(input, granted);
@@ -40,7 +52,10 @@ export async function verifyTenantAccess(entra: EntraAccess | null, cloud: Cloud
   const graph = createGraphClient({ cloud, getAccessToken: async () => accessToken, maxRetries: 3 });
   for (const objectId of input.ownerObjectIds) {
     if (!(await holdsGlobalAdministrator(graph.client, objectId))) {
-      throw ApplicationFailure.nonRetryable(`Graph does not list user ${objectId} as a Global Administrator of the tenant.`, ONBOARDING_FAILURES.ownerNotGlobalAdmin);
+      throw ApplicationFailure.nonRetryable(
+        `Graph does not list user ${objectId} as a Global Administrator of the tenant.`,
+        ONBOARDING_FAILURES.ownerNotGlobalAdmin,
+      );
     }
   }
   return { grantedPermissions: [...granted].sort() };

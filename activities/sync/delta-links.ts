@@ -22,7 +22,12 @@ export function isRemoved(item: unknown): boolean {
 }
 
 /** The page to read next and, when a previous attempt stopped inside it, the last item it applied there. */
-interface DeltaCursor { next: string; after?: string; changed: number; removed: number }
+interface DeltaCursor {
+  next: string;
+  after?: string;
+  changed: number;
+  removed: number;
+}
 
 /**
  * Follows a delta round from `deltaLink` to its new deltaLink, handing each slice's deletions and changes to `apply`,
@@ -30,7 +35,10 @@ interface DeltaCursor { next: string; after?: string; changed: number; removed: 
  * next run.
  */
 export async function applyDeltaRound<T extends { id: string }>(
-  ctx: StageContext, deltaLink: string, apply: (removedIds: string[], changed: T[]) => Promise<void>, options: { sliceSize?: number } = {},
+  ctx: StageContext,
+  deltaLink: string,
+  apply: (removedIds: string[], changed: T[]) => Promise<void>,
+  options: { sliceSize?: number } = {},
 ): Promise<{ changed: number; removed: number; deltaLink: string }> {
   const resume = ctx.resumeFrom as DeltaCursor | undefined;
   let { changed = 0, removed = 0 } = resume ?? {};

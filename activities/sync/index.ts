@@ -10,10 +10,8 @@ import { syncShadowApps } from './shadow-apps.js';
 import { createSyncRunActivities } from './run.js';
 import { fullUsers, deltaUsers } from './users.js';
 
-export type { SyncActivityDeps, SyncConnector, SyncOptions } from './deps.js';
-export { DEFAULT_SYNC_OPTIONS } from './deps.js';
+export type { SyncActivityDeps } from './deps.js';
 export type { StageInput, StageResult } from './stage.js';
-export { RESYNC_REQUIRED } from './stage.js';
 
 export function createSyncActivities(deps: SyncActivityDeps) {
   return {
@@ -26,7 +24,9 @@ export function createSyncActivities(deps: SyncActivityDeps) {
       runStage(deps, input, (ctx) => (input.deltaLink ? deltaGroups(ctx, input.deltaLink) : fullGroups(ctx))),
     /** Service principals: apps with their roles, assignments, owners and SCIM jobs; managed identities. Resumable; idempotent. */
     syncApplications: (input: StageInput): Promise<StageResult> =>
-      runStage(deps, input, (ctx) => (input.deltaLink ? deltaApplications(ctx, input.deltaLink) : fullApplications(ctx))),
+      runStage(deps, input, (ctx) =>
+        input.deltaLink ? deltaApplications(ctx, input.deltaLink) : fullApplications(ctx),
+      ),
     /** Directory role definitions and tenant-wide assignments. Idempotent. */
     syncRoles: (input: StageInput): Promise<StageResult> => runStage(deps, input, syncRoles),
     /** Per-user consents to third-party apps, with last use from sign-ins where licensed. Idempotent. */

@@ -6,29 +6,51 @@ import type { GraphStats } from '../../entra/graph-stats.js';
 import { graphPages } from '../../entra/paging.js';
 import { principalKindOf, type PrincipalKind } from '../../entra/resources/rows.js';
 
-export interface DirectoryObjectRef { id: string; '@odata.type'?: string; servicePrincipalType?: string }
-export interface RelatedObject { id: string; kind: PrincipalKind }
+export interface DirectoryObjectRef {
+  id: string;
+  '@odata.type'?: string;
+  servicePrincipalType?: string;
+}
+export interface RelatedObject {
+  id: string;
+  kind: PrincipalKind;
+}
 
-interface CollectionBody<T> { value?: T[]; '@odata.nextLink'?: string }
+interface CollectionBody<T> {
+  value?: T[];
+  '@odata.nextLink'?: string;
+}
 
 /**
  * GETs `path(ownerId)` for every id and returns all items per id. An object deleted since it was listed (404)
  * simply has none.
  */
 export async function readRelated<T>(
-  client: Client, ids: readonly string[], path: (id: string) => string, options: { stats?: GraphStats; signal?: AbortSignal } = {},
+  client: Client,
+  ids: readonly string[],
+  path: (id: string) => string,
+  options: { stats?: GraphStats; signal?: AbortSignal } = {},
 ): Promise<Map<string, T[]>> {
   const results = await batchGet<CollectionBody<T>>(client, ids.map(path), options);
   const out = new Map<string, T[]>();
-  await Promise.all(results.map(async (result, index) => {
-    const id = ids[index]!;
-    if (result.status === 404) { out.set(id, []); return; }
-    if (result.status >= 400) throw Object.assign(new Error(`GET ${path(id)} failed in $batch with ${result.status}`), { statusCode: result.status });
-    const items = [...(result.body.value ?? [])];
-    const next = result.body['@odata.nextLink'];
-    if (next) for await (const page of graphPages<T>(client, next, { signal: options.signal })) items.push(...page.items);
-    out.set(id, items);
-  }));
+  await Promise.all(
+    results.map(async (result, index) => {
+      const id = ids[index]!;
+      if (result.status === 404) {
+        out.set(id, []);
+        return;
+      }
+      if (result.status >= 400)
+        throw Object.assign(new Error(`GET ${path(id)} failed in $batch with ${result.status}`), {
+          statusCode: result.status,
+        });
+      const items = [...(result.body.value ?? [])];
+      const next = result.body['@odata.nextLink'];
+      if (next)
+        for await (const page of graphPages<T>(client, next, { signal: options.signal })) items.push(...page.items);
+      out.set(id, items);
+    }),
+  );
   return out;
 }
 

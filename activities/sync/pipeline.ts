@@ -26,7 +26,11 @@ export interface PipelineSteps<T, R, Totals> {
 }
 
 export async function pipelinePages<T extends { id: string }, R, Totals extends Record<string, number>>(
-  ctx: StageContext, first: string, initial: Totals, steps: PipelineSteps<T, R, Totals>, extra: Record<string, unknown> = {},
+  ctx: StageContext,
+  first: string,
+  initial: Totals,
+  steps: PipelineSteps<T, R, Totals>,
+  extra: Record<string, unknown> = {},
 ): Promise<Totals> {
   const resume = ctx.resumeFrom as (PipelineCursor<Totals> & Record<string, unknown>) | undefined;
   const totals = { ...initial, ...resume?.totals };
@@ -39,9 +43,15 @@ export async function pipelinePages<T extends { id: string }, R, Totals extends 
     for (const slice of slicesAfter(page.items, writtenThrough, steps.sliceSize)) {
       const related = await steps.read(slice);
       await pending;
-      ctx.checkpoint({ ...extra, next: pageLink, ...(writtenThrough ? { after: writtenThrough } : {}), totals: { ...totals } });
+      ctx.checkpoint({
+        ...extra,
+        next: pageLink,
+        ...(writtenThrough ? { after: writtenThrough } : {}),
+        totals: { ...totals },
+      });
       pending = steps.write(slice, related).then((added) => {
-        for (const [key, value] of Object.entries(added)) (totals as Record<string, number>)[key] = (totals[key] ?? 0) + (value ?? 0);
+        for (const [key, value] of Object.entries(added))
+          (totals as Record<string, number>)[key] = (totals[key] ?? 0) + (value ?? 0);
       });
       writtenThrough = slice.at(-1)?.id;
     }

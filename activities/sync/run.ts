@@ -2,16 +2,28 @@
 // delta links, remove what a full sync no longer saw, and record the figures.
 import { ApplicationFailure } from '@temporalio/activity';
 import {
-  clearSyncCursors, completeFullSync, finishSyncRun, getSyncCursors, putSyncCursor, startSyncRun,
-} from '../../catalog/directory/index.js';
+  clearSyncCursors,
+  completeFullSync,
+  finishSyncRun,
+  getSyncCursors,
+  putSyncCursor,
+  startSyncRun,
+} from '../../catalog/directory/writes/index.js';
 import type { SyncMode } from '../../workflows/sync/messages.js';
 import type { SyncActivityDeps } from './deps.js';
+import { FAILURES } from '../../domain/failures.js';
 
 /** The collections whose delta links make a run incremental; a delta run needs all of them. */
 export const DELTA_COLLECTIONS = ['users', 'groups', 'servicePrincipals'] as const;
 export type DeltaCollection = (typeof DELTA_COLLECTIONS)[number];
 
-export interface BeginSyncInput { connectorId: string; requestedMode: 'auto' | 'full'; syncRunId: string; workflowId: string; runId: string }
+export interface BeginSyncInput {
+  connectorId: string;
+  requestedMode: 'auto' | 'full';
+  syncRunId: string;
+  workflowId: string;
+  runId: string;
+}
 export interface BeginSyncResult {
   syncRunId: string;
   generation: number;
@@ -40,10 +52,23 @@ export function createSyncRunActivities(deps: SyncActivityDeps) {
       const connector = await deps.loadConnector(input.connectorId);
       const cursors = await getSyncCursors(db, input.connectorId);
       const deltaLinks = Object.fromEntries(DELTA_COLLECTIONS.flatMap((c) => (cursors[c] ? [[c, cursors[c]]] : [])));
-      const mode: SyncMode = input.requestedMode === 'auto' && DELTA_COLLECTIONS.every((c) => deltaLinks[c]) ? 'delta' : 'full';
-      const run = await startSyncRun(db, { id: input.syncRunId, connectorId: input.connectorId, mode, workflowId: input.workflowId, runId: input.runId });
+      const mode: SyncMode =
+        input.requestedMode === 'auto' && DELTA_COLLECTIONS.every((c) => deltaLinks[c]) ? 'delta' : 'full';
+      const run = await startSyncRun(db, {
+        id: input.syncRunId,
+        connectorId: input.connectorId,
+        mode,
+        workflowId: input.workflowId,
+        runId: input.runId,
+      });
       await sizeBudget(deps, connector);
-      return { syncRunId: run.id, generation: Number(run.generation), mode: run.mode, tenantId: connector.tenantId, deltaLinks: run.mode === 'delta' ? deltaLinks : {} };
+      return {
+        syncRunId: run.id,
+        generation: Number(run.generation),
+        mode: run.mode,
+        tenantId: connector.tenantId,
+        deltaLinks: run.mode === 'delta' ? deltaLinks : {},
+      };
     },
 
     /**
@@ -66,8 +91,17 @@ export function createSyncRunActivities(deps: SyncActivityDeps) {
         }
       }
       await finishSyncRun(db, {
-        id: input.syncRunId, status: input.succeeded ? 'succeeded' : 'failed', counts: { ...input.counts, removed: (input.counts.removed ?? 0) + removed, grants: (input.counts.grants ?? 0) + viaGrants },
-        requests: input.graph.requests, resourceUnits: input.graph.resourceUnits, throttled: input.graph.throttled, error: input.error ?? null,
+        id: input.syncRunId,
+        status: input.succeeded ? 'succeeded' : 'failed',
+        counts: {
+          ...input.counts,
+          removed: (input.counts.removed ?? 0) + removed,
+          grants: (input.counts.grants ?? 0) + viaGrants,
+        },
+        requests: input.graph.requests,
+        resourceUnits: input.graph.resourceUnits,
+        throttled: input.graph.throttled,
+        error: input.error ?? null,
       });
       return { removed, viaGrants };
     },
@@ -80,7 +114,10 @@ export function createSyncRunActivities(deps: SyncActivityDeps) {
 }
 
 /** The tenant's size sets its published RU quota; one $count request tells it. */
-async function sizeBudget(deps: SyncActivityDeps, connector: Awaited<ReturnType<SyncActivityDeps['loadConnector']>>): Promise<void> {
+async function sizeBudget(
+  deps: SyncActivityDeps,
+  connector: Awaited<ReturnType<SyncActivityDeps['loadConnector']>>,
+): Promise<void> {
   const target = { tenantId: connector.tenantId, cloud: connector.cloud };
   const { client } = deps.tenantGraph.client(target);
   try {
@@ -88,7 +125,11 @@ async function sizeBudget(deps: SyncActivityDeps, connector: Awaited<ReturnType<
     if (Number.isFinite(count)) deps.tenantGraph.setTenantSize(target, count);
   } catch (err) {
     const status = (err as { statusCode?: number }).statusCode;
-    if (status === 401 || status === 403) throw ApplicationFailure.nonRetryable(`Lantern cannot read tenant ${connector.tenantId} (Graph answered ${status}); check the app's permissions`, 'Forbidden');
+    if (status === 401 || status === 403)
+      throw ApplicationFailure.nonRetryable(
+        `Lantern cannot read tenant ${connector.tenantId} (Graph answered ${status}); check the app's permissions`,
+        FAILURES.forbidden,
+      );
     throw err;
   }
 }

@@ -1,17 +1,30 @@
 // Shadow apps: third-party apps that users consented to on their own (per-user oauth2PermissionGrants), with what
 // they may do, how many users let them, and — where the tenant has sign-in logs — when they were last used.
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { upsertDiscoveredApps, type DiscoveredAppRow } from '../../catalog/directory/index.js';
+import { upsertDiscoveredApps, type DiscoveredAppRow } from '../../catalog/directory/writes/index.js';
 import { graphPages } from '../../entra/paging.js';
-import { appOriginOf, SERVICE_PRINCIPAL_SELECT, type GraphServicePrincipal } from '../../entra/resources/applications.js';
+import {
+  appOriginOf,
+  SERVICE_PRINCIPAL_SELECT,
+  type GraphServicePrincipal,
+} from '../../entra/resources/applications.js';
 import { batchGet } from '../../entra/batch.js';
 import type { StageContext } from './stage.js';
 
-interface PermissionGrant { clientId: string; consentType: string; principalId: string | null; scope: string }
-interface SignIn { appId: string; createdDateTime: string }
+interface PermissionGrant {
+  clientId: string;
+  consentType: string;
+  principalId: string | null;
+  scope: string;
+}
+interface SignIn {
+  appId: string;
+  createdDateTime: string;
+}
 
 /** Delegated scopes that expose mail, files, or the whole directory: worth an administrator's look. */
-const RISKY_SCOPE = /^(Mail\.|Files\.(Read|ReadWrite)\.All|Sites\.|Directory\.|User\.ReadWrite|Calendars\.ReadWrite|Contacts\.ReadWrite|Notes\.ReadWrite|MailboxSettings\.ReadWrite|EWS\.|full_access_as_user)/;
+const RISKY_SCOPE =
+  /^(Mail\.|Files\.(Read|ReadWrite)\.All|Sites\.|Directory\.|User\.ReadWrite|Calendars\.ReadWrite|Contacts\.ReadWrite|Notes\.ReadWrite|MailboxSettings\.ReadWrite|EWS\.|full_access_as_user)/;
 
 export function riskyScopes(scopes: Iterable<string>): string[] {
   return [...scopes].filter((s) => RISKY_SCOPE.test(s));
@@ -22,7 +35,11 @@ const MAX_SIGN_IN_PAGES = 5;
 
 export async function syncShadowApps(ctx: StageContext) {
   const byClient = new Map<string, { scopes: Set<string>; users: Set<string> }>();
-  for await (const page of graphPages<PermissionGrant>(ctx.client, "/oauth2PermissionGrants?$filter=consentType eq 'Principal'&$top=999", { signal: ctx.signal })) {
+  for await (const page of graphPages<PermissionGrant>(
+    ctx.client,
+    "/oauth2PermissionGrants?$filter=consentType eq 'Principal'&$top=999",
+    { signal: ctx.signal },
+  )) {
     for (const grant of page.items) {
       if (grant.consentType !== 'Principal') continue;
       const entry = byClient.get(grant.clientId) ?? { scopes: new Set(), users: new Set() };
@@ -38,19 +55,32 @@ export async function syncShadowApps(ctx: StageContext) {
     const sp = clients.get(spId);
     if (!sp?.appId || appOriginOf(sp, ctx.connector.tenantId) !== 'thirdParty') continue;
     apps.push({
-      appId: sp.appId, servicePrincipalId: sp.id, displayName: sp.displayName ?? sp.appDisplayName ?? sp.appId,
-      publisher: sp.verifiedPublisher?.displayName ?? null, verifiedPublisher: Boolean(sp.verifiedPublisher?.displayName),
-      scopes: [...scopes], riskyScopes: riskyScopes(scopes), consentingUsers: users.size, lastUsedAt: lastUse.get(sp.appId) ?? null,
+      appId: sp.appId,
+      servicePrincipalId: sp.id,
+      displayName: sp.displayName ?? sp.appDisplayName ?? sp.appId,
+      publisher: sp.verifiedPublisher?.displayName ?? null,
+      verifiedPublisher: Boolean(sp.verifiedPublisher?.displayName),
+      scopes: [...scopes],
+      riskyScopes: riskyScopes(scopes),
+      consentingUsers: users.size,
+      lastUsedAt: lastUse.get(sp.appId) ?? null,
     });
   }
   await upsertDiscoveredApps(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, apps });
   return { counts: { discoveredApps: apps.length } };
 }
 
-async function readClients(client: Client, ids: string[], ctx: StageContext): Promise<Map<string, GraphServicePrincipal>> {
+async function readClients(
+  client: Client,
+  ids: string[],
+  ctx: StageContext,
+): Promise<Map<string, GraphServicePrincipal>> {
   const select = SERVICE_PRINCIPAL_SELECT.join(',');
-  const results = await batchGet<GraphServicePrincipal>(client, ids.map((id) => `/servicePrincipals/${id}?$select=${select}`),
-    { stats: ctx.stats, signal: ctx.signal });
+  const results = await batchGet<GraphServicePrincipal>(
+    client,
+    ids.map((id) => `/servicePrincipals/${id}?$select=${select}`),
+    { stats: ctx.stats, signal: ctx.signal },
+  );
   return new Map(results.flatMap((r, i) => (r.status === 200 ? [[ids[i]!, r.body] as const] : [])));
 }
 

@@ -5,7 +5,11 @@
  * The items after `after` (the last one a previous attempt wrote) in slices of `size` (one slice when unset). An id
  * that is no longer in the page means the page changed: every item is written again, which is idempotent.
  */
-export function slicesAfter<T extends { id: string }>(items: readonly T[], after: string | undefined, size?: number): T[][] {
+export function slicesAfter<T extends { id: string }>(
+  items: readonly T[],
+  after: string | undefined,
+  size?: number,
+): T[][] {
   const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1;
   const rest = items.slice(start);
   if (!size) return [rest];

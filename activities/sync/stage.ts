@@ -5,8 +5,11 @@ import type { Client } from '@microsoft/microsoft-graph-client';
 import { classifyGraphError } from '../../entra/outcomes.js';
 import type { GraphStats, GraphStatsSnapshot } from '../../entra/graph-stats.js';
 import type { SyncCounts } from '../../workflows/sync/messages.js';
-import type { SyncActivityDeps, SyncConnector } from './deps.js';
-import type { CatalogDb } from '../../catalog/directory/index.js';
+import type { ResolvedConnector } from '../../domain/connector.js';
+import { FAILURES, type FailureType } from '../../domain/failures.js';
+import type { GraphOutcome } from '../../entra/outcomes.js';
+import type { SyncActivityDeps } from './deps.js';
+import type { CatalogDb } from '../../catalog/directory/writes/index.js';
 
 export interface StageInput {
   connectorId: string;
@@ -24,7 +27,7 @@ export interface StageResult {
 }
 
 export interface StageContext {
-  connector: SyncConnector;
+  connector: ResolvedConnector;
   client: Client;
   stats: GraphStats;
   db: CatalogDb;
@@ -34,8 +37,6 @@ export interface StageContext {
   checkpoint(cursor: unknown): void;
   signal: AbortSignal;
 }
-
-export const RESYNC_REQUIRED = 'ResyncRequired';
 
 export async function runStage(
   deps: SyncActivityDeps,
@@ -51,9 +52,16 @@ export async function runStage(
   const ticker = setInterval(() => activity.heartbeat(cursor), HEARTBEAT_EVERY_MS);
   try {
     const { counts, deltaLink = null } = await work({
-      connector, client, stats, db: deps.catalog.db, generation: input.generation,
+      connector,
+      client,
+      stats,
+      db: deps.catalog.db,
+      generation: input.generation,
       resumeFrom: activity.info.heartbeatDetails,
-      checkpoint: (next) => { cursor = next; activity.heartbeat(next); },
+      checkpoint: (next) => {
+        cursor = next;
+        activity.heartbeat(next);
+      },
       signal: activity.cancellationSignal,
     });
     const { requests, resourceUnits, throttled } = stats.snapshot();
@@ -69,6 +77,13 @@ export async function runStage(
 
 const HEARTBEAT_EVERY_MS = 3_000;
 
+/** Graph outcomes a retry cannot change, and the failure type each ends the stage with. */
+const PERMANENT_FAILURE_OF: Partial<Record<GraphOutcome, FailureType>> = {
+  [FAILURES.resyncRequired]: FAILURES.resyncRequired,
+  [FAILURES.forbidden]: FAILURES.forbidden,
+  [FAILURES.unauthenticated]: FAILURES.unauthenticated,
+};
+
 /** Graph errors become failures whose type says what happened; messages carry no tokens or URLs with secrets. */
 function asActivityFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
@@ -76,7 +91,8 @@ function asActivityFailure(err: unknown): unknown {
   const status = (err as { statusCode?: number }).statusCode;
   if (status === undefined) return err;
   const message = `Graph answered ${status} (${outcome}): ${(err as Error).message}`.slice(0, 500);
-  if (outcome === 'ResyncRequired') return ApplicationFailure.nonRetryable(message, RESYNC_REQUIRED);
-  if (outcome === 'Forbidden' || outcome === 'Unauthenticated') return ApplicationFailure.nonRetryable(message, outcome);
-  return ApplicationFailure.retryable(message, outcome);
+  const permanent = PERMANENT_FAILURE_OF[outcome];
+  return permanent
+    ? ApplicationFailure.nonRetryable(message, permanent)
+    : ApplicationFailure.retryable(message, outcome);
 }

@@ -6,17 +6,25 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Static } from '@sinclair/typebox';
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { Kysely } from 'kysely';
-import { accessDb } from '../../catalog/access/schema.js';
+import { liveGrantsOfConnector } from '../../catalog/access/requests.js';
 import {
-  auditConnector, deleteConnector, findConnectorByTenant, getConnector, insertConnector, isUniqueViolation, updateConnector,
-  type ConnectorAuditEntry, type ConnectorRecord,
+  auditConnector,
+  deleteConnector,
+  findConnectorByTenant,
+  getConnector,
+  insertConnector,
+  isUniqueViolation,
+  lockConnector,
+  updateConnector,
+  type ConnectorAuditEntry,
+  type ConnectorRecord,
 } from '../../catalog/connectors.js';
 import type { CatalogSchema, JsonObject } from '../../catalog/schema.js';
 import type { AppDeps } from '../deps.js';
-import { apiErrors } from '../errors.js';
-import { GUID_PATTERN, isTenantReference, type CreateConnectorBody, type UpdateConnectorBody } from '../schemas/connectors.js';
+import { apiErrors } from '../http/errors.js';
+import { GUID_PATTERN, isTenantReference, type CreateConnectorBody, type UpdateConnectorBody } from './schemas.js';
 import { mergeOptions, needsReverification, newConnectorOptions } from './options.js';
-import type { ConnectorTemporal, SyncScheduleSpec } from './temporal.js';
+import type { ConnectorTemporal, SyncScheduleSpec } from '../../temporal/clients/connectors.js';
 import { verifyOrRefuse } from './verification.js';
 
 export interface ConnectorCall {
@@ -30,7 +38,8 @@ const isGuid = (value: string) => new RegExp(GUID_PATTERN).test(value);
 
 export function temporalOps(deps: AppDeps): ConnectorTemporal {
   const ops = deps.temporal?.connectors;
-  if (!ops) throw apiErrors.unavailable('Temporal is not configured for this API process, so connectors cannot be managed.');
+  if (!ops)
+    throw apiErrors.unavailable('Temporal is not configured for this API process, so connectors cannot be managed.');
   return ops;
 }
 
@@ -40,42 +49,70 @@ export async function requireConnector(deps: AppDeps, id: string): Promise<Conne
   return connector;
 }
 
-export const scheduleSpec = (c: ConnectorRecord): SyncScheduleSpec =>
-  ({ connectorId: c.id, tenantId: c.tenantId ?? '', displayName: c.displayName, intervalMinutes: c.options.syncIntervalMinutes });
+export const scheduleSpec = (c: ConnectorRecord): SyncScheduleSpec => ({
+  connectorId: c.id,
+  tenantId: c.tenantId ?? '',
+  displayName: c.displayName,
+  intervalMinutes: c.options.syncIntervalMinutes,
+});
 
 /** A client-supplied key maps to one connector id, so a retried create finds what the first attempt made. */
-export const connectorIdForKey = (key: string): string => `c-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
+export const connectorIdForKey = (key: string): string =>
+  `c-${createHash('sha256').update(key).digest('hex').slice(0, 32)}`;
 
-export async function createConnector(call: ConnectorCall, body: Static<typeof CreateConnectorBody>, idempotencyKey?: string)
-  : Promise<{ created: boolean; connector: ConnectorRecord }> {
+export async function createConnector(
+  call: ConnectorCall,
+  body: Static<typeof CreateConnectorBody>,
+  idempotencyKey?: string,
+): Promise<{ created: boolean; connector: ConnectorRecord }> {
   const { deps } = call;
   if (!deps.config.entra.configured) {
-    throw apiErrors.unavailable('Lantern has no Entra app registration configured: set LANTERN_ENTRA_CLIENT_ID and LANTERN_ENTRA_CLIENT_SECRET '
-      + '(or LANTERN_ENTRA_CERT_PATH + LANTERN_ENTRA_KEY_PATH), then restart.');
+    throw apiErrors.unavailable(
+      'Lantern has no Entra app registration configured: set LANTERN_ENTRA_CLIENT_ID and LANTERN_ENTRA_CLIENT_SECRET ' +
+        '(or LANTERN_ENTRA_CERT_PATH + LANTERN_ENTRA_KEY_PATH), then restart.',
+    );
   }
   const tenant = body.tenantId.trim().toLowerCase();
-  if (!isTenantReference(tenant)) throw apiErrors.invalid('body.tenantId must be a tenant GUID or a verified domain such as contoso.onmicrosoft.com.');
+  if (!isTenantReference(tenant))
+    throw apiErrors.invalid(
+      'body.tenantId must be a tenant GUID or a verified domain such as contoso.onmicrosoft.com.',
+    );
   const options = newConnectorOptions(body);
   const ops = temporalOps(deps);
   const id = idempotencyKey ? connectorIdForKey(idempotencyKey) : randomUUID();
 
   const replayed = idempotencyKey ? await getConnector(deps.catalog.db, id) : undefined;
   if (replayed) {
-    if (isGuid(tenant) && replayed.tenantId !== tenant) throw apiErrors.conflict('This Idempotency-Key was already used to create a connector for another tenant.');
+    if (isGuid(tenant) && replayed.tenantId !== tenant)
+      throw apiErrors.conflict('This Idempotency-Key was already used to create a connector for another tenant.');
     await ops.createSchedule(scheduleSpec(replayed));
     return { created: false, connector: replayed };
   }
   if (isGuid(tenant)) await refuseDuplicateTenant(deps, tenant);
 
-  const verified = await verifyOrRefuse(ops, {
-    connectorId: id, tenant, cloud: options.cloud, permissionSet: options.permissionSet, includeSignInActivity: options.includeSignInActivity,
-    provisioning: options.provisioning,
-  }, call.log);
+  const verified = await verifyOrRefuse(
+    ops,
+    {
+      connectorId: id,
+      tenant,
+      cloud: options.cloud,
+      permissionSet: options.permissionSet,
+      includeSignInActivity: options.includeSignInActivity,
+      provisioning: options.provisioning,
+    },
+    call.log,
+  );
   await refuseDuplicateTenant(deps, verified.tenantId);
 
   let connector: ConnectorRecord;
   try {
-    connector = await insertConnector(deps.catalog.db, { id, displayName: body.displayName, tenantId: verified.tenantId, status: 'connected', options });
+    connector = await insertConnector(deps.catalog.db, {
+      id,
+      displayName: body.displayName,
+      tenantId: verified.tenantId,
+      status: 'connected',
+      options,
+    });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     // Two concurrent attempts with one Idempotency-Key: the loser answers with what the winner stored.
@@ -88,10 +125,15 @@ export async function createConnector(call: ConnectorCall, body: Static<typeof C
   } catch (error) {
     call.log.warn({ err: error }, 'creating the sync schedule failed; removing the connector row');
     await deleteConnector(deps.catalog.db, id);
-    throw apiErrors.unavailable('The sync schedule could not be created in Temporal, so the connector was not kept. Try again.');
+    throw apiErrors.unavailable(
+      'The sync schedule could not be created in Temporal, so the connector was not kept. Try again.',
+    );
   }
   await auditConnector(deps.catalog.db, {
-    actor: call.actor, action: 'connector.created', connectorId: id, requestId: call.requestId,
+    actor: call.actor,
+    action: 'connector.created',
+    connectorId: id,
+    requestId: call.requestId,
     detail: { tenantId: verified.tenantId, requestedTenant: tenant, grantedPermissions: verified.grantedPermissions },
   });
   return { created: true, connector };
@@ -102,17 +144,33 @@ async function refuseDuplicateTenant(deps: AppDeps, tenantId: string): Promise<v
   if (existing) throw apiErrors.conflict(`Tenant ${tenantId} already has a connector (${existing.id}).`);
 }
 
-export async function changeConnector(call: ConnectorCall, id: string, body: Static<typeof UpdateConnectorBody>): Promise<ConnectorRecord> {
+export async function changeConnector(
+  call: ConnectorCall,
+  id: string,
+  body: Static<typeof UpdateConnectorBody>,
+): Promise<ConnectorRecord> {
   const { deps } = call;
   const before = await requireConnector(deps, id);
   const options = mergeOptions(before.options, body);
   const ops = temporalOps(deps);
   if (needsReverification(before.options, options)) {
-    const verified = await verifyOrRefuse(ops, {
-      connectorId: id, tenant: before.tenantId ?? '', cloud: options.cloud, permissionSet: options.permissionSet,
-      includeSignInActivity: options.includeSignInActivity, provisioning: options.provisioning,
-    }, call.log);
-    if (verified.tenantId !== before.tenantId) throw apiErrors.unprocessable('tenant_mismatch', 'The new cloud settings reach a different tenant. Nothing was changed.');
+    const verified = await verifyOrRefuse(
+      ops,
+      {
+        connectorId: id,
+        tenant: before.tenantId ?? '',
+        cloud: options.cloud,
+        permissionSet: options.permissionSet,
+        includeSignInActivity: options.includeSignInActivity,
+        provisioning: options.provisioning,
+      },
+      call.log,
+    );
+    if (verified.tenantId !== before.tenantId)
+      throw apiErrors.unprocessable(
+        'tenant_mismatch',
+        'The new cloud settings reach a different tenant. Nothing was changed.',
+      );
   }
   const after = await updateConnector(deps.catalog.db, id, { displayName: body.displayName, options });
   if (!after) throw apiErrors.notFound(`Connector ${id}`);
@@ -121,18 +179,35 @@ export async function changeConnector(call: ConnectorCall, id: string, body: Sta
   } catch (error) {
     call.log.warn({ err: error }, 'updating the sync schedule failed; restoring the previous settings');
     await updateConnector(deps.catalog.db, id, { displayName: before.displayName, options: before.options });
-    throw apiErrors.unavailable('The sync schedule could not be updated in Temporal, so nothing was changed. Try again.');
+    throw apiErrors.unavailable(
+      'The sync schedule could not be updated in Temporal, so nothing was changed. Try again.',
+    );
   }
-  await auditConnector(deps.catalog.db, { actor: call.actor, action: 'connector.updated', connectorId: id, requestId: call.requestId, detail: body as unknown as JsonObject });
+  await auditConnector(deps.catalog.db, {
+    actor: call.actor,
+    action: 'connector.updated',
+    connectorId: id,
+    requestId: call.requestId,
+    detail: body as unknown as JsonObject,
+  });
   return after;
 }
 
-export async function setPaused(call: ConnectorCall, id: string, paused: boolean, note: string | undefined): Promise<void> {
+export async function setPaused(
+  call: ConnectorCall,
+  id: string,
+  paused: boolean,
+  note: string | undefined,
+): Promise<void> {
   const connector = await requireConnector(call.deps, id);
   const ops = temporalOps(call.deps);
   const text = note ?? `${paused ? 'Paused' : 'Resumed'} by ${call.actor} through the Lantern API`;
   const entry: ConnectorAuditEntry = {
-    actor: call.actor, action: paused ? 'connector.paused' : 'connector.resumed', connectorId: id, requestId: call.requestId, detail: { note: text },
+    actor: call.actor,
+    action: paused ? 'connector.paused' : 'connector.resumed',
+    connectorId: id,
+    requestId: call.requestId,
+    detail: { note: text },
   };
   await withAuditRow(call.deps.catalog.db, entry, async () => {
     try {
@@ -154,32 +229,37 @@ export async function setPaused(call: ConnectorCall, id: string, paused: boolean
 export async function removeConnector(call: ConnectorCall, id: string): Promise<void> {
   const ops = temporalOps(call.deps);
   await call.deps.catalog.db.transaction().execute(async (trx) => {
-    // Locking the row makes a concurrent grant insert (its foreign key) wait for this delete, so none slips past the check.
-    const locked = await trx.selectFrom('connectors').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!locked) throw apiErrors.notFound(`Connector ${id}`);
-    const live = await liveGrants(trx, id);
+    // Under the row lock a concurrent grant insert (its foreign key) waits for this delete, so none slips past the check.
+    if (!(await lockConnector(trx, id))) throw apiErrors.notFound(`Connector ${id}`);
+    const live = await liveGrantsOfConnector(trx, id);
     if (live.length > 0) {
-      throw apiErrors.conflict(`Connector ${id} still has ${live.length} live access grant(s) (listed in details.liveGrants). Revoke them `
-        + '(POST /api/v1/access-requests/{grantId}/revoke), wait until they have ended, then delete the connector.', { liveGrants: live });
+      throw apiErrors.conflict(
+        `Connector ${id} still has ${live.length} live access grant(s) (listed in details.liveGrants). Revoke them ` +
+          '(POST /api/v1/access-requests/{grantId}/revoke), wait until they have ended, then delete the connector.',
+        { liveGrants: live },
+      );
     }
-    await auditConnector(trx, { actor: call.actor, action: 'connector.deleted', connectorId: id, requestId: call.requestId });
+    await auditConnector(trx, {
+      actor: call.actor,
+      action: 'connector.deleted',
+      connectorId: id,
+      requestId: call.requestId,
+    });
     const ended = await ops.remove(id, `Connector ${id} deleted by ${call.actor}`);
     call.log.info({ connectorId: id, ...ended }, 'connector deleted');
     await deleteConnector(trx, id);
   });
 }
 
-/** Grants whose workflow may still add or hold access: anything not ended. */
-async function liveGrants(db: Kysely<CatalogSchema>, connectorId: string) {
-  return accessDb(db).selectFrom('access_grants').select(['workflow_id as grantId', 'entitlement_id as entitlementId', 'principal_upn as principalUpn', 'stage'])
-    .where('connector_id', '=', connectorId).where('stage', '!=', 'ended').orderBy('workflow_id').limit(50).execute();
-}
-
 /**
  * An action and its audit row commit together: the row is written first, in a transaction committed only once the
  * action succeeded, so neither a rejected row (bad text, database down) nor a failed action leaves one without the other.
  */
-async function withAuditRow<T>(db: Kysely<CatalogSchema>, entry: ConnectorAuditEntry, action: () => Promise<T>): Promise<T> {
+async function withAuditRow<T>(
+  db: Kysely<CatalogSchema>,
+  entry: ConnectorAuditEntry,
+  action: () => Promise<T>,
+): Promise<T> {
   return db.transaction().execute(async (trx) => {
     await auditConnector(trx, entry);
     return action();
@@ -198,7 +278,11 @@ export async function requestSync(call: ConnectorCall, id: string) {
     outcome = { started: true, running: [] };
   }
   await auditConnector(call.deps.catalog.db, {
-    actor: call.actor, action: 'connector.sync_requested', connectorId: id, requestId: call.requestId, detail: { started: outcome.started },
+    actor: call.actor,
+    action: 'connector.sync_requested',
+    connectorId: id,
+    requestId: call.requestId,
+    detail: { started: outcome.started },
   });
   return outcome;
 }

@@ -1,24 +1,9 @@
 // The one layout of Lantern's server-rendered pages: readable on a phone (viewport, fluid width, large targets),
 // accessible (lang, landmarks, headings, focus outlines, contrast) and working without JavaScript.
 
-export const escapeHtml = (text: string): string =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+import { escapeHtml, type Html } from '../../lib/html.js';
 
-/** Marks a string as already-safe HTML (built from escaped parts). */
-export interface Html { html: string }
-export const raw = (html: string): Html => ({ html });
-
-/** Tagged template that escapes every interpolated value unless it is Html (or an array of Html). */
-export function html(strings: TemplateStringsArray, ...values: (string | number | Html | Html[] | null | undefined)[]): Html {
-  let out = strings[0] ?? '';
-  values.forEach((value, index) => {
-    if (Array.isArray(value)) out += value.map((v) => v.html).join('');
-    else if (value && typeof value === 'object') out += value.html;
-    else if (value !== null && value !== undefined) out += escapeHtml(String(value));
-    out += strings[index + 1] ?? '';
-  });
-  return { html: out };
-}
+export { escapeHtml, html, raw, type Html } from '../../lib/html.js';
 
 const STYLE = `
   *{box-sizing:border-box} body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f6f7f9}
@@ -31,9 +16,16 @@ const STYLE = `
   .problem{border-left:4px solid #b42318;background:#fef3f2;padding:.5rem .75rem} .ok{border-left:4px solid #2d6a2d;background:#f0f9f0;padding:.5rem .75rem}
   code{word-break:break-all}`;
 
-export function layout(options: { title: string; body: Html; refreshSeconds?: number | undefined; status?: number }): string {
+export function layout(options: {
+  title: string;
+  body: Html;
+  refreshSeconds?: number | undefined;
+  status?: number;
+}): string {
   const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '';
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">`
-    + `<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">${refresh}<title>${escapeHtml(options.title)} · Lantern</title>`
-    + `<style>${STYLE}</style></head><body><header><span>Lantern</span></header><main id="main"><h1>${escapeHtml(options.title)}</h1>${options.body.html}</main></body></html>`;
+  return (
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
+    `<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">${refresh}<title>${escapeHtml(options.title)} · Lantern</title>` +
+    `<style>${STYLE}</style></head><body><header><span>Lantern</span></header><main id="main"><h1>${escapeHtml(options.title)}</h1>${options.body.html}</main></body></html>`
+  );
 }

@@ -1,11 +1,11 @@
 // Lantern-granted access: the accessGrant workflows' own record (stage, expiry, pre-existing) with the audit row of each
 // step written in the same transaction, and the targeted catalog update after a Graph change (no full sync needed).
 import { sql, type Kysely } from 'kysely';
-import { deleteGrants, upsertGrants } from '../directory/index.js';
+import { deleteGrants, upsertGrants } from '../directory/writes/index.js';
 import { sanitizeDeep } from '../../lib/safe-text.js';
 import { jsonb } from '../json.js';
-import type { CatalogSchema, JsonObject } from '../schema.js';
-import { accessDb } from './schema.js';
+import type { JsonObject } from '../column-types.js';
+import type { CatalogSchema } from '../schema.js';
 
 export interface GrantRecord {
   workflowId: string;
@@ -23,7 +23,12 @@ export interface GrantRecord {
   audit?: AuditEntry[] | undefined;
 }
 
-export interface AuditEntry { actor: string; action: string; detail: Record<string, unknown>; requestId: string }
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  detail: Record<string, unknown>;
+  requestId: string;
+}
 
 /**
  * Upserts the grant's row and appends its audit entries. Idempotent for the row; a retried audit write may repeat.
@@ -35,22 +40,47 @@ export interface AuditEntry { actor: string; action: string; detail: Record<stri
 export async function recordGrant(db: Kysely<CatalogSchema>, unsafeRecord: GrantRecord): Promise<void> {
   const record = sanitizeDeep(unsafeRecord);
   // Inside a caller's transaction (the reconciler's), it joins that one.
-  const inTransaction = (write: (trx: Kysely<CatalogSchema>) => Promise<void>) => (db.isTransaction ? write(db) : db.transaction().execute(write));
+  const inTransaction = (write: (trx: Kysely<CatalogSchema>) => Promise<void>) =>
+    db.isTransaction ? write(db) : db.transaction().execute(write);
   await inTransaction(async (trx) => {
     const row = {
-      workflow_id: record.workflowId, connector_id: record.connectorId, entitlement_id: record.entitlementId,
-      principal_id: record.principalId, principal_upn: record.principalUpn, requester_id: record.requesterId, stage: record.stage,
-      end_reason: record.endReason, expires_at: record.expiresAt, pre_existing: record.preExisting,
-      approver_ids: jsonb(record.approverIds), updated_at: sql<Date>`now()`,
+      workflow_id: record.workflowId,
+      connector_id: record.connectorId,
+      entitlement_id: record.entitlementId,
+      principal_id: record.principalId,
+      principal_upn: record.principalUpn,
+      requester_id: record.requesterId,
+      stage: record.stage,
+      end_reason: record.endReason,
+      expires_at: record.expiresAt,
+      pre_existing: record.preExisting,
+      approver_ids: jsonb(record.approverIds),
+      updated_at: sql<Date>`now()`,
     };
-    await accessDb(trx).insertInto('access_grants').values(row)
-      .onConflict((oc) => oc.column('workflow_id').doUpdateSet({ ...row, workflow_id: undefined })).execute();
+    await trx
+      .insertInto('access_grants')
+      .values(row)
+      .onConflict((oc) => oc.column('workflow_id').doUpdateSet({ ...row, workflow_id: undefined }))
+      .execute();
     // One statement keeps their order in the ids the audit log is read by.
     if (record.audit?.length) {
-      await trx.insertInto('audit_log').values(record.audit.map(({ actor, action, detail, requestId }) => ({
-        actor, action, subject: record.workflowId, request_id: requestId,
-        detail: jsonb({ ...detail, stage: record.stage, endReason: record.endReason, expiresAt: record.expiresAt } as JsonObject),
-      }))).execute();
+      await trx
+        .insertInto('audit_log')
+        .values(
+          record.audit.map(({ actor, action, detail, requestId }) => ({
+            actor,
+            action,
+            subject: record.workflowId,
+            request_id: requestId,
+            detail: jsonb({
+              ...detail,
+              stage: record.stage,
+              endReason: record.endReason,
+              expiresAt: record.expiresAt,
+            } as JsonObject),
+          })),
+        )
+        .execute();
     }
   });
 }
@@ -61,9 +91,19 @@ export async function recordGrant(db: Kysely<CatalogSchema>, unsafeRecord: Grant
  * pre-existing (which would keep it forever).
  */
 export async function accessLeftByEarlierRun(db: Kysely<CatalogSchema>, workflowId: string): Promise<boolean> {
-  const last = await db.selectFrom('audit_log').select('action').where('subject', '=', workflowId)
-    .where('action', 'in', ['graph.access_added', 'graph.access_removed', 'reconcile.access_removed', 'reconcile.access_already_gone'])
-    .orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const last = await db
+    .selectFrom('audit_log')
+    .select('action')
+    .where('subject', '=', workflowId)
+    .where('action', 'in', [
+      'graph.access_added',
+      'graph.access_removed',
+      'reconcile.access_removed',
+      'reconcile.access_already_gone',
+    ])
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return last?.action === 'graph.access_added';
 }
 
@@ -81,10 +121,22 @@ export async function applyDirectGrantChange(db: Kysely<CatalogSchema>, change: 
     await deleteGrants(db, { connectorId, grants: [{ entitlementId, principalId, viaGroupId: null }] });
     return;
   }
-  const principal = await db.selectFrom('principals').select('kind').where('connector_id', '=', connectorId).where('id', '=', principalId).executeTakeFirst();
-  const latest = await db.selectFrom('sync_runs').select((eb) => eb.fn.max('generation').as('g')).where('connector_id', '=', connectorId).executeTakeFirst();
+  const principal = await db
+    .selectFrom('principals')
+    .select('kind')
+    .where('connector_id', '=', connectorId)
+    .where('id', '=', principalId)
+    .executeTakeFirst();
+  const latest = await db
+    .selectFrom('sync_runs')
+    .select((eb) => eb.fn.max('generation').as('g'))
+    .where('connector_id', '=', connectorId)
+    .executeTakeFirst();
   await upsertGrants(db, {
-    connectorId, generation: Number(latest?.g ?? 0),
-    grants: [{ entitlementId, principalId, principalKind: principal?.kind ?? 'user', viaGroupId: null, sourceId: null }],
+    connectorId,
+    generation: Number(latest?.g ?? 0),
+    grants: [
+      { entitlementId, principalId, principalKind: principal?.kind ?? 'user', viaGroupId: null, sourceId: null },
+    ],
   });
 }

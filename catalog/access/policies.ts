@@ -3,11 +3,7 @@
 import { sql, type Kysely } from 'kysely';
 import { jsonb } from '../json.js';
 import type { CatalogSchema } from '../schema.js';
-import { accessDb, type AccessPoliciesTable, type ApproverRule } from './schema.js';
-
-/** access_policies with migration 0004's column (typed here, beside the only queries that use it). */
-const policiesDb = (db: Kysely<CatalogSchema>) =>
-  accessDb(db).withTables<{ access_policies: AccessPoliciesTable & { expiry_warning_seconds: number | null } }>();
+import type { ApproverRule } from './schema.js';
 
 export const DEFAULT_POLICY_KEY = '';
 
@@ -27,22 +23,48 @@ export interface AccessPolicy {
 
 export async function putPolicy(db: Kysely<CatalogSchema>, policy: AccessPolicy): Promise<void> {
   const row = {
-    connector_id: policy.connectorId, entitlement_id: policy.entitlementId ?? DEFAULT_POLICY_KEY,
-    max_duration_seconds: policy.maxDurationSeconds, approval_required: policy.approvalRequired,
-    approvers: jsonb({ owners: policy.approvers.owners ?? false, principalIds: policy.approvers.principalIds ?? [], groupId: policy.approvers.groupId ?? null }),
-    auto_approve_group_id: policy.autoApproveGroupId, request_timeout_seconds: policy.requestTimeoutSeconds,
-    extension_needs_approval: policy.extensionNeedsApproval, expiry_warning_seconds: policy.expiryWarningSeconds, updated_at: sql<Date>`now()`,
+    connector_id: policy.connectorId,
+    entitlement_id: policy.entitlementId ?? DEFAULT_POLICY_KEY,
+    max_duration_seconds: policy.maxDurationSeconds,
+    approval_required: policy.approvalRequired,
+    approvers: jsonb({
+      owners: policy.approvers.owners ?? false,
+      principalIds: policy.approvers.principalIds ?? [],
+      groupId: policy.approvers.groupId ?? null,
+    }),
+    auto_approve_group_id: policy.autoApproveGroupId,
+    request_timeout_seconds: policy.requestTimeoutSeconds,
+    extension_needs_approval: policy.extensionNeedsApproval,
+    expiry_warning_seconds: policy.expiryWarningSeconds,
+    updated_at: sql<Date>`now()`,
   };
-  await policiesDb(db).insertInto('access_policies').values(row)
-    .onConflict((oc) => oc.columns(['connector_id', 'entitlement_id']).doUpdateSet({ ...row, connector_id: undefined, entitlement_id: undefined })).execute();
+  await db
+    .insertInto('access_policies')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['connector_id', 'entitlement_id'])
+        .doUpdateSet({ ...row, connector_id: undefined, entitlement_id: undefined }),
+    )
+    .execute();
 }
 
 export async function listPolicies(db: Kysely<CatalogSchema>, connectorId: string): Promise<AccessPolicy[]> {
-  const rows = await policiesDb(db).selectFrom('access_policies').selectAll().where('connector_id', '=', connectorId).orderBy('entitlement_id').execute();
+  const rows = await db
+    .selectFrom('access_policies')
+    .selectAll()
+    .where('connector_id', '=', connectorId)
+    .orderBy('entitlement_id')
+    .execute();
   return rows.map((r) => ({
-    connectorId: r.connector_id, entitlementId: r.entitlement_id === DEFAULT_POLICY_KEY ? null : r.entitlement_id,
-    maxDurationSeconds: r.max_duration_seconds, approvalRequired: r.approval_required, approvers: r.approvers,
-    autoApproveGroupId: r.auto_approve_group_id, requestTimeoutSeconds: r.request_timeout_seconds, extensionNeedsApproval: r.extension_needs_approval,
+    connectorId: r.connector_id,
+    entitlementId: r.entitlement_id === DEFAULT_POLICY_KEY ? null : r.entitlement_id,
+    maxDurationSeconds: r.max_duration_seconds,
+    approvalRequired: r.approval_required,
+    approvers: r.approvers,
+    autoApproveGroupId: r.auto_approve_group_id,
+    requestTimeoutSeconds: r.request_timeout_seconds,
+    extensionNeedsApproval: r.extension_needs_approval,
     expiryWarningSeconds: r.expiry_warning_seconds,
   }));
 }
@@ -51,7 +73,11 @@ export async function listPolicies(db: Kysely<CatalogSchema>, connectorId: strin
  * The entitlement's own policy, else the connector's default; undefined when neither exists. A lead time the
  * entitlement's policy leaves unset comes from the connector's default.
  */
-export async function effectivePolicy(db: Kysely<CatalogSchema>, connectorId: string, entitlementId: string): Promise<AccessPolicy | undefined> {
+export async function effectivePolicy(
+  db: Kysely<CatalogSchema>,
+  connectorId: string,
+  entitlementId: string,
+): Promise<AccessPolicy | undefined> {
   const all = await listPolicies(db, connectorId);
   const fallback = all.find((p) => p.entitlementId === null);
   const own = all.find((p) => p.entitlementId === entitlementId) ?? fallback;
@@ -59,22 +85,46 @@ export async function effectivePolicy(db: Kysely<CatalogSchema>, connectorId: st
 }
 
 /** Group owners for group entitlements, app owners for app entitlements (as last synced). */
-export async function entitlementOwners(db: Kysely<CatalogSchema>, connectorId: string, entitlementId: string): Promise<string[]> {
+export async function entitlementOwners(
+  db: Kysely<CatalogSchema>,
+  connectorId: string,
+  entitlementId: string,
+): Promise<string[]> {
   const [type, resourceId] = entitlementId.split(':');
-  const ownerEntitlement = type === 'group' ? `group:${resourceId}:owner` : type === 'app' ? `app:${resourceId}:owner` : null;
+  const ownerEntitlement =
+    type === 'group' ? `group:${resourceId}:owner` : type === 'app' ? `app:${resourceId}:owner` : null;
   if (!ownerEntitlement) return [];
-  const rows = await db.selectFrom('grants').select('principal_id').distinct()
-    .where('connector_id', '=', connectorId).where('entitlement_id', '=', ownerEntitlement).where('via_group_id', '=', '').execute();
+  const rows = await db
+    .selectFrom('grants')
+    .select('principal_id')
+    .distinct()
+    .where('connector_id', '=', connectorId)
+    .where('entitlement_id', '=', ownerEntitlement)
+    .where('via_group_id', '=', '')
+    .execute();
   return rows.map((r) => r.principal_id);
 }
 
-export async function groupMemberIds(db: Kysely<CatalogSchema>, connectorId: string, groupId: string): Promise<string[]> {
-  const rows = await db.selectFrom('group_members').select('member_id').where('connector_id', '=', connectorId).where('group_id', '=', groupId).execute();
+export async function groupMemberIds(
+  db: Kysely<CatalogSchema>,
+  connectorId: string,
+  groupId: string,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('group_members')
+    .select('member_id')
+    .where('connector_id', '=', connectorId)
+    .where('group_id', '=', groupId)
+    .execute();
   return rows.map((r) => r.member_id);
 }
 
 /** Everyone the policy names as an approver, deduplicated. */
-export async function resolveApprovers(db: Kysely<CatalogSchema>, policy: AccessPolicy, entitlementId: string): Promise<string[]> {
+export async function resolveApprovers(
+  db: Kysely<CatalogSchema>,
+  policy: AccessPolicy,
+  entitlementId: string,
+): Promise<string[]> {
   const { owners, principalIds = [], groupId } = policy.approvers;
   const fromOwners = owners ? await entitlementOwners(db, policy.connectorId, entitlementId) : [];
   const fromGroup = groupId ? await groupMemberIds(db, policy.connectorId, groupId) : [];

@@ -1,10 +1,7 @@
-// Kysely types for the access tables (migration 0003-access). Kept beside the queries that use them; `accessDb()`
-// widens a catalog handle with them so the shared CatalogSchema needs no edit.
-import type { Kysely } from 'kysely';
-import type { CatalogSchema, JsonbWithDefault, TimestampWithDefault } from '../schema.js';
+// Kysely types for the access tables (migrations 0003-access and 0004-expiry-warning), kept beside the queries that
+// use them; catalog/schema.ts composes them into CatalogSchema.
 import type { ColumnType } from 'kysely';
-
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+import type { JsonbWithDefault, NullableTimestamp, TimestampWithDefault } from '../column-types.js';
 
 /** Who approves: the entitlement's owners in Entra, named principals, members of a group (any that apply). */
 export interface ApproverRule {
@@ -23,6 +20,8 @@ export interface AccessPoliciesTable {
   auto_approve_group_id: string | null;
   request_timeout_seconds: number;
   extension_needs_approval: boolean;
+  /** Lead time of the expiry warning email (0004); null = the connector default's, else Lantern's global default. */
+  expiry_warning_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   updated_at: TimestampWithDefault;
 }
 
@@ -40,15 +39,4 @@ export interface AccessGrantsTable {
   /** Who may decide (resolved at request time), so an approver's listing shows what they may decide. */
   approver_ids: JsonbWithDefault<string[]>;
   updated_at: TimestampWithDefault;
-}
-
-export interface AccessSchema extends CatalogSchema {
-  access_policies: AccessPoliciesTable;
-  access_grants: AccessGrantsTable;
-}
-
-export type AccessDb = Kysely<AccessSchema>;
-
-export function accessDb(db: Kysely<CatalogSchema>): AccessDb {
-  return db.withTables<{ access_policies: AccessPoliciesTable; access_grants: AccessGrantsTable }>();
 }

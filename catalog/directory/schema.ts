@@ -2,13 +2,14 @@
 // every synced row carries the sync generation that last wrote it, so a full sync can sweep what disappeared.
 import type { ColumnType, Selectable } from 'kysely';
 import type { PrincipalKind, ResourceType, EntitlementKind } from '../../entra/resources/rows.js';
-import type { Jsonb, JsonbWithDefault, TimestampWithDefault } from '../schema.js';
-
-/** bigint: reads as a string on both drivers (int8 parser), written as a number. */
-export type Generation = ColumnType<string, number | string, number | string>;
-/** text[]: written through textArray() from ./sql.js so both drivers send the same bytes. */
-export type TextArray = ColumnType<string[], unknown, unknown>;
-type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+import type {
+  Generation,
+  Jsonb,
+  JsonbWithDefault,
+  NullableTimestamp,
+  TextArray,
+  TimestampWithDefault,
+} from '../column-types.js';
 
 export interface PrincipalsTable {
   connector_id: string;
@@ -114,17 +115,6 @@ export interface SyncCursorsTable {
   collection: string;
   delta_link: string;
   updated_at: TimestampWithDefault;
-}
-
-export interface DirectorySchema {
-  principals: PrincipalsTable;
-  resources: ResourcesTable;
-  entitlements: EntitlementsTable;
-  grants: GrantsTable;
-  group_members: GroupMembersTable;
-  discovered_apps: DiscoveredAppsTable;
-  sync_runs: SyncRunsTable;
-  sync_cursors: SyncCursorsTable;
 }
 
 export type SyncRun = Selectable<SyncRunsTable>;

@@ -1,16 +1,18 @@
-// Base tables every later issue builds on: install metadata, connectors (one per Entra tenant), and the audit log.
+// Base tables the rest of the schema builds on: install metadata, connectors (one per Entra tenant), and the audit log.
 import { sql, type Kysely, type Migration } from 'kysely';
 
 export const foundation: Migration = {
   async up(db: Kysely<unknown>) {
-    await db.schema.createTable('lantern_meta')
+    await db.schema
+      .createTable('lantern_meta')
       .addColumn('key', 'text', (col) => col.primaryKey())
       .addColumn('value', 'text', (col) => col.notNull())
       .addColumn('updated_at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
       .execute();
     await sql`insert into lantern_meta (key, value) values ('install_id', gen_random_uuid()::text)`.execute(db);
 
-    await db.schema.createTable('connectors')
+    await db.schema
+      .createTable('connectors')
       .addColumn('id', 'text', (col) => col.primaryKey())
       .addColumn('display_name', 'text', (col) => col.notNull())
       .addColumn('tenant_id', 'text')
@@ -22,7 +24,8 @@ export const foundation: Migration = {
     // One connector per tenant once the tenant is known.
     await db.schema.createIndex('connectors_tenant_id_key').unique().on('connectors').column('tenant_id').execute();
 
-    await db.schema.createTable('audit_log')
+    await db.schema
+      .createTable('audit_log')
       .addColumn('id', 'bigserial', (col) => col.primaryKey())
       .addColumn('at', 'timestamptz', (col) => col.notNull().defaultTo(sql`now()`))
       .addColumn('actor', 'text', (col) => col.notNull())

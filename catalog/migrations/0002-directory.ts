@@ -79,7 +79,16 @@ const STATEMENTS = [
     primary key (connector_id, collection))`,
 ];
 
-const TABLES = ['sync_cursors', 'sync_runs', 'discovered_apps', 'group_members', 'grants', 'entitlements', 'resources', 'principals'];
+const TABLES = [
+  'sync_cursors',
+  'sync_runs',
+  'discovered_apps',
+  'group_members',
+  'grants',
+  'entitlements',
+  'resources',
+  'principals',
+];
 
 export const directory: Migration = {
   async up(db: Kysely<unknown>) {

@@ -1,21 +1,45 @@
 // Directory roles (unified role definitions) → resources with one member entitlement each, keyed by template id so
 // the id is the same in every tenant and whether or not the role is activated.
-import { entitlementIds, type EntitlementRow, type ResourceRow } from './rows.js';
+import { entitlementIds } from '../../domain/entitlement-id.js';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../domain/well-known.js';
+import type { EntitlementRow, ResourceRow } from './rows.js';
 
-export interface GraphRoleDefinition { id: string; templateId?: string | null; displayName?: string | null; description?: string | null; isBuiltIn?: boolean; isEnabled?: boolean }
-
-export const GLOBAL_ADMINISTRATOR_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
+export interface GraphRoleDefinition {
+  id: string;
+  templateId?: string | null;
+  displayName?: string | null;
+  description?: string | null;
+  isBuiltIn?: boolean;
+  isEnabled?: boolean;
+}
 
 export function roleToResource(def: GraphRoleDefinition): ResourceRow {
   const templateId = def.templateId ?? def.id;
   return {
-    id: templateId, type: 'directoryRole', displayName: def.displayName ?? templateId, description: def.description ?? null,
-    immutable: false, immutableReason: null,
-    attributes: { builtIn: def.isBuiltIn ?? true, enabled: def.isEnabled ?? true, privileged: templateId === GLOBAL_ADMINISTRATOR_TEMPLATE_ID },
+    id: templateId,
+    type: 'directoryRole',
+    displayName: def.displayName ?? templateId,
+    description: def.description ?? null,
+    immutable: false,
+    immutableReason: null,
+    attributes: {
+      builtIn: def.isBuiltIn ?? true,
+      enabled: def.isEnabled ?? true,
+      privileged: templateId === GLOBAL_ADMINISTRATOR_ROLE_ID,
+    },
   };
 }
 
 export function roleEntitlements(resource: ResourceRow): EntitlementRow[] {
-  return [{ id: entitlementIds.roleMember(resource.id), resourceId: resource.id, resourceType: 'directoryRole', kind: 'roleMember',
-    displayName: `${resource.displayName} role`, appRoleId: null, immutable: false }];
+  return [
+    {
+      id: entitlementIds.roleMember(resource.id),
+      resourceId: resource.id,
+      resourceType: 'directoryRole',
+      kind: 'roleMember',
+      displayName: `${resource.displayName} role`,
+      appRoleId: null,
+      immutable: false,
+    },
+  ];
 }

@@ -53,20 +53,19 @@ export interface GrantRow {
   sourceId: string | null;
 }
 
-export const entitlementIds = {
-  groupMember: (groupId: string) => `group:${groupId}:member`,
-  groupOwner: (groupId: string) => `group:${groupId}:owner`,
-  appRole: (spId: string, appRoleId: string) => `app:${spId}:role:${appRoleId}`,
-  appOwner: (spId: string) => `app:${spId}:owner`,
-  roleMember: (roleTemplateId: string) => `role:${roleTemplateId}:member`,
-};
-
 /** Graph's `@odata.type` of a directory object → the kind of principal it is. */
-export function principalKindOf(odataType: string | undefined, servicePrincipalType?: string): PrincipalKind | undefined {
+export function principalKindOf(
+  odataType: string | undefined,
+  servicePrincipalType?: string,
+): PrincipalKind | undefined {
   switch (odataType) {
-    case '#microsoft.graph.user': return 'user';
-    case '#microsoft.graph.group': return 'group';
-    case '#microsoft.graph.servicePrincipal': return servicePrincipalType === 'ManagedIdentity' ? 'managedIdentity' : 'servicePrincipal';
-    default: return undefined;
+    case '#microsoft.graph.user':
+      return 'user';
+    case '#microsoft.graph.group':
+      return 'group';
+    case '#microsoft.graph.servicePrincipal':
+      return servicePrincipalType === 'ManagedIdentity' ? 'managedIdentity' : 'servicePrincipal';
+    default:
+      return undefined;
   }
 }

@@ -1,14 +1,39 @@
 // Users (members, guests, disabled) → principals.
 import type { PrincipalRow } from './rows.js';
 
-export const USER_SELECT = ['id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'accountEnabled', 'department', 'jobTitle',
-  'employeeId', 'employeeType', 'companyName', 'externalUserState', 'createdDateTime', 'onPremisesSyncEnabled'];
+export const USER_SELECT = [
+  'id',
+  'displayName',
+  'userPrincipalName',
+  'mail',
+  'userType',
+  'accountEnabled',
+  'department',
+  'jobTitle',
+  'employeeId',
+  'employeeType',
+  'companyName',
+  'externalUserState',
+  'createdDateTime',
+  'onPremisesSyncEnabled',
+];
 
 export interface GraphUser {
-  id: string; displayName?: string | null; userPrincipalName?: string | null; mail?: string | null; userType?: string | null;
-  accountEnabled?: boolean | null; department?: string | null; jobTitle?: string | null; employeeId?: string | null;
-  employeeType?: string | null; companyName?: string | null; externalUserState?: string | null; createdDateTime?: string | null;
-  onPremisesSyncEnabled?: boolean | null; signInActivity?: { lastSignInDateTime?: string | null } | null;
+  id: string;
+  displayName?: string | null;
+  userPrincipalName?: string | null;
+  mail?: string | null;
+  userType?: string | null;
+  accountEnabled?: boolean | null;
+  department?: string | null;
+  jobTitle?: string | null;
+  employeeId?: string | null;
+  employeeType?: string | null;
+  companyName?: string | null;
+  externalUserState?: string | null;
+  createdDateTime?: string | null;
+  onPremisesSyncEnabled?: boolean | null;
+  signInActivity?: { lastSignInDateTime?: string | null } | null;
   manager?: { id: string } | null;
 }
 

@@ -17,26 +17,33 @@ export interface ControlDeps {
 }
 
 export function registerControl(app: FastifyInstance, deps: ControlDeps): void {
-  void app.register(async (scope) => {
-    scope.setErrorHandler((err, _request, reply) => {
-      const error = err instanceof ControlError ? err
-        : (err as { statusCode?: number }).statusCode === 400 ? controlErrors.invalid((err as Error).message)
-          : new ControlError(500, 'internalError', (err as Error).message);
-      return reply.code(error.status).send(controlErrorBody(error));
-    });
-    scope.get('/health', async () => ({ ok: true }));
-    scope.addHook('onRequest', async (request) => {
-      if (request.url.replace(/\?.*$/, '') === '/_control/health') return;
-      if (!keyMatches(request, deps.controlKey)) throw controlErrors.unauthorized();
-    });
-    registerRuntimeRoutes(scope, deps);
-    registerGroundTruthRoutes(scope, deps);
-    registerDirectoryRoutes(scope, deps);
-  }, { prefix: '/_control' });
+  void app.register(
+    async (scope) => {
+      scope.setErrorHandler((err, _request, reply) => {
+        const error =
+          err instanceof ControlError
+            ? err
+            : (err as { statusCode?: number }).statusCode === 400
+              ? controlErrors.invalid((err as Error).message)
+              : new ControlError(500, 'internalError', (err as Error).message);
+        return reply.code(error.status).send(controlErrorBody(error));
+      });
+      scope.get('/health', async () => ({ ok: true }));
+      scope.addHook('onRequest', async (request) => {
+        if (request.url.replace(/\?.*$/, '') === '/_control/health') return;
+        if (!keyMatches(request, deps.controlKey)) throw controlErrors.unauthorized();
+      });
+      registerRuntimeRoutes(scope, deps);
+      registerGroundTruthRoutes(scope, deps);
+      registerDirectoryRoutes(scope, deps);
+    },
+    { prefix: '/_control' },
+  );
 }
 
 function keyMatches(request: FastifyRequest, key: string): boolean {
   const sent = request.headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1] ?? '';
-  const a = Buffer.from(sent); const b = Buffer.from(key);
+  const a = Buffer.from(sent);
+  const b = Buffer.from(key);
   return a.length === b.length && timingSafeEqual(a, b);
 }

@@ -16,7 +16,8 @@ export function registerRuntimeRoutes(app: FastifyInstance, { ctx, reset, summar
   app.put<{ Body: { throttle?: string; faults?: { rate?: number; seed?: number } } }>('/settings', async (request) => {
     const { throttle, faults } = request.body ?? {};
     if (throttle !== undefined) {
-      if (!THROTTLE_MODES.includes(throttle as ThrottleMode)) throw controlErrors.invalid(`throttle must be one of ${THROTTLE_MODES.join(', ')}`);
+      if (!THROTTLE_MODES.includes(throttle as ThrottleMode))
+        throw controlErrors.invalid(`throttle must be one of ${THROTTLE_MODES.join(', ')}`);
       ctx.settings.throttle = throttle as ThrottleMode;
     }
     if (faults?.rate !== undefined) {
@@ -28,7 +29,10 @@ export function registerRuntimeRoutes(app: FastifyInstance, { ctx, reset, summar
   });
 
   // Same seed, same storm: restarts the fault sequence so a reliability test can replay it exactly.
-  app.post('/faults/replay', async () => { restartFaultPlan(ctx); return ctx.settings.faults; });
+  app.post('/faults/replay', async () => {
+    restartFaultPlan(ctx);
+    return ctx.settings.faults;
+  });
 
   app.get('/clock', async () => clock(ctx.store.clock.now()));
   app.post<{ Body: Partial<Record<keyof typeof UNIT_MS, number>> }>('/clock/advance', async (request) => {
@@ -37,17 +41,24 @@ export function registerRuntimeRoutes(app: FastifyInstance, { ctx, reset, summar
     for (const [unit, factor] of Object.entries(UNIT_MS)) {
       const value = body[unit as keyof typeof UNIT_MS];
       if (value === undefined) continue;
-      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw controlErrors.invalid(`${unit} must be a non-negative number`);
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+        throw controlErrors.invalid(`${unit} must be a non-negative number`);
       ms += value * factor;
     }
-    if (ms === 0) throw controlErrors.invalid('give one of ms, seconds, minutes, hours, days (the clock only moves forward)');
+    if (ms === 0)
+      throw controlErrors.invalid('give one of ms, seconds, minutes, hours, days (the clock only moves forward)');
     ctx.store.clock.advance(ms);
     // PIM assignments whose end the clock just passed end now, so ground-truth reads agree with Graph reads.
     for (const tenant of ctx.store.tenants()) expireDueAssignments(tenant, ctx.store.clock.now());
     return clock(ctx.store.clock.now());
   });
 
-  app.post('/reset', async () => { reset(); return { tenants: summaries() }; });
+  app.post('/reset', async () => {
+    reset();
+    return { tenants: summaries() };
+  });
 }
 
-function clock(now: number) { return { now: new Date(now).toISOString(), epochMs: now }; }
+function clock(now: number) {
+  return { now: new Date(now).toISOString(), epochMs: now };
+}

@@ -6,10 +6,7 @@ import { isBatchItem } from './batch-item.js';
 import { graphErrors } from './errors.js';
 import type { GraphHook } from './pipeline.js';
 
-export type Fault =
-  | { kind: 'error'; status: 500 | 503 | 504 }
-  | { kind: 'slow'; delayMs: number }
-  | { kind: 'drop' };
+export type Fault = { kind: 'error'; status: 500 | 503 | 504 } | { kind: 'slow'; delayMs: number } | { kind: 'drop' };
 
 const SLOW_MIN_MS = 1_000;
 const SLOW_SPREAD_MS = 2_000;
@@ -29,7 +26,9 @@ function prng(seed: number): () => number {
 /** The fate of successive requests. Every request draws exactly three numbers, so outcomes never shift the sequence. */
 export class FaultPlan {
   private readonly random: () => number;
-  constructor(readonly settings: FaultSettings) { this.random = prng(settings.seed); }
+  constructor(readonly settings: FaultSettings) {
+    this.random = prng(settings.seed);
+  }
 
   next(): Fault | undefined {
     const [hit, kind, detail] = [this.random(), this.random(), this.random()];
@@ -66,7 +65,10 @@ export function faultHook(ctx: SimulatorContext): GraphHook {
     const fault = plan.next();
     if (!fault) return;
     if (fault.kind === 'error') throw graphErrors.serviceUnavailable(fault.status);
-    if (fault.kind === 'slow') { await sleep(fault.delayMs); return; }
+    if (fault.kind === 'slow') {
+      await sleep(fault.delayMs);
+      return;
+    }
     // A batch item has no connection of its own: the gateway reports the lost backend as a timeout instead.
     if (isBatchItem(request)) throw graphErrors.serviceUnavailable(504);
     reply.hijack();

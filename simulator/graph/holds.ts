@@ -10,7 +10,12 @@ export interface RequestHold {
   release(): void;
 }
 
-interface PendingHold { method: string; path: RegExp; arrived(): void; released: Promise<void> }
+interface PendingHold {
+  method: string;
+  path: RegExp;
+  arrived(): void;
+  released: Promise<void>;
+}
 
 const pending = new WeakMap<SimulatorContext, PendingHold[]>();
 
@@ -19,10 +24,16 @@ export function holdNextRequest(ctx: SimulatorContext, match: { method?: string;
   let arrived!: () => void;
   let release!: () => void;
   const hold: PendingHold = {
-    method: (match.method ?? 'GET').toUpperCase(), path: match.path,
-    arrived: () => arrived(), released: new Promise<void>((resolve) => { release = resolve; }),
+    method: (match.method ?? 'GET').toUpperCase(),
+    path: match.path,
+    arrived: () => arrived(),
+    released: new Promise<void>((resolve) => {
+      release = resolve;
+    }),
   };
-  const arrival = new Promise<void>((resolve) => { arrived = resolve; });
+  const arrival = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
   pending.set(ctx, [...(pending.get(ctx) ?? []), hold]);
   return { arrived: arrival, release };
 }
@@ -34,7 +45,10 @@ export function holdHook(ctx: SimulatorContext): GraphHook {
     const path = graphPath(request);
     const hold = holds.find((h) => h.method === request.method && h.path.test(path));
     if (!hold) return;
-    pending.set(ctx, holds.filter((h) => h !== hold));
+    pending.set(
+      ctx,
+      holds.filter((h) => h !== hold),
+    );
     hold.arrived();
     await hold.released;
   };

@@ -6,14 +6,25 @@ import { graphErrors } from './errors.js';
 const SUPERSETS: Readonly<Record<string, readonly string[]>> = {
   'User.Read.All': ['User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   'Group.Read.All': ['Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
-  'GroupMember.Read.All': ['GroupMember.ReadWrite.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'GroupMember.Read.All': [
+    'GroupMember.ReadWrite.All',
+    'Group.Read.All',
+    'Group.ReadWrite.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ],
   'GroupMember.ReadWrite.All': ['Group.ReadWrite.All', 'Directory.ReadWrite.All'],
   'Group.ReadWrite.All': ['Directory.ReadWrite.All'],
   'User.ReadWrite.All': ['Directory.ReadWrite.All'],
   'Application.Read.All': ['Application.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
   'Application.ReadWrite.All': ['Directory.ReadWrite.All'],
   'AppRoleAssignment.ReadWrite.All': [],
-  'RoleManagement.Read.Directory': ['RoleManagement.ReadWrite.Directory', 'RoleManagement.Read.All', 'Directory.Read.All', 'Directory.ReadWrite.All'],
+  'RoleManagement.Read.Directory': [
+    'RoleManagement.ReadWrite.Directory',
+    'RoleManagement.Read.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+  ],
   'RoleManagement.ReadWrite.Directory': [],
   'RoleAssignmentSchedule.ReadWrite.Directory': ['RoleManagement.ReadWrite.Directory'],
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup': [],
@@ -21,7 +32,13 @@ const SUPERSETS: Readonly<Record<string, readonly string[]>> = {
   'DelegatedPermissionGrant.ReadWrite.All': [],
   'AuditLog.Read.All': [],
   'Synchronization.Read.All': ['Synchronization.ReadWrite.All', 'Application.ReadWrite.OwnedBy'],
-  'Organization.Read.All': ['Organization.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All', 'User.Read.All', 'User.ReadWrite.All'],
+  'Organization.Read.All': [
+    'Organization.ReadWrite.All',
+    'Directory.Read.All',
+    'Directory.ReadWrite.All',
+    'User.Read.All',
+    'User.ReadWrite.All',
+  ],
 };
 
 /** True when the caller's token grants `permission` directly or through a documented superset. */

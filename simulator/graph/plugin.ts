@@ -15,14 +15,29 @@ import { registerDelta } from './delta/routes.js';
 import { graphHooks, runGraphHooks, type GraphHook } from './pipeline.js';
 import { registerGraphWrites } from './writes/index.js';
 import {
-  normalizeSegments, routerFor, type GraphRequest, type GraphRequestInfo, type GraphResponse, type HttpMethod,
+  normalizeSegments,
+  routerFor,
+  type GraphRequest,
+  type GraphRequestInfo,
+  type GraphResponse,
+  type HttpMethod,
   type PermissionRequirement,
 } from './route.js';
 
 export { graphRoute } from './route.js';
 
-export const ODATA_JSON = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
-const AGS_DIAGNOSTIC = JSON.stringify({ ServerInfo: { DataCenter: 'Local Simulator', Slice: 'E', Ring: '0', ScaleUnit: '000', RoleInstance: 'SIM0000000001', ADSiteName: 'LOC' } });
+export const ODATA_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const AGS_DIAGNOSTIC = JSON.stringify({
+  ServerInfo: {
+    DataCenter: 'Local Simulator',
+    Slice: 'E',
+    Ring: '0',
+    ScaleUnit: '000',
+    RoleInstance: 'SIM0000000001',
+    ADSiteName: 'LOC',
+  },
+});
 
 const requestInfo = new WeakMap<FastifyRequest, GraphRequestInfo>();
 
@@ -45,11 +60,18 @@ export async function registerGraph(app: FastifyInstance, ctx: SimulatorContext)
     scope.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => done(null, body));
     scope.setErrorHandler((err, request, reply) => sendError(ctx, request, reply, toGraphError(err)));
     scope.all(`${base}/*`, (request, reply) => dispatch(ctx, request, reply, hooks));
-    scope.all(base || '/', async (request, reply) => sendError(ctx, request, reply, graphErrors.badRequest('Invalid version.')));
+    scope.all(base || '/', async (request, reply) =>
+      sendError(ctx, request, reply, graphErrors.badRequest('Invalid version.')),
+    );
   });
 }
 
-async function dispatch(ctx: SimulatorContext, request: FastifyRequest, reply: FastifyReply, hooks: GraphHook[]): Promise<FastifyReply> {
+async function dispatch(
+  ctx: SimulatorContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  hooks: GraphHook[],
+): Promise<FastifyReply> {
   setStandardHeaders(request, reply);
   const [rawPath, rawQuery = ''] = splitUrl(request.url);
   const segments = normalizeSegments(rawPath.replace(/^\/v1\.0(?=\/|$)/i, ''));
@@ -57,8 +79,15 @@ async function dispatch(ctx: SimulatorContext, request: FastifyRequest, reply: F
   const check = await verifyAccessToken(ctx.keys, request.headers.authorization, ctx.store.clock.now());
   if (!check.ok) {
     // Graph points clients at the authority that issues its tokens.
-    reply.header('WWW-Authenticate', `Bearer realm="", authorization_uri="${ctx.authorityHost}/common/oauth2/authorize", client_id="${MICROSOFT_GRAPH_APP_ID}"`);
-    throw check.reason === 'empty' ? graphErrors.emptyToken() : check.reason === 'expired' ? graphErrors.expiredToken() : graphErrors.invalidToken();
+    reply.header(
+      'WWW-Authenticate',
+      `Bearer realm="", authorization_uri="${ctx.authorityHost}/common/oauth2/authorize", client_id="${MICROSOFT_GRAPH_APP_ID}"`,
+    );
+    throw check.reason === 'empty'
+      ? graphErrors.emptyToken()
+      : check.reason === 'expired'
+        ? graphErrors.expiredToken()
+        : graphErrors.invalidToken();
   }
   const caller = check.caller;
   const tenant = ctx.store.tenant(caller.tenantId);
@@ -73,15 +102,25 @@ async function dispatch(ctx: SimulatorContext, request: FastifyRequest, reply: F
   if (!match.spec.permissions.every((p) => satisfies(caller, p))) throw graphErrors.forbidden();
 
   const graphRequest: GraphRequest = {
-    ctx, caller, tenant, method: match.spec.method as HttpMethod, params: match.params, query: new URLSearchParams(rawQuery),
-    header: (name) => headerValue(request, name), body: request.body, raw: request, reply,
+    ctx,
+    caller,
+    tenant,
+    method: match.spec.method as HttpMethod,
+    params: match.params,
+    query: new URLSearchParams(rawQuery),
+    header: (name) => headerValue(request, name),
+    body: request.body,
+    raw: request,
+    reply,
   };
   const result = await match.spec.handler(graphRequest);
   return sendResult(reply, result);
 }
 
 function satisfies(caller: Caller, requirement: PermissionRequirement): boolean {
-  return typeof requirement === 'string' ? hasPermission(caller, requirement) : requirement.some((p) => hasPermission(caller, p));
+  return typeof requirement === 'string'
+    ? hasPermission(caller, requirement)
+    : requirement.some((p) => hasPermission(caller, p));
 }
 
 function sendResult(reply: FastifyReply, result: GraphResponse | undefined): FastifyReply {
@@ -100,7 +139,9 @@ function sendError(ctx: SimulatorContext, request: FastifyRequest, reply: Fastif
   for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
   const ids = reply.getHeader('request-id') as string;
   const clientIds = reply.getHeader('client-request-id') as string;
-  return reply.code(err.status).header('content-type', ODATA_JSON)
+  return reply
+    .code(err.status)
+    .header('content-type', ODATA_JSON)
     .send(JSON.stringify(graphErrorBody(err, ids, clientIds, new Date(ctx.store.clock.now()))));
 }
 

@@ -87,7 +87,10 @@ export class GraphRouter {
       } else {
         const key = part.toLowerCase();
         let next = node.literals.get(key);
-        if (!next) { next = newNode(); node.literals.set(key, next); }
+        if (!next) {
+          next = newNode();
+          node.literals.set(key, next);
+        }
         node = next;
       }
     }
@@ -99,7 +102,10 @@ export class GraphRouter {
     const values: string[] = [];
     for (const segment of segments) {
       const literal = node.literals.get(segment.toLowerCase());
-      if (literal) { node = literal; continue; }
+      if (literal) {
+        node = literal;
+        continue;
+      }
       if (!node.param) return { kind: 'unknownSegment', segment };
       values.push(segment);
       node = node.param;
@@ -108,7 +114,9 @@ export class GraphRouter {
     const route = node.routes.get(method as HttpMethod);
     if (!route) return { kind: 'methodNotAllowed' };
     const params: Record<string, string> = {};
-    route.names.forEach((name, i) => { params[name] = values[i]!; });
+    route.names.forEach((name, i) => {
+      params[name] = values[i]!;
+    });
     return { kind: 'found', spec: route.spec, params };
   }
 }
@@ -118,7 +126,10 @@ const routers = new WeakMap<SimulatorContext, GraphRouter>();
 /** The route table of one running simulator. */
 export function routerFor(ctx: SimulatorContext): GraphRouter {
   let router = routers.get(ctx);
-  if (!router) { router = new GraphRouter(); routers.set(ctx, router); }
+  if (!router) {
+    router = new GraphRouter();
+    routers.set(ctx, router);
+  }
   return router;
 }
 
@@ -137,12 +148,19 @@ export function normalizeSegments(path: string): string[] {
   for (const rawPart of path.split('/')) {
     if (!rawPart) continue;
     let part: string;
-    try { part = decodeURIComponent(rawPart); } catch { part = rawPart; }
+    try {
+      part = decodeURIComponent(rawPart);
+    } catch {
+      part = rawPart;
+    }
     const key = /^([^()]+)\((.*)\)$/.exec(part);
     if (key) {
       const name = key[1]!;
       const inner = key[2]!;
-      if (/^(microsoft\.graph\.)?delta$/i.test(name) && inner === '') { out.push('delta'); continue; }
+      if (/^(microsoft\.graph\.)?delta$/i.test(name) && inner === '') {
+        out.push('delta');
+        continue;
+      }
       out.push(name);
       if (inner !== '') {
         const named = /^(\w+)=['"]?(.*?)['"]?$/.exec(inner);

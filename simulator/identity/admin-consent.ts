@@ -14,13 +14,36 @@ import { isGraphDefaultScope } from './scopes.js';
 import { checkClient } from './sign-in.js';
 import type { AdminConsentFlow, IdentityState, Session } from './state.js';
 
-export function startAdminConsent(ctx: SimulatorContext, state: IdentityState, version: 'v1' | 'v2', segment: string,
-  q: Record<string, string | undefined>, session: Session | undefined): InteractiveResult {
+export function startAdminConsent(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  version: 'v1' | 'v2',
+  segment: string,
+  q: Record<string, string | undefined>,
+  session: Session | undefined,
+): InteractiveResult {
   let target: TenantSegment;
-  try { target = resolveTenantSegment(ctx, segment); } catch (err) { throw new ErrorPage(err as IdentityError); }
-  const app = checkClient(ctx, q.client_id, q.redirect_uri, target.kind === 'tenant' ? target.tenant.info.domain : segment);
+  try {
+    target = resolveTenantSegment(ctx, segment);
+  } catch (err) {
+    throw new ErrorPage(err as IdentityError);
+  }
+  const app = checkClient(
+    ctx,
+    q.client_id,
+    q.redirect_uri,
+    target.kind === 'tenant' ? target.tenant.info.domain : segment,
+  );
   if (version === 'v2' && target.kind === 'common') throw new ErrorPage(identityErrors.commonNotAllowed(app.appId));
-  const flow: AdminConsentFlow = { kind: 'adminconsent', version, segment, clientId: app.appId, redirectUri: q.redirect_uri!, state: q.state, scope: q.scope };
+  const flow: AdminConsentFlow = {
+    kind: 'adminconsent',
+    version,
+    segment,
+    clientId: app.appId,
+    redirectUri: q.redirect_uri!,
+    state: q.state,
+    scope: q.scope,
+  };
   if (version === 'v2') {
     if (!q.scope) return consentError(ctx, flow, identityErrors.missingParameter('scope'));
     if (!isGraphDefaultScope(q.scope)) return consentError(ctx, flow, identityErrors.invalidScopeValue(q.scope));
@@ -30,7 +53,12 @@ export function startAdminConsent(ctx: SimulatorContext, state: IdentityState, v
   return continueAdminConsent(ctx, state, flow, session);
 }
 
-export function continueAdminConsent(ctx: SimulatorContext, state: IdentityState, flow: AdminConsentFlow, session: Session): InteractiveResult {
+export function continueAdminConsent(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  flow: AdminConsentFlow,
+  session: Session,
+): InteractiveResult {
   const tenant = ctx.store.tenant(session.tenantId);
   const user = tenant?.users.get(session.userId);
   const app = findApp(ctx.store, flow.clientId);
@@ -39,31 +67,62 @@ export function continueAdminConsent(ctx: SimulatorContext, state: IdentityState
     return page(needAdminApprovalPage(app.displayName, errorUrl(ctx, flow, identityErrors.adminApprovalRequired())));
   }
   flow.consent = { tenantId: tenant.id, userId: user.id, scopes: [...APP_DELEGATED_SCOPES] };
-  return page(consentPage({
-    action: `/${flow.segment}/consent`, flowId: state.startFlow(flow), appName: app.displayName, publisherDomain: app.publisherDomain,
-    signedInAs: user.userPrincipalName, applicationPermissions: app.requiredAppRoles, delegatedPermissions: [...APP_DELEGATED_SCOPES],
-    forOrganization: true, offerOnBehalfOf: false,
-  }));
+  return page(
+    consentPage({
+      action: `/${flow.segment}/consent`,
+      flowId: state.startFlow(flow),
+      appName: app.displayName,
+      publisherDomain: app.publisherDomain,
+      signedInAs: user.userPrincipalName,
+      applicationPermissions: app.requiredAppRoles,
+      delegatedPermissions: [...APP_DELEGATED_SCOPES],
+      forOrganization: true,
+      offerOnBehalfOf: false,
+    }),
+  );
 }
 
 /** The admin's Accept or Cancel. */
-export function decideAdminConsent(ctx: SimulatorContext, flow: AdminConsentFlow, accepted: boolean): InteractiveResult {
+export function decideAdminConsent(
+  ctx: SimulatorContext,
+  flow: AdminConsentFlow,
+  accepted: boolean,
+): InteractiveResult {
   const consent = flow.consent!;
   const tenant = ctx.store.tenant(consent.tenantId);
   const app = findApp(ctx.store, flow.clientId);
   if (!tenant || !app) throw new ErrorPage(identityErrors.staleFlow());
   if (!accepted) {
     if (flow.version === 'v1') {
-      return redirect(withQuery(flow.redirectUri, [['error', 'permission_denied'], ['error_description', 'The admin canceled the request'], ['state', flow.state]]));
+      return redirect(
+        withQuery(flow.redirectUri, [
+          ['error', 'permission_denied'],
+          ['error_description', 'The admin canceled the request'],
+          ['state', flow.state],
+        ]),
+      );
     }
     return consentError(ctx, flow, identityErrors.consentDenied());
   }
   grantAdminConsent({ tenant, app, at: new Date(ctx.store.clock.now()).toISOString() });
   if (flow.version === 'v1') {
-    return redirect(withQuery(flow.redirectUri, [['tenant', tenant.id], ['state', flow.state], ['admin_consent', 'True']]));
+    return redirect(
+      withQuery(flow.redirectUri, [
+        ['tenant', tenant.id],
+        ['state', flow.state],
+        ['admin_consent', 'True'],
+      ]),
+    );
   }
   const granted = [...app.requiredAppRoles, ...consent.scopes].map((s) => `https://graph.microsoft.com/${s}`).join(' ');
-  return redirect(withQuery(flow.redirectUri, [['admin_consent', 'True'], ['tenant', tenant.id], ['scope', granted], ['state', flow.state]]));
+  return redirect(
+    withQuery(flow.redirectUri, [
+      ['admin_consent', 'True'],
+      ['tenant', tenant.id],
+      ['scope', granted],
+      ['state', flow.state],
+    ]),
+  );
 }
 
 function consentError(ctx: SimulatorContext, flow: AdminConsentFlow, err: IdentityError): InteractiveResult {
@@ -72,6 +131,9 @@ function consentError(ctx: SimulatorContext, flow: AdminConsentFlow, err: Identi
 
 function errorUrl(ctx: SimulatorContext, flow: AdminConsentFlow, err: IdentityError): string {
   return withQuery(flow.redirectUri, [
-    ['admin_consent', 'True'], ['error', err.error], ['error_description', redirectErrorDescription(err, ctx.store.clock.now())], ['state', flow.state],
+    ['admin_consent', 'True'],
+    ['error', err.error],
+    ['error_description', redirectErrorDescription(err, ctx.store.clock.now())],
+    ['state', flow.state],
   ]);
 }

@@ -19,20 +19,42 @@ import { clientInfo } from './tokens.js';
 /** Scopes a non-admin may consent to in a default-configured tenant (low-impact permissions). */
 const USER_CONSENTABLE = new Set(['openid', 'profile', 'email', 'offline_access', 'user.read', 'user.readbasic.all']);
 
-export function startAuthorize(ctx: SimulatorContext, state: IdentityState, segment: string, q: Record<string, string | undefined>,
-  session: Session | undefined): InteractiveResult {
+export function startAuthorize(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  segment: string,
+  q: Record<string, string | undefined>,
+  session: Session | undefined,
+): InteractiveResult {
   let target: TenantSegment;
-  try { target = resolveTenantSegment(ctx, segment); } catch (err) { throw new ErrorPage(err as IdentityError); }
+  try {
+    target = resolveTenantSegment(ctx, segment);
+  } catch (err) {
+    throw new ErrorPage(err as IdentityError);
+  }
   checkClient(ctx, q.client_id, q.redirect_uri, target.kind === 'tenant' ? target.tenant.info.domain : segment);
   const flow: AuthorizeFlow = {
-    kind: 'authorize', segment, clientId: q.client_id!, redirectUri: q.redirect_uri!,
-    responseMode: q.response_mode === 'form_post' ? 'form_post' : 'query', state: q.state, nonce: q.nonce,
-    codeChallenge: q.code_challenge ?? '', scopes: (q.scope ?? '').split(/\s+/).filter(Boolean),
-    loginHint: q.login_hint, prompt: q.prompt, clientInfo: q.client_info === '1',
+    kind: 'authorize',
+    segment,
+    clientId: q.client_id!,
+    redirectUri: q.redirect_uri!,
+    responseMode: q.response_mode === 'form_post' ? 'form_post' : 'query',
+    state: q.state,
+    nonce: q.nonce,
+    codeChallenge: q.code_challenge ?? '',
+    scopes: (q.scope ?? '').split(/\s+/).filter(Boolean),
+    loginHint: q.login_hint,
+    prompt: q.prompt,
+    clientInfo: q.client_info === '1',
   };
   if (q.response_type !== 'code') return authorizeError(ctx, flow, identityErrors.unsupportedResponseType());
-  if (!q.code_challenge || q.code_challenge_method !== 'S256') return authorizeError(ctx, flow, identityErrors.pkceRequired());
-  try { parseScopes(q.scope, segment); } catch (err) { return authorizeError(ctx, flow, err as IdentityError); }
+  if (!q.code_challenge || q.code_challenge_method !== 'S256')
+    return authorizeError(ctx, flow, identityErrors.pkceRequired());
+  try {
+    parseScopes(q.scope, segment);
+  } catch (err) {
+    return authorizeError(ctx, flow, err as IdentityError);
+  }
   const usable = session && sessionFits(session, target, flow.loginHint, ctx);
   if (flow.prompt === 'none' && !usable) return authorizeError(ctx, flow, identityErrors.loginRequired());
   if (!usable || flow.prompt === 'login' || flow.prompt === 'select_account') {
@@ -42,7 +64,12 @@ export function startAuthorize(ctx: SimulatorContext, state: IdentityState, segm
 }
 
 /** After sign-in (or with a usable session): consent if needed, otherwise the code. */
-export function continueAuthorize(ctx: SimulatorContext, state: IdentityState, flow: AuthorizeFlow, session: Session): InteractiveResult {
+export function continueAuthorize(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  flow: AuthorizeFlow,
+  session: Session,
+): InteractiveResult {
   const tenant = ctx.store.tenant(session.tenantId);
   const user = tenant?.users.get(session.userId);
   const app = findApp(ctx.store, flow.clientId);
@@ -58,31 +85,63 @@ export function continueAuthorize(ctx: SimulatorContext, state: IdentityState, f
     return page(needAdminApprovalPage(app.displayName, back));
   }
   flow.consent = { tenantId: tenant.id, userId: user.id, scopes };
-  return page(consentPage({
-    action: `/${flow.segment}/consent`, flowId: state.startFlow(flow), appName: app.displayName, publisherDomain: app.publisherDomain,
-    signedInAs: user.userPrincipalName, applicationPermissions: [], delegatedPermissions: scopes, forOrganization: false, offerOnBehalfOf: isAdmin,
-  }));
+  return page(
+    consentPage({
+      action: `/${flow.segment}/consent`,
+      flowId: state.startFlow(flow),
+      appName: app.displayName,
+      publisherDomain: app.publisherDomain,
+      signedInAs: user.userPrincipalName,
+      applicationPermissions: [],
+      delegatedPermissions: scopes,
+      forOrganization: false,
+      offerOnBehalfOf: isAdmin,
+    }),
+  );
 }
 
-export function issueCode(ctx: SimulatorContext, state: IdentityState, flow: AuthorizeFlow, tenant: Tenant, userId: string,
-  session: Session): InteractiveResult {
+export function issueCode(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  flow: AuthorizeFlow,
+  tenant: Tenant,
+  userId: string,
+  session: Session,
+): InteractiveResult {
   const code = state.issueCode({
-    tenantId: tenant.id, userId, clientId: flow.clientId, redirectUri: flow.redirectUri, codeChallenge: flow.codeChallenge,
-    scopes: flow.scopes, nonce: flow.nonce, issuedAtMs: ctx.store.clock.now(), redeemed: false,
+    tenantId: tenant.id,
+    userId,
+    clientId: flow.clientId,
+    redirectUri: flow.redirectUri,
+    codeChallenge: flow.codeChallenge,
+    scopes: flow.scopes,
+    nonce: flow.nonce,
+    issuedAtMs: ctx.store.clock.now(),
+    redeemed: false,
   });
   const params: [string, string | undefined][] = [
-    ['code', code], ['client_info', flow.clientInfo ? clientInfo(userId, tenant.id) : undefined],
-    ['state', flow.state], ['session_state', session.sessionState],
+    ['code', code],
+    ['client_info', flow.clientInfo ? clientInfo(userId, tenant.id) : undefined],
+    ['state', flow.state],
+    ['session_state', session.sessionState],
   ];
   return respond(flow, params);
 }
 
 export function authorizeError(ctx: SimulatorContext, flow: AuthorizeFlow, err: IdentityError): InteractiveResult {
-  return respond(flow, [['error', err.error], ['error_description', redirectErrorDescription(err, ctx.store.clock.now())], ['state', flow.state]]);
+  return respond(flow, [
+    ['error', err.error],
+    ['error_description', redirectErrorDescription(err, ctx.store.clock.now())],
+    ['state', flow.state],
+  ]);
 }
 
 function errorRedirectUrl(ctx: SimulatorContext, flow: AuthorizeFlow, err: IdentityError): string {
-  return withQuery(flow.redirectUri, [['error', err.error], ['error_description', redirectErrorDescription(err, ctx.store.clock.now())], ['state', flow.state]]);
+  return withQuery(flow.redirectUri, [
+    ['error', err.error],
+    ['error_description', redirectErrorDescription(err, ctx.store.clock.now())],
+    ['state', flow.state],
+  ]);
 }
 
 function respond(flow: AuthorizeFlow, params: [string, string | undefined][]): InteractiveResult {
@@ -109,7 +168,12 @@ function requestedGraphScopes(flow: AuthorizeFlow): string[] {
   return [...new Set([...requested.oidc, ...requested.graph])];
 }
 
-function sessionFits(session: Session, target: TenantSegment, loginHint: string | undefined, ctx: SimulatorContext): boolean {
+function sessionFits(
+  session: Session,
+  target: TenantSegment,
+  loginHint: string | undefined,
+  ctx: SimulatorContext,
+): boolean {
   if (target.kind === 'tenant' && target.tenant.id !== session.tenantId) return false;
   if (!loginHint) return true;
   const user = ctx.store.tenant(session.tenantId)?.users.get(session.userId);

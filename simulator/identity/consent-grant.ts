@@ -28,7 +28,8 @@ export interface DelegatedConsent {
 export function grantDelegatedConsent(tenant: Tenant, consent: DelegatedConsent): ServicePrincipal {
   const graph = servicePrincipalByAppId(tenant, MICROSOFT_GRAPH_APP_ID);
   if (!graph) throw new Error(`tenant ${tenant.id} has no Microsoft Graph service principal`);
-  const sp = servicePrincipalByAppId(tenant, consent.app.appId) ?? createAppServicePrincipal(tenant, consent.app, randomUUID());
+  const sp =
+    servicePrincipalByAppId(tenant, consent.app.appId) ?? createAppServicePrincipal(tenant, consent.app, randomUUID());
   const principalId = consent.consentType === 'Principal' ? consent.principalId : null;
   const id = oauth2PermissionGrantId(sp.id, graph.id, principalId);
   const existing = tenant.oauth2PermissionGrants.get(id);
@@ -36,7 +37,14 @@ export function grantDelegatedConsent(tenant: Tenant, consent: DelegatedConsent)
     const merged = mergeScopes(existing.scope, consent.scopes);
     if (merged !== existing.scope) tenant.putOAuth2PermissionGrant({ ...existing, scope: merged }, ['scope']);
   } else {
-    tenant.putOAuth2PermissionGrant({ id, clientId: sp.id, consentType: consent.consentType, principalId, resourceId: graph.id, scope: consent.scopes.join(' ') });
+    tenant.putOAuth2PermissionGrant({
+      id,
+      clientId: sp.id,
+      consentType: consent.consentType,
+      principalId,
+      resourceId: graph.id,
+      scope: consent.scopes.join(' '),
+    });
   }
   return sp;
 }

@@ -4,7 +4,11 @@ import { issuerFor } from './authority.js';
 import { publishedKey } from './jwks.js';
 
 /** `segment` is the tenant GUID, or `organizations`/`common` (whose issuer is the `{tenantid}` template). */
-export function openIdConfiguration(ctx: SimulatorContext, segment: string, tenantRegion = 'EU'): Record<string, unknown> {
+export function openIdConfiguration(
+  ctx: SimulatorContext,
+  segment: string,
+  tenantRegion = 'EU',
+): Record<string, unknown> {
   const base = `${ctx.authorityHost}/${segment}`;
   const isTenant = segment !== 'organizations' && segment !== 'common';
   return {
@@ -24,8 +28,27 @@ export function openIdConfiguration(ctx: SimulatorContext, segment: string, tena
     http_logout_supported: true,
     frontchannel_logout_supported: true,
     end_session_endpoint: `${base}/oauth2/v2.0/logout`,
-    claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host',
-      'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
+    claims_supported: [
+      'sub',
+      'iss',
+      'cloud_instance_name',
+      'cloud_instance_host_name',
+      'cloud_graph_host_name',
+      'msgraph_host',
+      'aud',
+      'exp',
+      'iat',
+      'auth_time',
+      'acr',
+      'nonce',
+      'preferred_username',
+      'name',
+      'tid',
+      'ver',
+      'at_hash',
+      'c_hash',
+      'email',
+    ],
     kerberos_endpoint: `${base}/kerberos`,
     ...(isTenant ? { tenant_region_scope: tenantRegion } : { tenant_region_scope: null }),
     cloud_instance_name: 'microsoftonline.com',

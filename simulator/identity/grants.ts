@@ -53,7 +53,9 @@ export function isGlobalAdministrator(tenant: Tenant, userId: string): boolean {
 /** Roles that may grant tenant-wide consent to Microsoft Graph application permissions. */
 export function canGrantAdminConsent(tenant: Tenant, userId: string): boolean {
   const wids = directoryRoleTemplateIds(tenant, userId);
-  return wids.includes(ROLE_TEMPLATES.globalAdministrator.id) || wids.includes(ROLE_TEMPLATES.privilegedRoleAdministrator.id);
+  return (
+    wids.includes(ROLE_TEMPLATES.globalAdministrator.id) || wids.includes(ROLE_TEMPLATES.privilegedRoleAdministrator.id)
+  );
 }
 
 // Implicit role templates every user carries in `wids` (Entra's "User" and "Guest User" roles).

@@ -10,7 +10,8 @@ export function formOf(request: FastifyRequest): Record<string, string> {
   const body = request.body;
   if (!body || typeof body !== 'object') return {};
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(body as Record<string, unknown>)) out[k] = Array.isArray(v) ? String(v[0]) : String(v);
+  for (const [k, v] of Object.entries(body as Record<string, unknown>))
+    out[k] = Array.isArray(v) ? String(v[0]) : String(v);
   return out;
 }
 
@@ -38,7 +39,12 @@ export function correlationIdOf(request: FastifyRequest): string {
 }
 
 /** Sends the token-endpoint error JSON (status, error, error_description with trace ids, error_codes). */
-export function sendIdentityError(request: FastifyRequest, reply: FastifyReply, err: IdentityError, nowMs: number): FastifyReply {
+export function sendIdentityError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  err: IdentityError,
+  nowMs: number,
+): FastifyReply {
   const body = identityErrorBody(err, randomUUID(), correlationIdOf(request), new Date(nowMs));
   return reply.code(err.status).header('cache-control', 'no-store, no-cache').send(body);
 }
@@ -57,5 +63,9 @@ export function withQuery(redirectUri: string, params: [string, string | undefin
 }
 
 export function sendHtml(reply: FastifyReply, html: string, status = 200): FastifyReply {
-  return reply.code(status).header('content-type', 'text/html; charset=utf-8').header('cache-control', 'no-store, no-cache').send(html);
+  return reply
+    .code(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store, no-cache')
+    .send(html);
 }

@@ -14,26 +14,51 @@ import { signInPage } from './pages.js';
 import { authenticateUser } from './sign-in.js';
 import type { IdentityState, PendingFlow, Session } from './state.js';
 
-export function submitSignIn(ctx: SimulatorContext, state: IdentityState, form: Record<string, string>): InteractiveResult {
+export function submitSignIn(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  form: Record<string, string>,
+): InteractiveResult {
   const flow = takeFlow(state, form.ctx);
   const app = findApp(ctx.store, flow.clientId);
   if (!app) throw new ErrorPage(identityErrors.staleFlow());
   const upn = (form.loginfmt ?? '').trim();
   try {
-    const { tenant, user } = authenticateUser(ctx, resolveTenantSegment(ctx, flow.segment), app, upn, form.passwd ?? '');
+    const { tenant, user } = authenticateUser(
+      ctx,
+      resolveTenantSegment(ctx, flow.segment),
+      app,
+      upn,
+      form.passwd ?? '',
+    );
     const session: Session = { tenantId: tenant.id, userId: user.id, sessionState: randomUUID() };
     const sessionId = state.startSession(session);
-    const result = flow.kind === 'authorize' ? continueAuthorize(ctx, state, flow, session) : continueAdminConsent(ctx, state, flow, session);
+    const result =
+      flow.kind === 'authorize'
+        ? continueAuthorize(ctx, state, flow, session)
+        : continueAdminConsent(ctx, state, flow, session);
     return { ...result, session: sessionId };
   } catch (err) {
     if (!(err instanceof IdentityError)) throw err;
     // Microsoft re-shows the form with the message; the flow stays usable for another attempt.
     const flowId = state.startFlow(flow);
-    return page(signInPage({ action: `/${flow.segment}/login`, flowId, loginHint: upn, error: `AADSTS${err.aadsts}: ${err.description}` }));
+    return page(
+      signInPage({
+        action: `/${flow.segment}/login`,
+        flowId,
+        loginHint: upn,
+        error: `AADSTS${err.aadsts}: ${err.description}`,
+      }),
+    );
   }
 }
 
-export function submitConsent(ctx: SimulatorContext, state: IdentityState, form: Record<string, string>, session: Session | undefined): InteractiveResult {
+export function submitConsent(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  form: Record<string, string>,
+  session: Session | undefined,
+): InteractiveResult {
   const flow = takeFlow(state, form.ctx);
   const consent = flow.consent;
   // The decision must come from the browser session that was shown the page.
@@ -48,8 +73,10 @@ export function submitConsent(ctx: SimulatorContext, state: IdentityState, form:
   if (!tenant || !app) throw new ErrorPage(identityErrors.staleFlow());
   const forOrganization = form.onBehalfOfOrganization === 'true' && canGrantAdminConsent(tenant, consent.userId);
   grantDelegatedConsent(tenant, {
-    app, scopes: consent.scopes,
-    consentType: forOrganization ? 'AllPrincipals' : 'Principal', principalId: consent.userId,
+    app,
+    scopes: consent.scopes,
+    consentType: forOrganization ? 'AllPrincipals' : 'Principal',
+    principalId: consent.userId,
   });
   return issueCode(ctx, state, flow, tenant, consent.userId, session);
 }

@@ -5,14 +5,20 @@ import { createHash } from 'node:crypto';
 import { exportPKCS8, exportSPKI, type JWK } from 'jose';
 import type { SigningKeys } from './signing.js';
 
-export interface PublishedKey extends JWK { x5t: string; x5c: string[] }
+export interface PublishedKey extends JWK {
+  x5t: string;
+  x5c: string[];
+}
 
 const published = new WeakMap<SigningKeys, Promise<PublishedKey>>();
 
 /** The public JWK with x5t/x5c; built once per key because signing a certificate is slow. */
 export function publishedKey(keys: SigningKeys): Promise<PublishedKey> {
   let key = published.get(keys);
-  if (!key) { key = buildPublishedKey(keys); published.set(keys, key); }
+  if (!key) {
+    key = buildPublishedKey(keys);
+    published.set(keys, key);
+  }
   return key;
 }
 
@@ -25,11 +31,18 @@ async function buildPublishedKey(keys: SigningKeys): Promise<PublishedKey> {
   const subject = [{ name: 'commonName', value: 'accounts.accesscontrol.windows.net' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
-  cert.sign(forge.pki.privateKeyFromPem(await exportPKCS8(keys.privateKey)) as forge.pki.rsa.PrivateKey, forge.md.sha256.create());
+  cert.sign(
+    forge.pki.privateKeyFromPem(await exportPKCS8(keys.privateKey)) as forge.pki.rsa.PrivateKey,
+    forge.md.sha256.create(),
+  );
   const der = Buffer.from(forge.asn1.toDer(forge.pki.certificateToAsn1(cert)).getBytes(), 'binary');
   const { kty, n, e } = keys.publicJwk;
   return {
-    kty, use: 'sig', kid: keys.kid, n, e,
+    kty,
+    use: 'sig',
+    kid: keys.kid,
+    n,
+    e,
     x5t: createHash('sha1').update(der).digest('base64url'),
     x5c: [der.toString('base64')],
   };

@@ -18,5 +18,7 @@ export const redirect = (location: string): InteractiveResult => ({ outcome: { t
 
 /** Thrown by validation steps whose error is a page, not a redirect (the redirect URI cannot be trusted yet). */
 export class ErrorPage extends Error {
-  constructor(readonly error: IdentityError) { super(error.message); }
+  constructor(readonly error: IdentityError) {
+    super(error.message);
+  }
 }

@@ -24,13 +24,21 @@ ${body}
 </main></body></html>`;
 }
 
-const hidden = (name: string, value: string): string => `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
+const hidden = (name: string, value: string): string =>
+  `<input type="hidden" name="${escapeHtml(name)}" value="${escapeHtml(value)}">`;
 
-export interface SignInPageInput { action: string; flowId: string; loginHint?: string; error?: string }
+export interface SignInPageInput {
+  action: string;
+  flowId: string;
+  loginHint?: string;
+  error?: string;
+}
 
 export function signInPage(input: SignInPageInput): string {
   const error = input.error ? `<p class="error" role="alert" id="passwordError">${escapeHtml(input.error)}</p>` : '';
-  return layout('Sign in to your account', `<h1>Sign in</h1>
+  return layout(
+    'Sign in to your account',
+    `<h1>Sign in</h1>
 ${error}<form method="post" action="${escapeHtml(input.action)}">
 ${hidden('ctx', input.flowId)}
 <label for="i0116">Email, phone, or Skype</label>
@@ -38,7 +46,8 @@ ${hidden('ctx', input.flowId)}
 <label for="i0118">Password</label>
 <input type="password" id="i0118" name="passwd" autocomplete="current-password" required>
 <button type="submit" id="idSIButton9">Sign in</button>
-</form>`);
+</form>`,
+  );
 }
 
 export interface ConsentPageInput {
@@ -56,11 +65,18 @@ export interface ConsentPageInput {
 
 export function consentPage(input: ConsentPageInput): string {
   const list = (items: string[]): string => `<ul>${items.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>`;
-  const app = input.applicationPermissions.length ? `<h2>Application permissions</h2>${list(input.applicationPermissions)}` : '';
-  const delegated = input.delegatedPermissions.length ? `<h2>Delegated permissions</h2>${list(input.delegatedPermissions)}` : '';
+  const app = input.applicationPermissions.length
+    ? `<h2>Application permissions</h2>${list(input.applicationPermissions)}`
+    : '';
+  const delegated = input.delegatedPermissions.length
+    ? `<h2>Delegated permissions</h2>${list(input.delegatedPermissions)}`
+    : '';
   const onBehalf = input.offerOnBehalfOf
-    ? '<p><input type="checkbox" id="onBehalf" name="onBehalfOfOrganization" value="true"> <label for="onBehalf" style="display:inline">Consent on behalf of your organization</label></p>' : '';
-  return layout('Permissions requested', `<h1>Permissions requested${input.forOrganization ? '<br><small>Accept for your organization</small>' : ''}</h1>
+    ? '<p><input type="checkbox" id="onBehalf" name="onBehalfOfOrganization" value="true"> <label for="onBehalf" style="display:inline">Consent on behalf of your organization</label></p>'
+    : '';
+  return layout(
+    'Permissions requested',
+    `<h1>Permissions requested${input.forOrganization ? '<br><small>Accept for your organization</small>' : ''}</h1>
 <p class="small">Signed in as ${escapeHtml(input.signedInAs)}</p>
 <p><strong>${escapeHtml(input.appName)}</strong><br><span class="small">${escapeHtml(input.publisherDomain)}</span></p>
 <p>This app would like to:</p>${app}${delegated}
@@ -68,29 +84,41 @@ export function consentPage(input: ConsentPageInput): string {
 ${hidden('ctx', input.flowId)}${onBehalf}
 <button type="submit" name="decision" value="accept" id="idSIButton9">Accept</button>
 <button type="submit" name="decision" value="cancel" class="secondary" id="idBtn_Back">Cancel</button>
-</form>`);
+</form>`,
+  );
 }
 
 export function errorPage(code: string, message: string, returnUrl?: string): string {
   const back = returnUrl ? `<p><a href="${escapeHtml(returnUrl)}">Return to the application</a></p>` : '';
-  return layout('Sign in to your account', `<h1>Sorry, but we’re having trouble signing you in.</h1>
-<p class="error" role="alert">${escapeHtml(code)}: ${escapeHtml(message)}</p>${back}`);
+  return layout(
+    'Sign in to your account',
+    `<h1>Sorry, but we’re having trouble signing you in.</h1>
+<p class="error" role="alert">${escapeHtml(code)}: ${escapeHtml(message)}</p>${back}`,
+  );
 }
 
 export function needAdminApprovalPage(appName: string, returnUrl: string): string {
-  return layout('Need admin approval', `<h1>Need admin approval</h1>
+  return layout(
+    'Need admin approval',
+    `<h1>Need admin approval</h1>
 <p><strong>${escapeHtml(appName)}</strong> needs permission to access resources in your organization that only an admin can grant.
 Please ask an admin to grant permission to this app before you can use it.</p>
 <p class="error" role="alert">AADSTS90094: The grant requires admin permission.</p>
-<p><a href="${escapeHtml(returnUrl)}">Return to the application without granting consent</a></p>`);
+<p><a href="${escapeHtml(returnUrl)}">Return to the application without granting consent</a></p>`,
+  );
 }
 
 /** response_mode=form_post: the script submits at once; the button does it without JavaScript. */
 export function formPostPage(redirectUri: string, params: Record<string, string>): string {
-  const fields = Object.entries(params).map(([k, v]) => hidden(k, v)).join('\n');
-  return layout('Working...', `<form method="post" action="${escapeHtml(redirectUri)}">
+  const fields = Object.entries(params)
+    .map(([k, v]) => hidden(k, v))
+    .join('\n');
+  return layout(
+    'Working...',
+    `<form method="post" action="${escapeHtml(redirectUri)}">
 ${fields}
 <noscript><p>Script is disabled. Click Submit to continue.</p></noscript>
 <button type="submit">Submit</button></form>
-<script>document.forms[0].submit()</script>`);
+<script>document.forms[0].submit()</script>`,
+  );
 }

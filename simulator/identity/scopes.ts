@@ -17,7 +17,10 @@ export interface RequestedScopes {
 export function parseScopes(scope: string | undefined, tenantName: string): RequestedScopes {
   const result: RequestedScopes = { oidc: [], graph: [], graphDefault: false };
   for (const raw of (scope ?? '').split(/\s+/).filter(Boolean)) {
-    if (OIDC_SCOPES.has(raw.toLowerCase())) { result.oidc.push(raw.toLowerCase()); continue; }
+    if (OIDC_SCOPES.has(raw.toLowerCase())) {
+      result.oidc.push(raw.toLowerCase());
+      continue;
+    }
     const graphScope = stripGraphPrefix(raw);
     if (graphScope === undefined) throw identityErrors.resourceNotFound(raw.replace(/\/[^/]*$/, ''), tenantName);
     if (graphScope === '.default') result.graphDefault = true;

@@ -15,14 +15,21 @@ export function findUserByUpn(tenant: Tenant, upn: string): User | undefined {
 }
 
 /** Resolves the user for the typed UPN and password; throws an IdentityError whose text the page shows. */
-export function authenticateUser(ctx: SimulatorContext, target: TenantSegment, app: AppRegistration, upn: string, password: string): { tenant: Tenant; user: User } {
+export function authenticateUser(
+  ctx: SimulatorContext,
+  target: TenantSegment,
+  app: AppRegistration,
+  upn: string,
+  password: string,
+): { tenant: Tenant; user: User } {
   const home = tenantForUpn(ctx, upn);
   const tenant = target.kind === 'tenant' ? target.tenant : home;
   const domain = upn.split('@')[1] ?? upn;
   if (!tenant) throw identityErrors.userNotFound(upn, domain);
   const user = findUserByUpn(tenant, upn);
   if (!user) {
-    if (home && home !== tenant && findUserByUpn(home, upn)) throw identityErrors.userNotInTenant(upn, tenant.info.domain, app.appId, app.displayName);
+    if (home && home !== tenant && findUserByUpn(home, upn))
+      throw identityErrors.userNotInTenant(upn, tenant.info.domain, app.appId, app.displayName);
     throw identityErrors.userNotFound(upn, tenant.info.domain);
   }
   const expected = tenant.passwords.get(user.id);
@@ -32,7 +39,12 @@ export function authenticateUser(ctx: SimulatorContext, target: TenantSegment, a
 }
 
 /** The registered app and an acceptable redirect URI, or an error page (never a redirect to an unchecked URI). */
-export function checkClient(ctx: SimulatorContext, clientId: string | undefined, redirectUri: string | undefined, tenantLabel: string): AppRegistration {
+export function checkClient(
+  ctx: SimulatorContext,
+  clientId: string | undefined,
+  redirectUri: string | undefined,
+  tenantLabel: string,
+): AppRegistration {
   if (!clientId) throw new ErrorPage(identityErrors.missingParameter('client_id'));
   const app = findApp(ctx.store, clientId);
   if (!app) throw new ErrorPage(identityErrors.appNotFound(clientId, tenantLabel));
@@ -46,7 +58,10 @@ export function redirectAllowed(app: AppRegistration, redirectUri: string): bool
   if (app.redirectUris.length) return app.redirectUris.includes(redirectUri);
   try {
     const url = new URL(redirectUri);
-    return url.protocol === 'https:' || (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'));
+    return (
+      url.protocol === 'https:' ||
+      (url.protocol === 'http:' && (url.hostname === 'localhost' || url.hostname === '127.0.0.1'))
+    );
   } catch {
     return false;
   }

@@ -21,7 +21,11 @@ export interface AuthorizeFlow {
 }
 
 /** Who was shown a consent page, and for what; the decision POST must come from the same session. */
-export interface PendingConsent { tenantId: string; userId: string; scopes: string[] }
+export interface PendingConsent {
+  tenantId: string;
+  userId: string;
+  scopes: string[];
+}
 
 /** An admin-consent request (v2 with scopes, or the legacy v1 form without). */
 export interface AdminConsentFlow {
@@ -49,9 +53,19 @@ export interface IssuedCode {
   redeemed: boolean;
 }
 
-export interface RefreshGrant { tenantId: string; userId: string; clientId: string; scopes: string[]; lastUsedMs: number }
+export interface RefreshGrant {
+  tenantId: string;
+  userId: string;
+  clientId: string;
+  scopes: string[];
+  lastUsedMs: number;
+}
 
-export interface Session { tenantId: string; userId: string; sessionState: string }
+export interface Session {
+  tenantId: string;
+  userId: string;
+  sessionState: string;
+}
 
 export const CODE_LIFETIME_MS = 10 * 60 * 1000;
 export const REFRESH_INACTIVITY_MS = 90 * 24 * 3600 * 1000;
@@ -63,10 +77,18 @@ export class IdentityState {
   readonly refreshTokens = new Map<string, RefreshGrant>();
   readonly sessions = new Map<string, Session>();
 
-  startFlow(flow: PendingFlow): string { return put(this.flows, randomBytes(18).toString('base64url'), flow); }
-  issueCode(code: IssuedCode): string { return put(this.codes, newOpaqueToken('1.A'), code); }
-  issueRefreshToken(grant: RefreshGrant): string { return put(this.refreshTokens, newOpaqueToken('1.AR'), grant); }
-  startSession(session: Session): string { return put(this.sessions, randomBytes(32).toString('base64url'), session); }
+  startFlow(flow: PendingFlow): string {
+    return put(this.flows, randomBytes(18).toString('base64url'), flow);
+  }
+  issueCode(code: IssuedCode): string {
+    return put(this.codes, newOpaqueToken('1.A'), code);
+  }
+  issueRefreshToken(grant: RefreshGrant): string {
+    return put(this.refreshTokens, newOpaqueToken('1.AR'), grant);
+  }
+  startSession(session: Session): string {
+    return put(this.sessions, randomBytes(32).toString('base64url'), session);
+  }
 }
 
 function put<T>(map: Map<string, T>, key: string, value: T): string {

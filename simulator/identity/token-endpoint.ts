@@ -11,9 +11,17 @@ import { isGraphDefaultScope, parseScopes } from './scopes.js';
 import { CODE_LIFETIME_MS, REFRESH_INACTIVITY_MS, type IdentityState } from './state.js';
 import { appOnlyTokenResponse, userTokenResponse } from './tokens.js';
 
-export interface TokenRequest { segment: string; form: Record<string, string>; authorization?: string }
+export interface TokenRequest {
+  segment: string;
+  form: Record<string, string>;
+  authorization?: string;
+}
 
-export async function handleTokenRequest(ctx: SimulatorContext, state: IdentityState, req: TokenRequest): Promise<unknown> {
+export async function handleTokenRequest(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  req: TokenRequest,
+): Promise<unknown> {
   const target = resolveTenantSegment(ctx, req.segment);
   const creds = readClientCredentials(req.form, req.authorization);
   if (!creds.clientId) throw identityErrors.missingParameter('client_id');
@@ -27,15 +35,24 @@ export async function handleTokenRequest(ctx: SimulatorContext, state: IdentityS
   const authenticate = (): Promise<void> => authenticateClient(app, creds, audiences, Date.now());
 
   switch (grantType) {
-    case 'client_credentials': return clientCredentials(ctx, target, app.appId, req.form.scope, authenticate);
-    case 'authorization_code': return authorizationCode(ctx, state, target, app.appId, req.form, authenticate);
-    case 'refresh_token': return refreshToken(ctx, state, target, app.appId, req.form, authenticate);
-    default: throw identityErrors.unsupportedGrant(grantType);
+    case 'client_credentials':
+      return clientCredentials(ctx, target, app.appId, req.form.scope, authenticate);
+    case 'authorization_code':
+      return authorizationCode(ctx, state, target, app.appId, req.form, authenticate);
+    case 'refresh_token':
+      return refreshToken(ctx, state, target, app.appId, req.form, authenticate);
+    default:
+      throw identityErrors.unsupportedGrant(grantType);
   }
 }
 
-async function clientCredentials(ctx: SimulatorContext, target: TenantSegment, appId: string, scope: string | undefined,
-  authenticate: () => Promise<void>): Promise<unknown> {
+async function clientCredentials(
+  ctx: SimulatorContext,
+  target: TenantSegment,
+  appId: string,
+  scope: string | undefined,
+  authenticate: () => Promise<void>,
+): Promise<unknown> {
   if (target.kind !== 'tenant') throw identityErrors.tenantIndependent(target.kind);
   const roles = grantedAppRoles(target.tenant, appId);
   if (!roles) throw identityErrors.appNotFound(appId, target.tenant.info.domain);
@@ -45,8 +62,14 @@ async function clientCredentials(ctx: SimulatorContext, target: TenantSegment, a
   return appOnlyTokenResponse(ctx, target.tenant, appId, roles);
 }
 
-async function authorizationCode(ctx: SimulatorContext, state: IdentityState, target: TenantSegment, appId: string,
-  form: Record<string, string>, authenticate: () => Promise<void>): Promise<unknown> {
+async function authorizationCode(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  target: TenantSegment,
+  appId: string,
+  form: Record<string, string>,
+  authenticate: () => Promise<void>,
+): Promise<unknown> {
   if (!form.code) throw identityErrors.missingParameter('code');
   await authenticate();
   const issued = state.codes.get(form.code);
@@ -57,7 +80,8 @@ async function authorizationCode(ctx: SimulatorContext, state: IdentityState, ta
   if (target.kind === 'tenant' && target.tenant.id !== issued.tenantId) throw identityErrors.codeClientMismatch();
   if (!form.redirect_uri || form.redirect_uri !== issued.redirectUri) throw identityErrors.codeRedirectMismatch();
   if (!form.code_verifier) throw identityErrors.missingParameter('code_verifier');
-  if (createHash('sha256').update(form.code_verifier).digest('base64url') !== issued.codeChallenge) throw identityErrors.pkceMismatch();
+  if (createHash('sha256').update(form.code_verifier).digest('base64url') !== issued.codeChallenge)
+    throw identityErrors.pkceMismatch();
   issued.redeemed = true;
   const tenant = ctx.store.tenant(issued.tenantId);
   const user = tenant?.users.get(issued.userId);
@@ -66,8 +90,14 @@ async function authorizationCode(ctx: SimulatorContext, state: IdentityState, ta
   return userTokens(ctx, state, tenant, user.id, appId, issued.scopes, form.client_info === '1', issued.nonce);
 }
 
-async function refreshToken(ctx: SimulatorContext, state: IdentityState, target: TenantSegment, appId: string,
-  form: Record<string, string>, authenticate: () => Promise<void>): Promise<unknown> {
+async function refreshToken(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  target: TenantSegment,
+  appId: string,
+  form: Record<string, string>,
+  authenticate: () => Promise<void>,
+): Promise<unknown> {
   if (!form.refresh_token) throw identityErrors.missingParameter('refresh_token');
   await authenticate();
   const grant = state.refreshTokens.get(form.refresh_token);
@@ -85,8 +115,16 @@ async function refreshToken(ctx: SimulatorContext, state: IdentityState, target:
 }
 
 /** Tokens for a user: scp = the requested Graph scopes that are consented (all consented ones for .default). */
-async function userTokens(ctx: SimulatorContext, state: IdentityState, tenant: Tenant, userId: string, appId: string,
-  scopes: string[], includeClientInfo: boolean, nonce: string | undefined): Promise<unknown> {
+async function userTokens(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  tenant: Tenant,
+  userId: string,
+  appId: string,
+  scopes: string[],
+  includeClientInfo: boolean,
+  nonce: string | undefined,
+): Promise<unknown> {
   const requested = parseScopes(scopes.join(' '), tenant.info.domain);
   // openid/profile/email are Graph permissions too and appear in scp; offline_access never does.
   const consented = grantedScopes(tenant, appId, userId).filter((s) => s !== 'offline_access');
@@ -94,10 +132,23 @@ async function userTokens(ctx: SimulatorContext, state: IdentityState, tenant: T
   if (missing.length) throw identityErrors.consentRequired(appId);
   const graphScopes = requested.graphDefault ? consented : requested.graph;
   const refreshToken = requested.oidc.includes('offline_access')
-    ? state.issueRefreshToken({ tenantId: tenant.id, userId, clientId: appId, scopes, lastUsedMs: ctx.store.clock.now() })
+    ? state.issueRefreshToken({
+        tenantId: tenant.id,
+        userId,
+        clientId: appId,
+        scopes,
+        lastUsedMs: ctx.store.clock.now(),
+      })
     : undefined;
   const user = tenant.users.get(userId)!;
   return userTokenResponse(ctx, {
-    tenant, user, clientId: appId, graphScopes, oidcScopes: requested.oidc, nonce, refreshToken, includeClientInfo,
+    tenant,
+    user,
+    clientId: appId,
+    graphScopes,
+    oidcScopes: requested.oidc,
+    nonce,
+    refreshToken,
+    includeClientInfo,
   });
 }

@@ -11,12 +11,33 @@ import { issueAccessToken } from './signing.js';
 
 export const TOKEN_LIFETIME_SECONDS = 3599;
 
-export interface AppOnlyTokenResponse { token_type: 'Bearer'; expires_in: number; ext_expires_in: number; access_token: string }
+export interface AppOnlyTokenResponse {
+  token_type: 'Bearer';
+  expires_in: number;
+  ext_expires_in: number;
+  access_token: string;
+}
 
-export async function appOnlyTokenResponse(ctx: SimulatorContext, tenant: Tenant, appId: string, roles: string[]): Promise<AppOnlyTokenResponse> {
+export async function appOnlyTokenResponse(
+  ctx: SimulatorContext,
+  tenant: Tenant,
+  appId: string,
+  roles: string[],
+): Promise<AppOnlyTokenResponse> {
   const issuedAt = Math.floor(ctx.store.clock.now() / 1000);
-  const access_token = await issueAccessToken(ctx.keys, { tenantId: tenant.id, appId, roles, issuedAt, lifetimeSeconds: TOKEN_LIFETIME_SECONDS });
-  return { token_type: 'Bearer', expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token };
+  const access_token = await issueAccessToken(ctx.keys, {
+    tenantId: tenant.id,
+    appId,
+    roles,
+    issuedAt,
+    lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+  });
+  return {
+    token_type: 'Bearer',
+    expires_in: TOKEN_LIFETIME_SECONDS,
+    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    access_token,
+  };
 }
 
 export interface UserTokenInput {
@@ -32,19 +53,31 @@ export interface UserTokenInput {
   includeClientInfo: boolean;
 }
 
-export async function userTokenResponse(ctx: SimulatorContext, input: UserTokenInput): Promise<Record<string, unknown>> {
+export async function userTokenResponse(
+  ctx: SimulatorContext,
+  input: UserTokenInput,
+): Promise<Record<string, unknown>> {
   const issuedAt = Math.floor(ctx.store.clock.now() / 1000);
   const { tenant, user, clientId } = input;
   const access_token = await issueAccessToken(ctx.keys, {
-    tenantId: tenant.id, appId: clientId, scopes: input.graphScopes, userId: user.id, upn: user.userPrincipalName,
-    issuedAt, lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
+    tenantId: tenant.id,
+    appId: clientId,
+    scopes: input.graphScopes,
+    userId: user.id,
+    upn: user.userPrincipalName,
+    issuedAt,
+    lifetimeSeconds: TOKEN_LIFETIME_SECONDS,
   });
   const oidc = new Set(['openid', 'profile', 'email']);
   const scope = [...input.graphScopes.filter((s) => !oidc.has(s)).map((s) => `https://graph.microsoft.com/${s}`)];
   for (const s of [...input.graphScopes, ...input.oidcScopes]) if (oidc.has(s) && !scope.includes(s)) scope.push(s);
   if (input.refreshToken) scope.push('offline_access');
   const body: Record<string, unknown> = {
-    token_type: 'Bearer', scope: scope.join(' '), expires_in: TOKEN_LIFETIME_SECONDS, ext_expires_in: TOKEN_LIFETIME_SECONDS, access_token,
+    token_type: 'Bearer',
+    scope: scope.join(' '),
+    expires_in: TOKEN_LIFETIME_SECONDS,
+    ext_expires_in: TOKEN_LIFETIME_SECONDS,
+    access_token,
   };
   if (input.refreshToken) body.refresh_token = input.refreshToken;
   if (input.oidcScopes.includes('openid')) {
@@ -54,24 +87,40 @@ export async function userTokenResponse(ctx: SimulatorContext, input: UserTokenI
   return body;
 }
 
-interface IdTokenInput { tenant: Tenant; user: User; clientId: string; nonce?: string; issuedAt: number; profile: boolean }
+interface IdTokenInput {
+  tenant: Tenant;
+  user: User;
+  clientId: string;
+  nonce?: string;
+  issuedAt: number;
+  profile: boolean;
+}
 
 /** A v2 id token (what Lantern's server must verify against the JWKS before trusting tid/oid/wids). */
 export async function issueIdToken(ctx: SimulatorContext, input: IdTokenInput): Promise<string> {
   const { tenant, user, clientId } = input;
   const claims: Record<string, unknown> = {
-    tid: tenant.id, oid: user.id, ver: '2.0', uti: randomBytes(16).toString('base64url').slice(0, 22),
-    aio: randomBytes(48).toString('base64url'), rh: `0.${randomBytes(40).toString('base64url')}.`,
+    tid: tenant.id,
+    oid: user.id,
+    ver: '2.0',
+    uti: randomBytes(16).toString('base64url').slice(0, 22),
+    aio: randomBytes(48).toString('base64url'),
+    rh: `0.${randomBytes(40).toString('base64url')}.`,
     wids: directoryRoleTemplateIds(tenant, user.id),
   };
-  if (input.profile) { claims.name = user.displayName; claims.preferred_username = user.userPrincipalName; }
+  if (input.profile) {
+    claims.name = user.displayName;
+    claims.preferred_username = user.userPrincipalName;
+  }
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   return new SignJWT(claims)
     .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: ctx.keys.kid })
     .setIssuer(issuerFor(ctx, tenant.id))
     .setAudience(clientId)
     .setSubject(pairwiseSubject(user.id, clientId))
-    .setIssuedAt(input.issuedAt).setNotBefore(input.issuedAt).setExpirationTime(input.issuedAt + TOKEN_LIFETIME_SECONDS)
+    .setIssuedAt(input.issuedAt)
+    .setNotBefore(input.issuedAt)
+    .setExpirationTime(input.issuedAt + TOKEN_LIFETIME_SECONDS)
     .sign(ctx.keys.privateKey);
 }
 
@@ -89,4 +138,6 @@ export function newOpaqueToken(prefix = '1.A'): string {
   return `${prefix}${randomBytes(48).toString('base64url')}`;
 }
 
-export function newGuid(): string { return randomUUID(); }
+export function newGuid(): string {
+  return randomUUID();
+}

@@ -1,4 +1,4 @@
-// What admin consent creates in a customer tenant (graph-spec §7.1): the app's service principal, an
+// What admin consent creates in a customer tenant (as Entra's admin consent does): the app's service principal, an
 // appRoleAssignment from it to Microsoft Graph's service principal per granted application permission, and an
 // AllPrincipals oauth2PermissionGrant for its delegated scopes. Used by the generator (pre-consented tenants), the
 // control API, and the identity platform's admin-consent page (identity/consent-grant.ts re-exports it).
@@ -37,14 +37,27 @@ export function grantAdminConsent({ tenant, app, at, newId = randomUUID }: Conse
     const appRoleId = GRAPH_APP_ROLES[value];
     if (!appRoleId || held.has(appRoleId)) continue;
     tenant.putAppRoleAssignment({
-      id: appRoleAssignmentId(sp.id, entropyFrom(newId())), appRoleId, createdDateTime: at, deletedDateTime: null,
-      principalDisplayName: sp.displayName, principalId: sp.id, principalType: 'ServicePrincipal',
-      resourceDisplayName: graph.displayName, resourceId: graph.id,
+      id: appRoleAssignmentId(sp.id, entropyFrom(newId())),
+      appRoleId,
+      createdDateTime: at,
+      deletedDateTime: null,
+      principalDisplayName: sp.displayName,
+      principalId: sp.id,
+      principalType: 'ServicePrincipal',
+      resourceDisplayName: graph.displayName,
+      resourceId: graph.id,
     });
   }
   const grantId = oauth2PermissionGrantId(sp.id, graph.id);
   if (!tenant.oauth2PermissionGrants.has(grantId)) {
-    tenant.putOAuth2PermissionGrant({ id: grantId, clientId: sp.id, consentType: 'AllPrincipals', principalId: null, resourceId: graph.id, scope: LANTERN_DELEGATED_SCOPES });
+    tenant.putOAuth2PermissionGrant({
+      id: grantId,
+      clientId: sp.id,
+      consentType: 'AllPrincipals',
+      principalId: null,
+      resourceId: graph.id,
+      scope: LANTERN_DELEGATED_SCOPES,
+    });
   }
   return sp;
 }
@@ -66,11 +79,23 @@ export function isAdminConsented(tenant: Tenant, app: AppRegistration): boolean 
 /** The enterprise application Entra creates in a tenant when a multi-tenant app is first consented to there. */
 export function createAppServicePrincipal(tenant: Tenant, app: AppRegistration, id: string): ServicePrincipal {
   const sp: ServicePrincipal = {
-    id, appId: app.appId, appDisplayName: app.displayName, displayName: app.displayName, accountEnabled: true,
-    appOwnerOrganizationId: app.homeTenantId, appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [],
-    publisherName: app.publisherDomain, servicePrincipalNames: [app.appId], servicePrincipalType: 'Application',
-    signInAudience: 'AzureADMultipleOrgs', tags: ['WindowsAzureActiveDirectoryIntegratedApp'], homepage: null,
-    replyUrls: [...app.redirectUris], verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    id,
+    appId: app.appId,
+    appDisplayName: app.displayName,
+    displayName: app.displayName,
+    accountEnabled: true,
+    appOwnerOrganizationId: app.homeTenantId,
+    appRoleAssignmentRequired: false,
+    appRoles: [],
+    oauth2PermissionScopes: [],
+    publisherName: app.publisherDomain,
+    servicePrincipalNames: [app.appId],
+    servicePrincipalType: 'Application',
+    signInAudience: 'AzureADMultipleOrgs',
+    tags: ['WindowsAzureActiveDirectoryIntegratedApp'],
+    homepage: null,
+    replyUrls: [...app.redirectUris],
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
   };
   tenant.putServicePrincipal(sp);
   return sp;

@@ -5,10 +5,10 @@ import type { AppRole, PermissionScope, ServicePrincipal, UnifiedRoleDefinition 
 
 /** Delegated Graph permissions (real ids) used by sign-in and user consent. */
 export const GRAPH_DELEGATED_SCOPES: Readonly<Record<string, string>> = {
-  'openid': '37f7f235-527c-4136-accd-4a02d197296e',
-  'profile': '14dad69e-099b-42c9-810b-d002981feec1',
-  'email': '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0',
-  'offline_access': '7427e0e9-2fba-42fe-b0c0-848c9e6a8182',
+  openid: '37f7f235-527c-4136-accd-4a02d197296e',
+  profile: '14dad69e-099b-42c9-810b-d002981feec1',
+  email: '64a6cdd6-aab1-4aaf-94b8-3cc8405e90d0',
+  offline_access: '7427e0e9-2fba-42fe-b0c0-848c9e6a8182',
   'User.Read': 'e1fe6dd8-ba31-4d61-89e7-88639da4683d',
   'User.ReadBasic.All': 'b340eb25-3456-403f-be2f-af7a0d370277',
   'Directory.Read.All': '06da0dbc-49e2-44d2-8312-53f166ab848a',
@@ -38,30 +38,59 @@ const MORE_ROLE_TEMPLATES: readonly (readonly [string, string])[] = [
 ];
 
 export function builtInRoleDefinitions(): UnifiedRoleDefinition[] {
-  const all: (readonly [string, string])[] = [...Object.values(ROLE_TEMPLATES).map((r) => [r.id, r.displayName] as const), ...MORE_ROLE_TEMPLATES];
+  const all: (readonly [string, string])[] = [
+    ...Object.values(ROLE_TEMPLATES).map((r) => [r.id, r.displayName] as const),
+    ...MORE_ROLE_TEMPLATES,
+  ];
   return all.map(([id, displayName]) => ({
-    id, displayName, description: `Built-in role: ${displayName}.`, isBuiltIn: true, isEnabled: true, templateId: id,
-    rolePermissions: [{ allowedResourceActions: [`microsoft.directory/${slug(displayName)}/allProperties/allTasks`], condition: null }],
+    id,
+    displayName,
+    description: `Built-in role: ${displayName}.`,
+    isBuiltIn: true,
+    isEnabled: true,
+    templateId: id,
+    rolePermissions: [
+      { allowedResourceActions: [`microsoft.directory/${slug(displayName)}/allProperties/allTasks`], condition: null },
+    ],
   }));
 }
 
-function slug(text: string): string { return text.toLowerCase().replace(/[^a-z0-9]+/g, ''); }
+function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '');
+}
 
 export function graphServicePrincipal(id: string): ServicePrincipal {
   const appRoles: AppRole[] = Object.entries(GRAPH_APP_ROLES).map(([value, roleId]) => ({
-    id: roleId, allowedMemberTypes: ['Application'], description: `Allows the app to use ${value} without a signed-in user.`,
-    displayName: value, isEnabled: true, origin: 'Application', value,
+    id: roleId,
+    allowedMemberTypes: ['Application'],
+    description: `Allows the app to use ${value} without a signed-in user.`,
+    displayName: value,
+    isEnabled: true,
+    origin: 'Application',
+    value,
   }));
   const oauth2PermissionScopes: PermissionScope[] = Object.entries(GRAPH_DELEGATED_SCOPES).map(([value, scopeId]) => ({
-    id: scopeId, adminConsentDescription: `Allows the app to ${value} on behalf of the signed-in user.`, adminConsentDisplayName: value,
-    isEnabled: true, type: value.endsWith('.All') ? 'Admin' : 'User', userConsentDescription: `Allows the app to ${value} on your behalf.`,
-    userConsentDisplayName: value, value,
+    id: scopeId,
+    adminConsentDescription: `Allows the app to ${value} on behalf of the signed-in user.`,
+    adminConsentDisplayName: value,
+    isEnabled: true,
+    type: value.endsWith('.All') ? 'Admin' : 'User',
+    userConsentDescription: `Allows the app to ${value} on your behalf.`,
+    userConsentDisplayName: value,
+    value,
   }));
   return {
     ...firstParty(id, MICROSOFT_GRAPH_APP_ID, 'Microsoft Graph'),
-    appRoles, oauth2PermissionScopes,
-    servicePrincipalNames: [MICROSOFT_GRAPH_APP_ID, `${MICROSOFT_GRAPH_APP_ID}/ags.windows.net`, 'https://graph.microsoft.com',
-      'https://graph.microsoft.com/', 'https://canary.graph.microsoft.com', 'https://ags.windows.net'],
+    appRoles,
+    oauth2PermissionScopes,
+    servicePrincipalNames: [
+      MICROSOFT_GRAPH_APP_ID,
+      `${MICROSOFT_GRAPH_APP_ID}/ags.windows.net`,
+      'https://graph.microsoft.com',
+      'https://graph.microsoft.com/',
+      'https://canary.graph.microsoft.com',
+      'https://ags.windows.net',
+    ],
   };
 }
 
@@ -82,9 +111,22 @@ export const FIRST_PARTY_APPS: readonly (readonly [appId: string, displayName: s
 
 export function firstParty(id: string, appId: string, displayName: string): ServicePrincipal {
   return {
-    id, appId, appDisplayName: displayName, displayName, accountEnabled: true, appOwnerOrganizationId: MICROSOFT_TENANT_ID,
-    appRoleAssignmentRequired: false, appRoles: [], oauth2PermissionScopes: [], publisherName: 'Microsoft Services',
-    servicePrincipalNames: [appId], servicePrincipalType: 'Application', signInAudience: 'AzureADMultipleOrgs', tags: [],
-    homepage: null, replyUrls: [], verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
+    id,
+    appId,
+    appDisplayName: displayName,
+    displayName,
+    accountEnabled: true,
+    appOwnerOrganizationId: MICROSOFT_TENANT_ID,
+    appRoleAssignmentRequired: false,
+    appRoles: [],
+    oauth2PermissionScopes: [],
+    publisherName: 'Microsoft Services',
+    servicePrincipalNames: [appId],
+    servicePrincipalType: 'Application',
+    signInAudience: 'AzureADMultipleOrgs',
+    tags: [],
+    homepage: null,
+    replyUrls: [],
+    verifiedPublisher: { displayName: null, verifiedPublisherId: null, addedDateTime: null },
   };
 }

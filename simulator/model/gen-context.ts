@@ -22,7 +22,9 @@ export interface GenContext {
 }
 
 /** Graph's timestamp format: ISO 8601 UTC without milliseconds. */
-export function isoAt(ms: number): string { return `${new Date(ms).toISOString().slice(0, 19)}Z`; }
+export function isoAt(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+}
 
 /** A time `days` (fractional allowed) before the anchor, with a random time of day. */
 export function daysAgo(ctx: GenContext, days: number): string {
@@ -36,5 +38,9 @@ export function securityIdentifier(id: string): string {
 }
 
 export function asciiSlug(text: string): string {
-  return text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  return text
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
 }

@@ -39,20 +39,37 @@ export function generateGroups(ctx: GenContext): GroupsOut {
 function planKinds(n: number): GroupKind[] {
   const count = (share: number, min: number) => Math.max(min, Math.round(n * share));
   const plan: [GroupKind, number][] = [
-    ['dynamic', Math.min(DEPARTMENTS.length + 1, count(0.03, 2))], ['roleAssignable', count(0.02, 1)], ['onPrem', count(0.1, 1)],
-    ['mailSecurity', count(0.04, 1)], ['distribution', count(0.03, 1)], ['m365', count(0.25, 2)],
+    ['dynamic', Math.min(DEPARTMENTS.length + 1, count(0.03, 2))],
+    ['roleAssignable', count(0.02, 1)],
+    ['onPrem', count(0.1, 1)],
+    ['mailSecurity', count(0.04, 1)],
+    ['distribution', count(0.03, 1)],
+    ['m365', count(0.25, 2)],
   ];
   const kinds = plan.flatMap(([kind, k]) => Array.from({ length: k }, () => kind));
   // The first security groups are the huge static ones (see fillStatic), so they come first among statics.
-  return [...Array.from({ length: Math.max(3, n - kinds.length) }, () => 'security' as const), ...kinds].slice(0, Math.max(n, 10));
+  return [...Array.from({ length: Math.max(3, n - kinds.length) }, () => 'security' as const), ...kinds].slice(
+    0,
+    Math.max(n, 10),
+  );
 }
 
 function uniqueName(names: Set<string>, kind: GroupKind, i: number, dynamicIndex: number): string {
   const topic = GROUP_TOPICS[i % GROUP_TOPICS.length] ?? 'Team';
-  const base = dynamicIndex === 0 ? 'All Employees'
-    : dynamicIndex > 0 ? `Dept - ${DEPARTMENTS[(dynamicIndex - 1) % DEPARTMENTS.length]}`
-      : { security: `SG-${topic}`, m365: `${topic} Team`, onPrem: `CORP-${topic}`, roleAssignable: `Role - ${topic} Admins`,
-        mailSecurity: `${topic} Secure Mail`, distribution: `${topic} Announcements`, dynamic: topic }[kind];
+  const base =
+    dynamicIndex === 0
+      ? 'All Employees'
+      : dynamicIndex > 0
+        ? `Dept - ${DEPARTMENTS[(dynamicIndex - 1) % DEPARTMENTS.length]}`
+        : {
+            security: `SG-${topic}`,
+            m365: `${topic} Team`,
+            onPrem: `CORP-${topic}`,
+            roleAssignable: `Role - ${topic} Admins`,
+            mailSecurity: `${topic} Secure Mail`,
+            distribution: `${topic} Announcements`,
+            dynamic: topic,
+          }[kind];
   let name = base;
   for (let n = 2; names.has(name); n++) name = `${base} ${n}`;
   names.add(name);
@@ -64,21 +81,28 @@ function buildGroup(ctx: GenContext, kind: GroupKind, displayName: string): Grou
   const mailNickname = asciiSlug(displayName).slice(0, 56) || `group${id.slice(0, 8)}`;
   const mailEnabled = kind === 'm365' || kind === 'mailSecurity' || kind === 'distribution';
   return {
-    id, displayName, description: kind === 'dynamic' ? 'Membership is computed from user attributes.' : `${displayName} (${kind})`,
-    mail: mailEnabled ? `${mailNickname}@${ctx.domain}` : null, mailNickname, mailEnabled,
+    id,
+    displayName,
+    description: kind === 'dynamic' ? 'Membership is computed from user attributes.' : `${displayName} (${kind})`,
+    mail: mailEnabled ? `${mailNickname}@${ctx.domain}` : null,
+    mailNickname,
+    mailEnabled,
     securityEnabled: kind !== 'm365' && kind !== 'distribution',
     groupTypes: kind === 'm365' ? ['Unified'] : kind === 'dynamic' ? ['DynamicMembership'] : [],
-    membershipRule: null, membershipRuleProcessingState: null,
+    membershipRule: null,
+    membershipRuleProcessingState: null,
     isAssignableToRole: kind === 'roleAssignable' ? true : null,
     onPremisesSyncEnabled: kind === 'onPrem' ? true : null,
-    visibility: kind === 'm365' ? (ctx.rng.chance(0.7) ? 'Private' : 'Public') : kind === 'roleAssignable' ? 'Private' : null,
-    createdDateTime: daysAgo(ctx, ctx.rng.int(10, 1_500)), securityIdentifier: securityIdentifier(id),
+    visibility:
+      kind === 'm365' ? (ctx.rng.chance(0.7) ? 'Private' : 'Public') : kind === 'roleAssignable' ? 'Private' : null,
+    createdDateTime: daysAgo(ctx, ctx.rng.int(10, 1_500)),
+    securityIdentifier: securityIdentifier(id),
   };
 }
 
 /** Dynamic groups hold exactly the users their rule selects, as Entra computes them. */
 function fillDynamic(ctx: GenContext, group: Group, index: number): void {
-  const department = index === 0 ? null : DEPARTMENTS[(index - 1) % DEPARTMENTS.length] ?? null;
+  const department = index === 0 ? null : (DEPARTMENTS[(index - 1) % DEPARTMENTS.length] ?? null);
   group.membershipRule = department ? `(user.department -eq "${department}")` : '(user.userType -eq "Member")';
   group.membershipRuleProcessingState = 'On';
   const members = ctx.tenant.groupMembers.get(group.id) as Set<string>;
@@ -99,7 +123,9 @@ function fillStatic(ctx: GenContext, groupIds: string[], target: number): void {
     const open = weights.map((w, i) => (sizes[i]! < users ? w : 0));
     const total = open.reduce((a, b) => a + b, 0);
     if (rest <= 0 || total === 0) break;
-    open.forEach((w, i) => { sizes[i] = Math.min(users, sizes[i]! + Math.round((rest * w) / total)); });
+    open.forEach((w, i) => {
+      sizes[i] = Math.min(users, sizes[i]! + Math.round((rest * w) / total));
+    });
   }
   groupIds.forEach((id, i) => {
     const members = ctx.tenant.groupMembers.get(id) as Set<string>;

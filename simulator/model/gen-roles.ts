@@ -13,7 +13,14 @@ export function generateRoles(ctx: GenContext, demo: DemoAccounts, roleAssignabl
   const assign = (roleDefinitionId: string, principalId: string) => {
     const id = roleAssignmentId(roleDefinitionId, principalId);
     if (ctx.tenant.roleAssignments.has(id)) return;
-    ctx.tenant.putRoleAssignment({ id, principalId, roleDefinitionId, directoryScopeId: '/', resourceScope: '/', appScopeId: null });
+    ctx.tenant.putRoleAssignment({
+      id,
+      principalId,
+      roleDefinitionId,
+      directoryScopeId: '/',
+      resourceScope: '/',
+      appScopeId: null,
+    });
   };
   const ga = ROLE_TEMPLATES.globalAdministrator.id;
   assign(ga, demo.globalAdmin.id);
@@ -23,9 +30,12 @@ export function generateRoles(ctx: GenContext, demo: DemoAccounts, roleAssignabl
   for (const def of others) {
     for (let n = rnd.int(1, 4); n > 0; n--) {
       const roll = rnd.next();
-      const principal = roll < 0.15 && roleAssignableGroups.length ? rnd.pick(roleAssignableGroups)
-        : roll < 0.22 && ctx.enterpriseAppIds.length ? rnd.pick(ctx.enterpriseAppIds)
-          : rnd.pick(ctx.memberIds);
+      const principal =
+        roll < 0.15 && roleAssignableGroups.length
+          ? rnd.pick(roleAssignableGroups)
+          : roll < 0.22 && ctx.enterpriseAppIds.length
+            ? rnd.pick(ctx.enterpriseAppIds)
+            : rnd.pick(ctx.memberIds);
       assign(def.id, principal);
     }
   }

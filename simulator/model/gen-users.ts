@@ -4,8 +4,16 @@ import { asciiSlug, daysAgo, type GenContext } from './gen-context.js';
 import { DEPARTMENTS, GIVEN_NAMES, JOB_TITLES, OFFICES, SURNAMES } from './names.js';
 import type { SignInActivity, User } from './types.js';
 
-export interface DemoAccount { id: string; upn: string; password: string }
-export interface DemoAccounts { globalAdmin: DemoAccount; breakGlass: DemoAccount; user: DemoAccount }
+export interface DemoAccount {
+  id: string;
+  upn: string;
+  password: string;
+}
+export interface DemoAccounts {
+  globalAdmin: DemoAccount;
+  breakGlass: DemoAccount;
+  user: DemoAccount;
+}
 
 const GUEST_DOMAINS = ['outlook.com', 'gmail.com', 'partner.example', 'agency.example', 'vendor.example'];
 
@@ -32,19 +40,27 @@ export function generateUsers(ctx: GenContext, password: string): DemoAccounts {
     breakGlass: demo('Emergency Access Account', 'Emergency', 'Access', 'breakglass', 'Emergency access'),
   };
   for (let i = ctx.userIds.length; i < profile.users; i++) {
-    const given = rnd.pick(GIVEN_NAMES); const surname = rnd.pick(SURNAMES);
+    const given = rnd.pick(GIVEN_NAMES);
+    const surname = rnd.pick(SURNAMES);
     const guest = i > 3 && rnd.chance(profile.users < 100 ? 0.1 : 0.08);
     let local = `${asciiSlug(given)}.${asciiSlug(surname)}`;
     if (used.has(upnFor(local, guest, domain))) local = `${local}${i}`;
     const user = baseUser(ctx, {
-      displayName: `${given} ${surname}`, given, surname, upn: upnFor(local, guest, domain),
-      department: guest ? null : rnd.pick(DEPARTMENTS), jobTitle: guest ? null : rnd.pick(JOB_TITLES),
+      displayName: `${given} ${surname}`,
+      given,
+      surname,
+      upn: upnFor(local, guest, domain),
+      department: guest ? null : rnd.pick(DEPARTMENTS),
+      jobTitle: guest ? null : rnd.pick(JOB_TITLES),
     });
     if (guest) {
       user.userType = 'Guest';
       user.mail = `${local}@${GUEST_DOMAINS[i % GUEST_DOMAINS.length]}`;
       user.externalUserState = rnd.chance(0.8) ? 'Accepted' : 'PendingAcceptance';
-      user.officeLocation = null; user.employeeId = null; user.employeeType = null; user.companyName = null;
+      user.officeLocation = null;
+      user.employeeId = null;
+      user.employeeType = null;
+      user.companyName = null;
     } else if (hybrid && rnd.chance(0.3)) {
       user.onPremisesSyncEnabled = true;
     }
@@ -52,7 +68,11 @@ export function generateUsers(ctx: GenContext, password: string): DemoAccounts {
     user.signInActivity = activity(ctx, user.externalUserState === 'PendingAcceptance');
     add(user);
     // A reporting line: each member reports to someone created before them (so there are no manager cycles).
-    if (!guest && ctx.memberIds.length > 1) ctx.tenant.managers.set(user.id, ctx.memberIds[rnd.int(0, Math.min(ctx.memberIds.length - 2, Math.floor(i / 4)))]!);
+    if (!guest && ctx.memberIds.length > 1)
+      ctx.tenant.managers.set(
+        user.id,
+        ctx.memberIds[rnd.int(0, Math.min(ctx.memberIds.length - 2, Math.floor(i / 4)))]!,
+      );
   }
   return accounts;
 }
@@ -62,18 +82,38 @@ function upnFor(local: string, guest: boolean, domain: string): string {
   return `${local}_${GUEST_DOMAINS[local.length % GUEST_DOMAINS.length]}#EXT#@${domain}`;
 }
 
-interface UserSeed { displayName: string; given: string; surname: string; upn: string; department: string | null; jobTitle: string | null }
+interface UserSeed {
+  displayName: string;
+  given: string;
+  surname: string;
+  upn: string;
+  department: string | null;
+  jobTitle: string | null;
+}
 
 function baseUser(ctx: GenContext, s: UserSeed): User {
   const { rng } = ctx;
   return {
-    id: rng.uuid(), userPrincipalName: s.upn, displayName: s.displayName, givenName: s.given, surname: s.surname,
-    mail: s.upn.includes('#EXT#') ? null : s.upn, jobTitle: s.jobTitle, department: s.department,
-    officeLocation: rng.pick(OFFICES), mobilePhone: rng.chance(0.5) ? `+1 425 555 ${String(rng.int(0, 9999)).padStart(4, '0')}` : null,
+    id: rng.uuid(),
+    userPrincipalName: s.upn,
+    displayName: s.displayName,
+    givenName: s.given,
+    surname: s.surname,
+    mail: s.upn.includes('#EXT#') ? null : s.upn,
+    jobTitle: s.jobTitle,
+    department: s.department,
+    officeLocation: rng.pick(OFFICES),
+    mobilePhone: rng.chance(0.5) ? `+1 425 555 ${String(rng.int(0, 9999)).padStart(4, '0')}` : null,
     businessPhones: rng.chance(0.6) ? [`+1 206 555 ${String(rng.int(0, 9999)).padStart(4, '0')}`] : [],
-    preferredLanguage: 'en-US', accountEnabled: true, userType: 'Member', externalUserState: null,
-    createdDateTime: daysAgo(ctx, rng.int(30, 2_000)), employeeId: String(rng.int(100000, 999999)), employeeType: 'Employee',
-    companyName: ctx.tenant.organization.displayName, onPremisesSyncEnabled: null,
+    preferredLanguage: 'en-US',
+    accountEnabled: true,
+    userType: 'Member',
+    externalUserState: null,
+    createdDateTime: daysAgo(ctx, rng.int(30, 2_000)),
+    employeeId: String(rng.int(100000, 999999)),
+    employeeType: 'Employee',
+    companyName: ctx.tenant.organization.displayName,
+    onPremisesSyncEnabled: null,
     signInActivity: activity(ctx, false),
   };
 }
@@ -83,11 +123,23 @@ function activity(ctx: GenContext, never: boolean): SignInActivity {
   const { rng } = ctx;
   const roll = rng.next();
   if (never || roll > 0.92) {
-    return { lastSignInDateTime: null, lastSignInRequestId: null, lastNonInteractiveSignInDateTime: null,
-      lastNonInteractiveSignInRequestId: null, lastSuccessfulSignInDateTime: null, lastSuccessfulSignInRequestId: null };
+    return {
+      lastSignInDateTime: null,
+      lastSignInRequestId: null,
+      lastNonInteractiveSignInDateTime: null,
+      lastNonInteractiveSignInRequestId: null,
+      lastSuccessfulSignInDateTime: null,
+      lastSuccessfulSignInRequestId: null,
+    };
   }
   const when = daysAgo(ctx, roll < 0.8 ? rng.next() * 30 : rng.int(90, 400));
   const requestId = rng.uuid();
-  return { lastSignInDateTime: when, lastSignInRequestId: requestId, lastNonInteractiveSignInDateTime: when,
-    lastNonInteractiveSignInRequestId: rng.uuid(), lastSuccessfulSignInDateTime: when, lastSuccessfulSignInRequestId: requestId };
+  return {
+    lastSignInDateTime: when,
+    lastSignInRequestId: requestId,
+    lastNonInteractiveSignInDateTime: when,
+    lastNonInteractiveSignInRequestId: rng.uuid(),
+    lastSuccessfulSignInDateTime: when,
+    lastSuccessfulSignInRequestId: requestId,
+  };
 }

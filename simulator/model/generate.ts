@@ -14,7 +14,12 @@ import { generateSignIns } from './gen-signins.js';
 import { grantAdminConsent } from './consent.js';
 import { COMPANY_NAMES } from './names.js';
 
-export interface TenantPlan { index: number; size: TenantSize; licence: Licence; adminConsented: boolean }
+export interface TenantPlan {
+  index: number;
+  size: TenantSize;
+  licence: Licence;
+  adminConsented: boolean;
+}
 
 export interface PlanOptions {
   /** One size per tenant; when fewer than `count`, the extra tenants are 'S'. */
@@ -28,7 +33,9 @@ export interface PlanOptions {
 export function planTenants({ sizes, count, preConsent }: PlanOptions): TenantPlan[] {
   const licences: Licence[] = ['P2', 'P1', 'free'];
   return Array.from({ length: Math.max(1, count) }, (_, index) => ({
-    index, size: sizes[index] ?? 'S', licence: index === 0 ? 'P2' : licences[index % 3]!,
+    index,
+    size: sizes[index] ?? 'S',
+    licence: index === 0 ? 'P2' : licences[index % 3]!,
     adminConsented: preConsent ?? index > 0,
   }));
 }
@@ -43,7 +50,10 @@ export interface GenerateOptions {
   now: () => number;
 }
 
-export interface GeneratedTenant { tenant: Tenant; demo: DemoAccounts }
+export interface GeneratedTenant {
+  tenant: Tenant;
+  demo: DemoAccounts;
+}
 
 export function generateTenant({ seed, plan, app, anchor, now }: GenerateOptions): GeneratedTenant {
   const rng = new Random(seed, `tenant-${plan.index}`);
@@ -52,10 +62,23 @@ export function generateTenant({ seed, plan, app, anchor, now }: GenerateOptions
   const company = COMPANY_NAMES[plan.index % COMPANY_NAMES.length]!;
   const suffix = plan.index >= COMPANY_NAMES.length ? String(plan.index + 1) : '';
   const domain = `${company.toLowerCase().replace(/[^a-z]/g, '')}${suffix}.onmicrosoft.com`;
-  const tenant = new Tenant({ id, domain, size: plan.size, licence: plan.licence }, organization(id, `${company}${suffix ? ' ' + suffix : ''}`, domain, plan.licence, day), now);
+  const tenant = new Tenant(
+    { id, domain, size: plan.size, licence: plan.licence },
+    organization(id, `${company}${suffix ? ' ' + suffix : ''}`, domain, plan.licence, day),
+    now,
+  );
   const ctx: GenContext = {
-    tenant, rng, profile: SIZE_PROFILES[plan.size], domain, anchor: day, userIds: [], memberIds: [], groupIds: [],
-    enterpriseAppIds: [], managedIdentityIds: [], graphSpId: rng.uuid(),
+    tenant,
+    rng,
+    profile: SIZE_PROFILES[plan.size],
+    domain,
+    anchor: day,
+    userIds: [],
+    memberIds: [],
+    groupIds: [],
+    enterpriseAppIds: [],
+    managedIdentityIds: [],
+    graphSpId: rng.uuid(),
   };
   const password = `Lantern-${rng.int(1000, 9999)}!`;
   const demo = generateUsers(ctx, password);
@@ -75,15 +98,29 @@ export function generateTenant({ seed, plan, app, anchor, now }: GenerateOptions
 const PLAN_IDS: Record<Licence, { service: string; servicePlanId: string }[]> = {
   free: [],
   P1: [{ service: 'AADPremiumService', servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d' }],
-  P2: [{ service: 'AADPremiumService', servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d' },
-    { service: 'AADPremiumService', servicePlanId: 'eec0eb4f-6444-4f95-aba0-50c24d67f998' }],
+  P2: [
+    { service: 'AADPremiumService', servicePlanId: '41781fb2-bc02-4b7c-bd55-b576c07bb09d' },
+    { service: 'AADPremiumService', servicePlanId: 'eec0eb4f-6444-4f95-aba0-50c24d67f998' },
+  ],
 };
 
 function organization(id: string, displayName: string, domain: string, licence: Licence, day: number): Organization {
   const assignedDateTime = isoAt(day - 400 * 86_400_000);
   return {
-    id, displayName, tenantType: 'AAD', createdDateTime: isoAt(day - 2_000 * 86_400_000), countryLetterCode: 'US',
-    verifiedDomains: [{ capabilities: 'Email, OfficeCommunicationsOnlineService', isDefault: true, isInitial: true, name: domain, type: 'Managed' }],
+    id,
+    displayName,
+    tenantType: 'AAD',
+    createdDateTime: isoAt(day - 2_000 * 86_400_000),
+    countryLetterCode: 'US',
+    verifiedDomains: [
+      {
+        capabilities: 'Email, OfficeCommunicationsOnlineService',
+        isDefault: true,
+        isInitial: true,
+        name: domain,
+        type: 'Managed',
+      },
+    ],
     assignedPlans: PLAN_IDS[licence].map((p) => ({ assignedDateTime, capabilityStatus: 'Enabled', ...p })),
   };
 }

@@ -4,7 +4,12 @@ import { randomBytes } from 'node:crypto';
 /** A GUID's bytes in Microsoft's (.NET Guid.ToByteArray) order: the first three fields little-endian. */
 function guidBytes(id: string): Buffer {
   const b = Buffer.from(id.replace(/-/g, ''), 'hex');
-  return Buffer.concat([Buffer.from(b.subarray(0, 4)).reverse(), Buffer.from(b.subarray(4, 6)).reverse(), Buffer.from(b.subarray(6, 8)).reverse(), b.subarray(8)]);
+  return Buffer.concat([
+    Buffer.from(b.subarray(0, 4)).reverse(),
+    Buffer.from(b.subarray(4, 6)).reverse(),
+    Buffer.from(b.subarray(6, 8)).reverse(),
+    b.subarray(8),
+  ]);
 }
 
 /** appRoleAssignment ids are 43-character base64url strings that start with the principal's object id bytes. */
@@ -19,7 +24,9 @@ export function oauth2PermissionGrantId(clientId: string, resourceId: string, pr
 }
 
 /** 16 bytes from a GUID-shaped string: lets seeded generators feed deterministic entropy to the functions above. */
-export function entropyFrom(guid: string): Buffer { return guidBytes(guid); }
+export function entropyFrom(guid: string): Buffer {
+  return guidBytes(guid);
+}
 
 /** unifiedRoleAssignment ids: role definition and principal ids, then `-1` (e.g. `lAPpYvVpN0KRkAEhdxReEJC2…-1`). */
 export function roleAssignmentId(roleDefinitionId: string, principalId: string): string {

@@ -8,17 +8,28 @@ import type { AppRegistration } from './store.js';
 
 /**
  * Application permissions Lantern asks for at admin consent (least privilege for sync + just-in-time access, direct and
- * PIM mode). User.ReadWrite.All is there because adding a *user* to a group directly needs it (graph-spec §4).
+ * PIM mode). User.ReadWrite.All is there because adding a *user* to a group directly needs it.
  */
 export const LANTERN_REQUIRED_APP_ROLES = [
-  'User.Read.All', 'User.ReadWrite.All', 'Group.Read.All', 'GroupMember.ReadWrite.All', 'Application.Read.All', 'AppRoleAssignment.ReadWrite.All',
-  'RoleManagement.ReadWrite.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory',
-  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup', 'AuditLog.Read.All', 'Synchronization.Read.All', 'Directory.Read.All',
+  'User.Read.All',
+  'User.ReadWrite.All',
+  'Group.Read.All',
+  'GroupMember.ReadWrite.All',
+  'Application.Read.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'RoleManagement.ReadWrite.Directory',
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  'AuditLog.Read.All',
+  'Synchronization.Read.All',
+  'Directory.Read.All',
 ];
 
 const APP_FILE = 'lantern-app.json';
 
-export interface StoredApp extends AppRegistration { certificateThumbprintSha256: string }
+export interface StoredApp extends AppRegistration {
+  certificateThumbprintSha256: string;
+}
 
 export function loadOrCreateLanternApp(dataDir: string): StoredApp {
   const path = join(dataDir, APP_FILE);
@@ -45,7 +56,11 @@ export function loadOrCreateLanternApp(dataDir: string): StoredApp {
   // when another process got there first, so every process ends up with the same credentials.
   const staging = `${path}.${process.pid}.${randomBytes(4).toString('hex')}`;
   writeFileSync(staging, JSON.stringify(app, null, 2), { mode: 0o600 });
-  try { linkSync(staging, path); } catch { /* another process won; read its file below */ }
+  try {
+    linkSync(staging, path);
+  } catch {
+    /* another process won; read its file below */
+  }
   rmSync(staging, { force: true });
   return readApp(path) ?? app;
 }

@@ -3,17 +3,31 @@
 // directory stable when another part's generation changes.
 
 export class Random {
-  private a: number; private b: number; private c: number; private d: number;
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
 
   constructor(seed: number, stream = '') {
     let s = (seed ^ hashString(stream)) >>> 0;
-    const next = () => { s = (s + 0x9e3779b9) | 0; let z = s; z = Math.imul(z ^ (z >>> 16), 0x85ebca6b); z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35); return (z ^ (z >>> 16)) >>> 0; };
-    this.a = next(); this.b = next(); this.c = next(); this.d = next();
+    const next = () => {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next();
     for (let i = 0; i < 12; i++) this.uint32();
   }
 
   /** A sub-stream, independent of how many numbers this one has produced. */
-  fork(stream: string): Random { return new Random(this.a ^ this.d, stream); }
+  fork(stream: string): Random {
+    return new Random(this.a ^ this.d, stream);
+  }
 
   uint32(): number {
     const t = (((this.a + this.b) | 0) + this.d) | 0;
@@ -26,16 +40,24 @@ export class Random {
   }
 
   /** Uniform in [0, 1). */
-  next(): number { return this.uint32() / 4294967296; }
+  next(): number {
+    return this.uint32() / 4294967296;
+  }
   /** Integer in [min, max]. */
-  int(min: number, max: number): number { return min + Math.floor(this.next() * (max - min + 1)); }
-  chance(p: number): boolean { return this.next() < p; }
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
   pick<T>(items: readonly T[]): T {
     if (!items.length) throw new Error('pick from an empty list');
     return items[Math.floor(this.next() * items.length)] as T;
   }
   /** Standard normal (Box–Muller), for skewed sizes. */
-  normal(): number { return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next()); }
+  normal(): number {
+    return Math.sqrt(-2 * Math.log(1 - this.next())) * Math.cos(2 * Math.PI * this.next());
+  }
 
   /** `k` distinct indexes in [0, n) (Floyd's algorithm: O(k) regardless of n). */
   sample(n: number, k: number): number[] {

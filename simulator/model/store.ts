@@ -39,7 +39,12 @@ export interface SimulatorStore {
 
 export function createClock(): SimulatorClock {
   let offset = 0;
-  return { now: () => Date.now() + offset, advance: (ms) => { offset += ms; } };
+  return {
+    now: () => Date.now() + offset,
+    advance: (ms) => {
+      offset += ms;
+    },
+  };
 }
 
 export class InMemoryStore implements SimulatorStore {
@@ -47,14 +52,19 @@ export class InMemoryStore implements SimulatorStore {
   private readonly byDomain = new Map<string, Tenant>();
   private readonly registrations: AppRegistration[];
 
-  constructor(readonly app: AppRegistration, readonly clock: SimulatorClock = createClock()) {
+  constructor(
+    readonly app: AppRegistration,
+    readonly clock: SimulatorClock = createClock(),
+  ) {
     this.registrations = [app];
   }
 
   tenant(idOrDomain: string): Tenant | undefined {
     return this.byId.get(idOrDomain.toLowerCase()) ?? this.byDomain.get(idOrDomain.toLowerCase());
   }
-  tenants(): Tenant[] { return [...this.byId.values()]; }
+  tenants(): Tenant[] {
+    return [...this.byId.values()];
+  }
   addTenant(tenant: Tenant): void {
     this.byId.set(tenant.id.toLowerCase(), tenant);
     this.byDomain.set(tenant.info.domain.toLowerCase(), tenant);
@@ -65,6 +75,10 @@ export class InMemoryStore implements SimulatorStore {
     this.byId.delete(tenant.id.toLowerCase());
     this.byDomain.delete(tenant.info.domain.toLowerCase());
   }
-  apps(): AppRegistration[] { return this.registrations; }
-  addApp(app: AppRegistration): void { this.registrations.push(app); }
+  apps(): AppRegistration[] {
+    return this.registrations;
+  }
+  addApp(app: AppRegistration): void {
+    this.registrations.push(app);
+  }
 }

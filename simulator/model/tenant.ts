@@ -1,8 +1,22 @@
 // One simulated tenant: its directory objects, the relationships between them, and an ordered change log that
 // delta queries read. Every mutation goes through a method here so the change log can never miss one.
 import type {
-  AppRoleAssignment, ChangeEntry, DeltaCollection, DirectoryRole, Group, Licence, OAuth2PermissionGrant, ObjectKind,
-  Organization, ServicePrincipal, SignIn, SynchronizationJob, TenantSize, UnifiedRoleAssignment, UnifiedRoleDefinition, User,
+  AppRoleAssignment,
+  ChangeEntry,
+  DeltaCollection,
+  DirectoryRole,
+  Group,
+  Licence,
+  OAuth2PermissionGrant,
+  ObjectKind,
+  Organization,
+  ServicePrincipal,
+  SignIn,
+  SynchronizationJob,
+  TenantSize,
+  UnifiedRoleAssignment,
+  UnifiedRoleDefinition,
+  User,
 } from './types.js';
 
 export interface TenantInfo {
@@ -36,10 +50,18 @@ export class Tenant {
   readonly changes: ChangeEntry[] = [];
   private nextSeq = 1;
 
-  constructor(readonly info: TenantInfo, public organization: Organization, private readonly now: () => number) {}
+  constructor(
+    readonly info: TenantInfo,
+    public organization: Organization,
+    private readonly now: () => number,
+  ) {}
 
-  get id(): string { return this.info.id; }
-  get lastSeq(): number { return this.nextSeq - 1; }
+  get id(): string {
+    return this.info.id;
+  }
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
 
   /** Which kind of directory object an id names, or undefined. */
   kindOf(id: string): ObjectKind | undefined {
@@ -55,7 +77,9 @@ export class Tenant {
 
   // ---- objects -------------------------------------------------------------------------------------------------
 
-  putUser(user: User, changedProps?: string[]): void { this.put('users', this.users, user, changedProps); }
+  putUser(user: User, changedProps?: string[]): void {
+    this.put('users', this.users, user, changedProps);
+  }
   putGroup(group: Group, changedProps?: string[]): void {
     this.put('groups', this.groups, group, changedProps);
     if (!this.groupMembers.has(group.id)) this.groupMembers.set(group.id, new Set());
@@ -76,20 +100,28 @@ export class Tenant {
     for (const [groupId, members] of this.groupMembers) if (members.has(id)) this.removeGroupMember(groupId, id);
     for (const owners of this.groupOwners.values()) owners.delete(id);
     for (const owners of this.servicePrincipalOwners.values()) owners.delete(id);
-    for (const [aid, a] of this.appRoleAssignments) if (a.principalId === id || a.resourceId === id) this.appRoleAssignments.delete(aid);
+    for (const [aid, a] of this.appRoleAssignments)
+      if (a.principalId === id || a.resourceId === id) this.appRoleAssignments.delete(aid);
     for (const [rid, r] of this.roleAssignments) if (r.principalId === id) this.removeRoleAssignment(rid);
     if (kind === 'user') {
       for (const [report, manager] of this.managers) if (manager === id) this.setManager(report, null);
       this.managers.delete(id);
-      this.users.delete(id); this.passwords.delete(id); this.record({ collection: 'users', id, kind: 'delete' });
+      this.users.delete(id);
+      this.passwords.delete(id);
+      this.record({ collection: 'users', id, kind: 'delete' });
     }
     if (kind === 'group') {
-      this.groups.delete(id); this.groupMembers.delete(id); this.groupOwners.delete(id);
+      this.groups.delete(id);
+      this.groupMembers.delete(id);
+      this.groupOwners.delete(id);
       this.record({ collection: 'groups', id, kind: 'delete' });
     }
     if (kind === 'servicePrincipal') {
-      this.servicePrincipals.delete(id); this.servicePrincipalOwners.delete(id); this.synchronizationJobs.delete(id);
-      for (const [gid, g] of this.oauth2PermissionGrants) if (g.clientId === id || g.resourceId === id) this.deleteOAuth2PermissionGrant(gid);
+      this.servicePrincipals.delete(id);
+      this.servicePrincipalOwners.delete(id);
+      this.synchronizationJobs.delete(id);
+      for (const [gid, g] of this.oauth2PermissionGrants)
+        if (g.clientId === id || g.resourceId === id) this.deleteOAuth2PermissionGrant(gid);
       this.record({ collection: 'servicePrincipals', id, kind: 'delete' });
     }
     return true;
@@ -109,7 +141,13 @@ export class Tenant {
     const kind = this.kindOf(memberId);
     if (!members || !kind || members.has(memberId)) return false;
     members.add(memberId);
-    this.record({ collection: 'groups', id: groupId, kind: 'upsert', changedProps: [], memberChanges: [{ memberId, kind, removed: false }] });
+    this.record({
+      collection: 'groups',
+      id: groupId,
+      kind: 'upsert',
+      changedProps: [],
+      memberChanges: [{ memberId, kind, removed: false }],
+    });
     return true;
   }
 
@@ -117,7 +155,13 @@ export class Tenant {
     const members = this.groupMembers.get(groupId);
     if (!members?.delete(memberId)) return false;
     const kind = this.kindOf(memberId) ?? 'user';
-    this.record({ collection: 'groups', id: groupId, kind: 'upsert', changedProps: [], memberChanges: [{ memberId, kind, removed: true }] });
+    this.record({
+      collection: 'groups',
+      id: groupId,
+      kind: 'upsert',
+      changedProps: [],
+      memberChanges: [{ memberId, kind, removed: true }],
+    });
     return true;
   }
 
@@ -125,18 +169,31 @@ export class Tenant {
   setManager(userId: string, managerId: string | null): boolean {
     if (!this.users.has(userId) || (managerId !== null && !this.users.has(managerId))) return false;
     if ((this.managers.get(userId) ?? null) === managerId) return false;
-    if (managerId === null) this.managers.delete(userId); else this.managers.set(userId, managerId);
+    if (managerId === null) this.managers.delete(userId);
+    else this.managers.set(userId, managerId);
     this.record({ collection: 'users', id: userId, kind: 'upsert', changedProps: ['manager'] });
     return true;
   }
 
-  addGroupOwner(groupId: string, ownerId: string): boolean { return addTo(this.groupOwners, groupId, ownerId); }
-  removeGroupOwner(groupId: string, ownerId: string): boolean { return this.groupOwners.get(groupId)?.delete(ownerId) ?? false; }
-  addServicePrincipalOwner(spId: string, ownerId: string): boolean { return addTo(this.servicePrincipalOwners, spId, ownerId); }
-  removeServicePrincipalOwner(spId: string, ownerId: string): boolean { return this.servicePrincipalOwners.get(spId)?.delete(ownerId) ?? false; }
+  addGroupOwner(groupId: string, ownerId: string): boolean {
+    return addTo(this.groupOwners, groupId, ownerId);
+  }
+  removeGroupOwner(groupId: string, ownerId: string): boolean {
+    return this.groupOwners.get(groupId)?.delete(ownerId) ?? false;
+  }
+  addServicePrincipalOwner(spId: string, ownerId: string): boolean {
+    return addTo(this.servicePrincipalOwners, spId, ownerId);
+  }
+  removeServicePrincipalOwner(spId: string, ownerId: string): boolean {
+    return this.servicePrincipalOwners.get(spId)?.delete(ownerId) ?? false;
+  }
 
-  putAppRoleAssignment(a: AppRoleAssignment): void { this.appRoleAssignments.set(a.id, a); }
-  deleteAppRoleAssignment(id: string): boolean { return this.appRoleAssignments.delete(id); }
+  putAppRoleAssignment(a: AppRoleAssignment): void {
+    this.appRoleAssignments.set(a.id, a);
+  }
+  deleteAppRoleAssignment(id: string): boolean {
+    return this.appRoleAssignments.delete(id);
+  }
 
   /** Tenant-wide role assignments are also directory role memberships: activate the role and log the change. */
   putRoleAssignment(r: UnifiedRoleAssignment): void {
@@ -144,7 +201,14 @@ export class Tenant {
     if (r.directoryScopeId !== '/') return;
     const role = this.activateRole(r.roleDefinitionId);
     const kind = this.kindOf(r.principalId) ?? 'user';
-    if (role) this.record({ collection: 'directoryRoles', id: role.id, kind: 'upsert', changedProps: [], memberChanges: [{ memberId: r.principalId, kind, removed: false }] });
+    if (role)
+      this.record({
+        collection: 'directoryRoles',
+        id: role.id,
+        kind: 'upsert',
+        changedProps: [],
+        memberChanges: [{ memberId: r.principalId, kind, removed: false }],
+      });
   }
 
   removeRoleAssignment(id: string): boolean {
@@ -154,7 +218,13 @@ export class Tenant {
     const role = this.directoryRoles.get(r.roleDefinitionId);
     if (role && r.directoryScopeId === '/') {
       const kind = this.kindOf(r.principalId) ?? 'user';
-      this.record({ collection: 'directoryRoles', id: role.id, kind: 'upsert', changedProps: [], memberChanges: [{ memberId: r.principalId, kind, removed: true }] });
+      this.record({
+        collection: 'directoryRoles',
+        id: role.id,
+        kind: 'upsert',
+        changedProps: [],
+        memberChanges: [{ memberId: r.principalId, kind, removed: true }],
+      });
     }
     return true;
   }
@@ -162,7 +232,8 @@ export class Tenant {
   /** Directory role members = principals with a tenant-wide assignment of the role's definition. */
   directoryRoleMembers(roleTemplateId: string): string[] {
     const out: string[] = [];
-    for (const r of this.roleAssignments.values()) if (r.roleDefinitionId === roleTemplateId && r.directoryScopeId === '/') out.push(r.principalId);
+    for (const r of this.roleAssignments.values())
+      if (r.roleDefinitionId === roleTemplateId && r.directoryScopeId === '/') out.push(r.principalId);
     return out;
   }
 
@@ -172,16 +243,31 @@ export class Tenant {
     if (existing) return existing;
     const def = this.roleDefinitions.get(roleTemplateId);
     if (!def) return undefined;
-    const role: DirectoryRole = { id: roleObjectId(this.id, roleTemplateId), displayName: def.displayName, description: def.description, roleTemplateId };
+    const role: DirectoryRole = {
+      id: roleObjectId(this.id, roleTemplateId),
+      displayName: def.displayName,
+      description: def.description,
+      roleTemplateId,
+    };
     this.directoryRoles.set(roleTemplateId, role);
     this.record({ collection: 'directoryRoles', id: role.id, kind: 'upsert' });
     return role;
   }
 
-  private put<T extends { id: string }>(collection: DeltaCollection, map: Map<string, T>, value: T, changedProps?: string[]): void {
+  private put<T extends { id: string }>(
+    collection: DeltaCollection,
+    map: Map<string, T>,
+    value: T,
+    changedProps?: string[],
+  ): void {
     const existed = map.has(value.id);
     map.set(value.id, value);
-    this.record({ collection, id: value.id, kind: 'upsert', changedProps: existed ? (changedProps ?? Object.keys(value)) : undefined });
+    this.record({
+      collection,
+      id: value.id,
+      kind: 'upsert',
+      changedProps: existed ? (changedProps ?? Object.keys(value)) : undefined,
+    });
   }
 }
 
@@ -194,7 +280,8 @@ function addTo(index: Map<string, Set<string>>, key: string, value: string): boo
 
 /** Stable, tenant-specific object id for an activated role (deterministic so runs replay). */
 function roleObjectId(tenantId: string, templateId: string): string {
-  const t = tenantId.replace(/-/g, ''); const r = templateId.replace(/-/g, '');
+  const t = tenantId.replace(/-/g, '');
+  const r = templateId.replace(/-/g, '');
   const hex = [...r].map((c, i) => ((parseInt(c, 16) ^ parseInt(t[i] ?? '0', 16)) & 15).toString(16)).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }

@@ -175,8 +175,14 @@ export interface SynchronizationJob {
   id: string;
   templateId: string;
   schedule: { expiration: string | null; interval: string; state: 'Active' | 'Disabled' | 'Paused' };
-  status: { code: 'Active' | 'Paused' | 'Quarantine' | 'NotConfigured' | 'NotRun'; lastExecution: unknown; lastSuccessfulExecution: unknown;
-    quarantine: unknown; countSuccessiveCompleteFailures: number; steadyStateFirstAchievedTime: string | null };
+  status: {
+    code: 'Active' | 'Paused' | 'Quarantine' | 'NotConfigured' | 'NotRun';
+    lastExecution: unknown;
+    lastSuccessfulExecution: unknown;
+    quarantine: unknown;
+    countSuccessiveCompleteFailures: number;
+    steadyStateFirstAchievedTime: string | null;
+  };
 }
 
 export interface Organization {

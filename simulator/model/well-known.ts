@@ -31,11 +31,17 @@ export const GRAPH_APP_ROLES: Readonly<Record<string, string>> = {
 /** Built-in directory role templates (roleTemplateId = unified roleDefinitionId). */
 export const ROLE_TEMPLATES = {
   globalAdministrator: { id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator' },
-  privilegedRoleAdministrator: { id: 'e8611ab8-c189-46e8-94e1-60213ab1f814', displayName: 'Privileged Role Administrator' },
+  privilegedRoleAdministrator: {
+    id: 'e8611ab8-c189-46e8-94e1-60213ab1f814',
+    displayName: 'Privileged Role Administrator',
+  },
   userAdministrator: { id: 'fe930be7-5e62-47db-91af-98c3a49a38b1', displayName: 'User Administrator' },
   groupsAdministrator: { id: 'fdd7a751-b60b-444a-984c-02652fe8fa1c', displayName: 'Groups Administrator' },
   applicationAdministrator: { id: '9b895d92-2cd3-44c7-9d02-a6ac2d5ea5c3', displayName: 'Application Administrator' },
-  cloudApplicationAdministrator: { id: '158c047a-c907-4556-b7ef-446551a6b5f7', displayName: 'Cloud Application Administrator' },
+  cloudApplicationAdministrator: {
+    id: '158c047a-c907-4556-b7ef-446551a6b5f7',
+    displayName: 'Cloud Application Administrator',
+  },
   helpdeskAdministrator: { id: '729827e3-9c14-49f7-bb1b-9608f156bbb8', displayName: 'Helpdesk Administrator' },
   securityAdministrator: { id: '194ae4cb-b126-40b2-bd5b-6091b380977d', displayName: 'Security Administrator' },
   securityReader: { id: '5d6b6bb7-de71-4623-b4af-96380a352509', displayName: 'Security Reader' },
@@ -44,8 +50,14 @@ export const ROLE_TEMPLATES = {
   sharePointAdministrator: { id: 'f28a1f50-f6e7-4571-818b-6a12f2af6b6c', displayName: 'SharePoint Administrator' },
   teamsAdministrator: { id: '69091246-20e8-4a56-aa4d-066075b2a7a8', displayName: 'Teams Administrator' },
   billingAdministrator: { id: 'b0f54661-2d74-4c50-afa3-1ec803f12efe', displayName: 'Billing Administrator' },
-  authenticationAdministrator: { id: 'c4e39bd9-1100-46d3-8c65-fb160da0071f', displayName: 'Authentication Administrator' },
-  conditionalAccessAdministrator: { id: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9', displayName: 'Conditional Access Administrator' },
+  authenticationAdministrator: {
+    id: 'c4e39bd9-1100-46d3-8c65-fb160da0071f',
+    displayName: 'Authentication Administrator',
+  },
+  conditionalAccessAdministrator: {
+    id: 'b1be1c3e-b65d-4f19-8427-f6fa0d97feb9',
+    displayName: 'Conditional Access Administrator',
+  },
   complianceAdministrator: { id: '17315797-102d-40b4-93e0-432062caca18', displayName: 'Compliance Administrator' },
   intuneAdministrator: { id: '3a2c62db-5318-420d-8d74-23affee5d9d5', displayName: 'Intune Administrator' },
   reportsReader: { id: '4a5d8f65-41da-4de4-8968-e035b65339cf', displayName: 'Reports Reader' },

@@ -21,9 +21,18 @@ const CA_KEY = 'ca-key.pem';
 export function loadTlsMaterial(dataDir: string): TlsMaterial {
   const ca = loadOrCreateCa(dataDir);
   const server = mintCertificate({
-    commonName: 'localhost', validDays: 30, issuer: ca, dnsNames: ['localhost'], ipAddresses: ['127.0.0.1'],
+    commonName: 'localhost',
+    validDays: 30,
+    issuer: ca,
+    dnsNames: ['localhost'],
+    ipAddresses: ['127.0.0.1'],
   });
-  return { caCertPath: join(dataDir, CA_DIR, CA_CERT), caCertPem: ca.certPem, key: server.keyPem, cert: server.certPem };
+  return {
+    caCertPath: join(dataDir, CA_DIR, CA_CERT),
+    caCertPem: ca.certPem,
+    key: server.keyPem,
+    cert: server.certPem,
+  };
 }
 
 /**
@@ -36,7 +45,11 @@ export function loadOrCreateCa(dataDir: string): KeyAndCert {
   if (existing && validFor(existing.certPem, 31)) return existing;
   mkdirSync(dataDir, { recursive: true });
   // A unique name per CA: a client trusting several simulators' CAs must find the right issuer by name.
-  const ca = mintCertificate({ commonName: `Lantern Simulator Local CA ${randomBytes(4).toString('hex')}`, validDays: 3650, isCa: true });
+  const ca = mintCertificate({
+    commonName: `Lantern Simulator Local CA ${randomBytes(4).toString('hex')}`,
+    validDays: 3650,
+    isCa: true,
+  });
   const staging = mkdtempSync(join(dataDir, '.ca-'));
   writeFileSync(join(staging, CA_KEY), ca.keyPem, { mode: 0o600 });
   writeFileSync(join(staging, CA_CERT), ca.certPem);

@@ -3,7 +3,10 @@
 import { generateKeyPairSync, randomBytes, X509Certificate, createHash } from 'node:crypto';
 import forge from 'node-forge';
 
-export interface KeyAndCert { keyPem: string; certPem: string }
+export interface KeyAndCert {
+  keyPem: string;
+  certPem: string;
+}
 
 export interface CertificateRequest {
   commonName: string;
@@ -26,7 +29,10 @@ export function mintCertificate(req: CertificateRequest): KeyAndCert {
   const now = Date.now();
   cert.validity.notBefore = new Date(now - 60 * 60 * 1000); // an hour of slack for skewed clocks
   cert.validity.notAfter = new Date(now + req.validDays * 24 * 60 * 60 * 1000);
-  const subject = [{ name: 'commonName', value: req.commonName }, { name: 'organizationName', value: 'Lantern simulator' }];
+  const subject = [
+    { name: 'commonName', value: req.commonName },
+    { name: 'organizationName', value: 'Lantern simulator' },
+  ];
   cert.setSubject(subject);
   const issuerCert = req.issuer ? forge.pki.certificateFromPem(req.issuer.certPem) : undefined;
   cert.setIssuer(issuerCert ? issuerCert.subject.attributes : subject);

@@ -1,7 +1,8 @@
 // The Lantern API (Fastify) with its Temporal client. The client is shared with later components via services.
 import pino from 'pino';
-import { apiLoggerOptions, startApi, temporalGateway } from '../../api/index.js';
-import { onboardingDepsFromConfig } from '../../api/routes/onboarding-deps.js';
+import { apiLoggerOptions, startApi } from '../../api/index.js';
+import { temporalClients } from '../../temporal/clients/index.js';
+import { onboardingDepsFromConfig } from '../../api/onboarding/deps.js';
 import { logDestination } from '../../lib/log-output.js';
 import { connectClient } from '../../temporal/index.js';
 import type { StackComponent } from '../component.js';
@@ -18,8 +19,13 @@ export function apiComponent(): StackComponent {
       try {
         // The API's own logger keeps its redaction rules; stderr keeps stdout for the start-up banner.
         const logger = pino({ ...apiLoggerOptions(config.logLevel), base: { component: 'api' } }, logDestination(2));
-        const api = await startApi({ config, catalog, temporal: temporalGateway(client, config.temporal.taskQueue), logger,
-          onboarding: onboardingDepsFromConfig(config, client) });
+        const api = await startApi({
+          config,
+          catalog,
+          temporal: temporalClients(client, config.temporal.taskQueue),
+          logger,
+          onboarding: onboardingDepsFromConfig(config, client),
+        });
         const url = api.url.replace(/\/+$/, '');
         return {
           urls: { API: url, 'API docs': `${url}/docs` },

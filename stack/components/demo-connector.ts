@@ -13,13 +13,24 @@ export function demoConnectorComponent(): StackComponent {
       const api = `http://${ctx.config.api.host}:${ctx.config.api.port}`;
       const response = await fetch(`${api}/api/v1/connectors`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'idempotency-key': `demo-${tenant.id}` },
-        body: JSON.stringify({ displayName: `${tenant.domain} (simulated)`, tenantId: tenant.id, syncIntervalMinutes: 60 }),
+        headers: {
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'idempotency-key': `demo-${tenant.id}`,
+        },
+        body: JSON.stringify({
+          displayName: `${tenant.domain} (simulated)`,
+          tenantId: tenant.id,
+          syncIntervalMinutes: 60,
+        }),
       });
-      const body = await response.json().catch(() => ({})) as { id?: string; error?: { message?: string } };
+      const body = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string } };
       if (response.status === 409) ctx.log.info({ tenant: tenant.domain }, 'demo connector already exists');
-      else if (!response.ok) ctx.log.warn({ status: response.status, error: body.error?.message }, 'could not create the demo connector');
-      const urls: Record<string, string> = { 'Demo tenant admin': `${tenant.demo.globalAdmin.upn} / ${tenant.demo.globalAdmin.password}` };
+      else if (!response.ok)
+        ctx.log.warn({ status: response.status, error: body.error?.message }, 'could not create the demo connector');
+      const urls: Record<string, string> = {
+        'Demo tenant admin': `${tenant.demo.globalAdmin.upn} / ${tenant.demo.globalAdmin.password}`,
+      };
       if (body.id) urls['Demo connector'] = `${api}/api/v1/connectors/${body.id}`;
       return {
         urls,

@@ -1,6 +1,6 @@
 // The embedded stack, in start order (stopped in reverse). API and worker share this process because the
-// embedded catalog is single-connection. Later issues insert components here (Entra simulator before the
-// worker, SMTP outbox before the API); independent slow ones can start together with inParallel.
+// embedded catalog is single-connection. A component goes before whatever needs it; independent slow ones
+// start together with inParallel.
 import type { StackComponent } from '../component.js';
 import { apiComponent } from './api.js';
 import { catalogComponent } from './catalog.js';

@@ -19,12 +19,20 @@ export function simulatorComponent(): StackComponent {
       const { simulator: settings, dataDir } = ctx.config;
       // Two tenants: the first waits for onboarding (not consented), the second is consented and synced at once.
       const sim = await startSimulator({
-        port: settings.port, size: settings.size, seed: settings.seed, tenants: 2, throttle: 'realistic', dataDir: join(dataDir, 'simulator'),
+        port: settings.port,
+        size: settings.size,
+        seed: settings.seed,
+        tenants: 2,
+        throttle: 'realistic',
+        dataDir: join(dataDir, 'simulator'),
       });
       trustExtraCertificateAuthority(sim.caCertPath);
       ctx.config = { ...ctx.config, entra: simulatedEntra(sim) };
       ctx.services.simulator = sim;
-      ctx.log.info({ authorityHost: sim.authorityHost, tenants: sim.tenants.map((t) => t.domain) }, 'Entra simulator ready');
+      ctx.log.info(
+        { authorityHost: sim.authorityHost, tenants: sim.tenants.map((t) => t.domain) },
+        'Entra simulator ready',
+      );
       return {
         urls: { 'Entra simulator': sim.authorityHost },
         stop: () => sim.close(),
@@ -35,8 +43,12 @@ export function simulatorComponent(): StackComponent {
 
 function simulatedEntra(sim: RunningSimulator): Config['entra'] {
   return entraSchema.parse({
-    clientId: sim.app.clientId, clientSecret: sim.app.clientSecret, cloud: 'custom',
-    authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default',
+    clientId: sim.app.clientId,
+    clientSecret: sim.app.clientSecret,
+    cloud: 'custom',
+    authorityHost: sim.authorityHost,
+    graphBaseUrl: sim.graphBaseUrl,
+    graphScope: 'https://graph.microsoft.com/.default',
     extraCaCertsPath: sim.caCertPath,
   });
 }

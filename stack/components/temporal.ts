@@ -12,8 +12,10 @@ export function temporalComponent(): StackComponent {
     name: 'temporal',
     async start(ctx) {
       const { temporal } = ctx.config;
-      // With a codec key the UI shows payloads only to operators signed in there (api/codec-session.ts).
-      const codecSignIn: Record<string, string> = temporal.codecKey ? { 'Codec sign-in': `${ctx.config.api.publicUrl}/codec/sign-in` } : {};
+      // With a codec key the UI shows payloads only to operators signed in there (api/system/codec-session.ts).
+      const codecSignIn: Record<string, string> = temporal.codecKey
+        ? { 'Codec sign-in': `${ctx.config.api.publicUrl}/codec/sign-in` }
+        : {};
       if (temporal.address) {
         ctx.services.temporalAddress = temporal.address;
         await registerSearchAttributesOnCluster(ctx);
@@ -34,8 +36,10 @@ export function temporalComponent(): StackComponent {
       ctx.services.temporalAddress = server.address;
       // The codec cookie is SameSite=Lax on http, and localhost and 127.0.0.1 are different sites: offer the UI under
       // the API's host name (the default LANTERN_PUBLIC_URL is http://localhost:8080), or the UI's decode calls go without it.
-      const uiUrl = temporal.codecKey && new URL(ctx.config.api.publicUrl).hostname === 'localhost'
-        ? server.uiUrl.replace('://127.0.0.1:', '://localhost:') : server.uiUrl;
+      const uiUrl =
+        temporal.codecKey && new URL(ctx.config.api.publicUrl).hostname === 'localhost'
+          ? server.uiUrl.replace('://127.0.0.1:', '://localhost:')
+          : server.uiUrl;
       ctx.log.info({ pid: server.pid, db: server.dbFile, log: server.logFile }, 'Temporal dev server ready');
       return {
         urls: { 'Temporal UI': uiUrl, ...codecSignIn, 'Temporal gRPC': server.address },
@@ -54,8 +58,10 @@ async function registerSearchAttributesOnCluster(ctx: StackContext): Promise<voi
     ctx.log.info({ address: ctx.config.temporal.address, namespace, added }, 'using external Temporal; starting none');
   } catch (error) {
     // Temporal Cloud manages search attributes through its own API; operators register them there.
-    ctx.log.warn({ err: error, namespace, wanted: LANTERN_SEARCH_ATTRIBUTES.map((key) => key.name) },
-      'could not check/register search attributes on the Temporal cluster; register them yourself if missing');
+    ctx.log.warn(
+      { err: error, namespace, wanted: LANTERN_SEARCH_ATTRIBUTES.map((key) => key.name) },
+      'could not check/register search attributes on the Temporal cluster; register them yourself if missing',
+    );
   } finally {
     await connection?.close();
   }

@@ -30,7 +30,8 @@ export function workerComponent(): StackComponent {
       });
       ctx.log.info({ taskQueue: config.temporal.taskQueue, namespace: config.temporal.namespace }, 'worker polling');
       const metrics: Record<string, string> = config.worker.metricsBindAddress
-        ? { 'Worker metrics': `http://${config.worker.metricsBindAddress}/metrics` } : {};
+        ? { 'Worker metrics': `http://${config.worker.metricsBindAddress}/metrics` }
+        : {};
       return {
         urls: metrics,
         stop: async () => {

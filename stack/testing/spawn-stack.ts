@@ -8,7 +8,11 @@ import { freePort } from '../free-port.js';
 const mainPath = fileURLToPath(new URL('../main.ts', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface StackPorts { api: number; temporal: number; temporalUi: number }
+export interface StackPorts {
+  api: number;
+  temporal: number;
+  temporalUi: number;
+}
 
 export interface StackProcess {
   child: ChildProcess;
@@ -39,10 +43,18 @@ export function spawnStack(dataDir: string, ports: StackPorts, extraEnv: Record<
   for (const name of ['TEMPORAL_ADDRESS', 'DATABASE_URL', 'LANTERN_ADMIN_TOKENS', 'LANTERN_CONFIG']) {
     if (!(name in extraEnv)) delete env[name];
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', mainPath], {
+    cwd: repoRoot,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr?.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown'));
   });
@@ -58,13 +70,21 @@ export function spawnStack(dataDir: string, ports: StackPorts, extraEnv: Record<
 }
 
 /** Polls url until it answers 200; fails early if the process exits. Returns the milliseconds it took. */
-export async function waitFor200(url: string, stack: StackProcess, timeoutMs = 120_000, headers: Record<string, string> = {}): Promise<number> {
+export async function waitFor200(
+  url: string,
+  stack: StackProcess,
+  timeoutMs = 120_000,
+  headers: Record<string, string> = {},
+): Promise<number> {
   const started = Date.now();
   let exitedWith: number | string | undefined;
-  void stack.exited.then((code) => { exitedWith = code; });
+  void stack.exited.then((code) => {
+    exitedWith = code;
+  });
   let last = 'no answer';
   while (Date.now() - started < timeoutMs) {
-    if (exitedWith !== undefined) throw new Error(`the stack exited (${exitedWith}) before ${url} answered 200:\n${stack.output()}`);
+    if (exitedWith !== undefined)
+      throw new Error(`the stack exited (${exitedWith}) before ${url} answered 200:\n${stack.output()}`);
     try {
       const response = await fetch(url, { headers, signal: AbortSignal.timeout(2_000) });
       if (response.status === 200) return Date.now() - started;
@@ -95,7 +115,8 @@ export async function waitForBanner(stack: StackProcess, timeoutMs = 120_000): P
   const started = Date.now();
   while (!stack.output().includes('Lantern is ready')) {
     if (stack.child.exitCode !== null) throw new Error(`the stack exited before it was ready:\n${stack.output()}`);
-    if (Date.now() - started > timeoutMs) throw new Error(`no start-up banner after ${timeoutMs} ms:\n${stack.output()}`);
+    if (Date.now() - started > timeoutMs)
+      throw new Error(`no start-up banner after ${timeoutMs} ms:\n${stack.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -5,16 +5,16 @@ import { randomUUID } from 'node:crypto';
 import type { Worker } from '@temporalio/worker';
 import { openCatalog, type Catalog } from '../../catalog/index.js';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../../activities/sync/index.js';
 import { createGraphClient } from '../../entra/graph-client.js';
 import { createTenantGraph, type TenantGraph } from '../../entra/tenant-graph.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 import type { Tenant } from '../../simulator/model/tenant.js';
-import { accessTemporal, type AccessTemporal } from '../../api/routes/access-temporal.js';
+import { accessTemporal, type AccessTemporal } from '../../temporal/clients/access.js';
 import type { AccessGrantInput, GrantPair, GrantStatus, ResolvedPolicy } from '../../workflows/access/messages.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
 
 export const APPROVER = 'approver-1';
 
@@ -22,12 +22,16 @@ export interface AccessHarness {
   sim: RunningSimulator;
   tenant: Tenant;
   catalog: Catalog;
-  connector: SyncConnector;
+  connector: ResolvedConnector;
   access: AccessTemporal;
   taskQueue: string;
   worker: Worker;
   /** A request input for `principalId` with a short default policy (approval by APPROVER, 2 s grants). */
-  input(entitlementId: string, principalId: string, overrides?: { policy?: Partial<ResolvedPolicy>; durationSeconds?: number; requesterId?: string }): AccessGrantInput;
+  input(
+    entitlementId: string,
+    principalId: string,
+    overrides?: { policy?: Partial<ResolvedPolicy>; durationSeconds?: number; requesterId?: string },
+  ): AccessGrantInput;
   /** Polls the workflow's query until `accept` holds (no fixed sleeps: state is the synchronisation). */
   waitFor(pair: GrantPair, accept: (status: GrantStatus) => boolean, timeoutMs?: number): Promise<GrantStatus>;
   /** Holds the next Graph add for `principalId` (the grant stays provisioning) until `release()`; `reached` once it waits. */
@@ -35,7 +39,10 @@ export interface AccessHarness {
   close(): Promise<void>;
 }
 
-export interface ProvisioningHold { reached: Promise<void>; release(): void }
+export interface ProvisioningHold {
+  reached: Promise<void>;
+  release(): void;
+}
 
 /** Graph clients without the SDK's own retries, so Temporal's retry policy is what a fault storm exercises. */
 function noSdkRetries(sim: RunningSimulator): TenantGraph {
@@ -44,8 +51,11 @@ function noSdkRetries(sim: RunningSimulator): TenantGraph {
     ...real,
     client: (target) => {
       const provider = real.tokens(target.cloud);
-      return createGraphClient({ cloud: target.cloud, maxRetries: 0,
-        getAccessToken: async (refresh) => (await provider.getToken(target.tenantId, refresh)).accessToken });
+      return createGraphClient({
+        cloud: target.cloud,
+        maxRetries: 0,
+        getAccessToken: async (refresh) => (await provider.getToken(target.tenantId, refresh)).accessToken,
+      });
     },
   };
 }
@@ -55,20 +65,35 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
   const dir: TempDir = await createTempDir('lantern-access-');
   const catalog = await openCatalog({ dataDir: dir.path });
   const tenant = sim.store.tenants()[0]!;
-  const connector: SyncConnector = {
-    id: `c-${tenant.id.slice(0, 8)}`, tenantId: tenant.id,
-    cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
+  const connector: ResolvedConnector = {
+    id: `c-${tenant.id.slice(0, 8)}`,
+    tenantId: tenant.id,
+    cloud: {
+      authorityHost: sim.authorityHost,
+      graphBaseUrl: sim.graphBaseUrl,
+      graphScope: 'https://graph.microsoft.com/.default',
+    },
     options: DEFAULT_SYNC_OPTIONS,
   };
-  await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' }).execute();
-  const real = createAccessActivities({ catalog, tenantGraph: noSdkRetries(sim), loadConnector: async () => connector });
+  await catalog.db
+    .insertInto('connectors')
+    .values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' })
+    .execute();
+  const real = createAccessActivities({
+    catalog,
+    tenantGraph: noSdkRetries(sim),
+    loadConnector: async () => connector,
+  });
   const holds = new Map<string, { arrived(): void; released: Promise<void> }>();
   const activities: typeof real = {
     ...real,
     async provisionAccess(target) {
       const hold = holds.get(target.principalId);
       holds.delete(target.principalId);
-      if (hold) { hold.arrived(); await hold.released; }
+      if (hold) {
+        hold.arrived();
+        await hold.released;
+      }
       return real.provisionAccess(target);
     },
   };
@@ -78,13 +103,34 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
   const access = accessTemporal(temporal.env.client, taskQueue);
 
   return {
-    sim, tenant, catalog, connector, access, taskQueue, worker,
+    sim,
+    tenant,
+    catalog,
+    connector,
+    access,
+    taskQueue,
+    worker,
     input(entitlementId, principalId, overrides = {}) {
       const upn = tenant.users.get(principalId)?.userPrincipalName ?? principalId;
       return {
-        connectorId: connector.id, entitlementId, principalId, principalUpn: upn,
-        policy: { maxDurationSeconds: 3600, approvalRequired: true, approverIds: [APPROVER], requestTimeoutSeconds: 30, extensionNeedsApproval: false, ...overrides.policy },
-        request: { requestId: randomUUID(), requesterId: overrides.requesterId ?? principalId, durationSeconds: overrides.durationSeconds ?? 2, justification: 'on call' },
+        connectorId: connector.id,
+        entitlementId,
+        principalId,
+        principalUpn: upn,
+        policy: {
+          maxDurationSeconds: 3600,
+          approvalRequired: true,
+          approverIds: [APPROVER],
+          requestTimeoutSeconds: 30,
+          extensionNeedsApproval: false,
+          ...overrides.policy,
+        },
+        request: {
+          requestId: randomUUID(),
+          requesterId: overrides.requesterId ?? principalId,
+          durationSeconds: overrides.durationSeconds ?? 2,
+          justification: 'on call',
+        },
         deprovisionRetry: { initialSeconds: 0.2, maximumSeconds: 1 },
       };
     },
@@ -101,8 +147,15 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
     holdProvisioning(principalId) {
       let arrived!: () => void;
       let release!: () => void;
-      const reached = new Promise<void>((resolve) => { arrived = resolve; });
-      holds.set(principalId, { arrived, released: new Promise<void>((resolve) => { release = resolve; }) });
+      const reached = new Promise<void>((resolve) => {
+        arrived = resolve;
+      });
+      holds.set(principalId, {
+        arrived,
+        released: new Promise<void>((resolve) => {
+          release = resolve;
+        }),
+      });
       return { reached, release };
     },
     async close() {
@@ -118,11 +171,22 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
 /** Fixtures found in the seeded tenant: entitlements Lantern may provision with its consented permissions. */
 export function pickFixtures(tenant: Tenant) {
   const users = [...tenant.users.values()].filter((u) => u.accountEnabled && u.userType === 'Member');
-  const editable = [...tenant.groups.values()].filter((g) => !g.groupTypes.includes('DynamicMembership') && !g.onPremisesSyncEnabled
-    && !g.isAssignableToRole && (!g.mailEnabled || g.groupTypes.includes('Unified')) && (tenant.groupOwners.get(g.id)?.size ?? 0) > 0);
-  const rolesHeld = (userId: string) => new Set([...tenant.roleAssignments.values()].filter((a) => a.principalId === userId).map((a) => a.roleDefinitionId));
+  const editable = [...tenant.groups.values()].filter(
+    (g) =>
+      !g.groupTypes.includes('DynamicMembership') &&
+      !g.onPremisesSyncEnabled &&
+      !g.isAssignableToRole &&
+      (!g.mailEnabled || g.groupTypes.includes('Unified')) &&
+      (tenant.groupOwners.get(g.id)?.size ?? 0) > 0,
+  );
+  const rolesHeld = (userId: string) =>
+    new Set(
+      [...tenant.roleAssignments.values()].filter((a) => a.principalId === userId).map((a) => a.roleDefinitionId),
+    );
   const roleIds = [...tenant.roleDefinitions.values()].map((d) => d.templateId);
-  const holder = [...tenant.roleAssignments.values()].find((a) => a.directoryScopeId === '/' && tenant.users.has(a.principalId))!;
+  const holder = [...tenant.roleAssignments.values()].find(
+    (a) => a.directoryScopeId === '/' && tenant.users.has(a.principalId),
+  )!;
   return {
     users,
     editable,
@@ -135,7 +199,11 @@ export function pickFixtures(tenant: Tenant) {
   };
 }
 
-export interface AccessSuite { temporal: TemporalTestEnv; h: AccessHarness; fx: ReturnType<typeof pickFixtures> }
+export interface AccessSuite {
+  temporal: TemporalTestEnv;
+  h: AccessHarness;
+  fx: ReturnType<typeof pickFixtures>;
+}
 
 /** What an access suite's `before` sets up: a dev server, the harness on it, and the tenant's fixtures. */
 export async function startAccessSuite(): Promise<AccessSuite> {

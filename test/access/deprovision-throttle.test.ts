@@ -15,16 +15,28 @@ describe('user group membership and deprovisioning under throttling', () => {
   let h: AccessHarness;
   let fx: ReturnType<typeof pickFixtures>;
 
-  before(async () => { ({ temporal, h, fx } = await startAccessSuite()); });
+  before(async () => {
+    ({ temporal, h, fx } = await startAccessSuite());
+  });
   after(() => stopAccessSuite({ temporal, h }));
 
   const isMember = (groupId: string, userId: string) => h.tenant.groupMembers.get(groupId)?.has(userId) ?? false;
   const groupFor = (userId: string) => fx.editable.find((g) => !isMember(g.id, userId))!;
   /** Membership removals of this user from this group in the tenant's change log (what delta would report). */
-  const removals = (groupId: string, userId: string) => h.tenant.changes.filter((c) => c.collection === 'groups' && c.id === groupId
-    && (c.memberChanges ?? []).some((m) => m.memberId === userId && m.removed)).length;
+  const removals = (groupId: string, userId: string) =>
+    h.tenant.changes.filter(
+      (c) =>
+        c.collection === 'groups' &&
+        c.id === groupId &&
+        (c.memberChanges ?? []).some((m) => m.memberId === userId && m.removed),
+    ).length;
   const auditRows = async (workflowId: string) =>
-    await h.catalog.db.selectFrom('audit_log').select(['action', 'detail']).where('subject', '=', workflowId).orderBy('id').execute();
+    await h.catalog.db
+      .selectFrom('audit_log')
+      .select(['action', 'detail'])
+      .where('subject', '=', workflowId)
+      .orderBy('id')
+      .execute();
 
   /**
    * Strict throttling with Lantern's write quota in this tenant put hours into debt (one charge far above the bucket's
@@ -33,10 +45,19 @@ describe('user group membership and deprovisioning under throttling', () => {
   function writeThrottlingStorm(): { stop(): void } {
     const { context } = h.sim;
     context.settings.throttle = 'strict';
-    const debt = throttlerFor(context).admit({ appId: h.sim.app.clientId, tenantId: h.tenant.id, tenantUserCount: h.tenant.users.size,
-      mode: 'strict', cost: { resourceUnits: 1, writeUnits: 1_000_000, auditLog: false } });
+    const debt = throttlerFor(context).admit({
+      appId: h.sim.app.clientId,
+      tenantId: h.tenant.id,
+      tenantUserCount: h.tenant.users.size,
+      mode: 'strict',
+      cost: { resourceUnits: 1, writeUnits: 1_000_000, auditLog: false },
+    });
     assert.ok(debt.ok, 'the storm starts from a full write quota');
-    return { stop() { context.settings.throttle = 'off'; } };
+    return {
+      stop() {
+        context.settings.throttle = 'off';
+      },
+    };
   }
 
   test('a user group-member grant in direct mode succeeds end to end', async () => {
@@ -50,8 +71,10 @@ describe('user group membership and deprovisioning under throttling', () => {
     assert.equal(final.endReason, 'expired');
     assert.equal(final.failure, null);
     assert.equal(isMember(group.id, user.id), false);
-    assert.deepEqual((await auditRows(workflowId)).map((r) => r.action),
-      ['access.requested', 'graph.access_added', 'access.expired', 'graph.access_removed']);
+    assert.deepEqual(
+      (await auditRows(workflowId)).map((r) => r.action),
+      ['access.requested', 'graph.access_added', 'access.expired', 'graph.access_removed'],
+    );
   });
 
   test('finishes deprovisioning at expiry through a Graph 429 storm, removing the access exactly once', async () => {

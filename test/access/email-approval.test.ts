@@ -7,12 +7,12 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { OutgoingEmail } from '../../activities/email/mailer.js';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { createApprovalLinks, type ApprovalLinks } from '../../activities/access/notify-links.js';
-import { accessTemporal, type AccessTemporal } from '../../api/routes/access-temporal.js';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
+import { createApprovalLinks, type ApprovalLinks } from '../../lib/links/access.js';
+import { accessTemporal, type AccessTemporal } from '../../temporal/clients/access.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { jsonb } from '../../catalog/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import { accessGrantWorkflowId, type AccessGrantInput } from '../../workflows/access/messages.js';
 import { buildTestApp, stubTemporal } from '../helpers/api-app.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
@@ -38,17 +38,48 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     h = await createAccessHarness(temporal);
     fx = pickFixtures(h.tenant);
     links = createApprovalLinks(base);
-    await h.catalog.db.insertInto('principals').values({ connector_id: h.connector.id, id: APPROVER, kind: 'user', display_name: 'Approver',
-      upn: APPROVER_MAIL, account_enabled: true, attributes: jsonb({}), generation: 1 }).execute();
+    await h.catalog.db
+      .insertInto('principals')
+      .values({
+        connector_id: h.connector.id,
+        id: APPROVER,
+        kind: 'user',
+        display_name: 'Approver',
+        upn: APPROVER_MAIL,
+        account_enabled: true,
+        attributes: jsonb({}),
+        generation: 1,
+      })
+      .execute();
     // A worker whose access activities can email (the harness's cannot), on its own task queue.
     const taskQueue = temporal.taskQueue();
-    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
-    const mailer = { send: async (message: OutgoingEmail) => { outbox.push(message); }, close: () => {} };
-    worker = await temporal.createWorker({ taskQueue, activities: createAccessActivities({
-      catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector, approvalEmails: { mailer, links, publicUrl: PUBLIC_URL } }) });
+    const tenantGraph = createTenantGraph({
+      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+    });
+    const mailer = {
+      send: async (message: OutgoingEmail) => {
+        outbox.push(message);
+      },
+      close: () => {},
+    };
+    worker = await temporal.createWorker({
+      taskQueue,
+      activities: createAccessActivities({
+        catalog: h.catalog,
+        tenantGraph,
+        loadConnector: async () => h.connector,
+        approvalEmails: { mailer, links, publicUrl: PUBLIC_URL },
+      }),
+    });
     running = worker.run();
     access = accessTemporal(temporal.env.client, taskQueue);
-    const onboarding = { links: base, publicUrl: PUBLIC_URL, codec: null, codecCorsOrigins: [], oauth: null } as unknown as OnboardingDeps;
+    const onboarding = {
+      links: base,
+      publicUrl: PUBLIC_URL,
+      codec: null,
+      codecCorsOrigins: [],
+      oauth: null,
+    } as unknown as OnboardingDeps;
     app = await buildTestApp(h.catalog, { temporal: stubTemporal({ access }), onboarding });
   });
   after(async () => {
@@ -62,8 +93,15 @@ describe('approval by email link', { timeout: 120_000 }, () => {
   const request = (user: number, approverIds: string[] = [APPROVER]) => {
     const principal = fx.users[user]!;
     const role = fx.roleNotHeldBy(principal.id);
-    const input: AccessGrantInput = h.input(`role:${role}:member`, principal.id, { durationSeconds: 600, policy: { approverIds, requestTimeoutSeconds: 300 } });
-    return { input, role, pair: { connectorId: input.connectorId, entitlementId: input.entitlementId, principalId: input.principalId } };
+    const input: AccessGrantInput = h.input(`role:${role}:member`, principal.id, {
+      durationSeconds: 600,
+      policy: { approverIds, requestTimeoutSeconds: 300 },
+    });
+    return {
+      input,
+      role,
+      pair: { connectorId: input.connectorId, entitlementId: input.entitlementId, principalId: input.principalId },
+    };
   };
   /** The approval link mailed for a grant (polls the outbox: the email is the synchronisation). */
   const mailedLink = async (workflowId: string) => {
@@ -79,10 +117,15 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     }
     throw new Error(`no approval email for ${workflowId}`);
   };
-  const open = (token: string) => app.inject({ method: 'GET', url: `/access/approval?token=${encodeURIComponent(token)}` });
+  const open = (token: string) =>
+    app.inject({ method: 'GET', url: `/access/approval?token=${encodeURIComponent(token)}` });
   const decide = (token: string, decision: 'approve' | 'deny') =>
-    app.inject({ method: 'POST', url: '/access/approval', payload: new URLSearchParams({ token, decision }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    app.inject({
+      method: 'POST',
+      url: '/access/approval',
+      payload: new URLSearchParams({ token, decision }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   const hasRole = (principalId: string, role: string) =>
     [...h.tenant.roleAssignments.values()].some((a) => a.principalId === principalId && a.roleDefinitionId === role);
 
@@ -122,7 +165,12 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     const token = (await mailedLink(workflowId)).url.searchParams.get('token')!;
     const [payload] = token.split('.');
     const forged = `${payload}.${Buffer.alloc(32, 7).toString('base64url')}`;
-    const setupLink = base.sign({ connectorId: workflowId, owner: APPROVER, purpose: 'setup', expiresAtMs: Date.now() + 60_000 });
+    const setupLink = base.sign({
+      subject: workflowId,
+      actor: APPROVER,
+      purpose: 'setup',
+      expiresAtMs: Date.now() + 60_000,
+    });
     const expired = links.sign({ grantId: workflowId, approverId: APPROVER, expiresAtMs: Date.now() - 1 });
 
     for (const bad of [forged, setupLink, 'garbage', '']) {
@@ -136,14 +184,20 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     assert.equal((await access.status(pair)).stage, 'pending_approval');
   });
 
-  test('the workflow\'s rules give a clear page: no self-approval, only approvers; Deny ends the request', async () => {
+  test("the workflow's rules give a clear page: no self-approval, only approvers; Deny ends the request", async () => {
     const { input, pair } = request(13, [APPROVER, fx.users[13]!.id]);
     await access.request(input);
     const workflowId = accessGrantWorkflowId(pair);
-    const self = await decide(links.sign({ grantId: workflowId, approverId: pair.principalId, expiresAtMs: Date.now() + 60_000 }), 'approve');
+    const self = await decide(
+      links.sign({ grantId: workflowId, approverId: pair.principalId, expiresAtMs: Date.now() + 60_000 }),
+      'approve',
+    );
     assert.equal(self.statusCode, 409);
     assert.match(self.body, /no_self_approval/);
-    const stranger = await decide(links.sign({ grantId: workflowId, approverId: 'someone-else', expiresAtMs: Date.now() + 60_000 }), 'approve');
+    const stranger = await decide(
+      links.sign({ grantId: workflowId, approverId: 'someone-else', expiresAtMs: Date.now() + 60_000 }),
+      'approve',
+    );
     assert.equal(stranger.statusCode, 409);
     assert.match(stranger.body, /not an approver/);
     assert.equal((await access.status(pair)).stage, 'pending_approval');

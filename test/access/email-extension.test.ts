@@ -9,14 +9,19 @@ import type { PayloadCodec } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { createApprovalLinks, type ApprovalLinks } from '../../activities/access/notify-links.js';
+import { createApprovalLinks, type ApprovalLinks } from '../../lib/links/access.js';
 import { createMailer, type Mailer } from '../../activities/email/mailer.js';
-import { accessTemporal, type AccessTemporal } from '../../api/routes/access-temporal.js';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
+import { accessTemporal, type AccessTemporal } from '../../temporal/clients/access.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { jsonb } from '../../catalog/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
-import { accessGrantWorkflowId, type AccessGrantInput, type GrantPair, type ResolvedPolicy } from '../../workflows/access/messages.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
+import {
+  accessGrantWorkflowId,
+  type AccessGrantInput,
+  type GrantPair,
+  type ResolvedPolicy,
+} from '../../workflows/access/messages.js';
 import { buildTestApp, stubTemporal } from '../helpers/api-app.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
@@ -51,20 +56,50 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     links = createApprovalLinks(base);
     inbox = await startSmtpInbox();
     dir = await createTempDir('lantern-mail-');
-    mailer = createMailer({ smtpHost: '127.0.0.1', smtpPort: inbox.port, smtpSecure: false, from: 'Lantern <lantern@localhost>' }, { dataDir: dir.path });
-    const principal = (id: string, upn: string, mail: string) => ({ connector_id: h.connector.id, id, kind: 'user' as const, display_name: upn,
-      upn, mail, account_enabled: true, attributes: jsonb({}), generation: 1 });
-    await h.catalog.db.insertInto('principals').values([
-      principal(APPROVER, APPROVER_MAIL, APPROVER_MAIL),
-      ...fx.users.slice(19, 26).map((u) => principal(u.id, u.userPrincipalName, mailOf(u.id))),
-    ]).execute();
+    mailer = createMailer(
+      { smtpHost: '127.0.0.1', smtpPort: inbox.port, smtpSecure: false, from: 'Lantern <lantern@localhost>' },
+      { dataDir: dir.path },
+    );
+    const principal = (id: string, upn: string, mail: string) => ({
+      connector_id: h.connector.id,
+      id,
+      kind: 'user' as const,
+      display_name: upn,
+      upn,
+      mail,
+      account_enabled: true,
+      attributes: jsonb({}),
+      generation: 1,
+    });
+    await h.catalog.db
+      .insertInto('principals')
+      .values([
+        principal(APPROVER, APPROVER_MAIL, APPROVER_MAIL),
+        ...fx.users.slice(19, 26).map((u) => principal(u.id, u.userPrincipalName, mailOf(u.id))),
+      ])
+      .execute();
     const taskQueue = temporal.taskQueue();
-    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
-    worker = await temporal.createWorker({ taskQueue, activities: createAccessActivities({
-      catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector, approvalEmails: { mailer, links, publicUrl: PUBLIC_URL } }) });
+    const tenantGraph = createTenantGraph({
+      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+    });
+    worker = await temporal.createWorker({
+      taskQueue,
+      activities: createAccessActivities({
+        catalog: h.catalog,
+        tenantGraph,
+        loadConnector: async () => h.connector,
+        approvalEmails: { mailer, links, publicUrl: PUBLIC_URL },
+      }),
+    });
     running = worker.run();
     access = accessTemporal(temporal.env.client, taskQueue);
-    const onboarding = { links: base, publicUrl: PUBLIC_URL, codec: null, codecCorsOrigins: [], oauth: null } as unknown as OnboardingDeps;
+    const onboarding = {
+      links: base,
+      publicUrl: PUBLIC_URL,
+      codec: null,
+      codecCorsOrigins: [],
+      oauth: null,
+    } as unknown as OnboardingDeps;
     app = await buildTestApp(h.catalog, { temporal: stubTemporal({ access }), onboarding });
   });
   after(async () => {
@@ -79,14 +114,24 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
   });
 
   /** A grant of a directory role the user lacks, requested by `requester` (default: the user). */
-  const request = async (user: number, policy: Partial<ResolvedPolicy>, durationSeconds: number, requester?: number) => {
+  const request = async (
+    user: number,
+    policy: Partial<ResolvedPolicy>,
+    durationSeconds: number,
+    requester?: number,
+  ) => {
     const principal = fx.users[user]!;
     const role = fx.roleNotHeldBy(principal.id);
     const input: AccessGrantInput = h.input(`role:${role}:member`, principal.id, {
-      durationSeconds, requesterId: requester === undefined ? undefined : fx.users[requester]!.id,
+      durationSeconds,
+      requesterId: requester === undefined ? undefined : fx.users[requester]!.id,
       policy: { requestTimeoutSeconds: 300, approvalRequired: false, ...policy },
     });
-    const pair: GrantPair = { connectorId: input.connectorId, entitlementId: input.entitlementId, principalId: input.principalId };
+    const pair: GrantPair = {
+      connectorId: input.connectorId,
+      entitlementId: input.entitlementId,
+      principalId: input.principalId,
+    };
     grants.push(accessGrantWorkflowId(pair));
     await access.request(input);
     return { input, role, pair, upn: principal.userPrincipalName };
@@ -94,9 +139,15 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
   const mailTo = (address: string, subject: RegExp, about: string) =>
     inbox.waitFor((m) => m.to.includes(address) && subject.test(m.subject) && m.text.includes(about));
   const tokenOf = (mail: ReceivedMail) => new URL(linksIn(mail)[0]!).searchParams.get('token')!;
-  const get = (path: string, token: string) => app.inject({ method: 'GET', url: `${path}?token=${encodeURIComponent(token)}` });
-  const post = (path: string, fields: Record<string, string>) => app.inject({ method: 'POST', url: path,
-    payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const get = (path: string, token: string) =>
+    app.inject({ method: 'GET', url: `${path}?token=${encodeURIComponent(token)}` });
+  const post = (path: string, fields: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: path,
+      payload: new URLSearchParams(fields).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   const hasRole = (principalId: string, role: string) =>
     [...h.tenant.roleAssignments.values()].some((a) => a.principalId === principalId && a.roleDefinitionId === role);
 
@@ -116,12 +167,22 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
 
     const denied = await request(23, { approvalRequired: true }, 600);
     await access.deny(denied.pair, { approverId: APPROVER });
-    assert.match((await mailTo(mailOf(denied.pair.principalId), /^Request denied/, denied.input.entitlementId)).text, /denied the request/);
-    assert.equal(inbox.messages.filter((m) => /Access ends soon/.test(m.subject) && m.text.includes(expired.input.entitlementId)).length, 0,
-      'no warning for a grant shorter than its lead time');
+    assert.match(
+      (await mailTo(mailOf(denied.pair.principalId), /^Request denied/, denied.input.entitlementId)).text,
+      /denied the request/,
+    );
+    assert.equal(
+      inbox.messages.filter((m) => /Access ends soon/.test(m.subject) && m.text.includes(expired.input.entitlementId))
+        .length,
+      0,
+      'no warning for a grant shorter than its lead time',
+    );
 
     const principal = fx.users[24]!;
-    const failedInput = h.input('app:not-provisionable:owner', principal.id, { durationSeconds: 60, policy: { approvalRequired: false } });
+    const failedInput = h.input('app:not-provisionable:owner', principal.id, {
+      durationSeconds: 60,
+      policy: { approvalRequired: false },
+    });
     grants.push(accessGrantWorkflowId(failedInput));
     await access.request(failedInput);
     const failed = await mailTo(mailOf(principal.id), /^Access request failed/, 'app:not-provisionable:owner');
@@ -143,7 +204,10 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     assert.match(page.body, new RegExp(input.entitlementId));
     assert.equal((await access.status(pair)).extensions, 0, 'opening the link extends nothing');
 
-    const [first, second] = await Promise.all([post('/access/extension', { token }), post('/access/extension', { token })]);
+    const [first, second] = await Promise.all([
+      post('/access/extension', { token }),
+      post('/access/extension', { token }),
+    ]);
     assert.equal(first.statusCode, 200, first.body);
     assert.equal(second.statusCode, 200, second.body);
     assert.match(first.body, /Access extended/);
@@ -158,13 +222,27 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     assert.equal((await access.status(pair)).stage, 'active');
     assert.equal(hasRole(pair.principalId, role), true);
 
-    const rearmed = await inbox.waitFor((m) => /^Access ends soon/.test(m.subject) && m.text.includes(input.entitlementId) && tokenOf(m) !== token);
+    const rearmed = await inbox.waitFor(
+      (m) => /^Access ends soon/.test(m.subject) && m.text.includes(input.entitlementId) && tokenOf(m) !== token,
+    );
     assert.ok(Date.now() < newExpiry, 'the re-armed warning came before the new expiry');
-    assert.equal(inbox.messages.filter((m) => /^Access ends soon/.test(m.subject) && m.text.includes(input.entitlementId)).length, 2, 'once per expiry value');
+    assert.equal(
+      inbox.messages.filter((m) => /^Access ends soon/.test(m.subject) && m.text.includes(input.entitlementId)).length,
+      2,
+      'once per expiry value',
+    );
     await access.revoke(pair, { actorId: pair.principalId, actorRole: 'requester' });
     await h.waitFor(pair, (s) => s.stage === 'ended');
-    assert.equal((await post('/access/extension', { token: tokenOf(rearmed) })).statusCode, 409, 'ended access cannot be extended');
-    assert.equal((await post('/access/extension', { token })).statusCode, 410, 'the first link expired with the expiry it warned about');
+    assert.equal(
+      (await post('/access/extension', { token: tokenOf(rearmed) })).statusCode,
+      409,
+      'ended access cannot be extended',
+    );
+    assert.equal(
+      (await post('/access/extension', { token })).statusCode,
+      410,
+      'the first link expired with the expiry it warned about',
+    );
   });
 
   test('an extension needing approval emails the approver; the link approves that extension only, never a later one', async () => {
@@ -183,22 +261,41 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     const page = await get('/access/approval', approvalToken);
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /Approve this extension\?/);
-    assert.match(page.body, /<dt>Justification<\/dt><dd>extension requested from the expiry warning email<\/dd>/, 'the extension\'s own reason');
+    assert.match(
+      page.body,
+      /<dt>Justification<\/dt><dd>extension requested from the expiry warning email<\/dd>/,
+      "the extension's own reason",
+    );
     const approved = await post('/access/approval', { token: approvalToken, decision: 'approve' });
     assert.equal(approved.statusCode, 200, approved.body);
     assert.match(approved.body, /Extension approved/);
     const moved = await access.status(pair);
     assert.ok(Date.parse(moved.expiresAt!) > Date.parse(active.expiresAt!), 'the expiry moved');
     assert.equal(moved.pendingExtension, null);
-    assert.equal((await post('/access/approval', { token: approvalToken, decision: 'approve' })).statusCode, 409, 'replayed');
+    assert.equal(
+      (await post('/access/approval', { token: approvalToken, decision: 'approve' })).statusCode,
+      409,
+      'replayed',
+    );
 
     // A later extension: the earlier link neither shows nor decides it.
-    const later = await access.extend(pair, { requestId: 'later-extension', requesterId: pair.principalId, durationSeconds: 30, justification: 'more' });
+    const later = await access.extend(pair, {
+      requestId: 'later-extension',
+      requesterId: pair.principalId,
+      durationSeconds: 30,
+      justification: 'more',
+    });
     assert.equal(later.kind, 'pending');
     assert.equal((await get('/access/approval', approvalToken)).statusCode, 409);
     assert.equal((await post('/access/approval', { token: approvalToken, decision: 'deny' })).statusCode, 409);
-    assert.equal((await access.status(pair)).pendingExtension?.requestId, 'later-extension', 'still awaiting its own decision');
-    const laterMail = await inbox.waitFor((m) => m.to.includes(APPROVER_MAIL) && /^Approve extension\?/.test(m.subject) && tokenOf(m) !== approvalToken);
+    assert.equal(
+      (await access.status(pair)).pendingExtension?.requestId,
+      'later-extension',
+      'still awaiting its own decision',
+    );
+    const laterMail = await inbox.waitFor(
+      (m) => m.to.includes(APPROVER_MAIL) && /^Approve extension\?/.test(m.subject) && tokenOf(m) !== approvalToken,
+    );
     assert.equal((await post('/access/approval', { token: tokenOf(laterMail), decision: 'deny' })).statusCode, 200);
     assert.equal((await access.status(pair)).pendingExtension, null);
     await access.revoke(pair, { actorId: APPROVER, actorRole: 'approver' });
@@ -209,11 +306,28 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     const { pair } = await request(19, { expiryWarningSeconds: 0 }, 600);
     await h.waitFor(pair, (s) => s.stage === 'active');
     const workflowId = accessGrantWorkflowId(pair);
-    const good = links.extension.sign({ grantId: workflowId, requesterId: pair.principalId, expiresAtMs: Date.now() + 60_000 });
+    const good = links.extension.sign({
+      grantId: workflowId,
+      requesterId: pair.principalId,
+      expiresAtMs: Date.now() + 60_000,
+    });
     const forged = `${good.split('.')[0]}.${Buffer.alloc(32, 7).toString('base64url')}`;
-    const approvalLink = links.sign({ grantId: workflowId, approverId: pair.principalId, expiresAtMs: Date.now() + 60_000 });
-    const setupLink = base.sign({ connectorId: workflowId, owner: pair.principalId, purpose: 'access-extension', expiresAtMs: Date.now() + 60_000 });
-    const expired = links.extension.sign({ grantId: workflowId, requesterId: pair.principalId, expiresAtMs: Date.now() - 1 });
+    const approvalLink = links.sign({
+      grantId: workflowId,
+      approverId: pair.principalId,
+      expiresAtMs: Date.now() + 60_000,
+    });
+    const setupLink = base.sign({
+      subject: workflowId,
+      actor: pair.principalId,
+      purpose: 'access-extension',
+      expiresAtMs: Date.now() + 60_000,
+    });
+    const expired = links.extension.sign({
+      grantId: workflowId,
+      requesterId: pair.principalId,
+      expiresAtMs: Date.now() - 1,
+    });
     for (const bad of [forged, approvalLink, setupLink, 'garbage']) {
       assert.equal((await get('/access/extension', bad)).statusCode, 403);
       assert.equal((await post('/access/extension', { token: bad })).statusCode, 403);
@@ -226,15 +340,24 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     assert.equal((await post('/access/extension', { token: good })).statusCode, 409, 'the access has ended');
   });
 
-  test('every grant\'s history replays with the current workflow code (the patches and mail loops are deterministic)', async () => {
-    const histories = [...new Set(grants)].map(async (workflowId) =>
-      ({ workflowId, history: await temporal.env.client.workflow.getHandle(workflowId).fetchHistory() }));
-    const results = Worker.runReplayHistories({ workflowsPath: WORKFLOWS_PATH, replayName: 'email-extension' }, await Promise.all(histories));
-    for await (const result of results) assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
+  test("every grant's history replays with the current workflow code (the mail loops are deterministic)", async () => {
+    const histories = [...new Set(grants)].map(async (workflowId) => ({
+      workflowId,
+      history: await temporal.env.client.workflow.getHandle(workflowId).fetchHistory(),
+    }));
+    const results = Worker.runReplayHistories(
+      { workflowsPath: WORKFLOWS_PATH, replayName: 'email-extension' },
+      await Promise.all(histories),
+    );
+    for await (const result of results)
+      assert.equal(result.error, undefined, `${result.workflowId}: ${String(result.error)}`);
   });
 
-  test('no link token or signature appears in any grant\'s workflow history', async () => {
-    const tokens = inbox.messages.flatMap((m) => linksIn(m)).map((link) => new URL(link).searchParams.get('token')).filter((t): t is string => !!t);
+  test("no link token or signature appears in any grant's workflow history", async () => {
+    const tokens = inbox.messages
+      .flatMap((m) => linksIn(m))
+      .map((link) => new URL(link).searchParams.get('token'))
+      .filter((t): t is string => !!t);
     assert.ok(tokens.length >= 5, `links were mailed (${tokens.length})`);
     const needles = tokens.flatMap((t) => [t, t.split('.')[1]!]);
     const passthrough: PayloadCodec = { encode: async (p) => p, decode: async (p) => p };

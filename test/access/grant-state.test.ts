@@ -3,15 +3,33 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GrantState } from '../../workflows/access/state.js';
 import type { AccessGrantInput, AccessRequest } from '../../workflows/access/messages.js';
-import { parseEntitlementId } from '../../activities/access/graph-operations.js';
+import { parseEntitlementId } from '../../domain/entitlement-id.js';
 
-const request = (requestId: string, durationSeconds = 60): AccessRequest => ({ requestId, requesterId: 'alice', durationSeconds, justification: 'why' });
+const request = (requestId: string, durationSeconds = 60): AccessRequest => ({
+  requestId,
+  requesterId: 'alice',
+  durationSeconds,
+  justification: 'why',
+});
 const input = (policy: Partial<AccessGrantInput['policy']> = {}): AccessGrantInput => ({
-  connectorId: 'c1', entitlementId: 'group:g1:member', principalId: 'alice', principalUpn: 'alice@x.example',
-  policy: { maxDurationSeconds: 3600, approvalRequired: true, approverIds: ['bob'], requestTimeoutSeconds: 60, extensionNeedsApproval: false, ...policy },
+  connectorId: 'c1',
+  entitlementId: 'group:g1:member',
+  principalId: 'alice',
+  principalUpn: 'alice@x.example',
+  policy: {
+    maxDurationSeconds: 3600,
+    approvalRequired: true,
+    approverIds: ['bob'],
+    requestTimeoutSeconds: 60,
+    extensionNeedsApproval: false,
+    ...policy,
+  },
   request: request('r1'),
 });
-const activate = (state: GrantState) => { state.stage = 'active'; state.expiresAtMs = Date.now() + 60_000; };
+const activate = (state: GrantState) => {
+  state.stage = 'active';
+  state.expiresAtMs = Date.now() + 60_000;
+};
 
 describe('grant rules', () => {
   test('starts pending approval only when the policy asks for it or no auto-approve rule matched', () => {
@@ -42,10 +60,16 @@ describe('grant rules', () => {
   test('keeps an extension asked for while provisioning and applies it from the start of the time box', () => {
     const state = new GrantState(input({ approvalRequired: false }));
     const asked = state.applyRequest(request('r2', 600));
-    assert.deepEqual([asked.outcome.kind, asked.audit, asked.outcome.status.queuedExtensions], ['queued', 'access.extension_queued', 1]);
+    assert.deepEqual(
+      [asked.outcome.kind, asked.audit, asked.outcome.status.queuedExtensions],
+      ['queued', 'access.extension_queued', 1],
+    );
     activate(state);
     const startedAt = state.expiresAtMs! - 60_000;
-    assert.deepEqual(state.applyQueued().map((a) => a.action), ['access.extended']);
+    assert.deepEqual(
+      state.applyQueued().map((a) => a.action),
+      ['access.extended'],
+    );
     assert.equal(state.expiresAtMs, startedAt + 600_000);
     assert.equal(state.extensions, 1);
     assert.equal(state.status().queuedExtensions, 0);
@@ -56,7 +80,10 @@ describe('grant rules', () => {
     state.applyRequest(request('r2', 600));
     activate(state);
     const before = state.expiresAtMs;
-    assert.deepEqual(state.applyQueued().map((a) => a.action), ['access.extension_requested']);
+    assert.deepEqual(
+      state.applyQueued().map((a) => a.action),
+      ['access.extension_requested'],
+    );
     assert.equal(state.pendingExtension?.requestId, 'r2');
     assert.equal(state.expiresAtMs, before, 'nothing moves before an approver decides');
     state.decide(true, { approverId: 'bob' });
@@ -88,14 +115,22 @@ describe('grant rules', () => {
     const state = new GrantState(input());
     assert.throws(() => state.checkRevoke({ actorId: 'mallory', actorRole: 'requester' }), /Rule revoker/);
     assert.throws(() => state.checkRevoke({ actorId: 'mallory', actorRole: 'approver' }), /Rule revoker/);
-    for (const actor of [{ actorId: 'alice', actorRole: 'requester' }, { actorId: 'bob', actorRole: 'approver' }, { actorId: 'x', actorRole: 'admin' }] as const) {
+    for (const actor of [
+      { actorId: 'alice', actorRole: 'requester' },
+      { actorId: 'bob', actorRole: 'approver' },
+      { actorId: 'x', actorRole: 'admin' },
+    ] as const) {
       assert.doesNotThrow(() => state.checkRevoke(actor));
     }
   });
 
   test('parses every provisionable entitlement id and refuses app ownership', () => {
     assert.deepEqual(parseEntitlementId('group:g1:owner'), { kind: 'groupOwner', groupId: 'g1' });
-    assert.deepEqual(parseEntitlementId('app:sp1:role:r1'), { kind: 'appRole', servicePrincipalId: 'sp1', appRoleId: 'r1' });
+    assert.deepEqual(parseEntitlementId('app:sp1:role:r1'), {
+      kind: 'appRole',
+      servicePrincipalId: 'sp1',
+      appRoleId: 'r1',
+    });
     assert.deepEqual(parseEntitlementId('role:t1:member'), { kind: 'roleMember', roleTemplateId: 't1' });
     assert.equal(parseEntitlementId('app:sp1:owner'), null);
   });

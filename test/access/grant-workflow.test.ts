@@ -3,7 +3,6 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
-import { accessDb } from '../../catalog/access/schema.js';
 import { WORKFLOWS_PATH } from '../../worker/index.js';
 import type { TemporalTestEnv } from '../helpers/temporal-env.js';
 import { APPROVER, pickFixtures, type AccessHarness, startAccessSuite, stopAccessSuite } from './access-harness.js';
@@ -15,11 +14,20 @@ describe('accessGrant', () => {
   let h: AccessHarness;
   let fx: ReturnType<typeof pickFixtures>;
 
-  before(async () => { ({ temporal, h, fx } = await startAccessSuite()); });
+  before(async () => {
+    ({ temporal, h, fx } = await startAccessSuite());
+  });
   after(() => stopAccessSuite({ temporal, h }));
 
   const auditActions = async (workflowId: string) =>
-    (await h.catalog.db.selectFrom('audit_log').select('action').where('subject', '=', workflowId).orderBy('id').execute()).map((r) => r.action);
+    (
+      await h.catalog.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject', '=', workflowId)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.action);
 
   test('provisions an approved directory role and removes it when the grant expires', async () => {
     const user = fx.users[0]!;
@@ -35,10 +43,19 @@ describe('accessGrant', () => {
     const active = await h.waitFor(input, (s) => s.stage === 'active');
     assert.equal(fx.hasRole(role, user.id), true, 'access granted in Entra');
     assert.equal(active.approvedBy, APPROVER);
-    const row = await accessDb(h.catalog.db).selectFrom('access_grants').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
+    const row = await h.catalog.db
+      .selectFrom('access_grants')
+      .selectAll()
+      .where('workflow_id', '=', workflowId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.stage, 'active');
     // The time box starts when Graph confirmed the access; the catalog and the workflow's timer hold the same expiry.
-    const added = await h.catalog.db.selectFrom('audit_log').select('detail').where('subject', '=', workflowId).where('action', '=', 'graph.access_added').executeTakeFirstOrThrow();
+    const added = await h.catalog.db
+      .selectFrom('audit_log')
+      .select('detail')
+      .where('subject', '=', workflowId)
+      .where('action', '=', 'graph.access_added')
+      .executeTakeFirstOrThrow();
     assert.equal(Date.parse(active.expiresAt!), Date.parse(String(added.detail.confirmedAt)) + 6000);
     assert.equal(row.expires_at?.getTime(), Date.parse(active.expiresAt!));
 
@@ -46,7 +63,11 @@ describe('accessGrant', () => {
     assert.equal(final.endReason, 'expired');
     assert.equal(fx.hasRole(role, user.id), false, 'access removed at expiry');
     assert.deepEqual(await auditActions(workflowId), [
-      'access.requested', 'access.approved', 'graph.access_added', 'access.expired', 'graph.access_removed',
+      'access.requested',
+      'access.approved',
+      'graph.access_added',
+      'access.expired',
+      'graph.access_removed',
     ]);
   });
 
@@ -63,17 +84,27 @@ describe('accessGrant', () => {
 
   test('expires a request nobody decides on', async () => {
     const user = fx.users[2]!;
-    const input = h.input(`role:${fx.roleNotHeldBy(user.id)}:member`, user.id, { policy: { requestTimeoutSeconds: 1 } });
+    const input = h.input(`role:${fx.roleNotHeldBy(user.id)}:member`, user.id, {
+      policy: { requestTimeoutSeconds: 1 },
+    });
     await h.access.request(input);
     assert.equal((await h.waitFor(input, ended)).endReason, 'request_expired');
   });
 
   test('refuses self-approval and approvals from people who are not approvers', async () => {
     const user = fx.users[3]!;
-    const input = h.input(`role:${fx.roleNotHeldBy(user.id)}:member`, user.id, { policy: { approverIds: [APPROVER, user.id] } });
+    const input = h.input(`role:${fx.roleNotHeldBy(user.id)}:member`, user.id, {
+      policy: { approverIds: [APPROVER, user.id] },
+    });
     await h.access.request(input);
-    await assert.rejects(h.access.approve(input, { approverId: user.id }), (e) => e instanceof WorkflowUpdateFailedError && /no_self_approval/.test(String(e.cause?.message)));
-    await assert.rejects(h.access.approve(input, { approverId: 'someone-else' }), (e) => e instanceof WorkflowUpdateFailedError && /Rule approver/.test(String(e.cause?.message)));
+    await assert.rejects(
+      h.access.approve(input, { approverId: user.id }),
+      (e) => e instanceof WorkflowUpdateFailedError && /no_self_approval/.test(String(e.cause?.message)),
+    );
+    await assert.rejects(
+      h.access.approve(input, { approverId: 'someone-else' }),
+      (e) => e instanceof WorkflowUpdateFailedError && /Rule approver/.test(String(e.cause?.message)),
+    );
     assert.equal((await h.access.status(input)).stage, 'pending_approval');
     await h.access.deny(input, { approverId: APPROVER });
     await h.waitFor(input, ended);
@@ -86,7 +117,10 @@ describe('accessGrant', () => {
     const { workflowId } = await h.access.request(first);
     const active = await h.waitFor(first, (s) => s.stage === 'active');
 
-    const second = h.input(`role:${role}:member`, user.id, { policy: { approvalRequired: false }, durationSeconds: 12 });
+    const second = h.input(`role:${role}:member`, user.id, {
+      policy: { approvalRequired: false },
+      durationSeconds: 12,
+    });
     const extended = await h.access.request(second);
     assert.equal(extended.kind, 'extended');
     assert.equal(extended.workflowId, workflowId);
@@ -104,10 +138,27 @@ describe('accessGrant', () => {
     assert.equal(fx.hasRole(role, user.id), false);
   });
 
-  const confirmedAt = async (workflowId: string) => Date.parse(String((await h.catalog.db.selectFrom('audit_log').select('detail')
-    .where('subject', '=', workflowId).where('action', '=', 'graph.access_added').executeTakeFirstOrThrow()).detail.confirmedAt));
-  const catalogExpiry = async (workflowId: string) => (await accessDb(h.catalog.db).selectFrom('access_grants').select('expires_at')
-    .where('workflow_id', '=', workflowId).executeTakeFirstOrThrow()).expires_at?.getTime();
+  const confirmedAt = async (workflowId: string) =>
+    Date.parse(
+      String(
+        (
+          await h.catalog.db
+            .selectFrom('audit_log')
+            .select('detail')
+            .where('subject', '=', workflowId)
+            .where('action', '=', 'graph.access_added')
+            .executeTakeFirstOrThrow()
+        ).detail.confirmedAt,
+      ),
+    );
+  const catalogExpiry = async (workflowId: string) =>
+    (
+      await h.catalog.db
+        .selectFrom('access_grants')
+        .select('expires_at')
+        .where('workflow_id', '=', workflowId)
+        .executeTakeFirstOrThrow()
+    ).expires_at?.getTime();
 
   test('applies an extension asked for while the grant is still provisioning once the access is in place', async () => {
     const user = fx.users[7]!;
@@ -124,17 +175,30 @@ describe('accessGrant', () => {
     hold.release();
 
     const active = await h.waitFor(first, (s) => s.stage === 'active' && s.extensions === 1);
-    assert.equal(Date.parse(active.expiresAt!), await confirmedAt(workflowId) + 600_000, 'the time box is the extension\'s, from Graph confirmation');
+    assert.equal(
+      Date.parse(active.expiresAt!),
+      (await confirmedAt(workflowId)) + 600_000,
+      "the time box is the extension's, from Graph confirmation",
+    );
     assert.equal(active.queuedExtensions, 0);
     await h.access.revoke(first, { actorId: user.id, actorRole: 'requester' });
     await h.waitFor(first, ended);
     assert.equal(await catalogExpiry(workflowId), Date.parse(active.expiresAt!));
     assert.deepEqual(await auditActions(workflowId), [
-      'access.requested', 'access.extension_queued', 'graph.access_added', 'access.extended', 'access.revoked', 'graph.access_removed',
+      'access.requested',
+      'access.extension_queued',
+      'graph.access_added',
+      'access.extended',
+      'access.revoked',
+      'graph.access_removed',
     ]);
-    // The queued path (a patch marker beside the catalog writes) replays deterministically.
+    // The queued path replays deterministically.
     const history = await temporal.env.client.workflow.getHandle(workflowId).fetchHistory();
-    await Worker.runReplayHistory({ workflowsPath: WORKFLOWS_PATH, replayName: 'queued-extension' }, history, workflowId);
+    await Worker.runReplayHistory(
+      { workflowsPath: WORKFLOWS_PATH, replayName: 'queued-extension' },
+      history,
+      workflowId,
+    );
   });
 
   test('a request repeated while the first awaits approval changes nothing, and a longer one applies once approved', async () => {
@@ -147,18 +211,27 @@ describe('accessGrant', () => {
 
     await h.access.approve(first, { approverId: APPROVER, requestId: first.request.requestId });
     const active = await h.waitFor(first, (s) => s.stage === 'active' && s.extensions === 1);
-    assert.equal(Date.parse(active.expiresAt!), await confirmedAt(workflowId) + 600_000);
+    assert.equal(Date.parse(active.expiresAt!), (await confirmedAt(workflowId)) + 600_000);
     await h.access.revoke(first, { actorId: user.id, actorRole: 'requester' });
     await h.waitFor(first, ended);
     assert.deepEqual(await auditActions(workflowId), [
-      'access.requested', 'access.request_repeated', 'access.extension_queued', 'access.approved', 'graph.access_added', 'access.extended',
-      'access.revoked', 'graph.access_removed',
+      'access.requested',
+      'access.request_repeated',
+      'access.extension_queued',
+      'access.approved',
+      'graph.access_added',
+      'access.extended',
+      'access.revoked',
+      'graph.access_removed',
     ]);
   });
 
   test('keeps access the principal held before the request', async () => {
     const { userId, templateId } = fx.existingRoleHolder;
-    const input = h.input(`role:${templateId}:member`, userId, { policy: { approvalRequired: false }, durationSeconds: 1 });
+    const input = h.input(`role:${templateId}:member`, userId, {
+      policy: { approvalRequired: false },
+      durationSeconds: 1,
+    });
     await h.access.request(input);
     const final = await h.waitFor(input, ended);
     assert.equal(final.endReason, 'expired');
@@ -166,14 +239,20 @@ describe('accessGrant', () => {
     assert.equal(fx.hasRole(templateId, userId), true, 'pre-existing access survives expiry');
   });
 
-  test('revokes early at the requester\'s request', async () => {
+  test("revokes early at the requester's request", async () => {
     const user = fx.users[5]!;
     const group = fx.editable.find((g) => !fx.isOwner(g.id, user.id))!;
-    const input = h.input(`group:${group.id}:owner`, user.id, { policy: { approvalRequired: false }, durationSeconds: 3600 });
+    const input = h.input(`group:${group.id}:owner`, user.id, {
+      policy: { approvalRequired: false },
+      durationSeconds: 3600,
+    });
     await h.access.request(input);
     await h.waitFor(input, (s) => s.stage === 'active');
     assert.equal(fx.isOwner(group.id, user.id), true);
-    await assert.rejects(h.access.revoke(input, { actorId: 'stranger', actorRole: 'requester' }), WorkflowUpdateFailedError);
+    await assert.rejects(
+      h.access.revoke(input, { actorId: 'stranger', actorRole: 'requester' }),
+      WorkflowUpdateFailedError,
+    );
     await h.access.revoke(input, { actorId: user.id, actorRole: 'requester', reason: 'done' });
     const final = await h.waitFor(input, ended);
     assert.equal(final.endReason, 'revoked');
@@ -183,7 +262,10 @@ describe('accessGrant', () => {
   test('finishes deprovisioning through a Graph 5xx storm', async () => {
     const user = fx.users[6]!;
     const group = fx.editable.find((g) => !fx.isOwner(g.id, user.id))!;
-    const input = h.input(`group:${group.id}:owner`, user.id, { policy: { approvalRequired: false }, durationSeconds: 3600 });
+    const input = h.input(`group:${group.id}:owner`, user.id, {
+      policy: { approvalRequired: false },
+      durationSeconds: 3600,
+    });
     const { workflowId } = await h.access.request(input);
     await h.waitFor(input, (s) => s.stage === 'active');
 
@@ -193,7 +275,11 @@ describe('accessGrant', () => {
       const storming = await h.waitFor(input, (s) => s.stage === 'deprovisioning' && s.deprovisionAttempts >= 2);
       assert.ok(storming.failure, 'the last failure is visible while retrying');
       // The catalog shows the retrying removal too, with why it started ahead of the first failure.
-      const row = await accessDb(h.catalog.db).selectFrom('access_grants').select('stage').where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
+      const row = await h.catalog.db
+        .selectFrom('access_grants')
+        .select('stage')
+        .where('workflow_id', '=', workflowId)
+        .executeTakeFirstOrThrow();
       assert.equal(row.stage, 'deprovisioning');
       const actions = await auditActions(workflowId);
       assert.equal(actions[actions.indexOf('access.revoked') + 1], 'graph.access_remove_failed');

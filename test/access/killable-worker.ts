@@ -7,14 +7,14 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { openCatalog } from '../../catalog/index.js';
-import { DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../../activities/sync/index.js';
-import { accessTemporal } from '../../api/routes/access-temporal.js';
+import { accessTemporal } from '../../temporal/clients/access.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 import type { Tenant } from '../../simulator/model/tenant.js';
 import { WORKFLOWS_PATH } from '../../worker/index.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
 
 export interface KillableWorkers {
   temporal: TemporalTestEnv;
@@ -29,32 +29,62 @@ export interface KillableWorkers {
   close(): Promise<void>;
 }
 
-export async function startKillableWorkers({ seed, tmpPrefix }: { seed?: number; tmpPrefix: string }): Promise<KillableWorkers> {
+export async function startKillableWorkers({
+  seed,
+  tmpPrefix,
+}: {
+  seed?: number;
+  tmpPrefix: string;
+}): Promise<KillableWorkers> {
   const [temporal, sim, dir]: [TemporalTestEnv, RunningSimulator, TempDir] = await Promise.all([
-    createTemporalTestEnv(), startTestSimulator({ ...(seed === undefined ? {} : { seed }) }), createTempDir(tmpPrefix)]);
+    createTemporalTestEnv(),
+    startTestSimulator({ ...(seed === undefined ? {} : { seed }) }),
+    createTempDir(tmpPrefix),
+  ]);
   const bundlePath = join(dir.path, 'bundle.js');
-  writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code);
+  writeFileSync(
+    bundlePath,
+    (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
+  );
 
   const tenant = sim.store.tenants()[0]!;
-  const connector: SyncConnector = {
-    id: `c-${tenant.id.slice(0, 8)}`, tenantId: tenant.id, options: DEFAULT_SYNC_OPTIONS,
-    cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
+  const connector: ResolvedConnector = {
+    id: `c-${tenant.id.slice(0, 8)}`,
+    tenantId: tenant.id,
+    options: DEFAULT_SYNC_OPTIONS,
+    cloud: {
+      authorityHost: sim.authorityHost,
+      graphBaseUrl: sim.graphBaseUrl,
+      graphScope: 'https://graph.microsoft.com/.default',
+    },
   };
   const catalogDir = join(dir.path, 'catalog');
   const setup = await openCatalog({ dataDir: catalogDir });
-  await setup.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test', tenant_id: tenant.id, status: 'connected' }).execute();
+  await setup.db
+    .insertInto('connectors')
+    .values({ id: connector.id, display_name: 'Test', tenant_id: tenant.id, status: 'connected' })
+    .execute();
   await setup.close();
 
   const taskQueue = temporal.taskQueue();
   const children = new Set<ChildProcess>();
   const start = async (): Promise<ChildProcess> => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'worker-process.ts')], {
-      env: { ...process.env, TEMPORAL_ADDRESS: temporal.env.address, TASK_QUEUE: taskQueue, WORKFLOW_BUNDLE: bundlePath, CATALOG_DIR: catalogDir,
-        CA_PATH: sim.caCertPath, CONNECTOR: JSON.stringify(connector), CLIENT_ID: sim.app.clientId, CLIENT_SECRET: sim.app.clientSecret },
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: temporal.env.address,
+        TASK_QUEUE: taskQueue,
+        WORKFLOW_BUNDLE: bundlePath,
+        CATALOG_DIR: catalogDir,
+        CA_PATH: sim.caCertPath,
+        CONNECTOR: JSON.stringify(connector),
+        CLIENT_ID: sim.app.clientId,
+        CLIENT_SECRET: sim.app.clientSecret,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     children.add(child);
-    const [chunk] = await once(child.stdout!, 'data') as [Buffer];
+    const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
     assert.match(chunk.toString(), /ready/);
     return child;
   };
@@ -64,7 +94,15 @@ export async function startKillableWorkers({ seed, tmpPrefix }: { seed?: number;
     children.delete(child);
   };
   return {
-    temporal, sim, tenant, taskQueue, catalogDir, connectorId: connector.id, access: accessTemporal(temporal.env.client, taskQueue), start, kill,
+    temporal,
+    sim,
+    tenant,
+    taskQueue,
+    catalogDir,
+    connectorId: connector.id,
+    access: accessTemporal(temporal.env.client, taskQueue),
+    start,
+    kill,
     async close() {
       for (const child of children) child.kill('SIGKILL');
       await sim.close();

@@ -6,7 +6,6 @@ import { MockActivityEnvironment } from '@temporalio/testing';
 import { createReconcileActivities } from '../../activities/access/reconcile.js';
 import { recordGrant } from '../../catalog/access/grants.js';
 import { createSyncActivities } from '../../activities/sync/index.js';
-import { accessDb } from '../../catalog/access/schema.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import type { AccessGrantInput } from '../../workflows/access/messages.js';
 import { SYNC_WORKFLOW_TYPE, type SyncTenantResult } from '../../workflows/sync/messages.js';
@@ -18,18 +17,29 @@ describe('reconcileLanternAccess (final sync stage)', () => {
   let h: AccessHarness;
   let fx: ReturnType<typeof pickFixtures>;
 
-  before(async () => { ({ temporal, h, fx } = await startAccessSuite()); });
+  before(async () => {
+    ({ temporal, h, fx } = await startAccessSuite());
+  });
   after(() => stopAccessSuite({ temporal, h }));
 
   /** One syncTenant run on its own worker holding the sync and reconcile activities (workflow liveness via its client). */
   async function sync(): Promise<SyncTenantResult> {
-    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
+    const tenantGraph = createTenantGraph({
+      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+    });
     const deps = { catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector };
     const taskQueue = temporal.taskQueue();
-    const worker = await temporal.createWorker({ taskQueue, activities: { ...createSyncActivities(deps), ...createReconcileActivities(deps) } });
-    return worker.runUntil(temporal.env.client.workflow.execute(SYNC_WORKFLOW_TYPE, {
-      taskQueue, workflowId: temporal.workflowId(`connector:${h.connector.id}:sync`), args: [{ connectorId: h.connector.id, mode: 'full' }],
-    }));
+    const worker = await temporal.createWorker({
+      taskQueue,
+      activities: { ...createSyncActivities(deps), ...createReconcileActivities(deps) },
+    });
+    return worker.runUntil(
+      temporal.env.client.workflow.execute(SYNC_WORKFLOW_TYPE, {
+        taskQueue,
+        workflowId: temporal.workflowId(`connector:${h.connector.id}:sync`),
+        args: [{ connectorId: h.connector.id, mode: 'full' }],
+      }),
+    );
   }
 
   async function activeGrant(input: AccessGrantInput): Promise<string> {
@@ -40,10 +50,18 @@ describe('reconcileLanternAccess (final sync stage)', () => {
   }
 
   const rowOf = (workflowId: string) =>
-    accessDb(h.catalog.db).selectFrom('access_grants').selectAll().where('workflow_id', '=', workflowId).executeTakeFirstOrThrow();
+    h.catalog.db
+      .selectFrom('access_grants')
+      .selectAll()
+      .where('workflow_id', '=', workflowId)
+      .executeTakeFirstOrThrow();
   const reconcileAudit = async (workflowId: string) =>
-    (await h.catalog.db.selectFrom('audit_log').select(['action', 'actor']).where('subject', '=', workflowId)
-      .where('action', 'like', 'reconcile.%').execute());
+    await h.catalog.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor'])
+      .where('subject', '=', workflowId)
+      .where('action', 'like', 'reconcile.%')
+      .execute();
 
   test('removes access of a terminated grant, keeps pre-existing and live access, and does nothing on the next sync', async () => {
     const holder = fx.existingRoleHolder;
@@ -68,15 +86,23 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     assert.equal(fx.hasRole(holder.templateId, holder.userId), true, 'pre-existing access untouched');
     assert.equal(fx.hasRole(liveRole, liveUser!.id), true, 'a live grant keeps its access');
 
-    assert.deepEqual(await reconcileAudit(orphan), [{ action: 'reconcile.access_removed', actor: 'lantern-reconciler' }]);
-    assert.deepEqual(await reconcileAudit(preExisting), [{ action: 'reconcile.access_kept', actor: 'lantern-reconciler' }]);
+    assert.deepEqual(await reconcileAudit(orphan), [
+      { action: 'reconcile.access_removed', actor: 'lantern-reconciler' },
+    ]);
+    assert.deepEqual(await reconcileAudit(preExisting), [
+      { action: 'reconcile.access_kept', actor: 'lantern-reconciler' },
+    ]);
     assert.deepEqual(await reconcileAudit(live), []);
     const closed = await rowOf(orphan);
     assert.equal(closed.stage, 'ended');
     assert.equal(closed.end_reason, 'failed');
     assert.equal((await rowOf(live)).stage, 'active');
-    const synced = await h.catalog.db.selectFrom('grants').select('principal_id')
-      .where('entitlement_id', '=', `role:${orphanRole}:member`).where('principal_id', '=', orphanUser!.id).execute();
+    const synced = await h.catalog.db
+      .selectFrom('grants')
+      .select('principal_id')
+      .where('entitlement_id', '=', `role:${orphanRole}:member`)
+      .where('principal_id', '=', orphanUser!.id)
+      .execute();
     assert.deepEqual(synced, [], 'the catalog no longer shows the removed access');
 
     const second = await sync();
@@ -85,7 +111,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     assert.equal(fx.hasRole(holder.templateId, holder.userId), true);
   });
 
-  test('a new grant for an orphan\'s pair takes over the access Lantern left and removes it at its own expiry', async () => {
+  test("a new grant for an orphan's pair takes over the access Lantern left and removes it at its own expiry", async () => {
     const user = fx.users.at(-3)!;
     const role = fx.roleNotHeldBy(user.id);
     const orphan = await activeGrant(h.input(`role:${role}:member`, user.id, { durationSeconds: 600 }));
@@ -97,25 +123,30 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     assert.equal(fx.hasRole(role, user.id), true);
     const final = await h.waitFor(again, (s) => s.stage === 'ended');
     assert.equal(final.endReason, 'expired');
-    assert.equal(fx.hasRole(role, user.id), false, 'removed at the new grant\'s expiry');
+    assert.equal(fx.hasRole(role, user.id), false, "removed at the new grant's expiry");
   });
 
-  test('a new request for an orphan\'s pair never loses access to the reconciler', async () => {
+  test("a new request for an orphan's pair never loses access to the reconciler", async () => {
     const [late, early] = fx.users.slice(-2);
     const lateRole = fx.roleNotHeldBy(late!.id);
     const earlyRole = fx.roleNotHeldBy(early!.id);
     const lateOrphan = await activeGrant(h.input(`role:${lateRole}:member`, late!.id, { durationSeconds: 600 }));
     const earlyOrphan = await activeGrant(h.input(`role:${earlyRole}:member`, early!.id, { durationSeconds: 600 }));
-    for (const id of [lateOrphan, earlyOrphan]) await temporal.env.client.workflow.getHandle(id).terminate('operator cleanup');
+    for (const id of [lateOrphan, earlyOrphan])
+      await temporal.env.client.workflow.getHandle(id).terminate('operator cleanup');
 
     // The listing sees both orphans; then a new run for each pair starts. `early`'s run exists before the reconciler
     // locks its row (so it is left alone); `late`'s starts right after the reconciler's check and writes its row at once.
-    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
+    const tenantGraph = createTenantGraph({
+      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+    });
     const lateRow = await rowOf(lateOrphan);
     const lookups = new Map<string, number>();
     let newRunWrite: Promise<void> | undefined;
     const reconcile = createReconcileActivities({
-      catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector,
+      catalog: h.catalog,
+      tenantGraph,
+      loadConnector: async () => h.connector,
       workflowStatus: async (workflowId) => {
         if (workflowId !== lateOrphan && workflowId !== earlyOrphan) return 'RUNNING'; // the earlier test's live grant
         const nth = (lookups.get(workflowId) ?? 0) + 1;
@@ -125,22 +156,40 @@ describe('reconcileLanternAccess (final sync stage)', () => {
         // Not awaited: this lookup runs inside the reconciler's transaction, which the write must wait for.
         const row = lateRow;
         newRunWrite = recordGrant(h.catalog.db, {
-          workflowId, connectorId: row.connector_id, entitlementId: row.entitlement_id, principalId: row.principal_id, principalUpn: row.principal_upn,
-          requesterId: row.requester_id, stage: 'pending_approval', endReason: null, expiresAt: null, preExisting: false, approverIds: [APPROVER],
+          workflowId,
+          connectorId: row.connector_id,
+          entitlementId: row.entitlement_id,
+          principalId: row.principal_id,
+          principalUpn: row.principal_upn,
+          requesterId: row.requester_id,
+          stage: 'pending_approval',
+          endReason: null,
+          expiresAt: null,
+          preExisting: false,
+          approverIds: [APPROVER],
         });
         return 'TERMINATED';
       },
     });
-    const drift = await new MockActivityEnvironment().run(reconcile.reconcileLanternAccess, { connectorId: h.connector.id, syncRunId: 'race' });
+    const drift = await new MockActivityEnvironment().run(reconcile.reconcileLanternAccess, {
+      connectorId: h.connector.id,
+      syncRunId: 'race',
+    });
     await newRunWrite;
 
-    assert.deepEqual(drift, { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 0, failed: 0 }, 'the earlier test\'s live grant is checked too');
+    assert.deepEqual(
+      drift,
+      { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 0, failed: 0 },
+      "the earlier test's live grant is checked too",
+    );
     assert.equal(fx.hasRole(earlyRole, early!.id), true, 'the run that already owned the pair keeps the access');
     assert.deepEqual(await reconcileAudit(earlyOrphan), []);
     // The new run's first write waited for the reconciler: its row is the newest, and it will find the access gone
     // and add it itself (so it never takes the orphan's access for pre-existing access).
     assert.equal(fx.hasRole(lateRole, late!.id), false);
     assert.equal((await rowOf(lateOrphan)).stage, 'pending_approval');
-    assert.deepEqual(await reconcileAudit(lateOrphan), [{ action: 'reconcile.access_removed', actor: 'lantern-reconciler' }]);
+    assert.deepEqual(await reconcileAudit(lateOrphan), [
+      { action: 'reconcile.access_removed', actor: 'lantern-reconciler' },
+    ]);
   });
 });

@@ -8,8 +8,7 @@ import assert from 'node:assert/strict';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../../activities/sync/index.js';
-import { accessTemporal } from '../../api/routes/access-temporal.js';
+import { accessTemporal } from '../../temporal/clients/access.js';
 import { openCatalog, type Catalog } from '../../catalog/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import type { RunningSimulator } from '../../simulator/index.js';
@@ -20,6 +19,7 @@ import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { temporalCliPath } from '../helpers/temporal-env.js';
 import { pickFixtures } from './access-harness.js';
+import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
 
 type WorkflowBundle = Awaited<ReturnType<typeof bundleWorkflowCode>>;
 
@@ -35,7 +35,7 @@ describe('a Temporal dev server restart with a grant active', () => {
   let catalog: Catalog;
   let bundle: WorkflowBundle;
   let activities: ReturnType<typeof createAccessActivities>;
-  let connector: SyncConnector;
+  let connector: ResolvedConnector;
   const taskQueue = `restart-${randomUUID()}`;
   const running: RunningServer[] = [];
 
@@ -50,12 +50,22 @@ describe('a Temporal dev server restart with a grant active', () => {
     catalog = await openCatalog({ dataDir: join(dir.path, 'catalog') });
     const tenant = sim.store.tenants()[0]!;
     connector = {
-      id: `c-${tenant.id.slice(0, 8)}`, tenantId: tenant.id,
-      cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
+      id: `c-${tenant.id.slice(0, 8)}`,
+      tenantId: tenant.id,
+      cloud: {
+        authorityHost: sim.authorityHost,
+        graphBaseUrl: sim.graphBaseUrl,
+        graphScope: 'https://graph.microsoft.com/.default',
+      },
       options: DEFAULT_SYNC_OPTIONS,
     };
-    await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' }).execute();
-    const tenantGraph = createTenantGraph({ credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret } });
+    await catalog.db
+      .insertInto('connectors')
+      .values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' })
+      .execute();
+    const tenantGraph = createTenantGraph({
+      credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret },
+    });
     activities = createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector });
     bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });
   });
@@ -75,7 +85,11 @@ describe('a Temporal dev server restart with a grant active', () => {
       },
     });
     const worker = await Worker.create({
-      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities, workflowBundle: bundle,
+      connection: env.nativeConnection,
+      namespace: env.namespace ?? 'default',
+      taskQueue,
+      activities,
+      workflowBundle: bundle,
     });
     const run = worker.run();
     let stopped = false;
@@ -93,7 +107,11 @@ describe('a Temporal dev server restart with a grant active', () => {
     return server;
   }
 
-  async function waitFor(env: TestWorkflowEnvironment, input: AccessGrantInput, accept: (s: GrantStatus) => boolean): Promise<GrantStatus> {
+  async function waitFor(
+    env: TestWorkflowEnvironment,
+    input: AccessGrantInput,
+    accept: (s: GrantStatus) => boolean,
+  ): Promise<GrantStatus> {
     const access = accessTemporal(env.client, taskQueue);
     const deadline = Date.now() + 40_000;
     let last: GrantStatus | undefined;
@@ -110,8 +128,17 @@ describe('a Temporal dev server restart with a grant active', () => {
     const user = fx.users[0]!;
     const role = fx.roleNotHeldBy(user.id);
     const input: AccessGrantInput = {
-      connectorId: connector.id, entitlementId: `role:${role}:member`, principalId: user.id, principalUpn: user.userPrincipalName,
-      policy: { maxDurationSeconds: 3600, approvalRequired: false, approverIds: [], requestTimeoutSeconds: 30, extensionNeedsApproval: false },
+      connectorId: connector.id,
+      entitlementId: `role:${role}:member`,
+      principalId: user.id,
+      principalUpn: user.userPrincipalName,
+      policy: {
+        maxDurationSeconds: 3600,
+        approvalRequired: false,
+        approverIds: [],
+        requestTimeoutSeconds: 30,
+        extensionNeedsApproval: false,
+      },
       request: { requestId: randomUUID(), requesterId: user.id, durationSeconds: 4, justification: 'on call' },
       deprovisionRetry: { initialSeconds: 0.2, maximumSeconds: 1 },
     };
@@ -132,8 +159,18 @@ describe('a Temporal dev server restart with a grant active', () => {
     assert.ok(endedAt >= Date.parse(active.expiresAt!), 'not removed before expiry');
     assert.equal(fx.hasRole(role, user.id), false, 'access removed in Entra after the restart');
 
-    const actions = (await catalog.db.selectFrom('audit_log').select('action').where('subject', '=', workflowId).orderBy('id').execute()).map((r) => r.action);
-    assert.deepEqual(actions.filter((a) => a === 'graph.access_added' || a === 'access.expired' || a === 'graph.access_removed'),
-      ['graph.access_added', 'access.expired', 'graph.access_removed'], 'each Graph change exactly once');
+    const actions = (
+      await catalog.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('subject', '=', workflowId)
+        .orderBy('id')
+        .execute()
+    ).map((r) => r.action);
+    assert.deepEqual(
+      actions.filter((a) => a === 'graph.access_added' || a === 'access.expired' || a === 'graph.access_removed'),
+      ['graph.access_added', 'access.expired', 'graph.access_removed'],
+      'each Graph change exactly once',
+    );
   });
 });

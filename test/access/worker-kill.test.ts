@@ -4,7 +4,6 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { openCatalog } from '../../catalog/index.js';
-import { accessDb } from '../../catalog/access/schema.js';
 import type { AccessGrantInput, GrantStatus } from '../../workflows/access/messages.js';
 import { pickFixtures } from './access-harness.js';
 import { startKillableWorkers, type KillableWorkers } from './killable-worker.js';
@@ -12,21 +11,38 @@ import { startKillableWorkers, type KillableWorkers } from './killable-worker.js
 describe('accessGrant with its worker killed', () => {
   let workers: KillableWorkers;
 
-  before(async () => { workers = await startKillableWorkers({ tmpPrefix: 'lantern-access-kill-' }); });
-  after(async () => { await workers?.close(); });
+  before(async () => {
+    workers = await startKillableWorkers({ tmpPrefix: 'lantern-access-kill-' });
+  });
+  after(async () => {
+    await workers?.close();
+  });
 
   it('adds access once, keeps the expiry and removes the access across three crashes', async () => {
     const { sim, tenant, catalogDir, access, connectorId, kill } = workers;
     const startWorker = workers.start;
-    const storm = (rate: number) => { sim.context.settings.faults = { rate, seed: 5 }; };
+    const storm = (rate: number) => {
+      sim.context.settings.faults = { rate, seed: 5 };
+    };
 
     const fx = pickFixtures(tenant);
     const user = fx.users[7]!;
     const role = fx.roleNotHeldBy(user.id);
-    const assignments = () => [...tenant.roleAssignments.values()].filter((a) => a.principalId === user.id && a.roleDefinitionId === role).length;
+    const assignments = () =>
+      [...tenant.roleAssignments.values()].filter((a) => a.principalId === user.id && a.roleDefinitionId === role)
+        .length;
     const input: AccessGrantInput = {
-      connectorId, entitlementId: `role:${role}:member`, principalId: user.id, principalUpn: user.userPrincipalName,
-      policy: { maxDurationSeconds: 3600, approvalRequired: false, approverIds: [], requestTimeoutSeconds: 60, extensionNeedsApproval: false },
+      connectorId,
+      entitlementId: `role:${role}:member`,
+      principalId: user.id,
+      principalUpn: user.userPrincipalName,
+      policy: {
+        maxDurationSeconds: 3600,
+        approvalRequired: false,
+        approverIds: [],
+        requestTimeoutSeconds: 60,
+        extensionNeedsApproval: false,
+      },
       request: { requestId: randomUUID(), requesterId: user.id, durationSeconds: 8, justification: 'crash test' },
       deprovisionRetry: { initialSeconds: 0.5, maximumSeconds: 1 },
     };
@@ -69,9 +85,18 @@ describe('accessGrant with its worker killed', () => {
     assert.equal(assignments(), 0, 'access removed');
     const catalog = await openCatalog({ dataDir: catalogDir });
     try {
-      const row = await accessDb(catalog.db).selectFrom('access_grants').selectAll().where('principal_id', '=', user.id).executeTakeFirstOrThrow();
+      const row = await catalog.db
+        .selectFrom('access_grants')
+        .selectAll()
+        .where('principal_id', '=', user.id)
+        .executeTakeFirstOrThrow();
       assert.equal(row.stage, 'ended');
-      const removed = await catalog.db.selectFrom('audit_log').select('at').where('subject', '=', row.workflow_id).where('action', '=', 'access.expired').executeTakeFirstOrThrow();
+      const removed = await catalog.db
+        .selectFrom('audit_log')
+        .select('at')
+        .where('subject', '=', row.workflow_id)
+        .where('action', '=', 'access.expired')
+        .executeTakeFirstOrThrow();
       assert.ok(removed.at.getTime() >= expiresAt, 'never removed before the expiry');
     } finally {
       await catalog.close();

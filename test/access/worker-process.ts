@@ -3,22 +3,25 @@
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { openCatalog } from '../../catalog/index.js';
 import { createAccessActivities } from '../../activities/access/index.js';
-import type { SyncConnector } from '../../activities/sync/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import { trustExtraCertificateAuthority } from '../../entra/extra-ca.js';
 import { STICKY_QUEUE_TIMEOUT } from '../../worker/create-worker.js';
 import type { Duration } from '@temporalio/common';
+import type { ResolvedConnector } from '../../domain/connector.js';
 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
-const { TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE, CATALOG_DIR, CA_PATH, CONNECTOR, CLIENT_ID, CLIENT_SECRET } = process.env;
+const { TEMPORAL_ADDRESS, TASK_QUEUE, WORKFLOW_BUNDLE, CATALOG_DIR, CA_PATH, CONNECTOR, CLIENT_ID, CLIENT_SECRET } =
+  process.env;
 trustExtraCertificateAuthority(CA_PATH!);
-const connector = JSON.parse(CONNECTOR!) as SyncConnector;
+const connector = JSON.parse(CONNECTOR!) as ResolvedConnector;
 const catalog = await openCatalog({ dataDir: CATALOG_DIR! });
 const tenantGraph = createTenantGraph({ credentials: { clientId: CLIENT_ID!, clientSecret: CLIENT_SECRET! } });
 
 const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS! });
 const worker = await Worker.create({
-  connection, taskQueue: TASK_QUEUE!, workflowBundle: { codePath: WORKFLOW_BUNDLE! },
+  connection,
+  taskQueue: TASK_QUEUE!,
+  workflowBundle: { codePath: WORKFLOW_BUNDLE! },
   // The production worker's setting (a test may pass another to compare): how soon a killed worker's sticky queue is
   // abandoned, so the next worker picks the workflow up.
   stickyQueueScheduleToStartTimeout: (process.env.STICKY_QUEUE_TIMEOUT ?? STICKY_QUEUE_TIMEOUT) as Duration,

@@ -10,16 +10,27 @@ const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/');
 describe('API authentication', () => {
   let db: TestCatalog;
   let app: FastifyInstance;
-  before(async () => { db = await openTestCatalog(); app = await buildTestApp(db.catalog); });
-  after(async () => { await app?.close(); await db?.close(); });
+  before(async () => {
+    db = await openTestCatalog();
+    app = await buildTestApp(db.catalog);
+  });
+  after(async () => {
+    await app?.close();
+    await db?.close();
+  });
 
   const protectedRoutes = () => app.registeredRoutes.filter((route) => route.access !== 'public');
   const concreteUrl = (url: string) => url.replace(/:[^/]+/g, 'x').replace(/\*/g, 'x');
 
   it('opens only the allow-listed routes and the docs to anonymous callers', () => {
-    const open = [...new Set(app.registeredRoutes.filter((r) => r.access === 'public').map((r) => r.url))].filter((url) => !isDocs(url));
+    const open = [...new Set(app.registeredRoutes.filter((r) => r.access === 'public').map((r) => r.url))].filter(
+      (url) => !isDocs(url),
+    );
     assert.deepEqual(open.sort(), [...PUBLIC_ROUTES].sort());
-    assert.ok(protectedRoutes().some((route) => route.url === '/api/v1/connectors'), 'sample route is registered and protected');
+    assert.ok(
+      protectedRoutes().some((route) => route.url === '/api/v1/connectors'),
+      'sample route is registered and protected',
+    );
   });
 
   it('answers 401 with a Bearer challenge on every protected route when no token is sent', async () => {
@@ -34,7 +45,11 @@ describe('API authentication', () => {
   it('answers 401 on every protected route for a wrong or malformed token', async () => {
     for (const authorization of [`Bearer ${ADMIN_TOKEN}x`, `Basic ${ADMIN_TOKEN}`, 'Bearer', ADMIN_TOKEN]) {
       for (const route of protectedRoutes()) {
-        const response = await app.inject({ method: route.method as 'GET', url: concreteUrl(route.url), headers: { authorization } });
+        const response = await app.inject({
+          method: route.method as 'GET',
+          url: concreteUrl(route.url),
+          headers: { authorization },
+        });
         assert.equal(response.statusCode, 401, `${route.method} ${route.url} with "${authorization.slice(0, 8)}..."`);
       }
     }
@@ -54,7 +69,7 @@ describe('API authentication', () => {
 
   it('refuses to start when a route declares no access rule', async () => {
     const { default: Fastify } = await import('fastify');
-    const { installAuth } = await import('../../api/auth.js');
+    const { installAuth } = await import('../../api/http/auth.js');
     const bare = Fastify();
     installAuth(bare, { adminTokens: [ADMIN_TOKEN] });
     assert.throws(() => bare.get('/forgotten', async () => 'open?'), /must declare config\.access/);

@@ -8,10 +8,10 @@ import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import pino from 'pino';
-import { apiLoggerOptions } from '../../api/logger.js';
-import { createCodecSessions } from '../../api/codec-session.js';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import { apiLoggerOptions } from '../../api/http/logger.js';
+import { createCodecSessions } from '../../api/system/codec-session.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import { AesGcmCodec } from '../../temporal/codec.js';
 import { ADMIN_TOKEN, OTHER_ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
 
@@ -19,16 +19,25 @@ const UI = 'http://localhost:8233';
 const codec = new AesGcmCodec([randomBytes(32)]);
 const links = createLinkSigner(randomBytes(32));
 const onboarding = (publicUrl = 'http://localhost:8080') =>
-  ({ codec, codecCorsOrigins: [UI], publicUrl, links, oauth: null } as unknown as OnboardingDeps);
+  ({ codec, codecCorsOrigins: [UI], publicUrl, links, oauth: null }) as unknown as OnboardingDeps;
 
 const encryptedBody = async (text: string) => {
   const [encrypted] = await codec.encode([defaultPayloadConverter.toPayload(text)]);
-  return { payloads: [{ metadata: Object.fromEntries(Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
-    data: Buffer.from(encrypted!.data!).toString('base64') }] };
+  return {
+    payloads: [
+      {
+        metadata: Object.fromEntries(
+          Object.entries(encrypted!.metadata!).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
+        ),
+        data: Buffer.from(encrypted!.data!).toString('base64'),
+      },
+    ],
+  };
 };
 
 const setCookies = (response: LightMyRequestResponse): string[] => [response.headers['set-cookie'] ?? []].flat();
-const cookieNamed = (response: LightMyRequestResponse, name: string) => setCookies(response).find((c) => c.startsWith(`${name}=`));
+const cookieNamed = (response: LightMyRequestResponse, name: string) =>
+  setCookies(response).find((c) => c.startsWith(`${name}=`));
 const valueOf = (setCookie: string | undefined) => setCookie?.split(';')[0] ?? '';
 
 /** Opens the sign-in page like a browser: its form cookie and the CSRF value the form carries. */
@@ -41,8 +50,12 @@ async function openForm(app: FastifyInstance) {
 
 /** A POST as the browser sends the form (urlencoded). */
 const postForm = (app: FastifyInstance, url: string, cookie: string | undefined, fields: Record<string, string>) =>
-  app.inject({ method: 'POST', url, headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
-    payload: new URLSearchParams(fields).toString() });
+  app.inject({
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie ? { cookie } : {}) },
+    payload: new URLSearchParams(fields).toString(),
+  });
 
 async function signIn(app: FastifyInstance, token: string) {
   const { formCookie, csrf } = await openForm(app);
@@ -55,13 +68,30 @@ describe('codec sign-in for the Temporal UI', () => {
   const logLines: string[] = [];
   before(async () => {
     db = await openTestCatalog();
-    const logger = pino({ ...apiLoggerOptions('debug') }, new Writable({ write(chunk, _enc, done) { logLines.push(String(chunk)); done(); } }));
-    app = await buildTestApp(db.catalog, { onboarding: onboarding(), logger }, { LANTERN_APPROVER_TOKENS: 'approver-token-0123456789=p-1' });
+    const logger = pino(
+      { ...apiLoggerOptions('debug') },
+      new Writable({
+        write(chunk, _enc, done) {
+          logLines.push(String(chunk));
+          done();
+        },
+      }),
+    );
+    app = await buildTestApp(
+      db.catalog,
+      { onboarding: onboarding(), logger },
+      { LANTERN_APPROVER_TOKENS: 'approver-token-0123456789=p-1' },
+    );
   });
-  after(async () => { await app?.close(); await db?.close(); });
+  after(async () => {
+    await app?.close();
+    await db?.close();
+  });
 
-  const decode = (cookie: string, text = 'alice@contoso.example needs Global Administrator') => encryptedBody(text)
-    .then((payload) => app.inject({ method: 'POST', url: '/codec/decode', headers: { origin: UI, cookie }, payload }));
+  const decode = (cookie: string, text = 'alice@contoso.example needs Global Administrator') =>
+    encryptedBody(text).then((payload) =>
+      app.inject({ method: 'POST', url: '/codec/decode', headers: { origin: UI, cookie }, payload }),
+    );
 
   it('shows a sign-in form with a CSRF value bound to a strict, HttpOnly cookie of this browser, and page security headers', async () => {
     const { page, formCookie, csrf } = await openForm(app);
@@ -116,14 +146,14 @@ describe('codec sign-in for the Temporal UI', () => {
     assert.match(empty.body, /Paste an admin token into the &quot;Admin token&quot; field/);
   });
 
-  it('requires the form\'s CSRF value together with the same browser\'s form cookie', async () => {
+  it("requires the form's CSRF value together with the same browser's form cookie", async () => {
     const { formCookie, csrf } = await openForm(app);
     const other = await openForm(app);
     for (const [what, cookie, fields] of [
       ['no CSRF value', formCookie, {}],
       ['a made-up CSRF value', formCookie, { csrf: 'A'.repeat(43) }],
       ['no form cookie (a post from another site)', undefined, { csrf }],
-      ['another browser\'s CSRF value', formCookie, { csrf: other.csrf }],
+      ["another browser's CSRF value", formCookie, { csrf: other.csrf }],
     ] as const) {
       const response = await postForm(app, '/codec/sign-in', cookie, { ...fields, token: ADMIN_TOKEN });
       assert.equal(response.statusCode, 403, what);
@@ -142,8 +172,20 @@ describe('codec sign-in for the Temporal UI', () => {
     assert.equal(Buffer.from(decoded.json().payloads[0].data, 'base64').toString(), '"hello operator"');
     assert.equal(decoded.headers['access-control-allow-origin'], UI);
     assert.equal(decoded.headers['access-control-allow-credentials'], 'true');
-    const payload = { payloads: [{ metadata: { encoding: Buffer.from('json/plain').toString('base64') }, data: Buffer.from('"x"').toString('base64') }] };
-    const encoded = await app.inject({ method: 'POST', url: '/codec/encode', headers: { origin: UI, cookie: session }, payload });
+    const payload = {
+      payloads: [
+        {
+          metadata: { encoding: Buffer.from('json/plain').toString('base64') },
+          data: Buffer.from('"x"').toString('base64'),
+        },
+      ],
+    };
+    const encoded = await app.inject({
+      method: 'POST',
+      url: '/codec/encode',
+      headers: { origin: UI, cookie: session },
+      payload,
+    });
     assert.equal(encoded.statusCode, 200);
     assert.equal(Buffer.from(encoded.json().payloads[0].metadata.encoding, 'base64').toString(), 'binary/encrypted');
   });
@@ -153,8 +195,11 @@ describe('codec sign-in for the Temporal UI', () => {
     const [name, value] = good.split('=') as [string, string];
     const [claims, signature] = value.split('.') as [string, string];
     const json = JSON.parse(Buffer.from(claims, 'base64url').toString()) as Record<string, unknown>;
-    const longer = Buffer.from(JSON.stringify({ ...json, expiresAtMs: Date.now() + 365 * 86_400_000 })).toString('base64url');
-    const sessionsFor = (signer = links, tokens = [ADMIN_TOKEN]) => createCodecSessions({ links: signer, adminTokens: tokens, publicUrl: 'http://localhost:8080' });
+    const longer = Buffer.from(JSON.stringify({ ...json, expiresAtMs: Date.now() + 365 * 86_400_000 })).toString(
+      'base64url',
+    );
+    const sessionsFor = (signer = links, tokens = [ADMIN_TOKEN]) =>
+      createCodecSessions({ links: signer, adminTokens: tokens, publicUrl: 'http://localhost:8080' });
     const admin = { id: 'admin-token#1', roles: ['admin'] as const };
     const cases: [string, string][] = [
       ['a made-up value', `${name}=${randomBytes(40).toString('base64url')}.${randomBytes(32).toString('base64url')}`],
@@ -162,8 +207,14 @@ describe('codec sign-in for the Temporal UI', () => {
       ['a changed signature', `${name}=${claims}.${signature.slice(0, -2)}AA`],
       ['expired', valueOf(sessionsFor().start(admin, Date.now() - 8 * 3_600_000 - 1000).cookie)],
       ['signed with another key', valueOf(sessionsFor(createLinkSigner(randomBytes(32))).start(admin).cookie)],
-      ['from an admin token no longer configured', valueOf(sessionsFor(links, ['retired-admin-token-0123456789']).start(admin).cookie)],
-      ['an approval link passed as session', `${name}=${links.sign({ connectorId: 'codec', owner: 'x', purpose: 'codec-session', expiresAtMs: Date.now() + 60_000 })}`],
+      [
+        'from an admin token no longer configured',
+        valueOf(sessionsFor(links, ['retired-admin-token-0123456789']).start(admin).cookie),
+      ],
+      [
+        'an approval link passed as session',
+        `${name}=${links.sign({ subject: 'codec', actor: 'x', purpose: 'codec-session', expiresAtMs: Date.now() + 60_000 })}`,
+      ],
     ];
     for (const [what, cookie] of cases) {
       const refused = await decode(cookie);
@@ -185,18 +236,30 @@ describe('codec sign-in for the Temporal UI', () => {
     const protectedRoutes = app.registeredRoutes.filter((r) => r.access !== 'public' && !isCodecEndpoint(r.url));
     assert.ok(protectedRoutes.length > 20);
     for (const route of protectedRoutes) {
-      const response = await app.inject({ method: route.method as 'GET', url: route.url.replace(/:[^/]+/g, 'x').replace(/\*/g, 'x'), headers: { cookie: session } });
+      const response = await app.inject({
+        method: route.method as 'GET',
+        url: route.url.replace(/:[^/]+/g, 'x').replace(/\*/g, 'x'),
+        headers: { cookie: session },
+      });
       assert.equal(response.statusCode, 401, `${route.method} ${route.url}`);
     }
-    assert.deepEqual(app.registeredRoutes.filter((r) => r.access !== 'public' && r.access.session).map((r) => `${r.method} ${r.url}`).sort(),
-      ['POST /codec/decode', 'POST /codec/encode']);
+    assert.deepEqual(
+      app.registeredRoutes
+        .filter((r) => r.access !== 'public' && r.access.session)
+        .map((r) => `${r.method} ${r.url}`)
+        .sort(),
+      ['POST /codec/decode', 'POST /codec/encode'],
+    );
   });
 
   it('signs out (CSRF-protected): the cookie is cleared with the same attributes', async () => {
     const { formCookie, csrf } = await openForm(app);
     const response = await postForm(app, '/codec/sign-out', formCookie, { csrf });
     assert.equal(response.statusCode, 303);
-    assert.equal(cookieNamed(response, 'lantern_codec_session'), 'lantern_codec_session=; Path=/codec; HttpOnly; SameSite=Lax; Max-Age=0');
+    assert.equal(
+      cookieNamed(response, 'lantern_codec_session'),
+      'lantern_codec_session=; Path=/codec; HttpOnly; SameSite=Lax; Max-Age=0',
+    );
   });
 
   it('never logs the admin token, the session value or the CSRF value', async () => {

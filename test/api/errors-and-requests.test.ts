@@ -5,13 +5,24 @@ import { WorkflowFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import pino from 'pino';
 import { apiLoggerOptions } from '../../api/index.js';
-import { redactQuery } from '../../api/logger.js';
-import { ADMIN_TOKEN, authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
+import { redactQuery } from '../../api/http/logger.js';
+import {
+  ADMIN_TOKEN,
+  authHeader,
+  buildTestApp,
+  openTestCatalog,
+  stubTemporal,
+  type TestCatalog,
+} from '../helpers/api-app.js';
 
 describe('errors, request ids, logs and the sample routes', () => {
   let db: TestCatalog;
-  before(async () => { db = await openTestCatalog(); });
-  after(async () => { await db?.close(); });
+  before(async () => {
+    db = await openTestCatalog();
+  });
+  after(async () => {
+    await db?.close();
+  });
 
   it('names the invalid field and the rule in a 400', async () => {
     const app = await buildTestApp(db.catalog);
@@ -24,9 +35,19 @@ describe('errors, request ids, logs and the sample routes', () => {
   });
 
   it('hides internals in a 500 but gives the request id to quote', async () => {
-    const exploding = { ...db.catalog, db: { selectFrom: () => { throw new Error('password=hunter2 at db.internal:5432'); } } };
+    const exploding = {
+      ...db.catalog,
+      db: {
+        selectFrom: () => {
+          throw new Error('password=hunter2 at db.internal:5432');
+        },
+      },
+    };
     const app = await buildTestApp(exploding as never);
-    const response = await app.inject({ url: '/api/v1/connectors', headers: { ...authHeader, 'x-request-id': 'trace-500' } });
+    const response = await app.inject({
+      url: '/api/v1/connectors',
+      headers: { ...authHeader, 'x-request-id': 'trace-500' },
+    });
     assert.equal(response.statusCode, 500);
     assert.deepEqual(Object.keys(response.json().error).sort(), ['code', 'message', 'requestId']);
     assert.equal(response.json().error.code, 'internal_error');
@@ -59,10 +80,18 @@ describe('errors, request ids, logs and the sample routes', () => {
 
   it('never writes bearer tokens or secret query values to the log', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const app = await buildTestApp(db.catalog, { logger: pino(apiLoggerOptions('trace'), sink) });
     await app.inject({ url: '/api/v1/connectors?token=link-secret-value&limit=2', headers: authHeader });
-    await app.inject({ url: '/api/v1/connectors', headers: { authorization: 'Bearer wrong-token-that-is-long-enough' } });
+    await app.inject({
+      url: '/api/v1/connectors',
+      headers: { authorization: 'Bearer wrong-token-that-is-long-enough' },
+    });
     await app.close();
     const log = lines.join('');
     assert.match(log, /incoming request/, 'requests are logged at all');
@@ -71,15 +100,24 @@ describe('errors, request ids, logs and the sample routes', () => {
   });
 
   it('lists connectors in pages ordered by id', async () => {
-    await db.catalog.db.insertInto('connectors').values(['c', 'a', 'b'].map((id) => ({ id, display_name: `Tenant ${id}`, tenant_id: null }))).execute();
+    await db.catalog.db
+      .insertInto('connectors')
+      .values(['c', 'a', 'b'].map((id) => ({ id, display_name: `Tenant ${id}`, tenant_id: null })))
+      .execute();
     const app = await buildTestApp(db.catalog);
     const first = (await app.inject({ url: '/api/v1/connectors?limit=2', headers: authHeader })).json();
-    assert.deepEqual(first.items.map((c: { id: string }) => c.id), ['a', 'b']);
+    assert.deepEqual(
+      first.items.map((c: { id: string }) => c.id),
+      ['a', 'b'],
+    );
     assert.equal(first.nextAfter, 'b');
     assert.equal(first.items[0].displayName, 'Tenant a');
     assert.equal(first.items[0].status, 'pending');
     const second = (await app.inject({ url: '/api/v1/connectors?limit=2&after=b', headers: authHeader })).json();
-    assert.deepEqual(second.items.map((c: { id: string }) => c.id), ['c']);
+    assert.deepEqual(
+      second.items.map((c: { id: string }) => c.id),
+      ['c'],
+    );
     assert.equal(second.nextAfter, null);
     await app.close();
   });
@@ -94,7 +132,9 @@ describe('errors, request ids, logs and the sample routes', () => {
 
   it('answers 503 with a hint when the self-check workflow cannot complete', async () => {
     const temporal = stubTemporal({
-      runCatalogSelfCheck: async () => { throw new WorkflowFailedError('timed out', ApplicationFailure.create({ message: 'x' }), 'TIMEOUT'); },
+      runCatalogSelfCheck: async () => {
+        throw new WorkflowFailedError('timed out', ApplicationFailure.create({ message: 'x' }), 'TIMEOUT');
+      },
     });
     const app = await buildTestApp(db.catalog, { temporal });
     const response = await app.inject({ method: 'POST', url: '/api/v1/system/self-check', headers: authHeader });

@@ -4,11 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
-import type { AccessTemporal } from '../../api/routes/access-temporal.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
+import type { AccessTemporal } from '../../temporal/clients/access.js';
 import { putPolicy } from '../../catalog/access/policies.js';
 import { jsonb } from '../../catalog/index.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import type { AccessGrantInput, GrantPair, GrantStatus } from '../../workflows/access/messages.js';
 import type { OnboardConnectorInput } from '../../workflows/onboarding/messages.js';
 import { buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
@@ -28,65 +28,155 @@ export interface GuardedApp {
 }
 
 const statusOf = (pair: GrantPair): GrantStatus => ({
-  ...pair, stage: 'pending_approval', endReason: null, requesterId: 'admin', expiresAt: null, preExisting: false, approvedBy: null,
-  extensions: 0, deprovisionAttempts: 0, failure: null,
+  ...pair,
+  stage: 'pending_approval',
+  endReason: null,
+  requesterId: 'admin',
+  expiresAt: null,
+  preExisting: false,
+  approvedBy: null,
+  extensions: 0,
+  deprovisionAttempts: 0,
+  failure: null,
 });
 
 export async function buildGuardedApp(): Promise<GuardedApp> {
   const db = await openTestCatalog();
   await seed(db);
   const connectors = fakeConnectorTemporal();
-  connectors.schedules.set(SEED.connectorId, { connectorId: SEED.connectorId, tenantId: TENANT_ID, displayName: 'Seeded', intervalMinutes: 60, paused: false, triggers: 1, running: false });
+  connectors.schedules.set(SEED.connectorId, {
+    connectorId: SEED.connectorId,
+    tenantId: TENANT_ID,
+    displayName: 'Seeded',
+    intervalMinutes: 60,
+    paused: false,
+    triggers: 1,
+    running: false,
+  });
   const onboardingsStarted: OnboardConnectorInput[] = [];
   const accessRequested: AccessGrantInput[] = [];
   const access: AccessTemporal = {
     async request(input) {
       accessRequested.push(input);
-      return { kind: 'created', workflowId: `grant:${input.connectorId}:${input.entitlementId}:${input.principalId}`, status: statusOf(input) };
+      return {
+        kind: 'created',
+        workflowId: `grant:${input.connectorId}:${input.entitlementId}:${input.principalId}`,
+        status: statusOf(input),
+      };
     },
-    approve: async (pair) => statusOf(pair), deny: async (pair) => statusOf(pair), revoke: async (pair) => statusOf(pair),
-    extend: async (pair) => ({ kind: 'extended', status: statusOf(pair) }), status: async (pair) => statusOf(pair),
+    approve: async (pair) => statusOf(pair),
+    deny: async (pair) => statusOf(pair),
+    revoke: async (pair) => statusOf(pair),
+    extend: async (pair) => ({ kind: 'extended', status: statusOf(pair) }),
+    status: async (pair) => statusOf(pair),
   };
   const onboarding: OnboardingDeps = {
-    gateway: {
-      start: async (input) => { onboardingsStarted.push(input); return { workflowId: `onboarding:${input.connectorId}`, runId: 'r1' }; },
-      status: async () => null, resend: async () => {}, cancel: async () => {},
+    temporal: {
+      start: async (input) => {
+        onboardingsStarted.push(input);
+        return { workflowId: `onboarding:${input.connectorId}`, runId: 'r1' };
+      },
+      status: async () => null,
+      resend: async () => {},
+      cancel: async () => {},
       firstSignIn: async () => ({ ok: false, rejection: 'StepNotCurrent', message: 'fake' }),
       adminConsent: async () => ({ ok: false, rejection: 'StepNotCurrent', message: 'fake' }),
       secondSignIn: async () => ({ ok: false, rejection: 'StepNotCurrent', message: 'fake' }),
     },
-    oauth: null, links: createLinkSigner(randomBytes(32)), publicUrl: 'http://127.0.0.1:1', linkTtlSeconds: 600, signInTtlSeconds: 60,
+    oauth: null,
+    links: createLinkSigner(randomBytes(32)),
+    publicUrl: 'http://127.0.0.1:1',
+    linkTtlSeconds: 600,
+    signInTtlSeconds: 60,
     timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
-    syncStatus: async () => null, codec: null, codecCorsOrigins: [],
+    syncStatus: async () => null,
+    codec: null,
+    codecCorsOrigins: [],
   };
   const app = await buildTestApp(db.catalog, { temporal: stubTemporal({ connectors, access }), onboarding }, ENTRA_ENV);
 
   return {
-    app, db, connectors, onboardingsStarted, accessRequested,
+    app,
+    db,
+    connectors,
+    onboardingsStarted,
+    accessRequested,
     async state() {
       const { rows } = await sql<Record<string, string>>`select
         (select count(*) from connectors) as connectors, (select count(*) from audit_log) as audit_rows,
-        (select count(*) from access_grants) as access_grants, (select count(*) from access_policies) as policies`.execute(db.catalog.db);
+        (select count(*) from access_grants) as access_grants, (select count(*) from access_policies) as policies`.execute(
+        db.catalog.db,
+      );
       const counts = Object.fromEntries(Object.entries(rows[0]!).map(([name, n]) => [name, Number(n)]));
       return {
-        ...counts, onboardingsStarted: onboardingsStarted.length, accessRequested: accessRequested.length,
-        schedules: connectors.schedules.size, removed: connectors.removed.length,
+        ...counts,
+        onboardingsStarted: onboardingsStarted.length,
+        accessRequested: accessRequested.length,
+        schedules: connectors.schedules.size,
+        removed: connectors.removed.length,
       };
     },
-    async close() { await app.close(); await db.close(); },
+    async close() {
+      await app.close();
+      await db.close();
+    },
   };
 }
 
 async function seed(db: TestCatalog): Promise<void> {
   const { connectorId: C, principalId, entitlementId, groupId } = SEED;
   const generation = 1;
-  await db.catalog.db.insertInto('connectors').values({ id: C, display_name: 'Seeded', tenant_id: TENANT_ID, status: 'connected' }).execute();
-  await db.catalog.db.insertInto('principals').values({ connector_id: C, id: principalId, kind: 'user', display_name: 'P', upn: 'p@x.example',
-    account_enabled: true, attributes: jsonb({}), generation }).execute();
-  await db.catalog.db.insertInto('resources').values({ connector_id: C, id: groupId, type: 'group', display_name: 'G', immutable: false,
-    attributes: jsonb({}), generation }).execute();
-  await db.catalog.db.insertInto('entitlements').values({ connector_id: C, id: entitlementId, resource_id: groupId, resource_type: 'group',
-    kind: 'member', display_name: 'G member', immutable: false, generation }).execute();
-  await putPolicy(db.catalog.db, { connectorId: C, entitlementId: null, maxDurationSeconds: 3600, approvalRequired: false, approvers: {},
-    autoApproveGroupId: null, requestTimeoutSeconds: 600, extensionNeedsApproval: false, expiryWarningSeconds: null });
+  await db.catalog.db
+    .insertInto('connectors')
+    .values({ id: C, display_name: 'Seeded', tenant_id: TENANT_ID, status: 'connected' })
+    .execute();
+  await db.catalog.db
+    .insertInto('principals')
+    .values({
+      connector_id: C,
+      id: principalId,
+      kind: 'user',
+      display_name: 'P',
+      upn: 'p@x.example',
+      account_enabled: true,
+      attributes: jsonb({}),
+      generation,
+    })
+    .execute();
+  await db.catalog.db
+    .insertInto('resources')
+    .values({
+      connector_id: C,
+      id: groupId,
+      type: 'group',
+      display_name: 'G',
+      immutable: false,
+      attributes: jsonb({}),
+      generation,
+    })
+    .execute();
+  await db.catalog.db
+    .insertInto('entitlements')
+    .values({
+      connector_id: C,
+      id: entitlementId,
+      resource_id: groupId,
+      resource_type: 'group',
+      kind: 'member',
+      display_name: 'G member',
+      immutable: false,
+      generation,
+    })
+    .execute();
+  await putPolicy(db.catalog.db, {
+    connectorId: C,
+    entitlementId: null,
+    maxDurationSeconds: 3600,
+    approvalRequired: false,
+    approvers: {},
+    autoApproveGroupId: null,
+    requestTimeoutSeconds: 600,
+    extensionNeedsApproval: false,
+    expiryWarningSeconds: null,
+  });
 }

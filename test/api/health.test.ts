@@ -6,8 +6,12 @@ import { authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatal
 
 describe('health, readiness, metrics and docs', () => {
   let db: TestCatalog;
-  before(async () => { db = await openTestCatalog(); });
-  after(async () => { await db?.close(); });
+  before(async () => {
+    db = await openTestCatalog();
+  });
+  after(async () => {
+    await db?.close();
+  });
 
   it('says the process is up on /healthz without credentials', async () => {
     const app = await buildTestApp(db.catalog);
@@ -26,7 +30,11 @@ describe('health, readiness, metrics and docs', () => {
   });
 
   it('answers 503 naming Temporal when Temporal is unreachable, without leaking the error', async () => {
-    const temporal = stubTemporal({ checkHealth: async () => { throw new Error('14 UNAVAILABLE: tcp connect 10.0.0.7:7233 refused'); } });
+    const temporal = stubTemporal({
+      checkHealth: async () => {
+        throw new Error('14 UNAVAILABLE: tcp connect 10.0.0.7:7233 refused');
+      },
+    });
     const app = await buildTestApp(db.catalog, { temporal });
     const response = await app.inject({ url: '/readyz' });
     assert.equal(response.statusCode, 503);
@@ -36,7 +44,12 @@ describe('health, readiness, metrics and docs', () => {
   });
 
   it('answers 503 naming the catalog when the database does not answer', async () => {
-    const brokenCatalog = { ...db.catalog, ping: async () => { throw new Error('connection refused'); } };
+    const brokenCatalog = {
+      ...db.catalog,
+      ping: async () => {
+        throw new Error('connection refused');
+      },
+    };
     const app = await buildTestApp(brokenCatalog);
     const response = await app.inject({ url: '/readyz' });
     assert.equal(response.statusCode, 503);
@@ -60,8 +73,14 @@ describe('health, readiness, metrics and docs', () => {
     assert.equal(response.statusCode, 200);
     assert.match(String(response.headers['content-type']), /^text\/plain/);
     assert.match(response.body, /^process_cpu_seconds_total /m);
-    assert.match(response.body, /lantern_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/connectors",status_code="200"\} 1/);
-    assert.match(response.body, /lantern_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/connectors",status_code="401"\} 1/);
+    assert.match(
+      response.body,
+      /lantern_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/connectors",status_code="200"\} 1/,
+    );
+    assert.match(
+      response.body,
+      /lantern_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/connectors",status_code="401"\} 1/,
+    );
     assert.doesNotMatch(response.body, /limit=5/);
     await app.close();
   });
@@ -70,7 +89,11 @@ describe('health, readiness, metrics and docs', () => {
     let sdk: Server;
     let sdkUrl: string;
     before(async () => {
-      sdk = createServer((_req, res) => res.end('# TYPE temporal_worker_task_slots_available gauge\ntemporal_worker_task_slots_available{worker_type="WorkflowWorker"} 100\n'));
+      sdk = createServer((_req, res) =>
+        res.end(
+          '# TYPE temporal_worker_task_slots_available gauge\ntemporal_worker_task_slots_available{worker_type="WorkflowWorker"} 100\n',
+        ),
+      );
       await new Promise<void>((resolve) => sdk.listen(0, '127.0.0.1', resolve));
       sdkUrl = `http://127.0.0.1:${(sdk.address() as AddressInfo).port}/metrics`;
     });

@@ -15,14 +15,21 @@ const PART = { path: 'params', query: 'querystring', header: 'headers', body: 'b
 
 describe('hostile input', { timeout: 180_000 }, () => {
   let g: GuardedApp;
-  before(async () => { g = await buildGuardedApp(); });
-  after(async () => { await g?.close(); });
+  before(async () => {
+    g = await buildGuardedApp();
+  });
+  after(async () => {
+    await g?.close();
+  });
 
   const send = async (operation: Operation, target: Target | null, value: unknown) => {
     const request = requestFor(operation, target, value);
     let timer: NodeJS.Timeout | undefined;
     const hang = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms: ${shown(operation, target, value)}`)), ANSWER_WITHIN_MS);
+      timer = setTimeout(
+        () => reject(new Error(`no answer within ${ANSWER_WITHIN_MS} ms: ${shown(operation, target, value)}`)),
+        ANSWER_WITHIN_MS,
+      );
     });
     try {
       return await Promise.race([g.app.inject({ ...request, headers: { ...authHeader, ...request.headers } }), hang]);
@@ -39,21 +46,34 @@ describe('hostile input', { timeout: 180_000 }, () => {
     let fields = 0;
     for (const operation of operations) {
       const base = await send(operation, null, undefined);
-      assert.ok(base.statusCode < 500, `base request ${shown(operation, null, undefined)} answered ${base.statusCode}: ${base.body}`);
+      assert.ok(
+        base.statusCode < 500,
+        `base request ${shown(operation, null, undefined)} answered ${base.statusCode}: ${base.body}`,
+      );
       known = await g.state();
       for (const target of fieldsOf(operation)) {
         fields += 1;
-        for (const value of hostileValues(`${operation.method} ${operation.path} ${target.where}.${target.path.join('.')}`, GENERATED_PER_FIELD)) {
+        for (const value of hostileValues(
+          `${operation.method} ${operation.path} ${target.where}.${target.path.join('.')}`,
+          GENERATED_PER_FIELD,
+        )) {
           const res = await send(operation, target, value);
           statuses.set(res.statusCode, (statuses.get(res.statusCode) ?? 0) + 1);
           assert.ok(res.statusCode < 500, `${shown(operation, target, value)} answered ${res.statusCode}: ${res.body}`);
           const now = await g.state();
-          if (res.statusCode >= 400) assert.deepEqual(now, known, `${shown(operation, target, value)} was refused (${res.statusCode}) but changed state`);
+          if (res.statusCode >= 400)
+            assert.deepEqual(
+              now,
+              known,
+              `${shown(operation, target, value)} was refused (${res.statusCode}) but changed state`,
+            );
           known = now;
         }
       }
     }
-    t.diagnostic(`${operations.length} operations, ${fields} fields, statuses ${JSON.stringify(Object.fromEntries(statuses))}`);
+    t.diagnostic(
+      `${operations.length} operations, ${fields} fields, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+    );
   });
 
   it('refuses every NUL and lone surrogate it is sent, naming where it was', async () => {
@@ -63,26 +83,43 @@ describe('hostile input', { timeout: 180_000 }, () => {
         for (const value of target.where === 'body' ? ['a\u0000b', 'a\uD800b'] : ['a\u0000b']) {
           const res = await send(operation, target, value);
           assert.equal(res.statusCode, 400, `${shown(operation, target, value)}: ${res.body}`);
-          assert.match(res.json().error.message, new RegExp(`${PART[target.where]}\\.${target.path[0]}`), shown(operation, target, value));
+          assert.match(
+            res.json().error.message,
+            new RegExp(`${PART[target.where]}\\.${target.path[0]}`),
+            shown(operation, target, value),
+          );
         }
       }
     }
   });
 });
 
-interface OpenApiDocument { paths: Record<string, Record<string, { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema?: unknown }> } }>> }
+interface OpenApiDocument {
+  paths: Record<
+    string,
+    Record<
+      string,
+      { parameters?: Operation['parameters']; requestBody?: { content?: Record<string, { schema?: unknown }> } }
+    >
+  >;
+}
 
 /** Deletes last, so the seeded connector serves every other operation. */
 function operationsOf(document: OpenApiDocument): Operation[] {
   const deletesLast = (a: Operation, b: Operation) => Number(a.method === 'DELETE') - Number(b.method === 'DELETE');
-  return Object.entries(document.paths).flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({
-    method: method.toUpperCase() as Operation['method'], path, parameters: op.parameters ?? [],
-    body: op.requestBody?.content?.['application/json']?.schema as Operation['body'],
-  }))).sort(deletesLast);
+  return Object.entries(document.paths)
+    .flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({
+        method: method.toUpperCase() as Operation['method'],
+        path,
+        parameters: op.parameters ?? [],
+        body: op.requestBody?.content?.['application/json']?.schema as Operation['body'],
+      })),
+    )
+    .sort(deletesLast);
 }
 
 function shown(operation: Operation, target: Target | null, value: unknown): string {
   const text = JSON.stringify(value)?.slice(0, 60) ?? String(value);
   return `${operation.method} ${operation.path}${target ? ` with ${target.where}.${target.path.join('.')} = ${text}` : ''}`;
 }
-

@@ -6,12 +6,11 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
-import { temporalGateway } from '../../api/temporal-gateway.js';
-import { onboardingGateway } from '../../api/routes/onboarding-gateway.js';
-import { accessDb } from '../../catalog/access/schema.js';
+import { temporalClients } from '../../temporal/clients/index.js';
+import { onboardingTemporal } from '../../temporal/clients/onboarding.js';
 import { jsonb } from '../../catalog/index.js';
 import { loadConfig } from '../../config/index.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import { connectClient } from '../../temporal/index.js';
 import { authHeader, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
@@ -29,16 +28,29 @@ describe('a Temporal outage while the API runs', { timeout: 120_000 }, () => {
   before(async () => {
     [temporal, db] = await Promise.all([createTemporalTestEnv(), openTestCatalog()]);
     await seedCatalog(db);
-    const config = loadConfig({ env: { TEMPORAL_ADDRESS: temporal.env.address, TEMPORAL_NAMESPACE: temporal.env.namespace ?? 'default', LOG_LEVEL: 'silent' } });
+    const config = loadConfig({
+      env: {
+        TEMPORAL_ADDRESS: temporal.env.address,
+        TEMPORAL_NAMESPACE: temporal.env.namespace ?? 'default',
+        LOG_LEVEL: 'silent',
+      },
+    });
     // The API's own connection settings (as api/main.ts makes them), pointed at the test server.
     client = await connectClient(config, { lazy: true, bounded: true });
     const taskQueue = temporal.taskQueue();
     app = await buildTestApp(db.catalog, {
-      temporal: temporalGateway(client, taskQueue),
+      temporal: temporalClients(client, taskQueue),
       onboarding: {
-        gateway: onboardingGateway(client, taskQueue), oauth: null, links: createLinkSigner(randomBytes(32)), publicUrl: 'http://127.0.0.1:1',
-        linkTtlSeconds: 600, signInTtlSeconds: 60, timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
-        syncStatus: async () => null, codec: null, codecCorsOrigins: [],
+        temporal: onboardingTemporal(client, taskQueue),
+        oauth: null,
+        links: createLinkSigner(randomBytes(32)),
+        publicUrl: 'http://127.0.0.1:1',
+        linkTtlSeconds: 600,
+        signInTtlSeconds: 60,
+        timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
+        syncStatus: async () => null,
+        codec: null,
+        codecCorsOrigins: [],
       },
     });
   });
@@ -64,8 +76,12 @@ describe('a Temporal outage while the API runs', { timeout: 120_000 }, () => {
     await server.teardown();
 
     const calls = {
-      accessRequest: { method: 'POST' as const, url: `/api/v1/connectors/${C}/access-requests`, headers: authHeader,
-        payload: { entitlementId: ENTITLEMENT, principalId: 'u1', durationSeconds: 600, justification: 'incident 42' } },
+      accessRequest: {
+        method: 'POST' as const,
+        url: `/api/v1/connectors/${C}/access-requests`,
+        headers: authHeader,
+        payload: { entitlementId: ENTITLEMENT, principalId: 'u1', durationSeconds: 600, justification: 'incident 42' },
+      },
       syncNow: { method: 'POST' as const, url: `/api/v1/connectors/${C}/sync`, headers: authHeader },
       setupStatus: { method: 'GET' as const, url: `/api/v1/onboardings/${C}`, headers: authHeader },
     };
@@ -81,17 +97,73 @@ describe('a Temporal outage while the API runs', { timeout: 120_000 }, () => {
     assert.equal(read.json().displayName, 'Outage Co');
     assert.match(read.json().scheduleError, /Temporal did not answer/);
     assert.ok(ms < FAST_ENOUGH_MS, `the connector read answered after ${ms} ms`);
-    assert.equal((await accessDb(db.catalog.db).selectFrom('access_grants').select('workflow_id').execute()).length, 0, 'nothing recorded');
+    assert.equal(
+      (await db.catalog.db.selectFrom('access_grants').select('workflow_id').execute()).length,
+      0,
+      'nothing recorded',
+    );
   });
 });
 
 async function seedCatalog(db: TestCatalog): Promise<void> {
   const k = db.catalog.db;
   const generation = 1;
-  await k.insertInto('connectors').values({ id: C, display_name: 'Outage Co', tenant_id: '11111111-2222-4333-8444-555555555555', status: 'connected' }).execute();
-  await k.insertInto('principals').values({ connector_id: C, id: 'u1', kind: 'user', display_name: 'Ada', upn: 'ada@outage.example', account_enabled: true, attributes: jsonb({}), generation }).execute();
-  await k.insertInto('resources').values({ connector_id: C, id: 'g1', type: 'group', display_name: 'Ops', immutable: false, attributes: jsonb({}), generation }).execute();
-  await k.insertInto('entitlements').values({ connector_id: C, id: ENTITLEMENT, resource_id: 'g1', resource_type: 'group', kind: 'member', display_name: 'Ops member', immutable: false, generation }).execute();
-  await accessDb(k).insertInto('access_policies').values({ connector_id: C, entitlement_id: '', max_duration_seconds: 3600, approval_required: false,
-    request_timeout_seconds: 600, extension_needs_approval: false }).execute();
+  await k
+    .insertInto('connectors')
+    .values({
+      id: C,
+      display_name: 'Outage Co',
+      tenant_id: '11111111-2222-4333-8444-555555555555',
+      status: 'connected',
+    })
+    .execute();
+  await k
+    .insertInto('principals')
+    .values({
+      connector_id: C,
+      id: 'u1',
+      kind: 'user',
+      display_name: 'Ada',
+      upn: 'ada@outage.example',
+      account_enabled: true,
+      attributes: jsonb({}),
+      generation,
+    })
+    .execute();
+  await k
+    .insertInto('resources')
+    .values({
+      connector_id: C,
+      id: 'g1',
+      type: 'group',
+      display_name: 'Ops',
+      immutable: false,
+      attributes: jsonb({}),
+      generation,
+    })
+    .execute();
+  await k
+    .insertInto('entitlements')
+    .values({
+      connector_id: C,
+      id: ENTITLEMENT,
+      resource_id: 'g1',
+      resource_type: 'group',
+      kind: 'member',
+      display_name: 'Ops member',
+      immutable: false,
+      generation,
+    })
+    .execute();
+  await k
+    .insertInto('access_policies')
+    .values({
+      connector_id: C,
+      entitlement_id: '',
+      max_duration_seconds: 3600,
+      approval_required: false,
+      request_timeout_seconds: 600,
+      extension_needs_approval: false,
+    })
+    .execute();
 }

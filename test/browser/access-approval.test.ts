@@ -7,13 +7,13 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { createApprovalLinks } from '../../activities/access/notify-links.js';
+import { createApprovalLinks } from '../../lib/links/access.js';
 import type { OutgoingEmail } from '../../activities/email/mailer.js';
-import { accessTemporal, type AccessTemporal } from '../../api/routes/access-temporal.js';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
+import { accessTemporal, type AccessTemporal } from '../../temporal/clients/access.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { jsonb } from '../../catalog/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import { buildTestApp, stubTemporal } from '../helpers/api-app.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import { APPROVER, createAccessHarness, pickFixtures, type AccessHarness } from '../access/access-harness.js';
@@ -32,20 +32,68 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
   before(async () => {
     temporal = await createTemporalTestEnv();
     h = await createAccessHarness(temporal);
-    await h.catalog.db.insertInto('principals').values({ connector_id: h.connector.id, id: APPROVER, kind: 'user', display_name: 'Approver',
-      upn: 'approver@contoso.example', account_enabled: true, attributes: jsonb({}), generation: 1 }).execute();
+    await h.catalog.db
+      .insertInto('principals')
+      .values({
+        connector_id: h.connector.id,
+        id: APPROVER,
+        kind: 'user',
+        display_name: 'Approver',
+        upn: 'approver@contoso.example',
+        account_enabled: true,
+        attributes: jsonb({}),
+        generation: 1,
+      })
+      .execute();
     const taskQueue = temporal.taskQueue();
     access = accessTemporal(temporal.env.client, taskQueue);
     const links = createApprovalLinks(base);
-    app = await buildTestApp(h.catalog, { temporal: stubTemporal({ access }),
-      onboarding: { links: base, publicUrl: '', codec: null, codecCorsOrigins: [], oauth: null } as unknown as OnboardingDeps });
+    app = await buildTestApp(h.catalog, {
+      temporal: stubTemporal({ access }),
+      onboarding: {
+        links: base,
+        publicUrl: '',
+        codec: null,
+        codecCorsOrigins: [],
+        oauth: null,
+      } as unknown as OnboardingDeps,
+    });
     const publicUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
-    const tenantGraph = createTenantGraph({ credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret } });
-    worker = await temporal.createWorker({ taskQueue, activities: createAccessActivities({ catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector,
-      approvalEmails: { mailer: { send: async (m: OutgoingEmail) => { outbox.push(m); }, close: () => {} }, links, publicUrl } }) });
+    const tenantGraph = createTenantGraph({
+      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+    });
+    worker = await temporal.createWorker({
+      taskQueue,
+      activities: createAccessActivities({
+        catalog: h.catalog,
+        tenantGraph,
+        loadConnector: async () => h.connector,
+        approvalEmails: {
+          mailer: {
+            send: async (m: OutgoingEmail) => {
+              outbox.push(m);
+            },
+            close: () => {},
+          },
+          links,
+          publicUrl,
+        },
+      }),
+    });
     running = worker.run();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -60,7 +108,10 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
     const fx = pickFixtures(h.tenant);
     const user = fx.users[14]!;
     const role = fx.roleNotHeldBy(user.id);
-    const input = h.input(`role:${role}:member`, user.id, { durationSeconds: 600, policy: { requestTimeoutSeconds: 300 } });
+    const input = h.input(`role:${role}:member`, user.id, {
+      durationSeconds: 600,
+      policy: { requestTimeoutSeconds: 300 },
+    });
     await access.request(input);
     const deadline = Date.now() + 20_000;
     while (outbox.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
@@ -76,7 +127,9 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
     await page.waitForSelector('text=Approved');
 
     await h.waitFor(input, (s) => s.stage === 'active');
-    assert.ok([...h.tenant.roleAssignments.values()].some((a) => a.principalId === user.id && a.roleDefinitionId === role));
+    assert.ok(
+      [...h.tenant.roleAssignments.values()].some((a) => a.principalId === user.id && a.roleDefinitionId === role),
+    );
     await page.close();
   });
 });

@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { Client, Connection } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import { freePort } from '../../stack/free-port.js';
 import { temporalCliPath } from '../../stack/temporal-cli-path.js';
 import { startDevServer, type RunningDevServer } from '../../stack/temporal-dev-server.js';
@@ -33,12 +33,39 @@ describe('codec sign-in in a browser', { timeout: 180_000 }, () => {
     const [apiPort, uiPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
     api = `http://127.0.0.1:${apiPort}`;
     ui = `http://127.0.0.1:${uiPort}`;
-    app = await buildTestApp(db.catalog, { onboarding: { codec, codecCorsOrigins: [ui], publicUrl: api, links: createLinkSigner(randomBytes(32)), oauth: null } as unknown as OnboardingDeps });
+    app = await buildTestApp(db.catalog, {
+      onboarding: {
+        codec,
+        codecCorsOrigins: [ui],
+        publicUrl: api,
+        links: createLinkSigner(randomBytes(32)),
+        oauth: null,
+      } as unknown as OnboardingDeps,
+    });
     await app.listen({ host: '127.0.0.1', port: apiPort });
-    temporal = await startDevServer({ cliPath: temporalCliPath(), dataDir: dir.path, ip: '127.0.0.1', port: grpcPort, uiPort, namespace: 'default',
-      searchAttributes: [], uiCodecEndpoint: `${api}/codec` });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+    temporal = await startDevServer({
+      cliPath: temporalCliPath(),
+      dataDir: dir.path,
+      ip: '127.0.0.1',
+      port: grpcPort,
+      uiPort,
+      namespace: 'default',
+      searchAttributes: [],
+      uiCodecEndpoint: `${api}/codec`,
+    });
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
   });
   after(async () => {
     await browser?.close();
@@ -48,12 +75,16 @@ describe('codec sign-in in a browser', { timeout: 180_000 }, () => {
     await dir?.remove();
   });
 
-  it('an operator pastes the admin token, and the Temporal UI\'s origin then decodes with the cookie', async () => {
+  it("an operator pastes the admin token, and the Temporal UI's origin then decodes with the cookie", async () => {
     // A workflow whose input only the codec can read (no worker: its start event is enough).
     const connection = await Connection.connect({ address: temporal.address });
     const client = new Client({ connection, namespace: 'default', dataConverter: { payloadCodecs: [codec] } });
     const workflowId = `codec-probe-${randomBytes(4).toString('hex')}`;
-    await client.workflow.start('codecProbe', { taskQueue: 'nobody-polls', workflowId, args: [{ principalUpn: 'alice@contoso.example' }] });
+    await client.workflow.start('codecProbe', {
+      taskQueue: 'nobody-polls',
+      workflowId,
+      args: [{ principalUpn: 'alice@contoso.example' }],
+    });
     const history = await client.workflow.getHandle(workflowId).fetchHistory();
     const encrypted = history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
     assert.ok(encrypted?.data);
@@ -78,25 +109,47 @@ describe('codec sign-in in a browser', { timeout: 180_000 }, () => {
     await page.getByTestId('data-encoder-endpoint-input').fill(`${api}/codec`);
     await page.locator('#pass-access-credentials').evaluate((input) => (input as unknown as { click(): void }).click());
     assert.equal(await page.getByLabel('Include cross-origin credentials').isChecked(), true);
-    await page.getByTestId('confirm-data-encoder-button').evaluate((button) => (button as unknown as { click(): void }).click());
+    await page
+      .getByTestId('confirm-data-encoder-button')
+      .evaluate((button) => (button as unknown as { click(): void }).click());
     await page.reload();
     await page.getByText('"alice@contoso.example"').first().waitFor();
 
     // The UI's own origin (its settings API, served by the dev server), calling the codec as the UI does with
     // includeCredentials: fetch(..., { credentials: 'include' }) with its X-Namespace header (so CORS preflights).
     await page.goto(`${ui}/api/v1/settings`);
-    const settings = await page.evaluate(async () => (await fetch('/api/v1/settings')).json() as Promise<{ Codec: { Endpoint: string } }>);
-    assert.equal(settings.Codec.Endpoint, `${api}/codec`, 'npm start\'s UI points at the codec');
+    const settings = await page.evaluate(
+      async () => (await fetch('/api/v1/settings')).json() as Promise<{ Codec: { Endpoint: string } }>,
+    );
+    assert.equal(settings.Codec.Endpoint, `${api}/codec`, "npm start's UI points at the codec");
     const toJson = (bytes: Uint8Array | null | undefined) => Buffer.from(bytes ?? []).toString('base64');
-    const body = JSON.stringify({ payloads: [{ metadata: Object.fromEntries(Object.entries(encrypted.metadata ?? {}).map(([k, v]) => [k, toJson(v)])), data: toJson(encrypted.data) }] });
-    const call = (credentials: 'include' | 'omit') => page.evaluate(async ({ url, body, credentials }) => {
-      const response = await fetch(url, { method: 'POST', credentials, headers: { 'content-type': 'application/json', 'x-namespace': 'default' }, body });
-      return { status: response.status, body: await response.text() };
-    }, { url: `${api}/codec/decode`, body, credentials });
+    const body = JSON.stringify({
+      payloads: [
+        {
+          metadata: Object.fromEntries(Object.entries(encrypted.metadata ?? {}).map(([k, v]) => [k, toJson(v)])),
+          data: toJson(encrypted.data),
+        },
+      ],
+    });
+    const call = (credentials: 'include' | 'omit') =>
+      page.evaluate(
+        async ({ url, body, credentials }) => {
+          const response = await fetch(url, {
+            method: 'POST',
+            credentials,
+            headers: { 'content-type': 'application/json', 'x-namespace': 'default' },
+            body,
+          });
+          return { status: response.status, body: await response.text() };
+        },
+        { url: `${api}/codec/decode`, body, credentials },
+      );
     const decoded = await call('include');
     assert.equal(decoded.status, 200, decoded.body);
     const payload = (JSON.parse(decoded.body) as { payloads: { data: string }[] }).payloads[0]!;
-    assert.deepEqual(JSON.parse(Buffer.from(payload.data, 'base64').toString()), { principalUpn: 'alice@contoso.example' });
+    assert.deepEqual(JSON.parse(Buffer.from(payload.data, 'base64').toString()), {
+      principalUpn: 'alice@contoso.example',
+    });
     const withoutCookie = await call('omit');
     assert.equal(withoutCookie.status, 401, 'without the cookie the UI gets nothing');
     assert.doesNotMatch(withoutCookie.body, /alice/);

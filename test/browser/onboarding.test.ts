@@ -9,7 +9,7 @@ import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { connectorTemporal } from '../../api/connectors/temporal.js';
+import { connectorTemporal } from '../../temporal/clients/connectors.js';
 import { getConnector } from '../../catalog/connectors.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { eventually } from '../onboarding/owner-browser.js';
@@ -22,12 +22,19 @@ const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/onboarding');
 async function spkiHashOf(origin: string): Promise<string> {
   const { hostname, port } = new URL(origin);
   return new Promise((resolve, reject) => {
-    const socket = tlsConnect({ host: hostname, port: Number(port), servername: hostname, rejectUnauthorized: false }, () => {
-      const cert = socket.getPeerX509Certificate();
-      socket.end();
-      if (!cert) return reject(new Error('no certificate'));
-      resolve(createHash('sha256').update(cert.publicKey.export({ type: 'spki', format: 'der' })).digest('base64'));
-    });
+    const socket = tlsConnect(
+      { host: hostname, port: Number(port), servername: hostname, rejectUnauthorized: false },
+      () => {
+        const cert = socket.getPeerX509Certificate();
+        socket.end();
+        if (!cert) return reject(new Error('no certificate'));
+        resolve(
+          createHash('sha256')
+            .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
+            .digest('base64'),
+        );
+      },
+    );
     socket.once('error', reject);
   });
 }
@@ -41,10 +48,20 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     [stack, profile] = await Promise.all([startOnboardingStack(), createTempDir('lantern-chromium-')]);
     // A fresh --user-data-dir: playwright passes the profile folder as that flag.
     context = await chromium.launchPersistentContext(profile.path, {
-      executablePath: '/usr/bin/chromium', headless: true, viewport: { width: 390, height: 844 },
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync',
-        `--ignore-certificate-errors-spki-list=${await spkiHashOf(stack.sim.authorityHost)}`],
+      executablePath: '/usr/bin/chromium',
+      headless: true,
+      viewport: { width: 390, height: 844 },
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--ignore-certificate-errors-spki-list=${await spkiHashOf(stack.sim.authorityHost)}`,
+      ],
     });
   });
   after(async () => {
@@ -74,7 +91,7 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     await page.locator('#i0118').fill(admin.password);
     await shot(page, '02-microsoft-sign-in');
     await page.locator('#idSIButton9').click();
-    if (await page.title() === 'Permissions requested') {
+    if ((await page.title()) === 'Permissions requested') {
       await shot(page, '03-consent-to-sign-in-scopes');
       await page.locator('#idSIButton9').click();
     }
@@ -97,17 +114,33 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     await shot(page, '07-connected');
 
     const schedules = connectorTemporal(stack.client, stack.config.temporal.taskQueue);
-    const sync = await eventually(async () => { const s = await schedules.describe(connectorId); return s && (s.running.length > 0 || s.lastRunAt !== null) ? s : null; }, 'first sync run');
+    const sync = await eventually(async () => {
+      const s = await schedules.describe(connectorId);
+      return s && (s.running.length > 0 || s.lastRunAt !== null) ? s : null;
+    }, 'first sync run');
     assert.equal(sync.scheduleId, `connector:${connectorId}:sync`);
     assert.equal((await getConnector(stack.db.catalog.db, connectorId))?.status, 'connected');
     const firstSync = await eventually(async () => {
-      const run = await stack.db.catalog.db.selectFrom('sync_runs').selectAll().where('connector_id', '=', connectorId)
-        .where('status', '<>', 'running').executeTakeFirst();
+      const run = await stack.db.catalog.db
+        .selectFrom('sync_runs')
+        .selectAll()
+        .where('connector_id', '=', connectorId)
+        .where('status', '<>', 'running')
+        .executeTakeFirst();
       return run ?? null;
     }, 'first sync completed');
     assert.equal(firstSync.status, 'succeeded', `the first sync failed: ${firstSync.error}`);
-    const users = await stack.db.catalog.db.selectFrom('principals').select('id').where('connector_id', '=', connectorId).where('kind', '=', 'user').execute();
-    assert.equal(users.length, stack.sim.store.tenant(stack.sim.tenants[0]!.id)!.users.size, 'every user of the tenant is in the catalog');
+    const users = await stack.db.catalog.db
+      .selectFrom('principals')
+      .select('id')
+      .where('connector_id', '=', connectorId)
+      .where('kind', '=', 'user')
+      .execute();
+    assert.equal(
+      users.length,
+      stack.sim.store.tenant(stack.sim.tenants[0]!.id)!.users.size,
+      'every user of the tenant is in the catalog',
+    );
     await page.reload();
     assert.match(await page.locator('#sync-status').innerText(), /sync/i);
     await shot(page, '08-connected-sync-status');

@@ -26,26 +26,55 @@ describe('catalog on embedded PGlite', () => {
   it('serialises concurrent transactions on its single connection (no lost updates)', async () => {
     const { db } = catalog;
     await db.insertInto('lantern_meta').values({ key: 'counter', value: '0' }).execute();
-    const increments = Array.from({ length: 25 }, () => db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('lantern_meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
-      await nextTick(); // give every other transaction the chance to interleave if the driver allowed it
-      await trx.updateTable('lantern_meta').set({ value: String(Number(row.value) + 1) }).where('key', '=', 'counter').execute();
-    }));
+    const increments = Array.from({ length: 25 }, () =>
+      db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('lantern_meta')
+          .select('value')
+          .where('key', '=', 'counter')
+          .executeTakeFirstOrThrow();
+        await nextTick(); // give every other transaction the chance to interleave if the driver allowed it
+        await trx
+          .updateTable('lantern_meta')
+          .set({ value: String(Number(row.value) + 1) })
+          .where('key', '=', 'counter')
+          .execute();
+      }),
+    );
     const plainReads = Array.from({ length: 25 }, () => sql`select 1`.execute(db));
     await Promise.all([...increments, ...plainReads]);
-    const final = await db.selectFrom('lantern_meta').select('value').where('key', '=', 'counter').executeTakeFirstOrThrow();
+    const final = await db
+      .selectFrom('lantern_meta')
+      .select('value')
+      .where('key', '=', 'counter')
+      .executeTakeFirstOrThrow();
     assert.equal(final.value, '25');
   });
 
   it('keeps data across close and reopen of the same data folder, without re-running migrations', async () => {
-    const before = await catalog.db.selectFrom('lantern_meta').select('value').where('key', '=', 'install_id').executeTakeFirstOrThrow();
-    await catalog.db.insertInto('connectors').values({ id: 'survivor', display_name: 'Survives restarts', tenant_id: 't1' }).execute();
+    const before = await catalog.db
+      .selectFrom('lantern_meta')
+      .select('value')
+      .where('key', '=', 'install_id')
+      .executeTakeFirstOrThrow();
+    await catalog.db
+      .insertInto('connectors')
+      .values({ id: 'survivor', display_name: 'Survives restarts', tenant_id: 't1' })
+      .execute();
     await catalog.close();
     catalog = await openCatalog({ dataDir: dir.path });
     assert.deepEqual(catalog.appliedMigrations, []);
-    const after = await catalog.db.selectFrom('lantern_meta').select('value').where('key', '=', 'install_id').executeTakeFirstOrThrow();
+    const after = await catalog.db
+      .selectFrom('lantern_meta')
+      .select('value')
+      .where('key', '=', 'install_id')
+      .executeTakeFirstOrThrow();
     assert.equal(after.value, before.value);
-    const survivor = await catalog.db.selectFrom('connectors').select('display_name').where('id', '=', 'survivor').executeTakeFirst();
+    const survivor = await catalog.db
+      .selectFrom('connectors')
+      .select('display_name')
+      .where('id', '=', 'survivor')
+      .executeTakeFirst();
     assert.equal(survivor?.display_name, 'Survives restarts');
   });
 });

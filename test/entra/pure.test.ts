@@ -28,8 +28,13 @@ test('the request budget makes callers wait once the bucket is empty, for as lon
   let clock = 0;
   const waits: number[] = [];
   const budget = createRequestBudget({
-    unitsPer10s: 100, utilisation: 1, now: () => clock,
-    sleep: async (ms) => { waits.push(ms); clock += ms; },
+    unitsPer10s: 100,
+    utilisation: 1,
+    now: () => clock,
+    sleep: async (ms) => {
+      waits.push(ms);
+      clock += ms;
+    },
   });
   await budget.take(100);
   assert.deepEqual(waits, [], 'a full bucket serves at once');
@@ -40,7 +45,15 @@ test('the request budget makes callers wait once the bucket is empty, for as lon
 test('settling a cheaper real cost returns the difference to the bucket', async () => {
   let clock = 0;
   const waits: number[] = [];
-  const budget = createRequestBudget({ unitsPer10s: 10, utilisation: 1, now: () => clock, sleep: async (ms) => { waits.push(ms); clock += ms; } });
+  const budget = createRequestBudget({
+    unitsPer10s: 10,
+    utilisation: 1,
+    now: () => clock,
+    sleep: async (ms) => {
+      waits.push(ms);
+      clock += ms;
+    },
+  });
   await budget.take(10);
   budget.settle(10, 4);
   await budget.take(6);
@@ -49,10 +62,20 @@ test('settling a cheaper real cost returns the difference to the bucket', async 
 
 test('graph errors are classified into outcomes callers can act on', () => {
   const err = (statusCode: number, message = '', code = '') => ({ statusCode, message, code });
-  assert.equal(classifyGraphError(err(400, "One or more added object references already exist for the following modified properties: 'members'.")), 'AlreadyExists');
+  assert.equal(
+    classifyGraphError(
+      err(400, "One or more added object references already exist for the following modified properties: 'members'."),
+    ),
+    'AlreadyExists',
+  );
   assert.equal(classifyGraphError(err(400, 'Permission being assigned already exists on the object')), 'AlreadyExists');
   assert.equal(classifyGraphError(err(404)), 'NotFound');
-  assert.equal(classifyGraphError(err(400, "One or more removed object references do not exist for the following modified properties: 'members'.")), 'NotFound');
+  assert.equal(
+    classifyGraphError(
+      err(400, "One or more removed object references do not exist for the following modified properties: 'members'."),
+    ),
+    'NotFound',
+  );
   assert.equal(classifyGraphError(err(410, 'Resync required', 'resyncRequired')), 'ResyncRequired');
   assert.equal(classifyGraphError(err(429)), 'Throttled');
   assert.equal(classifyGraphError(err(403)), 'Forbidden');
@@ -63,15 +86,28 @@ test('graph errors are classified into outcomes callers can act on', () => {
 });
 
 test('endpoint keys hide object ids; throttled requests count as requests but not as served units', () => {
-  assert.equal(endpointKey('get', 'https://localhost:9/v1.0/groups/0b9c7a1e-1234-4321-8888-000000000001/members?$top=999'), 'GET groups/{id}/members');
+  assert.equal(
+    endpointKey('get', 'https://localhost:9/v1.0/groups/0b9c7a1e-1234-4321-8888-000000000001/members?$top=999'),
+    'GET groups/{id}/members',
+  );
   const stats = createGraphStats();
   stats.record({ method: 'GET', url: '/v1.0/users', status: 200, resourceUnits: 2 });
   stats.record({ method: 'GET', url: '/v1.0/users?$skiptoken=x', status: 429, resourceUnits: 2 });
-  assert.deepEqual(stats.snapshot(), { requests: 2, resourceUnits: 2, throttled: 1, serverErrors: 0, byEndpoint: { 'GET users': 2 } });
+  assert.deepEqual(stats.snapshot(), {
+    requests: 2,
+    resourceUnits: 2,
+    throttled: 1,
+    serverErrors: 0,
+    byEndpoint: { 'GET users': 2 },
+  });
 });
 
 test('non-Microsoft authority hosts are declared known with their port; Graph hosts are bare hostnames', () => {
-  const sim = normaliseCloud({ authorityHost: 'https://localhost:8443/', graphBaseUrl: 'https://localhost:8443', graphScope: 'https://graph.microsoft.com/.default' });
+  const sim = normaliseCloud({
+    authorityHost: 'https://localhost:8443/',
+    graphBaseUrl: 'https://localhost:8443',
+    graphScope: 'https://graph.microsoft.com/.default',
+  });
   assert.equal(sim.authorityHost, 'https://localhost:8443');
   assert.equal(sim.graphBaseUrl, 'https://localhost:8443/');
   assert.deepEqual(knownAuthoritiesFor(sim), ['localhost:8443']);

@@ -28,7 +28,8 @@ export async function createTestPostgres(): Promise<TestPostgres> {
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withClient(baseUrl, (client) => client.query(`drop database ${name} with (force)`)).then(() => undefined),
+    drop: () =>
+      withClient(baseUrl, (client) => client.query(`drop database ${name} with (force)`)).then(() => undefined),
   };
 }
 

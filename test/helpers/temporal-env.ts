@@ -17,7 +17,10 @@ let runtimeInstalled = false;
 /** $TEMPORAL_CLI, else whatever scripts/temporal-cli.sh finds or builds (it prints the binary path). */
 export function temporalCliPath(): string {
   if (process.env.TEMPORAL_CLI) return process.env.TEMPORAL_CLI;
-  return execFileSync('bash', [`${repoRoot}scripts/temporal-cli.sh`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+  return execFileSync('bash', [`${repoRoot}scripts/temporal-cli.sh`], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }).trim();
 }
 
 export interface TemporalTestEnv {
@@ -43,9 +46,15 @@ export async function createTemporalTestEnv(): Promise<TemporalTestEnv> {
     env,
     taskQueue: () => `test-${randomUUID()}`,
     workflowId: (prefix) => `${prefix}:${randomUUID()}`,
-    createWorker: ({ taskQueue, activities, ...rest }) => Worker.create({
-      connection: env.nativeConnection, namespace: env.namespace ?? 'default', taskQueue, activities, workflowBundle, ...rest,
-    }),
+    createWorker: ({ taskQueue, activities, ...rest }) =>
+      Worker.create({
+        connection: env.nativeConnection,
+        namespace: env.namespace ?? 'default',
+        taskQueue,
+        activities,
+        workflowBundle,
+        ...rest,
+      }),
     teardown: () => env.teardown(),
   };
 }

@@ -4,9 +4,9 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { onboardingGateway } from '../../api/routes/onboarding-gateway.js';
-import type { OnboardingDeps } from '../../api/routes/onboarding-deps.js';
-import { createLinkSigner } from '../../lib/signed-links.js';
+import { onboardingTemporal } from '../../temporal/clients/onboarding.js';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
 import { onboardingWorkflowId } from '../../workflows/onboarding/messages.js';
 import { authHeader, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
@@ -25,30 +25,56 @@ describe('onboarding admin API', { timeout: 120_000 }, () => {
     client = codecClient(temporal);
     const worker = await temporal.createWorker({ taskQueue, activities, dataConverter });
     const running = worker.run();
-    stopWorker = async () => { worker.shutdown(); await running; };
+    stopWorker = async () => {
+      worker.shutdown();
+      await running;
+    };
     const onboarding: OnboardingDeps = {
-      gateway: onboardingGateway(client, taskQueue), oauth: null, links: createLinkSigner(randomBytes(32)), publicUrl: 'http://127.0.0.1:1',
-      linkTtlSeconds: 600, signInTtlSeconds: 60, timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 2, permissionCheckAttempts: 1 },
-      syncStatus: async () => null, codec: null, codecCorsOrigins: [],
+      temporal: onboardingTemporal(client, taskQueue),
+      oauth: null,
+      links: createLinkSigner(randomBytes(32)),
+      publicUrl: 'http://127.0.0.1:1',
+      linkTtlSeconds: 600,
+      signInTtlSeconds: 60,
+      timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 2, permissionCheckAttempts: 1 },
+      syncStatus: async () => null,
+      codec: null,
+      codecCorsOrigins: [],
     };
     app = await buildTestApp(db.catalog, { onboarding });
   });
-  after(async () => { await app?.close(); await stopWorker?.(); await temporal?.teardown(); await db?.close(); });
+  after(async () => {
+    await app?.close();
+    await stopWorker?.();
+    await temporal?.teardown();
+    await db?.close();
+  });
 
-  const call = (method: 'GET' | 'POST', url: string, payload?: object) => app.inject({ method, url, headers: authHeader, ...(payload ? { payload } : {}) });
+  const call = (method: 'GET' | 'POST', url: string, payload?: object) =>
+    app.inject({ method, url, headers: authHeader, ...(payload ? { payload } : {}) });
 
   it('creates the connector and its onboarding, findable by ConnectorId and Stage', async () => {
-    const created = await call('POST', '/api/v1/onboardings', { displayName: 'Fabrikam', owners: ['owner@fabrikam.example'] });
+    const created = await call('POST', '/api/v1/onboardings', {
+      displayName: 'Fabrikam',
+      owners: ['owner@fabrikam.example'],
+    });
     assert.equal(created.statusCode, 201, created.body);
     const { connectorId, workflowId } = created.json();
     assert.equal(workflowId, onboardingWorkflowId(connectorId));
-    const row = await db.catalog.db.selectFrom('connectors').selectAll().where('id', '=', connectorId).executeTakeFirstOrThrow();
+    const row = await db.catalog.db
+      .selectFrom('connectors')
+      .selectAll()
+      .where('id', '=', connectorId)
+      .executeTakeFirstOrThrow();
     assert.equal(row.status, 'onboarding');
     assert.equal(row.tenant_id, null);
     const status = await call('GET', `/api/v1/onboardings/${connectorId}`);
     assert.equal(status.json().displayName, 'Fabrikam');
     const description = await client.workflow.getHandle(workflowId).describe();
-    assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'ConnectorId')?.value, connectorId);
+    assert.equal(
+      description.typedSearchAttributes.getAll().find((p) => p.key.name === 'ConnectorId')?.value,
+      connectorId,
+    );
     assert.equal(await description.staticSummary(), 'Onboard Fabrikam (1 owner(s))');
   });
 
@@ -58,7 +84,9 @@ describe('onboarding admin API', { timeout: 120_000 }, () => {
   });
 
   it('restarts an expired setup as a new run, and refuses to restart one that is still running', async () => {
-    const { connectorId, workflowId } = (await call('POST', '/api/v1/onboardings', { displayName: 'Expiring', owners: ['o@x.example'] })).json();
+    const { connectorId, workflowId } = (
+      await call('POST', '/api/v1/onboardings', { displayName: 'Expiring', owners: ['o@x.example'] })
+    ).json();
     const tooEarly = await call('POST', `/api/v1/onboardings/${connectorId}/restart`);
     assert.equal(tooEarly.statusCode, 409);
     await client.workflow.getHandle(workflowId).result();

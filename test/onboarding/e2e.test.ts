@@ -3,7 +3,7 @@
 // Then every history and the API log are scanned for secrets, codes, tokens and link signatures.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectorTemporal } from '../../api/connectors/temporal.js';
+import { connectorTemporal } from '../../temporal/clients/connectors.js';
 import { getConnector } from '../../catalog/connectors.js';
 import { dataConverterFor } from '../../temporal/codec.js';
 import { onboardingWorkflowId } from '../../workflows/onboarding/messages.js';
@@ -17,8 +17,12 @@ describe('connector onboarding end to end (HTTP)', { timeout: 180_000 }, () => {
   let stack: OnboardingStack;
   const seen: string[] = [];
   const workflows: string[] = [];
-  before(async () => { stack = await startOnboardingStack(); });
-  after(async () => { await stack?.teardown(); });
+  before(async () => {
+    stack = await startOnboardingStack();
+  });
+  after(async () => {
+    await stack?.teardown();
+  });
 
   const tenant = () => stack.sim.tenants[0]!;
   const remember = (url: string) => {
@@ -29,7 +33,9 @@ describe('connector onboarding end to end (HTTP)', { timeout: 180_000 }, () => {
     }
   };
   async function invitationLink(connectorId: string, owner: string): Promise<string> {
-    const mail = await stack.inbox.waitFor((m) => m.to.includes(owner) && /^Set up/.test(m.subject) && m.text.includes(connectorId));
+    const mail = await stack.inbox.waitFor(
+      (m) => m.to.includes(owner) && /^Set up/.test(m.subject) && m.text.includes(connectorId),
+    );
     assert.match(mail.text, /Global Administrator/);
     const link = linksIn(mail).find((l) => l.startsWith(`${stack.apiUrl}/onboarding/${connectorId}?token=`))!;
     remember(link);
@@ -68,15 +74,21 @@ describe('connector onboarding end to end (HTTP)', { timeout: 180_000 }, () => {
     callback = await throughMicrosoft(browser, await browser.submit(page, {}), admin, stack.apiUrl);
     remember(callback);
     page = await followLantern(browser, callback);
-    assert.ok(['Checking Lantern\'s permissions', 'Connected'].includes(h1(page.html)!), page.html);
-    page = await eventually(async () => { const p = await browser.get(page.url); return h1(p.html) === 'Connected' && p; }, 'Connected');
+    assert.ok(["Checking Lantern's permissions", 'Connected'].includes(h1(page.html)!), page.html);
+    page = await eventually(async () => {
+      const p = await browser.get(page.url);
+      return h1(p.html) === 'Connected' && p;
+    }, 'Connected');
     assert.match(page.html, /is connected to tenant/);
 
     const connector = await getConnector(stack.db.catalog.db, connectorId);
     assert.equal(connector?.status, 'connected');
     assert.equal(connector?.tenantId, tenant().id);
     const schedules = connectorTemporal(stack.client, stack.config.temporal.taskQueue);
-    const sync = await eventually(async () => { const s = await schedules.describe(connectorId); return s && (s.running.length > 0 || s.lastRunAt !== null) ? s : null; }, 'first sync run');
+    const sync = await eventually(async () => {
+      const s = await schedules.describe(connectorId);
+      return s && (s.running.length > 0 || s.lastRunAt !== null) ? s : null;
+    }, 'first sync run');
     assert.equal(sync.scheduleId, `connector:${connectorId}:sync`);
     const connected = await stack.inbox.waitFor((m) => m.to.includes(owners[1]!) && /^Connected/.test(m.subject));
     assert.match(connected.text, new RegExp(tenant().id));
@@ -94,7 +106,10 @@ describe('connector onboarding end to end (HTTP)', { timeout: 180_000 }, () => {
     const refused = await browser.get(callback);
     assert.equal(refused.status, 400);
     assert.equal(h1(refused.html), 'A Global Administrator is needed');
-    const status = await stack.app.inject({ url: `/api/v1/onboardings/${connectorId}`, headers: { authorization: `Bearer ${stack.secrets[3]}` } });
+    const status = await stack.app.inject({
+      url: `/api/v1/onboardings/${connectorId}`,
+      headers: { authorization: `Bearer ${stack.secrets[3]}` },
+    });
     assert.equal(status.json().stage, 'awaiting_first_login');
   });
 
@@ -104,14 +119,23 @@ describe('connector onboarding end to end (HTTP)', { timeout: 180_000 }, () => {
     const browser = new TestBrowser();
     const admin = tenant().demo.globalAdmin;
     let page = await browser.get(await invitationLink(connectorId, 'fifth@contoso.example'));
-    page = await followLantern(browser, await throughMicrosoft(browser, await browser.submit(page, {}), admin, stack.apiUrl));
+    page = await followLantern(
+      browser,
+      await throughMicrosoft(browser, await browser.submit(page, {}), admin, stack.apiUrl),
+    );
     assert.equal(h1(page.html), 'Step 2 of 3: grant admin consent');
-    const declined = await browser.get(await throughMicrosoft(browser, await browser.submit(page, {}), admin, stack.apiUrl, 'cancel'));
+    const declined = await browser.get(
+      await throughMicrosoft(browser, await browser.submit(page, {}), admin, stack.apiUrl, 'cancel'),
+    );
     assert.equal(declined.status, 400);
     assert.equal(h1(declined.html), 'Consent was declined');
     assert.match(declined.html, /AADSTS65004/);
     const retry = /<a class="button" href="([^"]+)">Try again<\/a>/.exec(declined.html)![1]!.replace(/&amp;/g, '&');
-    assert.equal(h1((await browser.get(retry)).html), 'Step 2 of 3: grant admin consent', 'the retry link opens the same step');
+    assert.equal(
+      h1((await browser.get(retry)).html),
+      'Step 2 of 3: grant admin consent',
+      'the retry link opens the same step',
+    );
   });
 
   it('refuses a setup link that was tampered with or issued for another connector', async () => {
@@ -122,7 +146,9 @@ describe('connector onboarding end to end (HTTP)', { timeout: 180_000 }, () => {
     assert.equal((await browser.get(`${link.slice(0, -3)}abc`)).status, 403);
     const other = workflows[0]!.split(':')[1]!;
     assert.equal((await browser.get(link.replace(connectorId, other))).status, 403);
-    const callbackWithoutCookie = await new TestBrowser().get(`${stack.apiUrl}/onboarding/callback?code=x&state=${encodeURIComponent(new URL(link).searchParams.get('token')!)}`);
+    const callbackWithoutCookie = await new TestBrowser().get(
+      `${stack.apiUrl}/onboarding/callback?code=x&state=${encodeURIComponent(new URL(link).searchParams.get('token')!)}`,
+    );
     assert.equal(callbackWithoutCookie.status, 400, 'a setup token is not an OAuth state');
   });
 

@@ -18,9 +18,18 @@ function isPayload(value: object): value is Payload {
 
 async function collect(value: unknown, parts: string[], codec: PayloadCodec): Promise<void> {
   if (value === null || value === undefined) return;
-  if (typeof value === 'string') { parts.push(value); return; }
-  if (value instanceof Uint8Array) { parts.push(Buffer.from(value).toString('utf8')); return; }
-  if (typeof value !== 'object') { parts.push(String(value)); return; }
+  if (typeof value === 'string') {
+    parts.push(value);
+    return;
+  }
+  if (value instanceof Uint8Array) {
+    parts.push(Buffer.from(value).toString('utf8'));
+    return;
+  }
+  if (typeof value !== 'object') {
+    parts.push(String(value));
+    return;
+  }
   if (isPayload(value)) {
     const [plain] = await codec.decode([value]);
     parts.push(Buffer.from(plain?.data ?? new Uint8Array()).toString('utf8'));

@@ -2,9 +2,18 @@
 // consent, and stops at the redirect back to Lantern, returning that callback URL.
 import { TestBrowser, titleOf, type BrowserResponse } from '../simulator/identity-browser.js';
 
-export interface Account { upn: string; password: string }
+export interface Account {
+  upn: string;
+  password: string;
+}
 
-export async function throughMicrosoft(browser: TestBrowser, first: BrowserResponse, who: Account, apiUrl: string, decision: 'accept' | 'cancel' = 'accept'): Promise<string> {
+export async function throughMicrosoft(
+  browser: TestBrowser,
+  first: BrowserResponse,
+  who: Account,
+  apiUrl: string,
+  decision: 'accept' | 'cancel' = 'accept',
+): Promise<string> {
   let response = first;
   for (let hop = 0; hop < 10; hop++) {
     if (response.location) {
@@ -30,11 +39,16 @@ export async function throughMicrosoft(browser: TestBrowser, first: BrowserRespo
 /** Follows Lantern's own redirects (303 after a callback) and returns the final page. */
 export async function followLantern(browser: TestBrowser, url: string): Promise<BrowserResponse> {
   let response = await browser.get(url);
-  for (let hop = 0; hop < 5 && response.location; hop++) response = await browser.get(new URL(response.location, response.url).toString());
+  for (let hop = 0; hop < 5 && response.location; hop++)
+    response = await browser.get(new URL(response.location, response.url).toString());
   return response;
 }
 
-export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, what: string, timeoutMs = 30_000): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | null | false>,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

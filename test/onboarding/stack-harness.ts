@@ -8,9 +8,10 @@ import type { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { createActivities } from '../../activities/index.js';
-import { emailServicesFromConfig } from '../../activities/onboarding/services.js';
-import { apiLoggerOptions, buildApp, temporalGateway } from '../../api/index.js';
-import { onboardingDepsFromConfig } from '../../api/routes/onboarding-deps.js';
+import { emailServicesFromConfig } from '../../activities/email/services.js';
+import { apiLoggerOptions, buildApp } from '../../api/index.js';
+import { temporalClients } from '../../temporal/clients/index.js';
+import { onboardingDepsFromConfig } from '../../api/onboarding/deps.js';
 import { entraAccessFromSettings, loadConfig, type Config } from '../../config/index.js';
 import { dataConverterFor } from '../../temporal/codec.js';
 import type { RunningSimulator } from '../../simulator/index.js';
@@ -40,36 +41,93 @@ export interface OnboardingStack {
 }
 
 export async function startOnboardingStack(options: { reminderSeconds?: number } = {}): Promise<OnboardingStack> {
-  const [sim, temporal, db, inbox, port, dir] = await Promise.all([
-    startTestSimulator({ preConsent: false, tenants: 2 }), createTemporalTestEnv(), openTestCatalog(), startSmtpInbox(), freePort(), createTempDir(),
-  ]) as [RunningSimulator, TemporalTestEnv, TestCatalog, SmtpInbox, number, TempDir];
+  const [sim, temporal, db, inbox, port, dir] = (await Promise.all([
+    startTestSimulator({ preConsent: false, tenants: 2 }),
+    createTemporalTestEnv(),
+    openTestCatalog(),
+    startSmtpInbox(),
+    freePort(),
+    createTempDir(),
+  ])) as [RunningSimulator, TemporalTestEnv, TestCatalog, SmtpInbox, number, TempDir];
   const taskQueue = temporal.taskQueue();
   const linkKey = randomBytes(32).toString('base64');
   const codecKey = randomBytes(32).toString('base64');
-  const config = loadConfig({ env: {
-    LOG_LEVEL: 'info', LANTERN_DATA_DIR: dir.path, LANTERN_ADMIN_TOKENS: ADMIN_TOKEN, LANTERN_API_HOST: '127.0.0.1', LANTERN_API_PORT: String(port),
-    LANTERN_PUBLIC_URL: `http://127.0.0.1:${port}`, LANTERN_TASK_QUEUE: taskQueue,
-    LANTERN_ENTRA_CLIENT_ID: sim.app.clientId, LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret, LANTERN_ENTRA_CLOUD: 'custom',
-    LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost, LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl, LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
-    LANTERN_SMTP_HOST: '127.0.0.1', LANTERN_SMTP_PORT: String(inbox.port), LANTERN_LINK_SIGNING_KEY: linkKey, LANTERN_CODEC_KEY: codecKey,
-    LANTERN_ONBOARDING_REMINDER_SECONDS: String(options.reminderSeconds ?? 3600),
-  } });
+  const config = loadConfig({
+    env: {
+      LOG_LEVEL: 'info',
+      LANTERN_DATA_DIR: dir.path,
+      LANTERN_ADMIN_TOKENS: ADMIN_TOKEN,
+      LANTERN_API_HOST: '127.0.0.1',
+      LANTERN_API_PORT: String(port),
+      LANTERN_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      LANTERN_TASK_QUEUE: taskQueue,
+      LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
+      LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
+      LANTERN_ENTRA_CLOUD: 'custom',
+      LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
+      LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
+      LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
+      LANTERN_SMTP_HOST: '127.0.0.1',
+      LANTERN_SMTP_PORT: String(inbox.port),
+      LANTERN_LINK_SIGNING_KEY: linkKey,
+      LANTERN_CODEC_KEY: codecKey,
+      LANTERN_ONBOARDING_REMINDER_SECONDS: String(options.reminderSeconds ?? 3600),
+    },
+  });
   const dataConverter = dataConverterFor(codecKey)!;
-  const client = new Client({ connection: temporal.env.connection, namespace: temporal.env.namespace ?? 'default', dataConverter });
-  const worker = await temporal.createWorker({ taskQueue, dataConverter, activities: createActivities({
-    catalog: db.catalog, entra: entraAccessFromSettings(config.entra), email: emailServicesFromConfig(config) }) });
+  const client = new Client({
+    connection: temporal.env.connection,
+    namespace: temporal.env.namespace ?? 'default',
+    dataConverter,
+  });
+  const worker = await temporal.createWorker({
+    taskQueue,
+    dataConverter,
+    activities: createActivities({
+      catalog: db.catalog,
+      entra: entraAccessFromSettings(config.entra),
+      email: emailServicesFromConfig(config),
+    }),
+  });
   const running = worker.run();
   const logs: string[] = [];
-  const logger = pino(apiLoggerOptions('info'), new Writable({ write(chunk, _enc, done) { logs.push(String(chunk)); done(); } }));
-  const app = await buildApp({ config, catalog: db.catalog, temporal: temporalGateway(client, taskQueue), logger, onboarding: onboardingDepsFromConfig(config, client) });
+  const logger = pino(
+    apiLoggerOptions('info'),
+    new Writable({
+      write(chunk, _enc, done) {
+        logs.push(String(chunk));
+        done();
+      },
+    }),
+  );
+  const app = await buildApp({
+    config,
+    catalog: db.catalog,
+    temporal: temporalClients(client, taskQueue),
+    logger,
+    onboarding: onboardingDepsFromConfig(config, client),
+  });
   await app.listen({ host: '127.0.0.1', port });
 
   return {
-    sim, temporal, client, db, inbox, config, app, apiUrl: `http://127.0.0.1:${port}`, worker, logs,
+    sim,
+    temporal,
+    client,
+    db,
+    inbox,
+    config,
+    app,
+    apiUrl: `http://127.0.0.1:${port}`,
+    worker,
+    logs,
     secrets: [sim.app.clientSecret, linkKey, codecKey, ADMIN_TOKEN],
     async createOnboarding(owners) {
-      const response = await app.inject({ method: 'POST', url: '/api/v1/onboardings', headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-        payload: { displayName: 'Contoso', owners } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/onboardings',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { displayName: 'Contoso', owners },
+      });
       if (response.statusCode !== 201) throw new Error(`create onboarding → ${response.statusCode}: ${response.body}`);
       return response.json() as { connectorId: string; workflowId: string };
     },

@@ -10,14 +10,25 @@ const record = (entry: object) => appendFileSync(ACTIVITY_LOG!, `${JSON.stringif
 
 const connection = await NativeConnection.connect({ address: TEMPORAL_ADDRESS! });
 const worker = await Worker.create({
-  connection, taskQueue: TASK_QUEUE!, workflowBundle: { codePath: WORKFLOW_BUNDLE! },
+  connection,
+  taskQueue: TASK_QUEUE!,
+  workflowBundle: { codePath: WORKFLOW_BUNDLE! },
   dataConverter: { payloadCodecs: [new AesGcmCodec([Buffer.from(CODEC_KEY!, 'base64')])] },
   // A killed worker's sticky queue is abandoned quickly, so the next worker picks the workflow up at once.
   stickyQueueScheduleToStartTimeout: '1 second',
   activities: {
-    async sendOwnerEmails(input: { kind: string }) { record({ activity: 'sendOwnerEmails', kind: input.kind }); return { sent: 1 }; },
-    async verifyTenantAccess() { record({ activity: 'verifyTenantAccess' }); return { grantedPermissions: [] }; },
-    async activateConnector(input: { tenantId: string }) { record({ activity: 'activateConnector', tenantId: input.tenantId }); return { scheduleId: 'x' }; },
+    async sendOwnerEmails(input: { kind: string }) {
+      record({ activity: 'sendOwnerEmails', kind: input.kind });
+      return { sent: 1 };
+    },
+    async verifyTenantAccess() {
+      record({ activity: 'verifyTenantAccess' });
+      return { grantedPermissions: [] };
+    },
+    async activateConnector(input: { tenantId: string }) {
+      record({ activity: 'activateConnector', tenantId: input.tenantId });
+      return { scheduleId: 'x' };
+    },
   },
 });
 console.log('ready');

@@ -24,7 +24,10 @@ describe('onboardConnector with a worker killed after every step', { timeout: 24
   before(async () => {
     [temporal, dir] = await Promise.all([createTemporalTestEnv(), createTempDir()]);
     bundlePath = join(dir.path, 'bundle.js');
-    writeFileSync(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code);
+    writeFileSync(
+      bundlePath,
+      (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
+    );
   });
   after(async () => {
     for (const child of children) child.kill('SIGKILL');
@@ -34,21 +37,35 @@ describe('onboardConnector with a worker killed after every step', { timeout: 24
 
   it('continues from history in a fresh worker process each time', async () => {
     const key = randomBytes(32).toString('base64');
-    const client = new Client({ connection: temporal.env.connection, namespace: temporal.env.namespace ?? 'default',
-      dataConverter: { payloadCodecs: [new AesGcmCodec([Buffer.from(key, 'base64')])] } });
+    const client = new Client({
+      connection: temporal.env.connection,
+      namespace: temporal.env.namespace ?? 'default',
+      dataConverter: { payloadCodecs: [new AesGcmCodec([Buffer.from(key, 'base64')])] },
+    });
     const taskQueue = temporal.taskQueue();
     const log = join(dir.path, 'activities.jsonl');
     writeFileSync(log, '');
     const address = temporal.env.address;
-    const entries = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { pid: number; activity: string; kind?: string });
+    const entries = () =>
+      readFileSync(log, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { pid: number; activity: string; kind?: string });
 
     async function startWorker(): Promise<ChildProcess> {
       const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'worker-process.ts')], {
-        env: { ...process.env, TEMPORAL_ADDRESS: address, TASK_QUEUE: taskQueue, CODEC_KEY: key, ACTIVITY_LOG: log, WORKFLOW_BUNDLE: bundlePath },
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: address,
+          TASK_QUEUE: taskQueue,
+          CODEC_KEY: key,
+          ACTIVITY_LOG: log,
+          WORKFLOW_BUNDLE: bundlePath,
+        },
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       children.add(child);
-      const [chunk] = await once(child.stdout!, 'data') as [Buffer];
+      const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
       assert.match(chunk.toString(), /ready/);
       return child;
     }
@@ -66,7 +83,10 @@ describe('onboardConnector with a worker killed after every step', { timeout: 24
     pids.push(worker.pid!);
     const steps = [
       () => handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login')] }),
-      () => handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }] }),
+      () =>
+        handle.executeUpdate(adminConsentUpdate, {
+          args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }],
+        }),
       () => handle.executeUpdate(secondSignInUpdate, { args: [signIn('awaiting_second_login')] }),
     ];
     for (const step of steps) {
@@ -84,7 +104,13 @@ describe('onboardConnector with a worker killed after every step', { timeout: 24
     assert.deepEqual(result, { stage: 'connected', tenantId: TENANT });
     assert.equal(new Set(pids).size, 5, 'five different worker processes');
     const done = entries();
-    assert.deepEqual(done.filter((e) => e.activity === 'sendOwnerEmails').map((e) => e.kind).filter((k, i, all) => all.indexOf(k) === i), ['invitation', 'connected']);
+    assert.deepEqual(
+      done
+        .filter((e) => e.activity === 'sendOwnerEmails')
+        .map((e) => e.kind)
+        .filter((k, i, all) => all.indexOf(k) === i),
+      ['invitation', 'connected'],
+    );
     assert.ok(done.some((e) => e.activity === 'activateConnector'));
   });
 });

@@ -3,20 +3,43 @@ import { after, before, describe, it } from 'node:test';
 import { ActivityFailure, ApplicationFailure } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import {
-  adminConsentUpdate, firstSignInUpdate, onboardingStatusQuery, PERSONAL_ACCOUNT_TENANT_ID, REJECTIONS, resendInviteSignal,
-  cancelOnboardingSignal, secondSignInUpdate, ONBOARDING_FAILURES,
+  adminConsentUpdate,
+  firstSignInUpdate,
+  onboardingStatusQuery,
+  PERSONAL_ACCOUNT_TENANT_ID,
+  REJECTIONS,
+  resendInviteSignal,
+  cancelOnboardingSignal,
+  secondSignInUpdate,
+  ONBOARDING_FAILURES,
 } from '../../workflows/onboarding/messages.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import {
-  attempt, codecClient, dataConverter, FAST, onboardingInput, OTHER_TENANT, OWNERS, rejectionOf, runWith, signIn, startOnboarding,
-  stubActivities, TENANT,
+  attempt,
+  codecClient,
+  dataConverter,
+  FAST,
+  onboardingInput,
+  OTHER_TENANT,
+  OWNERS,
+  rejectionOf,
+  runWith,
+  signIn,
+  startOnboarding,
+  stubActivities,
+  TENANT,
 } from './workflow-harness.js';
 
 describe('onboardConnector workflow', { timeout: 120_000 }, () => {
   let temporal: TemporalTestEnv;
   let client: Client;
-  before(async () => { temporal = await createTemporalTestEnv(); client = codecClient(temporal); });
-  after(async () => { await temporal?.teardown(); });
+  before(async () => {
+    temporal = await createTemporalTestEnv();
+    client = codecClient(temporal);
+  });
+  after(async () => {
+    await temporal?.teardown();
+  });
 
   async function setup(activities = stubActivities(), timings = FAST) {
     const taskQueue = temporal.taskQueue();
@@ -32,43 +55,106 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
       const afterFirst = await handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login')] });
       assert.equal(afterFirst.stage, 'awaiting_admin_consent');
       assert.equal(afterFirst.tenantId, TENANT);
-      await handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }] });
+      await handle.executeUpdate(adminConsentUpdate, {
+        args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }],
+      });
       await handle.executeUpdate(secondSignInUpdate, { args: [signIn('awaiting_second_login')] });
       return handle.result();
     });
     assert.deepEqual(result, { stage: 'connected', tenantId: TENANT });
-    assert.deepEqual(activities.sent.map((e) => e.kind), ['invitation', 'connected']);
+    assert.deepEqual(
+      activities.sent.map((e) => e.kind),
+      ['invitation', 'connected'],
+    );
     assert.deepEqual(activities.sent[0]!.owners, OWNERS);
     assert.deepEqual(activities.activated, [TENANT]);
     const description = await handle.describe();
     assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'Stage')?.value, 'connected');
     assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'TenantId')?.value, TENANT);
-    assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'ConnectorId'), undefined, 'the API sets ConnectorId at start');
+    assert.equal(
+      description.typedSearchAttributes.getAll().find((p) => p.key.name === 'ConnectorId'),
+      undefined,
+      'the API sets ConnectorId at start',
+    );
     assert.ok(input.connectorId);
   });
 
   it('rejects every invalid step without writing it to history', async () => {
     const { worker, handle } = await setup();
     await runWith(worker, async () => {
-      assert.equal(await rejectionOf(handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }] })),
-        REJECTIONS.stepNotCurrent, 'a step that is not current');
-      assert.equal(await rejectionOf(handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', { isGlobalAdmin: false })] })),
-        REJECTIONS.notGlobalAdmin, 'a user who is not a Global Administrator');
-      assert.equal(await rejectionOf(handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', { tenantId: PERSONAL_ACCOUNT_TENANT_ID })] })),
-        REJECTIONS.personalAccount, 'a personal account');
-      assert.equal(await rejectionOf(handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', {}, { expiresAtMs: Date.now() - 1 })] })),
-        REJECTIONS.stateExpired, 'an expired state');
-      assert.equal(await rejectionOf(handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', {}, { owner: 'mallory@evil.example' })] })),
-        REJECTIONS.notAnOwner, 'a link issued to someone else');
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(adminConsentUpdate, {
+            args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }],
+          }),
+        ),
+        REJECTIONS.stepNotCurrent,
+        'a step that is not current',
+      );
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', { isGlobalAdmin: false })] }),
+        ),
+        REJECTIONS.notGlobalAdmin,
+        'a user who is not a Global Administrator',
+      );
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(firstSignInUpdate, {
+            args: [signIn('awaiting_first_login', { tenantId: PERSONAL_ACCOUNT_TENANT_ID })],
+          }),
+        ),
+        REJECTIONS.personalAccount,
+        'a personal account',
+      );
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(firstSignInUpdate, {
+            args: [signIn('awaiting_first_login', {}, { expiresAtMs: Date.now() - 1 })],
+          }),
+        ),
+        REJECTIONS.stateExpired,
+        'an expired state',
+      );
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(firstSignInUpdate, {
+            args: [signIn('awaiting_first_login', {}, { owner: 'mallory@evil.example' })],
+          }),
+        ),
+        REJECTIONS.notAnOwner,
+        'a link issued to someone else',
+      );
       const first = signIn('awaiting_first_login');
       await handle.executeUpdate(firstSignInUpdate, { args: [first] });
-      assert.equal(await rejectionOf(handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: first.attempt, tenantId: TENANT }] })),
-        REJECTIONS.stateReused, 'a reused state');
-      assert.equal(await rejectionOf(handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: OTHER_TENANT }] })),
-        REJECTIONS.tenantMismatch, 'consent in a different tenant');
-      await handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }] });
-      assert.equal(await rejectionOf(handle.executeUpdate(secondSignInUpdate, { args: [signIn('awaiting_second_login', { tenantId: OTHER_TENANT })] })),
-        REJECTIONS.tenantMismatch, 'a second sign-in in a different tenant');
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: first.attempt, tenantId: TENANT }] }),
+        ),
+        REJECTIONS.stateReused,
+        'a reused state',
+      );
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(adminConsentUpdate, {
+            args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: OTHER_TENANT }],
+          }),
+        ),
+        REJECTIONS.tenantMismatch,
+        'consent in a different tenant',
+      );
+      await handle.executeUpdate(adminConsentUpdate, {
+        args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }],
+      });
+      assert.equal(
+        await rejectionOf(
+          handle.executeUpdate(secondSignInUpdate, {
+            args: [signIn('awaiting_second_login', { tenantId: OTHER_TENANT })],
+          }),
+        ),
+        REJECTIONS.tenantMismatch,
+        'a second sign-in in a different tenant',
+      );
       assert.equal((await handle.query(onboardingStatusQuery)).stage, 'awaiting_second_login');
     });
     const history = await handle.fetchHistory();
@@ -81,8 +167,12 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
     const { worker, handle } = await setup();
     await runWith(worker, async () => {
       const outcomes = await Promise.allSettled([
-        handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', { upn: 'alice@contoso.example' }, { owner: OWNERS[0] })] }),
-        handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login', { upn: 'bob@contoso.example' }, { owner: OWNERS[1] })] }),
+        handle.executeUpdate(firstSignInUpdate, {
+          args: [signIn('awaiting_first_login', { upn: 'alice@contoso.example' }, { owner: OWNERS[0] })],
+        }),
+        handle.executeUpdate(firstSignInUpdate, {
+          args: [signIn('awaiting_first_login', { upn: 'bob@contoso.example' }, { owner: OWNERS[1] })],
+        }),
       ]);
       const won = outcomes.filter((o) => o.status === 'fulfilled');
       const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
@@ -96,10 +186,18 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
   });
 
   it('sends reminders at the configured interval and count, then expires', async () => {
-    const { worker, handle, activities } = await setup(stubActivities(), { reminderIntervalSeconds: 1, reminderCount: 2, expirySeconds: 4, permissionCheckAttempts: 1 });
+    const { worker, handle, activities } = await setup(stubActivities(), {
+      reminderIntervalSeconds: 1,
+      reminderCount: 2,
+      expirySeconds: 4,
+      permissionCheckAttempts: 1,
+    });
     const result = await runWith(worker, () => handle.result());
     assert.deepEqual(result, { stage: 'expired', tenantId: null });
-    assert.deepEqual(activities.sent.map((e) => e.kind), ['invitation', 'reminder', 'reminder', 'expired']);
+    assert.deepEqual(
+      activities.sent.map((e) => e.kind),
+      ['invitation', 'reminder', 'reminder', 'expired'],
+    );
     const history = await handle.fetchHistory();
     const timers = history.events!.filter((e) => e.timerStartedEventAttributes).length;
     assert.ok(timers >= 3, `timers: ${timers}`);
@@ -114,7 +212,10 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
       return handle.result();
     });
     assert.deepEqual(result, { stage: 'cancelled', tenantId: null });
-    assert.deepEqual(activities.sent.map((e) => e.kind), ['invitation', 'invitation', 'cancelled']);
+    assert.deepEqual(
+      activities.sent.map((e) => e.kind),
+      ['invitation', 'invitation', 'cancelled'],
+    );
   });
 
   it('returns to the second sign-in and lists what is missing when the tenant lacks permissions', async () => {
@@ -122,13 +223,19 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
     const activities = stubActivities({
       async verifyTenantAccess() {
         calls += 1;
-        throw ApplicationFailure.create({ message: 'The tenant has not granted: User.Read.All.', type: ONBOARDING_FAILURES.permissionsMissing, details: [['User.Read.All']] });
+        throw ApplicationFailure.create({
+          message: 'The tenant has not granted: User.Read.All.',
+          type: ONBOARDING_FAILURES.permissionsMissing,
+          details: [['User.Read.All']],
+        });
       },
     });
     const { worker, handle } = await setup(activities);
     const status = await runWith(worker, async () => {
       await handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login')] });
-      await handle.executeUpdate(adminConsentUpdate, { args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }] });
+      await handle.executeUpdate(adminConsentUpdate, {
+        args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }],
+      });
       await handle.executeUpdate(secondSignInUpdate, { args: [signIn('awaiting_second_login')] });
       let current = await handle.query(onboardingStatusQuery);
       while (current.stage === 'verifying') current = await handle.query(onboardingStatusQuery);

@@ -26,7 +26,15 @@ export function trustCa(caCertPem: string): void {
 
 /** Starts an in-process simulator for a test: size S, seed 1, throttling off, every tenant consented, CA trusted. */
 export async function startTestSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
-  const sim = await startSimulator({ port: 0, size: 'S', seed: 1, throttle: 'off', preConsent: true, dataDir: TEST_DATA_DIR, ...options });
+  const sim = await startSimulator({
+    port: 0,
+    size: 'S',
+    seed: 1,
+    throttle: 'off',
+    preConsent: true,
+    dataDir: TEST_DATA_DIR,
+    ...options,
+  });
   trustCa(sim.caCertPem);
   return sim;
 }
@@ -48,9 +56,16 @@ export interface MsalOptions {
 }
 
 export function msalClient(sim: RunningSimulator, options: MsalOptions): ConfidentialClientApplication {
-  const credential = options.credential === 'certificate'
-    ? { clientCertificate: { thumbprintSha256: sim.app.thumbprintSha256, privateKey: sim.app.privateKeyPem, x5c: sim.app.certificatePem } }
-    : { clientSecret: options.clientSecret ?? sim.app.clientSecret };
+  const credential =
+    options.credential === 'certificate'
+      ? {
+          clientCertificate: {
+            thumbprintSha256: sim.app.thumbprintSha256,
+            privateKey: sim.app.privateKeyPem,
+            x5c: sim.app.certificatePem,
+          },
+        }
+      : { clientSecret: options.clientSecret ?? sim.app.clientSecret };
   const config: Configuration = {
     auth: {
       clientId: options.clientId ?? sim.app.clientId,
@@ -91,10 +106,18 @@ export function appOnlyGraphClient(sim: RunningSimulator, options: MsalOptions):
 }
 
 /** Calls the control API with the control key. */
-export async function control<T = unknown>(sim: Pick<RunningSimulator, 'controlUrl' | 'controlKey'>, method: string, path: string, body?: unknown): Promise<T> {
+export async function control<T = unknown>(
+  sim: Pick<RunningSimulator, 'controlUrl' | 'controlKey'>,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${sim.controlUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${sim.controlKey}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${sim.controlKey}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
@@ -106,16 +129,26 @@ export async function control<T = unknown>(sim: Pick<RunningSimulator, 'controlU
  * Real-tenant switch (as Azurite's tests have): with LANTERN_CONTRACT_TENANT_ID, _CLIENT_ID and _CLIENT_SECRET set,
  * read-only contract tests run against Microsoft; otherwise they are skipped there and run against the simulator.
  */
-export interface RealTenant { tenantId: string; clientId: string; clientSecret: string }
+export interface RealTenant {
+  tenantId: string;
+  clientId: string;
+  clientSecret: string;
+}
 export function realTenantFromEnv(env: NodeJS.ProcessEnv = process.env): RealTenant | undefined {
-  const tenantId = env.LANTERN_CONTRACT_TENANT_ID; const clientId = env.LANTERN_CONTRACT_CLIENT_ID; const clientSecret = env.LANTERN_CONTRACT_CLIENT_SECRET;
+  const tenantId = env.LANTERN_CONTRACT_TENANT_ID;
+  const clientId = env.LANTERN_CONTRACT_CLIENT_ID;
+  const clientSecret = env.LANTERN_CONTRACT_CLIENT_SECRET;
   return tenantId && clientId && clientSecret ? { tenantId, clientId, clientSecret } : undefined;
 }
 
 /** Graph client against real Microsoft (graph.microsoft.com, login.microsoftonline.com) for contract tests. */
 export function realTenantGraphClient(real: RealTenant): Client {
   const msal = new ConfidentialClientApplication({
-    auth: { clientId: real.clientId, clientSecret: real.clientSecret, authority: `https://login.microsoftonline.com/${real.tenantId}` },
+    auth: {
+      clientId: real.clientId,
+      clientSecret: real.clientSecret,
+      authority: `https://login.microsoftonline.com/${real.tenantId}`,
+    },
   });
   return Client.initWithMiddleware({
     authProvider: {

@@ -23,7 +23,9 @@ async function fetchFromChildProcess(url: string, env: Record<string, string>): 
 
 describe('simulator TLS', () => {
   let dir: TempDir;
-  before(async () => { dir = await createTempDir('lantern-sim-core-'); });
+  before(async () => {
+    dir = await createTempDir('lantern-sim-core-');
+  });
   after(() => dir.remove());
 
   it('keeps its CA in the data folder and reuses it after a restart', async () => {
@@ -44,17 +46,24 @@ describe('simulator TLS', () => {
       const { port } = new URL(sim.authorityHost);
       const served = await new Promise<X509Certificate>((resolve, reject) => {
         import('node:tls').then((tls) => {
-          const socket = tls.connect({ host: '127.0.0.1', port: Number(port), servername: 'localhost', ca: sim.caCertPem }, () => {
-            const cert = socket.getPeerX509Certificate(); socket.end();
-            if (cert) resolve(cert); else reject(new Error('no peer certificate'));
-          });
+          const socket = tls.connect(
+            { host: '127.0.0.1', port: Number(port), servername: 'localhost', ca: sim.caCertPem },
+            () => {
+              const cert = socket.getPeerX509Certificate();
+              socket.end();
+              if (cert) resolve(cert);
+              else reject(new Error('no peer certificate'));
+            },
+          );
           socket.on('error', reject);
         }, reject);
       });
       assert.ok(served.verify(ca.publicKey));
       assert.match(served.subjectAltName ?? '', /DNS:localhost/);
       assert.match(served.subjectAltName ?? '', /IP Address:127\.0\.0\.1/);
-    } finally { await sim.close(); }
+    } finally {
+      await sim.close();
+    }
   });
 
   it('is trusted only by clients that trust its CA', async () => {
@@ -64,16 +73,20 @@ describe('simulator TLS', () => {
       assert.equal(await fetchFromChildProcess(url, {}), 'error UNABLE_TO_VERIFY_LEAF_SIGNATURE');
       assert.equal(await fetchFromChildProcess(url, { NODE_EXTRA_CA_CERTS: sim.caCertPath }), 'status 200');
       // In this process too: a dispatcher with only the public roots refuses the connection.
-      await assert.rejects(fetch(url, { dispatcher: new Agent() } as RequestInit), (err: Error & { cause?: { code?: string } }) =>
-        err.cause?.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE');
+      await assert.rejects(
+        fetch(url, { dispatcher: new Agent() } as RequestInit),
+        (err: Error & { cause?: { code?: string } }) => err.cause?.code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+      );
       trustCa(sim.caCertPem);
       assert.equal((await fetch(url)).status, 200);
-    } finally { await sim.close(); }
+    } finally {
+      await sim.close();
+    }
   });
 });
 
 describe('startSimulator', () => {
-  it('describes itself with URLs on one HTTPS origin, tenants with demo sign-ins, and Lantern\'s app credentials', async () => {
+  it("describes itself with URLs on one HTTPS origin, tenants with demo sign-ins, and Lantern's app credentials", async () => {
     const sim = await startTestSimulator({ tenants: 2, preConsent: undefined });
     try {
       assert.match(sim.authorityHost, /^https:\/\/localhost:\d+$/);
@@ -91,7 +104,9 @@ describe('startSimulator', () => {
       assert.match(sim.app.thumbprint, /^[0-9A-F]{40}$/);
       assert.match(sim.app.certificatePem, /BEGIN CERTIFICATE/);
       assert.match(sim.app.privateKeyPem, /BEGIN PRIVATE KEY/);
-    } finally { await sim.close(); }
+    } finally {
+      await sim.close();
+    }
   });
 
   it('answers Graph through MSAL client credentials, with a secret and with a certificate', async () => {
@@ -99,11 +114,16 @@ describe('startSimulator', () => {
     try {
       const tenantId = sim.tenants[0]!.id;
       for (const credential of ['secret', 'certificate'] as const) {
-        const page = await appOnlyGraphClient(sim, { tenantId, credential }).api('/users').top(5).get() as { value: unknown[]; '@odata.nextLink'?: string };
+        const page = (await appOnlyGraphClient(sim, { tenantId, credential }).api('/users').top(5).get()) as {
+          value: unknown[];
+          '@odata.nextLink'?: string;
+        };
         assert.equal(page.value.length, 5, credential);
         assert.ok(page['@odata.nextLink']?.startsWith(`${sim.graphBaseUrl}v1.0/users?`), credential);
       }
-    } finally { await sim.close(); }
+    } finally {
+      await sim.close();
+    }
   });
 
   it('runs several simulators side by side in one process', async () => {
@@ -111,27 +131,56 @@ describe('startSimulator', () => {
     try {
       assert.notEqual(a.authorityHost, b.authorityHost);
       assert.notEqual(a.tenants[0]!.id, b.tenants[0]!.id);
-      const users = await appOnlyGraphClient(b, { tenantId: b.tenants[0]!.id }).api('/users').top(1).get() as { value: unknown[] };
+      const users = (await appOnlyGraphClient(b, { tenantId: b.tenants[0]!.id }).api('/users').top(1).get()) as {
+        value: unknown[];
+      };
       assert.equal(users.value.length, 1);
-    } finally { await Promise.all([a.close(), b.close()]); }
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
   });
 });
 
 describe('npm run simulator', () => {
   it('prints one JSON line describing the running simulator, serves it, and stops on SIGTERM', async () => {
     const dir = await createTempDir('lantern-sim-cli-');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--port', '0', '--tenants', '2', '--throttle', 'off', '--data-dir', dir.path],
-      { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'simulator/cli.ts',
+        '--port',
+        '0',
+        '--tenants',
+        '2',
+        '--throttle',
+        'off',
+        '--data-dir',
+        dir.path,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     try {
       const lines = createInterface({ input: child.stdout });
-      const [first] = await once(lines, 'line') as [string];
-      const ready = JSON.parse(first) as { authorityHost: string; caCertPath: string; controlUrl: string; controlKey: string; tenants: unknown[]; app: { clientId: string } };
+      const [first] = (await once(lines, 'line')) as [string];
+      const ready = JSON.parse(first) as {
+        authorityHost: string;
+        caCertPath: string;
+        controlUrl: string;
+        controlKey: string;
+        tenants: unknown[];
+        app: { clientId: string };
+      };
       assert.equal(ready.tenants.length, 2);
       assert.ok(ready.app.clientId && ready.controlKey && ready.caCertPath.startsWith(dir.path));
-      assert.equal(await fetchFromChildProcess(`${ready.controlUrl}/health`, { NODE_EXTRA_CA_CERTS: ready.caCertPath }), 'status 200');
+      assert.equal(
+        await fetchFromChildProcess(`${ready.controlUrl}/health`, { NODE_EXTRA_CA_CERTS: ready.caCertPath }),
+        'status 200',
+      );
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
-      const [code] = await exited as [number | null];
+      const [code] = (await exited) as [number | null];
       assert.equal(code, 0);
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -140,7 +189,10 @@ describe('npm run simulator', () => {
   });
 
   it('refuses a size it does not know, naming the option', async () => {
-    const result = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--size', 'XXL']).then(() => undefined, (err: { code: number; stderr: string }) => err);
+    const result = await run(process.execPath, ['--import', 'tsx', 'simulator/cli.ts', '--size', 'XXL']).then(
+      () => undefined,
+      (err: { code: number; stderr: string }) => err,
+    );
     assert.equal(result?.code, 2);
     assert.match(result?.stderr ?? '', /--size must be S, M, L or XL/);
   });

@@ -13,11 +13,25 @@ import { LANTERN_REQUIRED_APP_ROLES } from '../../simulator/model/lantern-app.js
 
 const ANCHOR = Date.UTC(2026, 0, 15, 12);
 const app: AppRegistration = {
-  appId: '0d1e2f3a-0000-4000-8000-00000000aaaa', displayName: 'Lantern', clientSecret: 'x', certificatePem: '', privateKeyPem: '',
-  certificateThumbprint: '', redirectUris: [], requiredAppRoles: LANTERN_REQUIRED_APP_ROLES, publisherDomain: 'lantern.example', homeTenantId: '72f988bf-0000-4000-8000-00000000a11c',
+  appId: '0d1e2f3a-0000-4000-8000-00000000aaaa',
+  displayName: 'Lantern',
+  clientSecret: 'x',
+  certificatePem: '',
+  privateKeyPem: '',
+  certificateThumbprint: '',
+  redirectUris: [],
+  requiredAppRoles: LANTERN_REQUIRED_APP_ROLES,
+  publisherDomain: 'lantern.example',
+  homeTenantId: '72f988bf-0000-4000-8000-00000000a11c',
 };
-const plan = (size: TenantSize, adminConsented = true, index = 0): TenantPlan => ({ index, size, licence: 'P2', adminConsented });
-const generate = (seed: number, p: TenantPlan) => generateTenant({ seed, plan: p, app, anchor: ANCHOR, now: () => ANCHOR });
+const plan = (size: TenantSize, adminConsented = true, index = 0): TenantPlan => ({
+  index,
+  size,
+  licence: 'P2',
+  adminConsented,
+});
+const generate = (seed: number, p: TenantPlan) =>
+  generateTenant({ seed, plan: p, app, anchor: ANCHOR, now: () => ANCHOR });
 const snapshot = (seed: number, p: TenantPlan) => [...exportLines(generate(seed, p).tenant)].join('');
 
 describe('tenant generator', () => {
@@ -26,7 +40,8 @@ describe('tenant generator', () => {
   });
 
   it('builds a different tenant from a different seed', () => {
-    const a = generate(7, plan('S')).tenant; const b = generate(8, plan('S')).tenant;
+    const a = generate(7, plan('S')).tenant;
+    const b = generate(8, plan('S')).tenant;
     assert.notEqual(a.id, b.id);
     assert.notDeepEqual([...a.users.keys()], [...b.users.keys()]);
   });
@@ -37,7 +52,10 @@ describe('tenant generator', () => {
       const profile = SIZE_PROFILES[size];
       assert.equal(c.users, profile.users);
       assert.equal(c.groups, Math.max(profile.groups, 10));
-      assert.ok(c.memberships >= profile.memberships * 0.8 && c.memberships <= profile.memberships * 1.3, `memberships ${c.memberships}`);
+      assert.ok(
+        c.memberships >= profile.memberships * 0.8 && c.memberships <= profile.memberships * 1.3,
+        `memberships ${c.memberships}`,
+      );
       const expectedSps = 12 + profile.enterpriseApps + profile.managedIdentities + profile.consentApps + 1; // + Lantern
       assert.equal(c.servicePrincipals, expectedSps);
       assert.equal(c.directoryRoles, profile.activatedRoles);
@@ -57,12 +75,29 @@ describe('tenant generator', () => {
     assert.ok(users.some((u) => u.userType === 'Guest' && u.userPrincipalName.includes('#EXT#')));
     assert.ok(users.some((u) => !u.accountEnabled));
     const groups = [...tenant.groups.values()];
-    assert.ok(groups.some((g) => g.groupTypes.includes('Unified') && g.mailEnabled && !g.securityEnabled), 'Microsoft 365');
-    assert.ok(groups.some((g) => g.groupTypes.includes('DynamicMembership') && g.membershipRule), 'dynamic');
-    assert.ok(groups.some((g) => g.onPremisesSyncEnabled === true), 'on-premises synced');
-    assert.ok(groups.some((g) => g.isAssignableToRole === true), 'role-assignable');
-    assert.ok(groups.some((g) => g.mailEnabled && g.securityEnabled), 'mail-enabled security');
-    const cycle = groups.some((g) => [...(tenant.groupMembers.get(g.id) ?? [])].some((m) => tenant.groupMembers.get(m)?.has(g.id)));
+    assert.ok(
+      groups.some((g) => g.groupTypes.includes('Unified') && g.mailEnabled && !g.securityEnabled),
+      'Microsoft 365',
+    );
+    assert.ok(
+      groups.some((g) => g.groupTypes.includes('DynamicMembership') && g.membershipRule),
+      'dynamic',
+    );
+    assert.ok(
+      groups.some((g) => g.onPremisesSyncEnabled === true),
+      'on-premises synced',
+    );
+    assert.ok(
+      groups.some((g) => g.isAssignableToRole === true),
+      'role-assignable',
+    );
+    assert.ok(
+      groups.some((g) => g.mailEnabled && g.securityEnabled),
+      'mail-enabled security',
+    );
+    const cycle = groups.some((g) =>
+      [...(tenant.groupMembers.get(g.id) ?? [])].some((m) => tenant.groupMembers.get(m)?.has(g.id)),
+    );
     assert.ok(cycle, 'two groups contain each other');
     const sizes = groups.map((g) => tenant.groupMembers.get(g.id)?.size ?? 0).sort((a, b) => b - a);
     assert.ok(sizes[0]! >= users.length * 0.5, 'a huge group');
@@ -73,7 +108,10 @@ describe('tenant generator', () => {
     const { tenant } = generate(5, plan('M'));
     const dept = [...tenant.groups.values()].find((g) => g.membershipRule?.includes('user.department'))!;
     const department = /"(.+)"/.exec(dept.membershipRule!)![1];
-    const expected = [...tenant.users.values()].filter((u) => u.department === department).map((u) => u.id).sort();
+    const expected = [...tenant.users.values()]
+      .filter((u) => u.department === department)
+      .map((u) => u.id)
+      .sort();
     assert.deepEqual([...tenant.groupMembers.get(dept.id)!].sort(), expected);
   });
 
@@ -93,20 +131,35 @@ describe('tenant generator', () => {
     assert.equal(isAdminConsented(pending, app), false);
     const sp = [...consented.servicePrincipals.values()].find((s) => s.appId === app.appId)!;
     const graph = [...consented.servicePrincipals.values()].find((s) => s.appId === MICROSOFT_GRAPH_APP_ID)!;
-    const granted = [...consented.appRoleAssignments.values()].filter((a) => a.principalId === sp.id && a.resourceId === graph.id)
-      .map((a) => graph.appRoles.find((r) => r.id === a.appRoleId)?.value).sort();
+    const granted = [...consented.appRoleAssignments.values()]
+      .filter((a) => a.principalId === sp.id && a.resourceId === graph.id)
+      .map((a) => graph.appRoles.find((r) => r.id === a.appRoleId)?.value)
+      .sort();
     assert.deepEqual(granted, [...LANTERN_REQUIRED_APP_ROLES].sort());
   });
 
   it('plans tenant 1 as P2 and unconsented by default, the others consented with varying licences', () => {
     const plans = planTenants({ sizes: ['M'], count: 3 });
-    assert.deepEqual(plans.map((p) => [p.size, p.licence, p.adminConsented]), [['M', 'P2', false], ['S', 'P1', true], ['S', 'free', true]]);
+    assert.deepEqual(
+      plans.map((p) => [p.size, p.licence, p.adminConsented]),
+      [
+        ['M', 'P2', false],
+        ['S', 'P1', true],
+        ['S', 'free', true],
+      ],
+    );
     assert.ok(planTenants({ sizes: ['S'], count: 2, preConsent: true }).every((p) => p.adminConsented));
   });
 
   it('keeps sign-in logs only for premium tenants, newest first', () => {
     const premium = generate(5, plan('S')).tenant;
-    const free = generateTenant({ seed: 5, plan: { ...plan('S'), licence: 'free' }, app, anchor: ANCHOR, now: () => ANCHOR }).tenant;
+    const free = generateTenant({
+      seed: 5,
+      plan: { ...plan('S'), licence: 'free' },
+      app,
+      anchor: ANCHOR,
+      now: () => ANCHOR,
+    }).tenant;
     assert.equal(free.signIns.length, 0);
     const times = premium.signIns.map((s) => s.createdDateTime);
     assert.ok(times.length > 0);

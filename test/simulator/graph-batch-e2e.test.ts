@@ -14,21 +14,31 @@ describe('$batch through the official client', () => {
   let tenant: Tenant;
   let client: Client;
   const url = (path: string) => `${sim.graphBaseUrl}v1.0${path}`;
-  const json = (method: string, body: unknown) => ({ method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (method: string, body: unknown) => ({
+    method,
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
 
   before(async () => {
     sim = await startTestSimulator();
     tenant = sim.store.tenant(sim.tenants[0]!.id)!;
     client = await clientWithRoles(sim, tenant.id, [...WRITER_ROLES, 'Directory.Read.All']);
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
-  it('returns each item\'s own status, headers and body, and 424 for the dependents of a failed item', async () => {
+  it("returns each item's own status, headers and body, and 424 for the dependents of a failed item", async () => {
     const group = editableGroup(tenant);
     const user = nonMember(tenant, group.id);
     const batch = new BatchRequestContent([
-      { id: 'add', request: new Request(url(`/groups/${group.id}/members/$ref`), json('POST', ref(user))) },
-      { id: 'again', request: new Request(url(`/groups/${group.id}/members/$ref`), json('POST', ref(user))), dependsOn: ['add'] },
+      { id: 'add', request: new Request(url(`/groups/${group.id}/members/$ref`), json('POST', ref(sim, user))) },
+      {
+        id: 'again',
+        request: new Request(url(`/groups/${group.id}/members/$ref`), json('POST', ref(sim, user))),
+        dependsOn: ['add'],
+      },
       { id: 'after-failure', request: new Request(url(`/users/${user}`)), dependsOn: ['again'] },
     ]);
     const responses = new BatchResponseContent(await client.api('/$batch').post(await batch.getContent()));
@@ -37,10 +47,13 @@ describe('$batch through the official client', () => {
     assert.equal(add.headers.get('x-ms-resource-unit'), '1');
     const again = responses.getResponseById('again');
     assert.equal(again.status, 400);
-    assert.equal((await again.json() as GraphBody).error.message, "One or more added object references already exist for the following modified properties: 'members'.");
+    assert.equal(
+      ((await again.json()) as GraphBody).error.message,
+      "One or more added object references already exist for the following modified properties: 'members'.",
+    );
     const dependent = responses.getResponseById('after-failure');
     assert.equal(dependent.status, 424);
-    assert.equal((await dependent.json() as GraphBody).error.code, 'FailedDependency');
+    assert.equal(((await dependent.json()) as GraphBody).error.code, 'FailedDependency');
   });
 
   it('carries x-ms-resource-unit per item, priced by the cost table', async () => {
@@ -52,13 +65,15 @@ describe('$batch through the official client', () => {
     const narrow = responses.getResponseById('narrow');
     assert.equal(narrow.status, 200);
     assert.equal(narrow.headers.get('x-ms-resource-unit'), '1'); // users 2, $select −1, $top<20 −1, minimum 1
-    assert.equal((await narrow.json() as GraphBody).value.length, 5);
+    assert.equal(((await narrow.json()) as GraphBody).value.length, 5);
     assert.equal(responses.getResponseById('wide').headers.get('x-ms-resource-unit'), '5');
   });
 
   it('refuses more than 20 requests and duplicate ids with 400 for the whole batch', async () => {
     const item = (id: string) => ({ id, method: 'GET', url: '/organization' });
-    const tooMany = await failure(client.api('/$batch').post({ requests: Array.from({ length: 21 }, (_, i) => item(String(i))) }));
+    const tooMany = await failure(
+      client.api('/$batch').post({ requests: Array.from({ length: 21 }, (_, i) => item(String(i))) }),
+    );
     assert.equal(tooMany.statusCode, 400);
     const duplicate = await failure(client.api('/$batch').post({ requests: [item('a'), item('A')] }));
     assert.equal(duplicate.statusCode, 400);
@@ -67,10 +82,18 @@ describe('$batch through the official client', () => {
   it('authorizes every item on its own: a forbidden item fails while the others succeed', async () => {
     const reader = await clientWithRoles(sim, tenant.id, ['Directory.Read.All']);
     const group = editableGroup(tenant);
-    const res = await reader.api('/$batch').post({ requests: [
-      { id: '1', method: 'GET', url: `/groups/${group.id}` },
-      { id: '2', method: 'POST', url: `/groups/${group.id}/members/$ref`, headers: { 'Content-Type': 'application/json' }, body: ref(nonMember(tenant, group.id)) },
-    ] });
+    const res = await reader.api('/$batch').post({
+      requests: [
+        { id: '1', method: 'GET', url: `/groups/${group.id}` },
+        {
+          id: '2',
+          method: 'POST',
+          url: `/groups/${group.id}/members/$ref`,
+          headers: { 'Content-Type': 'application/json' },
+          body: ref(sim, nonMember(tenant, group.id)),
+        },
+      ],
+    });
     const byId = Object.fromEntries(res.responses.map((r: { id: string; status: number }) => [r.id, r.status]));
     assert.deepEqual(byId, { 1: 200, 2: 403 });
   });
@@ -79,7 +102,11 @@ describe('$batch through the official client', () => {
     sim.context.settings.throttle = 'strict';
     try {
       const group = editableGroup(tenant);
-      const items = Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'GET', url: `/groups/${group.id}/transitiveMembers` }));
+      const items = Array.from({ length: 20 }, (_, i) => ({
+        id: String(i),
+        method: 'GET',
+        url: `/groups/${group.id}/transitiveMembers`,
+      }));
       const statuses: number[] = [];
       let retryAfter: string | undefined;
       for (let round = 0; round < 2; round++) {
@@ -92,6 +119,8 @@ describe('$batch through the official client', () => {
       assert.ok(statuses.includes(200), 'some items were admitted');
       assert.ok(statuses.includes(429), 'some items were throttled (5 RU each against 70 RU / 10 s)');
       assert.match(String(retryAfter), /^[1-9]\d*$/);
-    } finally { sim.context.settings.throttle = 'off'; }
+    } finally {
+      sim.context.settings.throttle = 'off';
+    }
   });
 });

@@ -8,11 +8,18 @@ import { appOnlyGraphClient, startTestSimulator } from './clients.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 
 let h: Harness;
-before(async () => { h = await startHarness(); });
-after(async () => { await h.app.close(); });
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h.app.close();
+});
 
 /** Follows nextLinks to the deltaLink; returns every entry and the deltaLink. */
-async function round(url: string, headers?: Record<string, string>): Promise<{ entries: Json[]; deltaLink: string; pages: number }> {
+async function round(
+  url: string,
+  headers?: Record<string, string>,
+): Promise<{ entries: Json[]; deltaLink: string; pages: number }> {
   const entries: Json[] = [];
   let link = url;
   for (let pages = 1; ; pages++) {
@@ -69,20 +76,32 @@ describe('Graph delta (in-process)', () => {
     h.tenant.addGroupMember(groupId(2), userId(100));
     h.tenant.removeGroupMember(groupId(2), userId(40));
     const next = await round(initial.deltaLink);
-    assert.deepEqual(next.entries, [{
-      displayName: 'Group 2', id: groupId(2), 'members@delta': [
-        { '@odata.type': '#microsoft.graph.user', id: userId(100) },
-        { '@odata.type': '#microsoft.graph.user', id: userId(40), '@removed': { reason: 'deleted' } },
-      ],
-    }]);
+    assert.deepEqual(next.entries, [
+      {
+        displayName: 'Group 2',
+        id: groupId(2),
+        'members@delta': [
+          { '@odata.type': '#microsoft.graph.user', id: userId(100) },
+          { '@odata.type': '#microsoft.graph.user', id: userId(40), '@removed': { reason: 'deleted' } },
+        ],
+      },
+    ]);
   });
 
   it('tracks a manager change as manager@delta when manager is selected', async () => {
     const { entries, deltaLink } = await round('/v1.0/users/delta?$select=displayName,manager');
-    assert.deepEqual(entries.find((u) => u.id === userId(2))['manager@delta'], [{ '@odata.type': '#microsoft.graph.user', id: userId(1) }]);
+    assert.deepEqual(entries.find((u) => u.id === userId(2))['manager@delta'], [
+      { '@odata.type': '#microsoft.graph.user', id: userId(1) },
+    ]);
     h.tenant.setManager(userId(30), userId(31));
     const next = await round(deltaLink);
-    assert.deepEqual(next.entries, [{ displayName: 'User 030', id: userId(30), 'manager@delta': [{ '@odata.type': '#microsoft.graph.user', id: userId(31) }] }]);
+    assert.deepEqual(next.entries, [
+      {
+        displayName: 'User 030',
+        id: userId(30),
+        'manager@delta': [{ '@odata.type': '#microsoft.graph.user', id: userId(31) }],
+      },
+    ]);
   });
 
   it('ignores membership changes when members are not selected', async () => {
@@ -97,15 +116,23 @@ describe('Graph delta (in-process)', () => {
     assert.equal(latest.body['@odata.nextLink'], undefined);
     h.tenant.putUser(makeUser(501));
     const next = await round(latest.body['@odata.deltaLink']);
-    assert.deepEqual(next.entries.map((e) => e.id), [userId(501)]);
+    assert.deepEqual(
+      next.entries.map((e) => e.id),
+      [userId(501)],
+    );
   });
 
   it('restricts the round to $filter=id eq … or …, at most 50 ids', async () => {
-    const filtered = await round(`/v1.0/users/delta?$filter=id eq '${userId(1)}' or id eq '${userId(2)}'&$select=displayName`);
+    const filtered = await round(
+      `/v1.0/users/delta?$filter=id eq '${userId(1)}' or id eq '${userId(2)}'&$select=displayName`,
+    );
     assert.deepEqual(filtered.entries.map((e) => e.id).sort(), [userId(1), userId(2)]);
     h.tenant.putUser({ ...h.tenant.users.get(userId(1))!, displayName: 'One' }, ['displayName']);
     h.tenant.putUser({ ...h.tenant.users.get(userId(3))!, displayName: 'Three' }, ['displayName']);
-    assert.deepEqual((await round(filtered.deltaLink)).entries.map((e) => e.id), [userId(1)]);
+    assert.deepEqual(
+      (await round(filtered.deltaLink)).entries.map((e) => e.id),
+      [userId(1)],
+    );
     const many = Array.from({ length: 51 }, (_, i) => `id eq '${userId(i + 1)}'`).join(' or ');
     assert.equal((await h.get(`/v1.0/users/delta?$filter=${encodeURIComponent(many)}`)).status, 400);
   });
@@ -141,14 +168,21 @@ describe('Graph delta (in-process)', () => {
 
 describe('Graph delta through the official Graph client', () => {
   let sim: RunningSimulator;
-  before(async () => { sim = await startTestSimulator(); });
-  after(async () => { await sim.close(); });
+  before(async () => {
+    sim = await startTestSimulator();
+  });
+  after(async () => {
+    await sim.close();
+  });
 
   it('follows a users/delta round with PageIterator, then sees a change made through the tenant', async () => {
     const tenant = sim.tenants[0]!;
     const client = appOnlyGraphClient(sim, { tenantId: tenant.id });
     const seen: Json[] = [];
-    const iterator = new PageIterator(client, await client.api('/users/delta').select('displayName').get(), (u) => { seen.push(u); return true; });
+    const iterator = new PageIterator(client, await client.api('/users/delta').select('displayName').get(), (u) => {
+      seen.push(u);
+      return true;
+    });
     await iterator.iterate();
     const model = sim.store.tenant(tenant.id)!;
     assert.equal(seen.length, model.users.size);
@@ -163,7 +197,13 @@ describe('Graph delta through the official Graph client', () => {
     sim.store.clock.advance(8 * 24 * 3600 * 1000);
     // MSAL's cached token expired on the simulated clock too: a fresh client acquires a new one.
     const later = appOnlyGraphClient(sim, { tenantId: tenant.id });
-    const expired = await later.api(next['@odata.deltaLink']).get().then(() => undefined, (err: GraphError) => err);
+    const expired = await later
+      .api(next['@odata.deltaLink'])
+      .get()
+      .then(
+        () => undefined,
+        (err: GraphError) => err,
+      );
     assert.equal(expired?.statusCode, 410);
     assert.equal(expired?.code, 'resyncRequired');
   });

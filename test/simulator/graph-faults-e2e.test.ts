@@ -15,14 +15,19 @@ describe('faults through the official client', () => {
     sim = await startTestSimulator();
     client = await clientWithRoles(sim, sim.tenants[0]!.id, ['Directory.Read.All']);
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
   /** What happened to each of n requests: a status, a 5xx error code, or 'dropped'. */
   async function storm(n: number): Promise<string[]> {
     const outcomes: string[] = [];
     for (let i = 0; i < n; i++) {
       try {
-        await client.api('/organization').middlewareOptions([new RetryHandlerOptions(0, 0)]).get();
+        await client
+          .api('/organization')
+          .middlewareOptions([new RetryHandlerOptions(0, 0)])
+          .get();
         outcomes.push('200');
       } catch (err) {
         const e = err as { statusCode?: number; code?: string };
@@ -40,7 +45,13 @@ describe('faults through the official client', () => {
     sim.context.settings.faults = { rate: 0.6, seed: 11 };
     const second = await storm(12);
     assert.deepEqual(second, first);
-    assert.ok(first.some((o) => o !== '200'), `faults were injected: ${first.join(', ')}`);
-    assert.ok(first.every((o) => /^(200|500 generalException|503 serviceNotAvailable|504 gatewayTimeout|dropped)$/.test(o)), first.join(', '));
+    assert.ok(
+      first.some((o) => o !== '200'),
+      `faults were injected: ${first.join(', ')}`,
+    );
+    assert.ok(
+      first.every((o) => /^(200|500 generalException|503 serviceNotAvailable|504 gatewayTimeout|dropped)$/.test(o)),
+      first.join(', '),
+    );
   });
 });

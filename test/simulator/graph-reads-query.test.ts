@@ -2,12 +2,25 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { issueAccessToken } from '../../simulator/identity/signing.js';
-import { APP_ID, TENANT_ID, type Json, groupId, spId, startHarness, userId, type Harness } from './graph-reads-fixture.js';
+import {
+  APP_ID,
+  TENANT_ID,
+  type Json,
+  groupId,
+  spId,
+  startHarness,
+  userId,
+  type Harness,
+} from './graph-reads-fixture.js';
 
 const EVENTUAL = { consistencylevel: 'eventual' };
 let h: Harness;
-before(async () => { h = await startHarness(); });
-after(async () => { await h.app.close(); });
+before(async () => {
+  h = await startHarness();
+});
+after(async () => {
+  await h.app.close();
+});
 
 async function collectAll(url: string, headers?: Record<string, string>): Promise<{ items: Json[]; pages: number }> {
   const items: Json[] = [];
@@ -44,7 +57,10 @@ describe('Graph reads: paging', () => {
     for (const top of ['0', '1000', 'abc']) {
       const res = await h.get(`/v1.0/users?$top=${top}`);
       assert.equal(res.status, 400);
-      assert.equal(res.body.error.message, `Invalid page size specified: '${top}'. Must be between 1 and 999 inclusive.`);
+      assert.equal(
+        res.body.error.message,
+        `Invalid page size specified: '${top}'. Must be between 1 and 999 inclusive.`,
+      );
     }
   });
 
@@ -73,16 +89,33 @@ describe('Graph reads: paging', () => {
 
   it('lists directory roles in one response without paging', async () => {
     h.tenant.roleDefinitions.set('62e90394-69f5-4237-9190-012177145e10', {
-      id: '62e90394-69f5-4237-9190-012177145e10', displayName: 'Global Administrator', description: 'GA', isBuiltIn: true, isEnabled: true,
-      templateId: '62e90394-69f5-4237-9190-012177145e10', rolePermissions: [] });
-    h.tenant.putRoleAssignment({ id: 'ra-1', principalId: userId(1), roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
-      directoryScopeId: '/', resourceScope: '/', appScopeId: null });
+      id: '62e90394-69f5-4237-9190-012177145e10',
+      displayName: 'Global Administrator',
+      description: 'GA',
+      isBuiltIn: true,
+      isEnabled: true,
+      templateId: '62e90394-69f5-4237-9190-012177145e10',
+      rolePermissions: [],
+    });
+    h.tenant.putRoleAssignment({
+      id: 'ra-1',
+      principalId: userId(1),
+      roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
+      directoryScopeId: '/',
+      resourceScope: '/',
+      appScopeId: null,
+    });
     const roles = await h.get('/v1.0/directoryRoles?$top=1');
     assert.equal(roles.body['@odata.nextLink'], undefined);
     assert.equal(roles.body.value[0].roleTemplateId, '62e90394-69f5-4237-9190-012177145e10');
     const members = await h.get("/v1.0/directoryRoles(roleTemplateId='62e90394-69f5-4237-9190-012177145e10')/members");
-    assert.deepEqual(members.body.value.map((m: Json) => m.id), [userId(1)]);
-    const assignments = await h.get(`/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${userId(1)}'&$expand=principal`);
+    assert.deepEqual(
+      members.body.value.map((m: Json) => m.id),
+      [userId(1)],
+    );
+    const assignments = await h.get(
+      `/v1.0/roleManagement/directory/roleAssignments?$filter=principalId eq '${userId(1)}'&$expand=principal`,
+    );
     assert.equal(assignments.body.value[0].principal['@odata.type'], '#microsoft.graph.user');
     assert.equal('resourceScope' in assignments.body.value[0], false);
   });
@@ -91,8 +124,19 @@ describe('Graph reads: paging', () => {
 describe('Graph reads: $select and properties', () => {
   it('returns the default user property set without $select and only the selection with it', async () => {
     const plain = await h.get('/v1.0/users?$top=1');
-    assert.deepEqual(Object.keys(plain.body.value[0]).sort(), ['businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail',
-      'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName']);
+    assert.deepEqual(Object.keys(plain.body.value[0]).sort(), [
+      'businessPhones',
+      'displayName',
+      'givenName',
+      'id',
+      'jobTitle',
+      'mail',
+      'mobilePhone',
+      'officeLocation',
+      'preferredLanguage',
+      'surname',
+      'userPrincipalName',
+    ]);
     const selected = await h.get('/v1.0/users?$top=1&$select=accountEnabled,userType');
     assert.deepEqual(Object.keys(selected.body.value[0]), ['accountEnabled', 'userType']);
   });
@@ -115,13 +159,17 @@ describe('Graph reads: $select and properties', () => {
       assert.equal(res.status, 403);
       assert.equal(res.body.error.code, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant');
       assert.equal((await free.get('/v1.0/auditLogs/signIns')).status, 403);
-    } finally { await free.app.close(); }
+    } finally {
+      await free.app.close();
+    }
     const premium = await h.get('/v1.0/users?$select=signInActivity&$top=1');
     assert.ok(premium.body.value[0].signInActivity.lastSignInDateTime);
   });
 
   it('addresses users by userPrincipalName, including guests', async () => {
-    const guest = await h.get(`/v1.0/users/${encodeURIComponent('guest_fabrikam.com#EXT#@contoso.onmicrosoft.com')}?$select=userType`);
+    const guest = await h.get(
+      `/v1.0/users/${encodeURIComponent('guest_fabrikam.com#EXT#@contoso.onmicrosoft.com')}?$select=userType`,
+    );
     assert.equal(guest.body.userType, 'Guest');
     assert.match(guest.body['@odata.context'], /\$entity$/);
   });
@@ -145,25 +193,41 @@ describe('Graph reads: $select and properties', () => {
 describe('Graph reads: $filter, $search, $orderby, $count', () => {
   it('filters with eq, startsWith, in and and/or, case-insensitively', async () => {
     const eq = await h.get("/v1.0/users?$filter=userPrincipalName eq 'USER5@contoso.onmicrosoft.com'&$select=id");
-    assert.deepEqual(eq.body.value.map((u: Json) => u.id), [userId(5)]);
+    assert.deepEqual(
+      eq.body.value.map((u: Json) => u.id),
+      [userId(5)],
+    );
     const sw = await collectAll("/v1.0/users?$filter=startsWith(displayName,'user 00')&$select=id");
     assert.equal(sw.items.length, 9);
-    const inList = await h.get(`/v1.0/users?$filter=id in ('${userId(1)}','${userId(2)}') or jobTitle eq 'nobody'&$select=id`);
+    const inList = await h.get(
+      `/v1.0/users?$filter=id in ('${userId(1)}','${userId(2)}') or jobTitle eq 'nobody'&$select=id`,
+    );
     assert.equal(inList.body.value.length, 2);
     const lambda = await h.get("/v1.0/groups?$filter=groupTypes/any(c:c eq 'DynamicMembership')&$select=id");
-    assert.deepEqual(lambda.body.value.map((g: Json) => g.id), [groupId(4)]);
+    assert.deepEqual(
+      lambda.body.value.map((g: Json) => g.id),
+      [groupId(4)],
+    );
   });
 
   it('demands ConsistencyLevel and $count=true for ne, not and endsWith', async () => {
-    for (const [filter, op] of [['accountEnabled ne true', 'ne'], ["not(startsWith(displayName,'User'))", 'not'], ["endsWith(mail,'.com')", 'endsWith']]) {
+    for (const [filter, op] of [
+      ['accountEnabled ne true', 'ne'],
+      ["not(startsWith(displayName,'User'))", 'not'],
+      ["endsWith(mail,'.com')", 'endsWith'],
+    ]) {
       const refused = await h.get(`/v1.0/users?$filter=${encodeURIComponent(filter!)}`);
       assert.equal(refused.status, 400);
       assert.equal(refused.body.error.code, 'Request_UnsupportedQuery');
       assert.match(refused.body.error.message, new RegExp(`^Operator '${op}' is not supported`));
-      const allowed = await h.get(`/v1.0/users?$filter=${encodeURIComponent(filter!)}&$count=true`, { headers: EVENTUAL });
+      const allowed = await h.get(`/v1.0/users?$filter=${encodeURIComponent(filter!)}&$count=true`, {
+        headers: EVENTUAL,
+      });
       assert.equal(allowed.status, 200);
     }
-    const disabled = await h.get('/v1.0/users?$filter=accountEnabled ne true&$count=true&$select=id', { headers: EVENTUAL });
+    const disabled = await h.get('/v1.0/users?$filter=accountEnabled ne true&$count=true&$select=id', {
+      headers: EVENTUAL,
+    });
     assert.equal(disabled.body['@odata.count'], 35);
   });
 
@@ -175,7 +239,10 @@ describe('Graph reads: $filter, $search, $orderby, $count', () => {
 
   it('orders by displayName, and needs an advanced query to combine $orderby with $filter', async () => {
     const desc = await h.get('/v1.0/users?$orderby=displayName desc&$top=2&$select=displayName');
-    assert.deepEqual(desc.body.value.map((u: Json) => u.displayName), ['User 250', 'User 249']);
+    assert.deepEqual(
+      desc.body.value.map((u: Json) => u.displayName),
+      ['User 250', 'User 249'],
+    );
     assert.equal((await h.get("/v1.0/users?$orderby=displayName&$filter=jobTitle eq 'Engineer'")).status, 400);
   });
 
@@ -198,7 +265,10 @@ describe('Graph reads: relationships', () => {
 
   it('casts a relation to one member type', async () => {
     const groups = await h.get(`/v1.0/groups/${groupId(2)}/members/microsoft.graph.group`);
-    assert.deepEqual(groups.body.value.map((g: Json) => g.id), [groupId(3)]);
+    assert.deepEqual(
+      groups.body.value.map((g: Json) => g.id),
+      [groupId(3)],
+    );
     assert.match(groups.body['@odata.context'], /#groups$/);
   });
 
@@ -210,7 +280,10 @@ describe('Graph reads: relationships', () => {
 
   it('filters oauth2PermissionGrants by consentType', async () => {
     const res = await h.get("/v1.0/oauth2PermissionGrants?$filter=consentType eq 'Principal'");
-    assert.deepEqual(res.body.value.map((g: Json) => g.id), ['grant-1']);
+    assert.deepEqual(
+      res.body.value.map((g: Json) => g.id),
+      ['grant-1'],
+    );
   });
 
   it('serves sign-ins newest first and filters on createdDateTime and appDisplayName', async () => {
@@ -235,13 +308,20 @@ describe('Graph plugin: authentication, permissions and envelopes', () => {
     assert.equal(body.error.innerError['client-request-id'], 'my-id');
     assert.equal(body.error.innerError['request-id'], res.headers['request-id']);
     assert.ok(res.headers['x-ms-ags-diagnostic']);
-    assert.match(String(res.headers['www-authenticate']), /^Bearer realm="", authorization_uri="https:\/\/localhost:1\/common\/oauth2\/authorize"/);
+    assert.match(
+      String(res.headers['www-authenticate']),
+      /^Bearer realm="", authorization_uri="https:\/\/localhost:1\/common\/oauth2\/authorize"/,
+    );
   });
 
   it('answers 401 for an expired token', async () => {
     const token = await h.token(['User.Read.All'], 60);
     h.ctx.store.clock.advance(120_000);
-    const res = await h.app.inject({ method: 'GET', url: '/v1.0/users', headers: { authorization: `Bearer ${token}` } });
+    const res = await h.app.inject({
+      method: 'GET',
+      url: '/v1.0/users',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(res.statusCode, 401);
     assert.equal(JSON.parse(res.body).error.message, 'Access token has expired or is not yet valid.');
   });
@@ -258,15 +338,29 @@ describe('Graph plugin: authentication, permissions and envelopes', () => {
     const unknown = await h.get(`/v1.0/users/${userId(1)}/shoes`);
     assert.equal(unknown.body.error.message, "Resource not found for the segment 'shoes'.");
     const token = await h.token(['Directory.ReadWrite.All']);
-    const wrong = await h.app.inject({ method: 'PUT', url: '/v1.0/users', headers: { authorization: `Bearer ${token}` } });
+    const wrong = await h.app.inject({
+      method: 'PUT',
+      url: '/v1.0/users',
+      headers: { authorization: `Bearer ${token}` },
+    });
     assert.equal(wrong.statusCode, 405);
     assert.equal(JSON.parse(wrong.body).error.message, 'Specified HTTP method is not allowed for the request target.');
   });
 
   it('serves /me for delegated tokens and refuses it for app-only ones', async () => {
-    const delegated = await issueAccessToken(h.ctx.keys, { tenantId: TENANT_ID, appId: APP_ID, scopes: ['User.Read'], userId: userId(4),
-      issuedAt: Math.floor(h.ctx.store.clock.now() / 1000), lifetimeSeconds: 600 });
-    const me = await h.app.inject({ method: 'GET', url: '/v1.0/me?$select=id', headers: { authorization: `Bearer ${delegated}` } });
+    const delegated = await issueAccessToken(h.ctx.keys, {
+      tenantId: TENANT_ID,
+      appId: APP_ID,
+      scopes: ['User.Read'],
+      userId: userId(4),
+      issuedAt: Math.floor(h.ctx.store.clock.now() / 1000),
+      lifetimeSeconds: 600,
+    });
+    const me = await h.app.inject({
+      method: 'GET',
+      url: '/v1.0/me?$select=id',
+      headers: { authorization: `Bearer ${delegated}` },
+    });
     assert.deepEqual(JSON.parse(me.body).id, userId(4));
     const appOnly = await h.get('/v1.0/me', { roles: ['User.Read.All'] });
     assert.equal(appOnly.status, 400);
@@ -275,6 +369,9 @@ describe('Graph plugin: authentication, permissions and envelopes', () => {
 
   it('serves JSON with Graph’s OData content type', async () => {
     const res = await h.get('/v1.0/organization');
-    assert.equal(res.headers['content-type'], 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8');
+    assert.equal(
+      res.headers['content-type'],
+      'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8',
+    );
   });
 });

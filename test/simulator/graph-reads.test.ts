@@ -6,26 +6,50 @@ import { PageIterator, ResponseType, type Client, type GraphError } from '@micro
 import { issueAccessToken } from '../../simulator/identity/signing.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 import type { Json } from './graph-reads-fixture.js';
-import { appOnlyGraphClient, graphClient, realTenantFromEnv, realTenantGraphClient, startTestSimulator } from './clients.js';
+import {
+  appOnlyGraphClient,
+  graphClient,
+  realTenantFromEnv,
+  realTenantGraphClient,
+  startTestSimulator,
+} from './clients.js';
 
 const EVENTUAL = { ConsistencyLevel: 'eventual' };
 
 async function failure(request: Promise<unknown>): Promise<GraphError> {
-  return request.then(() => assert.fail('expected the request to fail'), (err: GraphError) => err);
+  return request.then(
+    () => assert.fail('expected the request to fail'),
+    (err: GraphError) => err,
+  );
 }
 
 async function iterateAll(client: Client, first: Json, headers?: Record<string, string>): Promise<Json[]> {
   const items: Json[] = [];
-  await new PageIterator(client, first, (item) => { items.push(item); return true; }, headers ? { headers } : undefined).iterate();
+  await new PageIterator(
+    client,
+    first,
+    (item) => {
+      items.push(item);
+      return true;
+    },
+    headers ? { headers } : undefined,
+  ).iterate();
   return items;
 }
 
 /** Behaviour that must hold against the simulator and against Microsoft alike. */
-function contractSuite(target: string, setup: () => Promise<{ client: Client; userCount: () => number | undefined; close(): Promise<void> }>) {
+function contractSuite(
+  target: string,
+  setup: () => Promise<{ client: Client; userCount: () => number | undefined; close(): Promise<void> }>,
+) {
   describe(`Graph read contract (${target})`, () => {
     let env: Awaited<ReturnType<typeof setup>>;
-    before(async () => { env = await setup(); });
-    after(async () => { await env.close(); });
+    before(async () => {
+      env = await setup();
+    });
+    after(async () => {
+      await env.close();
+    });
 
     it('pages /users with absolute nextLinks until every user was seen once', async () => {
       const first = await env.client.api('/users').top(7).select('id,displayName').get();
@@ -37,8 +61,14 @@ function contractSuite(target: string, setup: () => Promise<{ client: Client; us
     });
 
     it('re-sends ConsistencyLevel on every page of an advanced query', async () => {
-      const first = await env.client.api('/users').header('ConsistencyLevel', 'eventual').query({ $count: 'true' })
-        .filter('accountEnabled ne false').top(5).select('id,accountEnabled').get();
+      const first = await env.client
+        .api('/users')
+        .header('ConsistencyLevel', 'eventual')
+        .query({ $count: 'true' })
+        .filter('accountEnabled ne false')
+        .top(5)
+        .select('id,accountEnabled')
+        .get();
       assert.equal(typeof first['@odata.count'], 'number');
       const users = await iterateAll(env.client, first, EVENTUAL);
       assert.equal(users.length, first['@odata.count']);
@@ -64,8 +94,11 @@ function contractSuite(target: string, setup: () => Promise<{ client: Client; us
     });
 
     it('answers with request-id, client-request-id (echoed) and x-ms-ags-diagnostic headers', async () => {
-      const response: Response = await env.client.api('/organization').header('client-request-id', '0f1e2d3c-0000-4000-8000-000000000001')
-        .responseType(ResponseType.RAW).get();
+      const response: Response = await env.client
+        .api('/organization')
+        .header('client-request-id', '0f1e2d3c-0000-4000-8000-000000000001')
+        .responseType(ResponseType.RAW)
+        .get();
       assert.equal(response.status, 200);
       assert.ok(response.headers.get('request-id'));
       assert.equal(response.headers.get('client-request-id'), '0f1e2d3c-0000-4000-8000-000000000001');
@@ -87,9 +120,19 @@ contractSuite('simulator', async () => {
 
 const real = realTenantFromEnv();
 if (real) {
-  contractSuite('real tenant', async () => ({ client: realTenantGraphClient(real), userCount: () => undefined, close: async () => {} }));
+  contractSuite('real tenant', async () => ({
+    client: realTenantGraphClient(real),
+    userCount: () => undefined,
+    close: async () => {},
+  }));
 } else {
-  describe('Graph read contract (real tenant)', () => { it('runs when LANTERN_CONTRACT_TENANT_ID/CLIENT_ID/CLIENT_SECRET are set', { skip: 'no real tenant configured' }, () => {}); });
+  describe('Graph read contract (real tenant)', () => {
+    it(
+      'runs when LANTERN_CONTRACT_TENANT_ID/CLIENT_ID/CLIENT_SECRET are set',
+      { skip: 'no real tenant configured' },
+      () => {},
+    );
+  });
 }
 
 describe('Graph reads (simulator only)', () => {
@@ -101,25 +144,45 @@ describe('Graph reads (simulator only)', () => {
     tenantId = sim.tenants[0]!.id;
     client = appOnlyGraphClient(sim, { tenantId });
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
-  const tokenWith = (roles: string[], lifetimeSeconds = 3600) => issueAccessToken(sim.context.keys, {
-    tenantId, appId: sim.app.clientId, roles, issuedAt: Math.floor(sim.store.clock.now() / 1000), lifetimeSeconds });
+  const tokenWith = (roles: string[], lifetimeSeconds = 3600) =>
+    issueAccessToken(sim.context.keys, {
+      tenantId,
+      appId: sim.app.clientId,
+      roles,
+      issuedAt: Math.floor(sim.store.clock.now() / 1000),
+      lifetimeSeconds,
+    });
 
   it('answers 401 InvalidAuthenticationToken when the token is missing or expired', async () => {
-    const none = await failure(graphClient(sim, async () => '').api('/users').get());
+    const none = await failure(
+      graphClient(sim, async () => '')
+        .api('/users')
+        .get(),
+    );
     assert.equal(none.statusCode, 401);
     assert.equal(none.code, 'InvalidAuthenticationToken');
     const stale = await tokenWith(['User.Read.All'], 60);
     sim.store.clock.advance(61_000);
-    const expired = await failure(graphClient(sim, async () => stale).api('/users').get());
+    const expired = await failure(
+      graphClient(sim, async () => stale)
+        .api('/users')
+        .get(),
+    );
     assert.equal(expired.statusCode, 401);
     assert.equal(expired.message, 'Access token has expired or is not yet valid.');
   });
 
   it('answers 403 Authorization_RequestDenied when the token lacks the endpoint’s permission', async () => {
     const token = await tokenWith(['User.Read.All']);
-    const err = await failure(graphClient(sim, async () => token).api('/servicePrincipals').get());
+    const err = await failure(
+      graphClient(sim, async () => token)
+        .api('/servicePrincipals')
+        .get(),
+    );
     assert.equal(err.statusCode, 403);
     assert.equal(err.code, 'Authorization_RequestDenied');
     assert.equal(err.message, 'Insufficient privileges to complete the operation.');
@@ -134,7 +197,10 @@ describe('Graph reads (simulator only)', () => {
     const model = sim.store.tenant(tenantId)!;
     const assignment = [...model.appRoleAssignments.values()][0]!;
     const resource = model.servicePrincipals.get(assignment.resourceId)!;
-    const assigned = await iterateAll(client, await client.api(`/servicePrincipals(appId='${resource.appId}')/appRoleAssignedTo`).get());
+    const assigned = await iterateAll(
+      client,
+      await client.api(`/servicePrincipals(appId='${resource.appId}')/appRoleAssignedTo`).get(),
+    );
     assert.ok(assigned.some((a) => a.id === assignment.id && a.principalType === assignment.principalType));
   });
 
@@ -147,10 +213,17 @@ describe('Graph reads (simulator only)', () => {
   });
 
   it('filters unified role assignments by role and expands the principal', async () => {
-    const page = await client.api('/roleManagement/directory/roleAssignments')
-      .filter("roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'").expand('principal').get();
+    const page = await client
+      .api('/roleManagement/directory/roleAssignments')
+      .filter("roleDefinitionId eq '62e90394-69f5-4237-9190-012177145e10'")
+      .expand('principal')
+      .get();
     assert.ok(page.value.length >= 2, 'the generator seeds at least two Global Administrators');
-    assert.ok(page.value.every((a: Json) => a.roleDefinitionId === '62e90394-69f5-4237-9190-012177145e10' && a.principal.id === a.principalId));
+    assert.ok(
+      page.value.every(
+        (a: Json) => a.roleDefinitionId === '62e90394-69f5-4237-9190-012177145e10' && a.principal.id === a.principalId,
+      ),
+    );
   });
 
   it('gates sign-ins and signInActivity on a premium licence', async () => {
@@ -162,7 +235,9 @@ describe('Graph reads (simulator only)', () => {
       assert.equal(err.statusCode, 403);
       assert.equal(err.code, 'Authentication_RequestFromNonPremiumTenantOrB2CTenant');
       assert.equal((await failure(client.api('/users').select('signInActivity').get())).statusCode, 403);
-    } finally { model.info.licence = licence === 'free' ? 'P2' : licence; }
+    } finally {
+      model.info.licence = licence === 'free' ? 'P2' : licence;
+    }
     const signIns = await client.api('/auditLogs/signIns').get();
     const dates = signIns.value.map((s: Json) => s.createdDateTime);
     assert.deepEqual(dates, [...dates].sort().reverse(), 'newest first');
@@ -173,6 +248,9 @@ describe('Graph reads (simulator only)', () => {
     const entry = [...model.synchronizationJobs].find(([, jobs]) => jobs.length > 0);
     assert.ok(entry, 'the generator seeds SCIM apps with synchronization jobs');
     const jobs = await client.api(`/servicePrincipals/${entry[0]}/synchronization/jobs`).get();
-    assert.deepEqual(jobs.value.map((j: Json) => j.id), entry[1].map((j) => j.id));
+    assert.deepEqual(
+      jobs.value.map((j: Json) => j.id),
+      entry[1].map((j) => j.id),
+    );
   });
 });

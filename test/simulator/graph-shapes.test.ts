@@ -8,11 +8,23 @@ import type { RunningSimulator } from '../../simulator/index.js';
 import { appOnlyGraphClient, startTestSimulator } from './clients.js';
 
 const SHARED = '/work/shared/data/graph-v1-types.json';
-const typesFile = existsSync(SHARED) ? SHARED : new URL('../../simulator/graph/query/graph-v1-types.json', import.meta.url);
+const typesFile = existsSync(SHARED)
+  ? SHARED
+  : new URL('../../simulator/graph/query/graph-v1-types.json', import.meta.url);
 const declared = JSON.parse(readFileSync(typesFile, 'utf8')) as {
-  entityTypes: Record<string, { properties: string[] }>; complexTypes: Record<string, { properties: string[] }>;
+  entityTypes: Record<string, { properties: string[] }>;
+  complexTypes: Record<string, { properties: string[] }>;
 };
-const DIRECTORY_OBJECTS = new Set(['user', 'group', 'servicePrincipal', 'directoryRole', 'appRoleAssignment', 'device', 'orgContact', 'application']);
+const DIRECTORY_OBJECTS = new Set([
+  'user',
+  'group',
+  'servicePrincipal',
+  'directoryRole',
+  'appRoleAssignment',
+  'device',
+  'orgContact',
+  'application',
+]);
 
 /** Complex-typed properties checked one level down. */
 const COMPLEX: Record<string, Record<string, string>> = {
@@ -29,7 +41,10 @@ function undeclared(type: string, object: Record<string, unknown>): string[] {
   const problems: string[] = [];
   for (const [key, value] of Object.entries(object)) {
     if (key.includes('@')) continue; // @odata.type, members@delta, @removed
-    if (!allowed.has(key)) { problems.push(`${type}.${key}`); continue; }
+    if (!allowed.has(key)) {
+      problems.push(`${type}.${key}`);
+      continue;
+    }
     const complex = COMPLEX[type]?.[key];
     if (!complex || value == null) continue;
     const inner = new Set(declared.complexTypes[complex]!.properties);
@@ -65,7 +80,9 @@ describe('Graph response shapes match the published v1.0 types', () => {
     sim = await startTestSimulator();
     client = appOnlyGraphClient(sim, { tenantId: sim.tenants[0]!.id });
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
   it('users (default set, every stored property selected, one user, delta)', async () => {
     const model = sim.store.tenant(sim.tenants[0]!.id)!;
@@ -106,8 +123,19 @@ describe('Graph response shapes match the published v1.0 types', () => {
   });
 
   it('covered every type the simulator serves', () => {
-    for (const type of ['user', 'group', 'servicePrincipal', 'appRoleAssignment', 'synchronizationJob', 'directoryRole',
-      'unifiedRoleDefinition', 'unifiedRoleAssignment', 'oAuth2PermissionGrant', 'signIn', 'organization']) {
+    for (const type of [
+      'user',
+      'group',
+      'servicePrincipal',
+      'appRoleAssignment',
+      'synchronizationJob',
+      'directoryRole',
+      'unifiedRoleDefinition',
+      'unifiedRoleAssignment',
+      'oAuth2PermissionGrant',
+      'signIn',
+      'organization',
+    ]) {
       assert.ok(seen.get(type), `no ${type} was checked`);
     }
   });

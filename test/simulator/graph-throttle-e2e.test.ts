@@ -20,21 +20,30 @@ describe('throttling through the official client', () => {
     tenant = sim.store.tenant(sim.tenants[0]!.id)!;
     client = await clientWithRoles(sim, tenant.id, ['Directory.Read.All']);
   });
-  after(async () => { await sim.close(); });
+  after(async () => {
+    await sim.close();
+  });
 
   it('refuses with 429 TooManyRequests, an integer Retry-After and the scope headers, then the RetryHandler recovers', async () => {
     const path = `/groups/${editableGroup(tenant).id}/transitiveMembers`; // 5 RU; strict S tenant: 70 RU / 10 s
     let throttled;
     for (let i = 0; i < 20 && !throttled; i++) {
-      const res = await client.api(path).middlewareOptions(noRetry()).responseType('raw' as never).get() as Response;
+      const res = (await client
+        .api(path)
+        .middlewareOptions(noRetry())
+        .responseType('raw' as never)
+        .get()) as Response;
       if (res.status === 429) throttled = res;
       else assert.equal(res.headers.get('x-ms-resource-unit'), '5');
     }
     assert.ok(throttled, 'a 429 within 20 requests');
     assert.match(String(throttled.headers.get('retry-after')), /^[1-9]\d*$/);
-    assert.equal(throttled.headers.get('x-ms-throttle-scope'), `Tenant_Application/ReadWrite/${sim.app.clientId}/${tenant.id}`);
+    assert.equal(
+      throttled.headers.get('x-ms-throttle-scope'),
+      `Tenant_Application/ReadWrite/${sim.app.clientId}/${tenant.id}`,
+    );
     assert.equal(throttled.headers.get('x-ms-throttle-information'), 'ResourceUnitLimitExceeded');
-    const body = await throttled.json() as GraphBody;
+    const body = (await throttled.json()) as GraphBody;
     assert.equal(body.error.code, 'TooManyRequests');
     assert.equal(body.error.innerError.status, '429');
 
@@ -48,9 +57,16 @@ describe('throttling through the official client', () => {
     const other = await clientWithRoles(sim, tenant.id, ['Directory.Read.All']);
     const seen: (string | null)[] = [];
     for (let i = 0; i < 14; i++) {
-      const res = await other.api('/organization').middlewareOptions(noRetry()).responseType('raw' as never).get() as Response;
+      const res = (await other
+        .api('/organization')
+        .middlewareOptions(noRetry())
+        .responseType('raw' as never)
+        .get()) as Response;
       if (res.status === 200) seen.push(res.headers.get('x-ms-throttle-limit-percentage'));
     }
-    assert.ok(seen.some((p) => p !== null && Number(p) > 0.8), `percentages seen: ${seen.join(',')}`);
+    assert.ok(
+      seen.some((p) => p !== null && Number(p) > 0.8),
+      `percentages seen: ${seen.join(',')}`,
+    );
   });
 });

@@ -39,16 +39,26 @@ describe('resource unit costs', () => {
 
 describe('limits', () => {
   it('sizes tenants S < 50, M 50–500, L > 500 users', () => {
-    assert.deepEqual([tenantSizeClass(49), tenantSizeClass(50), tenantSizeClass(500), tenantSizeClass(501)], ['S', 'M', 'M', 'L']);
-    assert.deepEqual([30, 300, 5000].map((n) => limitsFor('realistic', n).pairResourceUnits), [3500, 5000, 8000]);
+    assert.deepEqual(
+      [tenantSizeClass(49), tenantSizeClass(50), tenantSizeClass(500), tenantSizeClass(501)],
+      ['S', 'M', 'M', 'L'],
+    );
+    assert.deepEqual(
+      [30, 300, 5000].map((n) => limitsFor('realistic', n).pairResourceUnits),
+      [3500, 5000, 8000],
+    );
     assert.equal(limitsFor('strict', 30).pairResourceUnits, 70);
   });
 });
 
 describe('throttler', () => {
   const input = (over: Partial<ThrottleInput> = {}): ThrottleInput => ({
-    appId: 'app', tenantId: 'tenant', tenantUserCount: 30, mode: 'strict',
-    cost: { resourceUnits: 2, writeUnits: 0, auditLog: false }, ...over,
+    appId: 'app',
+    tenantId: 'tenant',
+    tenantUserCount: 30,
+    mode: 'strict',
+    cost: { resourceUnits: 2, writeUnits: 0, auditLog: false },
+    ...over,
   });
 
   it('sends x-ms-resource-unit even with throttling off, and never refuses', () => {
@@ -76,7 +86,9 @@ describe('throttler', () => {
 
   it('warns with x-ms-throttle-limit-percentage above 80 % of the limit', () => {
     const throttler = new Throttler(() => 0);
-    const percentages = Array.from({ length: 35 }, () => throttler.admit(input())).map((a) => a.ok && a.headers['x-ms-throttle-limit-percentage']);
+    const percentages = Array.from({ length: 35 }, () => throttler.admit(input())).map(
+      (a) => a.ok && a.headers['x-ms-throttle-limit-percentage'],
+    );
     assert.equal(percentages[20], undefined);
     assert.equal(percentages[34], '1.0');
     assert.ok(percentages.slice(0, 28).every((p) => p === undefined));

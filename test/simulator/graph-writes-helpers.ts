@@ -15,29 +15,51 @@ export interface GraphBody {
 }
 
 export const WRITER_ROLES = [
-  'GroupMember.ReadWrite.All', 'User.ReadWrite.All', 'Application.Read.All', 'AppRoleAssignment.ReadWrite.All',
-  'RoleManagement.ReadWrite.Directory', 'RoleAssignmentSchedule.ReadWrite.Directory', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  'GroupMember.ReadWrite.All',
+  'User.ReadWrite.All',
+  'Application.Read.All',
+  'AppRoleAssignment.ReadWrite.All',
+  'RoleManagement.ReadWrite.Directory',
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
 ];
 
 /** A Graph client whose app-only token carries exactly `roles` (to exercise the permission checks). */
 export async function clientWithRoles(sim: RunningSimulator, tenantId: string, roles: string[]): Promise<Client> {
   const token = await issueAccessToken(sim.context.keys, {
-    tenantId, appId: sim.app.clientId, roles, issuedAt: Math.floor(sim.store.clock.now() / 1000), lifetimeSeconds: 24 * 3600,
+    tenantId,
+    appId: sim.app.clientId,
+    roles,
+    issuedAt: Math.floor(sim.store.clock.now() / 1000),
+    lifetimeSeconds: 24 * 3600,
   });
   return graphClient(sim, async () => token);
 }
 
-export const ref = (id: string) => ({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${id}` });
+/** A `$ref` body naming the object on the simulator's own Graph host, as a client configured for that cloud sends it. */
+export const ref = (sim: RunningSimulator, id: string) => ({
+  '@odata.id': `${sim.graphBaseUrl}v1.0/directoryObjects/${id}`,
+});
 
 /** The Graph client's error for a failing call (it throws GraphError with statusCode, code and the parsed body). */
 export async function failure(call: Promise<unknown>): Promise<GraphError> {
-  try { await call; } catch (err) { return err as GraphError; }
+  try {
+    await call;
+  } catch (err) {
+    return err as GraphError;
+  }
   throw new Error('expected the call to fail');
 }
 
 export function editableGroup(tenant: Tenant, predicate: (g: Group) => boolean = () => true): Group {
-  const group = [...tenant.groups.values()].find((g) => !g.groupTypes.includes('DynamicMembership') && !g.onPremisesSyncEnabled
-    && !g.mailEnabled && !g.isAssignableToRole && predicate(g));
+  const group = [...tenant.groups.values()].find(
+    (g) =>
+      !g.groupTypes.includes('DynamicMembership') &&
+      !g.onPremisesSyncEnabled &&
+      !g.mailEnabled &&
+      !g.isAssignableToRole &&
+      predicate(g),
+  );
   assert.ok(group, 'the generated tenant has an editable security group');
   return group;
 }
@@ -47,4 +69,3 @@ export function nonMember(tenant: Tenant, groupId: string): string {
   assert.ok(id);
   return id;
 }
-

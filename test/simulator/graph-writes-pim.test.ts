@@ -10,16 +10,30 @@ import { expireDueAssignments } from '../../simulator/graph/pim/schedules.js';
 import { ROLE_TEMPLATES } from '../../simulator/model/well-known.js';
 import { buildFixture, caller } from './graph-writes-fixture.js';
 
-const admin = caller('RoleAssignmentSchedule.ReadWrite.Directory', 'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup');
+const admin = caller(
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+);
 const HOUR = 3_600_000;
 
 function groupAssign(groupId: string, principalId: string, duration = 'PT2H') {
-  return { accessId: 'member', principalId, groupId, action: 'adminAssign', justification: 'Assign active member access.',
-    scheduleInfo: { startDateTime: '2025-01-01T00:00:00Z', expiration: { type: 'AfterDuration', duration } } };
+  return {
+    accessId: 'member',
+    principalId,
+    groupId,
+    action: 'adminAssign',
+    justification: 'Assign active member access.',
+    scheduleInfo: { startDateTime: '2025-01-01T00:00:00Z', expiration: { type: 'AfterDuration', duration } },
+  };
 }
 
 function code(fn: () => unknown): string {
-  try { fn(); } catch (err) { if (err instanceof GraphError) return `${err.status} ${err.code}`; throw err; }
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof GraphError) return `${err.status} ${err.code}`;
+    throw err;
+  }
   return 'no error';
 }
 
@@ -29,7 +43,11 @@ describe('PIM for groups', () => {
     const res = createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]));
     assert.equal(res.status, 'Provisioned');
     assert.match(String(res.targetScheduleId), new RegExp(`^${f.groups.security}_member_[0-9a-f-]{36}$`));
-    assert.deepEqual((res.scheduleInfo as { expiration: unknown }).expiration, { type: 'afterDuration', duration: 'PT2H', endDateTime: null });
+    assert.deepEqual((res.scheduleInfo as { expiration: unknown }).expiration, {
+      type: 'afterDuration',
+      duration: 'PT2H',
+      endDateTime: null,
+    });
     assert.ok(f.tenant.groupMembers.get(f.groups.security)?.has(f.users[1]));
   });
 
@@ -46,30 +64,47 @@ describe('PIM for groups', () => {
   it('refuses a second assignment with RoleAssignmentExists, and adminRemove of nothing with RoleAssignmentDoesNotExist', () => {
     const f = buildFixture();
     createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]));
-    assert.equal(code(() => createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]))), '400 RoleAssignmentExists');
+    assert.equal(
+      code(() => createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]))),
+      '400 RoleAssignmentExists',
+    );
     const remove = { accessId: 'member', principalId: f.users[2], groupId: f.groups.security, action: 'adminRemove' };
-    assert.equal(code(() => createGroupScheduleRequest(f.tenant, admin, f.clock.now, remove)), '400 RoleAssignmentDoesNotExist');
+    assert.equal(
+      code(() => createGroupScheduleRequest(f.tenant, admin, f.clock.now, remove)),
+      '400 RoleAssignmentDoesNotExist',
+    );
   });
 
   it('revokes early with adminRemove', () => {
     const f = buildFixture();
     createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]));
-    const res = createGroupScheduleRequest(f.tenant, admin, f.clock.now,
-      { accessId: 'member', principalId: f.users[1], groupId: f.groups.security, action: 'adminRemove' });
+    const res = createGroupScheduleRequest(f.tenant, admin, f.clock.now, {
+      accessId: 'member',
+      principalId: f.users[1],
+      groupId: f.groups.security,
+      action: 'adminRemove',
+    });
     assert.equal(res.status, 'Revoked');
     assert.equal(f.tenant.groupMembers.get(f.groups.security)?.has(f.users[1]), false);
   });
 
   it('is refused in a tenant without P2', () => {
     const f = buildFixture('P1');
-    assert.equal(code(() => createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]))), '400 AadPremiumLicenseRequired');
+    assert.equal(
+      code(() => createGroupScheduleRequest(f.tenant, admin, f.clock.now, groupAssign(f.groups.security, f.users[1]))),
+      '400 AadPremiumLicenseRequired',
+    );
   });
 });
 
 describe('PIM for directory roles', () => {
   const role = ROLE_TEMPLATES.userAdministrator.id;
   const assign = (principalId: string, endDateTime: string) => ({
-    action: 'adminAssign', principalId, roleDefinitionId: role, directoryScopeId: '/', justification: 'on call',
+    action: 'adminAssign',
+    principalId,
+    roleDefinitionId: role,
+    directoryScopeId: '/',
+    justification: 'on call',
     scheduleInfo: { startDateTime: '2025-01-01T00:00:00Z', expiration: { type: 'afterDateTime', endDateTime } },
   });
 
@@ -79,7 +114,10 @@ describe('PIM for directory roles', () => {
     assert.equal(res.status, 'Provisioned');
     assert.equal(res.targetScheduleId, res.id);
     assert.deepEqual(f.tenant.directoryRoleMembers(role), [f.users[1]]);
-    assert.equal(code(() => createRoleScheduleRequest(f.tenant, admin, f.clock.now, assign(f.users[1], '2025-01-01T09:00:00Z'))), '400 RoleAssignmentExists');
+    assert.equal(
+      code(() => createRoleScheduleRequest(f.tenant, admin, f.clock.now, assign(f.users[1], '2025-01-01T09:00:00Z'))),
+      '400 RoleAssignmentExists',
+    );
     expireDueAssignments(f.tenant, Date.parse('2025-01-01T08:00:00Z'));
     assert.deepEqual(f.tenant.directoryRoleMembers(role), []);
   });

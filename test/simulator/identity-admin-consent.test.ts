@@ -9,13 +9,27 @@ import { claimsOf, REDIRECT_URI, startIdentityFixture, type IdentityFixture } fr
 
 describe('identity platform: admin consent', () => {
   let fx: IdentityFixture;
-  before(async () => { fx = await startIdentityFixture(); });
-  after(async () => { await fx.sim.close(); });
+  before(async () => {
+    fx = await startIdentityFixture();
+  });
+  after(async () => {
+    await fx.sim.close();
+  });
 
-  const consentUrl = (tenant: string, extra: Record<string, string> = {}) => `${fx.sim.authorityHost}/${tenant}/v2.0/adminconsent?${new URLSearchParams({
-    client_id: fx.sim.app.clientId, scope: 'https://graph.microsoft.com/.default', redirect_uri: REDIRECT_URI, state: 'st-42', ...extra })}`;
+  const consentUrl = (tenant: string, extra: Record<string, string> = {}) =>
+    `${fx.sim.authorityHost}/${tenant}/v2.0/adminconsent?${new URLSearchParams({
+      client_id: fx.sim.app.clientId,
+      scope: 'https://graph.microsoft.com/.default',
+      redirect_uri: REDIRECT_URI,
+      state: 'st-42',
+      ...extra,
+    })}`;
 
-  async function openConsentPage(browser: TestBrowser, tenant: string, who = fx.fresh.demo.globalAdmin): Promise<BrowserResponse> {
+  async function openConsentPage(
+    browser: TestBrowser,
+    tenant: string,
+    who = fx.fresh.demo.globalAdmin,
+  ): Promise<BrowserResponse> {
     const signInPage = await browser.get(consentUrl(tenant));
     assert.equal(titleOf(signInPage.html), 'Sign in to your account');
     return browser.submit(signInPage, { loginfmt: who.upn, passwd: who.password });
@@ -30,7 +44,10 @@ describe('identity platform: admin consent', () => {
     assert.deepEqual([...url.searchParams.keys()], ['admin_consent', 'error', 'error_description', 'state']);
     assert.equal(url.searchParams.get('admin_consent'), 'True');
     assert.equal(url.searchParams.get('error'), 'consent_required');
-    assert.match(url.searchParams.get('error_description')!, /^AADSTS65004: The resource owner or authorization server denied the request\.\r\nTrace ID: \S+\r\nCorrelation ID: \S+\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/);
+    assert.match(
+      url.searchParams.get('error_description')!,
+      /^AADSTS65004: The resource owner or authorization server denied the request\.\r\nTrace ID: \S+\r\nCorrelation ID: \S+\r\nTimestamp: \d{4}-\d\d-\d\d \d\d:\d\d:\d\dZ$/,
+    );
     assert.equal(url.searchParams.get('state'), 'st-42');
     assert.equal(servicePrincipalByAppId(fx.sim.store.tenant(fx.fresh.id)!, fx.sim.app.clientId), undefined);
   });
@@ -65,8 +82,13 @@ describe('identity platform: admin consent', () => {
     const grant = [...tenant.oauth2PermissionGrants.values()].find((g) => g.clientId === sp.id)!;
     assert.equal(grant.consentType, 'AllPrincipals');
 
-    const token = await fx.msal(fx.fresh.id).acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
-    assert.deepEqual([...(claimsOf(token!.accessToken).roles as string[])].sort(), [...LANTERN_REQUIRED_APP_ROLES].sort());
+    const token = await fx
+      .msal(fx.fresh.id)
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    assert.deepEqual(
+      [...(claimsOf(token!.accessToken).roles as string[])].sort(),
+      [...LANTERN_REQUIRED_APP_ROLES].sort(),
+    );
   });
 
   it('is idempotent: consenting again with the same session adds nothing', async () => {
@@ -98,9 +120,21 @@ describe('identity platform: admin consent', () => {
 
   it('supports the legacy v1 form (no scope) with tenant, state and admin_consent=True', async () => {
     const browser = new TestBrowser();
-    const signIn = await browser.get(`${fx.sim.authorityHost}/common/adminconsent?${new URLSearchParams({ client_id: fx.sim.app.clientId, redirect_uri: REDIRECT_URI, state: 'v1' })}`);
-    const consent = await browser.submit(signIn, { loginfmt: fx.consented.demo.globalAdmin.upn, passwd: fx.consented.demo.globalAdmin.password });
+    const signIn = await browser.get(
+      `${fx.sim.authorityHost}/common/adminconsent?${new URLSearchParams({ client_id: fx.sim.app.clientId, redirect_uri: REDIRECT_URI, state: 'v1' })}`,
+    );
+    const consent = await browser.submit(signIn, {
+      loginfmt: fx.consented.demo.globalAdmin.upn,
+      passwd: fx.consented.demo.globalAdmin.password,
+    });
     const back = new URL((await browser.submit(consent, { decision: 'accept' })).location!);
-    assert.deepEqual([...back.searchParams], [['tenant', fx.consented.id], ['state', 'v1'], ['admin_consent', 'True']]);
+    assert.deepEqual(
+      [...back.searchParams],
+      [
+        ['tenant', fx.consented.id],
+        ['state', 'v1'],
+        ['admin_consent', 'True'],
+      ],
+    );
   });
 });

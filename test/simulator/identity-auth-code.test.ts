@@ -6,24 +6,54 @@ import { CryptoProvider, type ConfidentialClientApplication } from '@azure/msal-
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { ROLE_TEMPLATES } from '../../simulator/model/well-known.js';
 import { TestBrowser, titleOf } from './identity-browser.js';
-import { aadsts, claimsOf, REDIRECT_URI, startIdentityFixture, userIdOf, type IdentityFixture } from './identity-setup.js';
+import {
+  aadsts,
+  claimsOf,
+  REDIRECT_URI,
+  startIdentityFixture,
+  userIdOf,
+  type IdentityFixture,
+} from './identity-setup.js';
 
 const SCOPES = ['https://graph.microsoft.com/.default'];
 
-interface SignedIn { code: string; state: string; nonce: string; verifier: string; location: URL }
+interface SignedIn {
+  code: string;
+  state: string;
+  nonce: string;
+  verifier: string;
+  location: URL;
+}
 
 describe('identity platform: authorization code + PKCE', () => {
   let fx: IdentityFixture;
   let cca: ConfidentialClientApplication;
   const pkce = new CryptoProvider();
-  before(async () => { fx = await startIdentityFixture(); cca = fx.msal(fx.consented.id); });
-  after(async () => { await fx.sim.close(); });
+  before(async () => {
+    fx = await startIdentityFixture();
+    cca = fx.msal(fx.consented.id);
+  });
+  after(async () => {
+    await fx.sim.close();
+  });
 
   /** getAuthCodeUrl → sign-in page → POST credentials → the redirect back to the app. */
-  async function signIn(upn = fx.consented.demo.globalAdmin.upn, password = fx.consented.demo.globalAdmin.password, app = cca): Promise<SignedIn> {
+  async function signIn(
+    upn = fx.consented.demo.globalAdmin.upn,
+    password = fx.consented.demo.globalAdmin.password,
+    app = cca,
+  ): Promise<SignedIn> {
     const { verifier, challenge } = await pkce.generatePkceCodes();
-    const state = pkce.createNewGuid(); const nonce = pkce.createNewGuid();
-    const url = await app.getAuthCodeUrl({ scopes: SCOPES, redirectUri: REDIRECT_URI, codeChallenge: challenge, codeChallengeMethod: 'S256', state, nonce });
+    const state = pkce.createNewGuid();
+    const nonce = pkce.createNewGuid();
+    const url = await app.getAuthCodeUrl({
+      scopes: SCOPES,
+      redirectUri: REDIRECT_URI,
+      codeChallenge: challenge,
+      codeChallengeMethod: 'S256',
+      state,
+      nonce,
+    });
     const browser = new TestBrowser();
     const page = await browser.get(url);
     assert.equal(titleOf(page.html), 'Sign in to your account');
@@ -33,9 +63,18 @@ describe('identity platform: authorization code + PKCE', () => {
     return { code: location.searchParams.get('code')!, state, nonce, verifier, location };
   }
 
-  const redeem = (s: SignedIn, overrides: { codeVerifier?: string } = {}) => cca.acquireTokenByCode(
-    { code: s.code, redirectUri: REDIRECT_URI, scopes: SCOPES, codeVerifier: overrides.codeVerifier ?? s.verifier, state: s.state, nonce: s.nonce },
-    { code: s.code, state: s.location.searchParams.get('state')! });
+  const redeem = (s: SignedIn, overrides: { codeVerifier?: string } = {}) =>
+    cca.acquireTokenByCode(
+      {
+        code: s.code,
+        redirectUri: REDIRECT_URI,
+        scopes: SCOPES,
+        codeVerifier: overrides.codeVerifier ?? s.verifier,
+        state: s.state,
+        nonce: s.nonce,
+      },
+      { code: s.code, state: s.location.searchParams.get('state')! },
+    );
 
   it('signs a Global Administrator in and returns an id token with tid, oid, nonce and wids', async () => {
     const signedIn = await signIn();
@@ -59,9 +98,13 @@ describe('identity platform: authorization code + PKCE', () => {
 
   it('issues id tokens that verify against the published JWKS (signature, issuer, audience)', async () => {
     const result = await redeem(await signIn());
-    const discovery = await (await fetch(`${fx.sim.authorityHost}/${fx.consented.id}/v2.0/.well-known/openid-configuration`)).json() as { jwks_uri: string; issuer: string };
+    const discovery = (await (
+      await fetch(`${fx.sim.authorityHost}/${fx.consented.id}/v2.0/.well-known/openid-configuration`)
+    ).json()) as { jwks_uri: string; issuer: string };
     const { payload } = await jwtVerify(result.idToken, createRemoteJWKSet(new URL(discovery.jwks_uri)), {
-      issuer: discovery.issuer, audience: fx.sim.app.clientId, currentDate: new Date(fx.sim.store.clock.now()),
+      issuer: discovery.issuer,
+      audience: fx.sim.app.clientId,
+      currentDate: new Date(fx.sim.store.clock.now()),
     });
     assert.equal(payload.iss, `${fx.sim.authorityHost}/${fx.consented.id}/v2.0`);
   });
@@ -100,8 +143,16 @@ describe('identity platform: authorization code + PKCE', () => {
     const orgs = fx.msal('organizations');
     const signedIn = await signIn(fx.consented.demo.globalAdmin.upn, fx.consented.demo.globalAdmin.password, orgs);
     const result = await orgs.acquireTokenByCode(
-      { code: signedIn.code, redirectUri: REDIRECT_URI, scopes: SCOPES, codeVerifier: signedIn.verifier, state: signedIn.state, nonce: signedIn.nonce },
-      { code: signedIn.code, state: signedIn.state });
+      {
+        code: signedIn.code,
+        redirectUri: REDIRECT_URI,
+        scopes: SCOPES,
+        codeVerifier: signedIn.verifier,
+        state: signedIn.state,
+        nonce: signedIn.nonce,
+      },
+      { code: signedIn.code, state: signedIn.state },
+    );
     assert.equal(claimsOf(result.idToken).tid, fx.consented.id);
   });
 });

@@ -1,8 +1,16 @@
 // A minimal browser for the identity platform's server-rendered pages: keeps cookies, never follows redirects
 // (tests inspect each Location), and submits forms the way a browser would (hidden fields + what the person types).
-export interface PageForm { action: string; fields: Record<string, string> }
+export interface PageForm {
+  action: string;
+  fields: Record<string, string>;
+}
 
-export interface BrowserResponse { status: number; location?: string; html: string; url: string }
+export interface BrowserResponse {
+  status: number;
+  location?: string;
+  html: string;
+  url: string;
+}
 
 export class TestBrowser {
   private readonly cookies = new Map<string, string>();
@@ -15,7 +23,11 @@ export class TestBrowser {
   async submit(page: BrowserResponse, typed: Record<string, string>): Promise<BrowserResponse> {
     const form = parseForm(page.html);
     const body = new URLSearchParams({ ...form.fields, ...typed });
-    return this.send(new URL(form.action, page.url).toString(), { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    return this.send(new URL(form.action, page.url).toString(), {
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
   }
 
   private async send(url: string, init: RequestInit): Promise<BrowserResponse> {
@@ -36,7 +48,8 @@ export function parseForm(html: string): PageForm {
   const form = html.match(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i);
   if (!form) throw new Error(`no POST form on the page:\n${html.slice(0, 500)}`);
   const fields: Record<string, string> = {};
-  for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) fields[unescape(input[1]!)] = unescape(input[2]!);
+  for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+    fields[unescape(input[1]!)] = unescape(input[2]!);
   return { action: unescape(form[1]!), fields };
 }
 
@@ -45,5 +58,10 @@ export function titleOf(html: string): string | undefined {
 }
 
 function unescape(text: string): string {
-  return text.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return text
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }

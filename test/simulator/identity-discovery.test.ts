@@ -8,12 +8,16 @@ import { startIdentityFixture, type IdentityFixture } from './identity-setup.js'
 
 describe('identity platform: discovery', () => {
   let fx: IdentityFixture;
-  before(async () => { fx = await startIdentityFixture(); });
-  after(async () => { await fx.sim.close(); });
+  before(async () => {
+    fx = await startIdentityFixture();
+  });
+  after(async () => {
+    await fx.sim.close();
+  });
 
   const getJson = async (path: string) => {
     const response = await fetch(`${fx.sim.authorityHost}${path}`);
-    return { status: response.status, body: await response.json() as Record<string, unknown> };
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
   it('publishes a tenant OpenID configuration on the authority host, under the tenant id even when asked by domain', async () => {
@@ -57,19 +61,27 @@ describe('identity platform: discovery', () => {
   });
 
   it('answers instance discovery with the simulator host as the only alias, and AADSTS50049 for other hosts', async () => {
-    const ours = await getJson(`/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${fx.sim.authorityHost}/common/oauth2/v2.0/authorize`)}`);
+    const ours = await getJson(
+      `/common/discovery/instance?api-version=1.1&authorization_endpoint=${encodeURIComponent(`${fx.sim.authorityHost}/common/oauth2/v2.0/authorize`)}`,
+    );
     assert.deepEqual((ours.body.metadata as { aliases: string[] }[])[0]!.aliases, [fx.host]);
-    const other = await getJson('/common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.example.com/common/oauth2/v2.0/authorize');
+    const other = await getJson(
+      '/common/discovery/instance?api-version=1.1&authorization_endpoint=https://login.example.com/common/oauth2/v2.0/authorize',
+    );
     assert.equal(other.status, 400);
     assert.equal(other.body.error, 'invalid_instance');
   });
 
   it('lets MSAL use cloudDiscoveryMetadata from instance discovery instead of knownAuthorities', async () => {
     const { body } = await getJson('/common/discovery/instance?api-version=1.1');
-    const cca = new ConfidentialClientApplication({ auth: {
-      clientId: fx.sim.app.clientId, clientSecret: fx.sim.app.clientSecret, authority: `${fx.sim.authorityHost}/${fx.consented.id}`,
-      cloudDiscoveryMetadata: JSON.stringify(body),
-    } });
+    const cca = new ConfidentialClientApplication({
+      auth: {
+        clientId: fx.sim.app.clientId,
+        clientSecret: fx.sim.app.clientSecret,
+        authority: `${fx.sim.authorityHost}/${fx.consented.id}`,
+        cloudDiscoveryMetadata: JSON.stringify(body),
+      },
+    });
     const result = await cca.acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
     assert.ok(result?.accessToken);
   });

@@ -22,13 +22,23 @@ export async function startIdentityFixture(seed = 11): Promise<IdentityFixture> 
   const sim = await startSimulator({ port: 0, size: 'S', tenants: 2, seed, throttle: 'off' });
   setGlobalDispatcher(new Agent({ connect: { ca: [...rootCertificates, sim.caCertPem] } }));
   const [fresh, consented] = sim.tenants;
-  if (!fresh || !consented || fresh.adminConsented || !consented.adminConsented) throw new Error('expected one fresh and one consented tenant');
+  if (!fresh || !consented || fresh.adminConsented || !consented.adminConsented)
+    throw new Error('expected one fresh and one consented tenant');
   const host = new URL(sim.authorityHost).host;
   return {
-    sim, fresh, consented, host,
-    msal: (tenant, credential = { clientSecret: sim.app.clientSecret }) => new ConfidentialClientApplication({
-      auth: { clientId: sim.app.clientId, authority: `${sim.authorityHost}/${tenant}`, knownAuthorities: [host], ...credential },
-    }),
+    sim,
+    fresh,
+    consented,
+    host,
+    msal: (tenant, credential = { clientSecret: sim.app.clientSecret }) =>
+      new ConfidentialClientApplication({
+        auth: {
+          clientId: sim.app.clientId,
+          authority: `${sim.authorityHost}/${tenant}`,
+          knownAuthorities: [host],
+          ...credential,
+        },
+      }),
   };
 }
 

@@ -13,8 +13,11 @@ describe('scripts/temporal-cli.sh', () => {
   let repo: TempDir;
   let fakeCli: string;
   // A checkout without a cached CLI, and a PATH with neither `temporal` nor `go`.
-  const run = (env: Record<string, string>) => spawnSync('bash', [join(repo.path, 'scripts/temporal-cli.sh')],
-    { encoding: 'utf8', env: { PATH: '/usr/bin:/bin', ...env } });
+  const run = (env: Record<string, string>) =>
+    spawnSync('bash', [join(repo.path, 'scripts/temporal-cli.sh')], {
+      encoding: 'utf8',
+      env: { PATH: '/usr/bin:/bin', ...env },
+    });
 
   before(async () => {
     repo = await createTempDir('lantern-cli-test-');

@@ -5,13 +5,18 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { openCatalog } from '../../catalog/index.js';
-import { createSyncActivities, DEFAULT_SYNC_OPTIONS, type SyncConnector } from '../../activities/sync/index.js';
+import { createSyncActivities } from '../../activities/sync/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir } from '../helpers/temp-dir.js';
 import { catalogFigures, expectedFigures } from './ground-truth.js';
+import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
 
-interface AppCursor { next: string | null; after?: string; totals: { applications: number; managedIdentities: number } }
+interface AppCursor {
+  next: string | null;
+  after?: string;
+  totals: { applications: number; managedIdentities: number };
+}
 
 test('the applications step resumes after the last app slice written, not from the page, through a 20 % fault storm', async () => {
   const sim = await startTestSimulator({ size: 'L', seed: 31 });
@@ -19,13 +24,34 @@ test('the applications step resumes after the last app slice written, not from t
   const catalog = await openCatalog({ dataDir: dir.path });
   try {
     const tenantId = sim.tenants[0]!.id;
-    const connector: SyncConnector = {
-      id: 'apps-storm', tenantId, options: DEFAULT_SYNC_OPTIONS,
-      cloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: 'https://graph.microsoft.com/.default' },
+    const connector: ResolvedConnector = {
+      id: 'apps-storm',
+      tenantId,
+      options: DEFAULT_SYNC_OPTIONS,
+      cloud: {
+        authorityHost: sim.authorityHost,
+        graphBaseUrl: sim.graphBaseUrl,
+        graphScope: 'https://graph.microsoft.com/.default',
+      },
     };
-    await catalog.db.insertInto('connectors').values({ id: connector.id, display_name: 'Storm', tenant_id: tenantId, status: 'connected' }).execute();
-    const activities = createSyncActivities({ catalog, tenantGraph: createTenantGraph({ credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret } }), loadConnector: async () => connector });
-    const run = await activities.beginSync({ connectorId: connector.id, requestedMode: 'full', syncRunId: 'storm-run', workflowId: 'w', runId: 'r' });
+    await catalog.db
+      .insertInto('connectors')
+      .values({ id: connector.id, display_name: 'Storm', tenant_id: tenantId, status: 'connected' })
+      .execute();
+    const activities = createSyncActivities({
+      catalog,
+      tenantGraph: createTenantGraph({
+        credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret },
+      }),
+      loadConnector: async () => connector,
+    });
+    const run = await activities.beginSync({
+      connectorId: connector.id,
+      requestedMode: 'full',
+      syncRunId: 'storm-run',
+      workflowId: 'w',
+      runId: 'r',
+    });
     const servicePrincipals = sim.store.tenant(tenantId)!.servicePrincipals.size;
     assert.ok(servicePrincipals > 3 * 40, `the tenant has more apps (${servicePrincipals}) than one checkpoint slice`);
 
@@ -44,9 +70,17 @@ test('the applications step resumes after the last app slice written, not from t
         if (!d) return;
         details = d;
         // The moment that matters: a slice inside the page is written and heartbeated. Cut the attempt there.
-        if (d.after !== undefined && d.after !== startedAfter && !killed) { killed = true; env.cancel(); }
+        if (d.after !== undefined && d.after !== startedAfter && !killed) {
+          killed = true;
+          env.cancel();
+        }
       });
-      const outcome = await env.run(activities.syncApplications, { connectorId: connector.id, syncRunId: run.syncRunId, generation: run.generation })
+      const outcome = await env
+        .run(activities.syncApplications, {
+          connectorId: connector.id,
+          syncRunId: run.syncRunId,
+          generation: run.generation,
+        })
         .catch(() => undefined);
       // A killed worker reports nothing, even if the cut attempt got to the end of its last slice.
       result = killed ? undefined : outcome;
@@ -54,14 +88,23 @@ test('the applications step resumes after the last app slice written, not from t
     sim.context.settings.faults = { rate: 0, seed: 31 };
 
     assert.ok(resumedFrom.length > 2, 'attempts were cut inside the page more than once');
-    assert.ok(resumedFrom.some((c) => c?.after !== undefined), 'some attempt resumed inside a page, after the apps already written');
+    assert.ok(
+      resumedFrom.some((c) => c?.after !== undefined),
+      'some attempt resumed inside a page, after the apps already written',
+    );
     const written = resumedFrom.map((c) => (c?.totals.applications ?? 0) + (c?.totals.managedIdentities ?? 0));
-    assert.deepEqual(written, [...written].sort((a, b) => a - b), 'no attempt started over: the written count never went back');
+    assert.deepEqual(
+      written,
+      [...written].sort((a, b) => a - b),
+      'no attempt started over: the written count never went back',
+    );
     const figures = await catalogFigures(catalog, connector.id);
     const expected = expectedFigures(sim.store.tenant(tenantId)!);
     assert.equal(figures.applications, expected.applications);
     assert.equal(figures.appRoleGrants, expected.appRoleGrants);
-    console.log(`# applications storm: ${resumedFrom.length} attempts, resumed at ${JSON.stringify(written)} service principals written`);
+    console.log(
+      `# applications storm: ${resumedFrom.length} attempts, resumed at ${JSON.stringify(written)} service principals written`,
+    );
   } finally {
     await catalog.close();
     await sim.close();

@@ -28,13 +28,28 @@ export function expectedFigures(tenant: Tenant): DirectoryFigures {
 
 export async function catalogFigures(catalog: Catalog, connectorId: string): Promise<DirectoryFigures> {
   const { db } = catalog;
-  const n = async (query: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }) => Number((await query.executeTakeFirstOrThrow()).n);
-  const grants = (entitlementPattern: string) => db.selectFrom('grants').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('connector_id', '=', connectorId).where('via_group_id', '=', '').where('entitlement_id', 'like', entitlementPattern);
-  const resources = (type: 'group' | 'application') => db.selectFrom('resources').select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('connector_id', '=', connectorId).where('type', '=', type);
+  const n = async (query: { executeTakeFirstOrThrow(): Promise<{ n: string | number | bigint }> }) =>
+    Number((await query.executeTakeFirstOrThrow()).n);
+  const grants = (entitlementPattern: string) =>
+    db
+      .selectFrom('grants')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('connector_id', '=', connectorId)
+      .where('via_group_id', '=', '')
+      .where('entitlement_id', 'like', entitlementPattern);
+  const resources = (type: 'group' | 'application') =>
+    db
+      .selectFrom('resources')
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .where('connector_id', '=', connectorId)
+      .where('type', '=', type);
   return {
-    principals: await n(db.selectFrom('principals').select((eb) => eb.fn.countAll<string>().as('n')).where('connector_id', '=', connectorId)),
+    principals: await n(
+      db
+        .selectFrom('principals')
+        .select((eb) => eb.fn.countAll<string>().as('n'))
+        .where('connector_id', '=', connectorId),
+    ),
     groups: await n(resources('group')),
     applications: await n(resources('application')),
     directMemberGrants: await n(grants('group:%:member')),

@@ -13,8 +13,14 @@ import { catalogFigures, expectedFigures, type DirectoryFigures } from './ground
 requirePostgresInCi();
 export const killedWorkerSkipReason = postgresSkipReason;
 
-export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options: { seed: number; kills: number }): Promise<{
-  figures: DirectoryFigures; expected: DirectoryFigures; kills: number; result: SyncTenantResult;
+export async function runKilledWorkerScenario(
+  temporal: TemporalTestEnv,
+  options: { seed: number; kills: number },
+): Promise<{
+  figures: DirectoryFigures;
+  expected: DirectoryFigures;
+  kills: number;
+  result: SyncTenantResult;
 }> {
   const pg = await createTestPostgres();
   const dir = await createTempDir('lantern-killed-worker-');
@@ -24,13 +30,17 @@ export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options
   try {
     const tenantId = sim.tenants[0]!.id;
     const connectorId = `killed-${options.seed}`;
-    await catalog.db.insertInto('connectors').values({ id: connectorId, display_name: 'Killed worker', tenant_id: tenantId, status: 'connected' }).execute();
+    await catalog.db
+      .insertInto('connectors')
+      .values({ id: connectorId, display_name: 'Killed worker', tenant_id: tenantId, status: 'connected' })
+      .execute();
     const workers = await productionWorkers({ temporal, sim, databaseUrl: pg.url, dataDir: dir.path });
     const { taskQueue } = workers;
     const startWorker = () => workers.start();
     stopWorkers = () => workers.killAll();
     const handle = await temporal.env.client.workflow.start(SYNC_WORKFLOW_TYPE, {
-      taskQueue, workflowId: temporal.workflowId(`connector:${connectorId}:sync`),
+      taskQueue,
+      workflowId: temporal.workflowId(`connector:${connectorId}:sync`),
       // A killed worker's activity moves to the next worker once this much time passes without a heartbeat.
       args: [{ connectorId, stageHeartbeatTimeoutSeconds: 10 }],
     });
@@ -42,10 +52,14 @@ export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options
       // Let the worker get into the sync (start-up takes a few seconds), then kill it somewhere in the next few.
       await waitForProgress(catalog, connectorId, i + 1);
       await delay(200 + (random % 3000));
-      if (await isRunning(handle)) { child.kill('SIGKILL'); kills++; await exited(child); }
+      if (await isRunning(handle)) {
+        child.kill('SIGKILL');
+        kills++;
+        await exited(child);
+      }
     }
     startWorker();
-    const result = await handle.result() as SyncTenantResult;
+    const result = (await handle.result()) as SyncTenantResult;
     const figures = await catalogFigures(catalog, connectorId);
     return { figures, expected: expectedFigures(sim.store.tenant(tenantId)!), kills, result };
   } finally {
@@ -58,7 +72,11 @@ export async function runKilledWorkerScenario(temporal: TemporalTestEnv, options
 }
 
 /** Waits until the catalog shows that round `round` of the sync has written something new. */
-async function waitForProgress(catalog: Awaited<ReturnType<typeof openCatalog>>, connectorId: string, round: number): Promise<void> {
+async function waitForProgress(
+  catalog: Awaited<ReturnType<typeof openCatalog>>,
+  connectorId: string,
+  round: number,
+): Promise<void> {
   const target = round === 1 ? 1 : (await countRows(catalog, connectorId)) + 1;
   for (let waited = 0; waited < 120_000; waited += 100) {
     if ((await countRows(catalog, connectorId)) >= target) return;
@@ -68,8 +86,16 @@ async function waitForProgress(catalog: Awaited<ReturnType<typeof openCatalog>>,
 }
 
 async function countRows(catalog: Awaited<ReturnType<typeof openCatalog>>, connectorId: string): Promise<number> {
-  const row = await catalog.db.selectFrom('principals').select((eb) => eb.fn.countAll<string>().as('n')).where('connector_id', '=', connectorId).executeTakeFirstOrThrow();
-  const grants = await catalog.db.selectFrom('grants').select((eb) => eb.fn.countAll<string>().as('n')).where('connector_id', '=', connectorId).executeTakeFirstOrThrow();
+  const row = await catalog.db
+    .selectFrom('principals')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('connector_id', '=', connectorId)
+    .executeTakeFirstOrThrow();
+  const grants = await catalog.db
+    .selectFrom('grants')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('connector_id', '=', connectorId)
+    .executeTakeFirstOrThrow();
   return Number(row.n) + Number(grants.n);
 }
 
@@ -78,4 +104,5 @@ async function isRunning(handle: { describe(): Promise<{ status: { name: string 
 }
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const exited = (child: ChildProcess) => new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));
+const exited = (child: ChildProcess) =>
+  new Promise<void>((resolve) => (child.exitCode !== null ? resolve() : child.once('exit', () => resolve())));

@@ -17,28 +17,51 @@ export interface ProductionWorkers {
   killAll(): void;
 }
 
-export async function productionWorkers({ temporal, sim, databaseUrl, dataDir }: {
-  temporal: TemporalTestEnv; sim: RunningSimulator; databaseUrl: string; dataDir: string;
+export async function productionWorkers({
+  temporal,
+  sim,
+  databaseUrl,
+  dataDir,
+}: {
+  temporal: TemporalTestEnv;
+  sim: RunningSimulator;
+  databaseUrl: string;
+  dataDir: string;
 }): Promise<ProductionWorkers> {
   const bundlePath = join(dataDir, 'workflows.js');
   await writeFile(bundlePath, (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH })).code);
   const taskQueue = temporal.taskQueue();
   const env = {
-    ...process.env, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.env.address, LANTERN_TASK_QUEUE: taskQueue,
-    LANTERN_WORKFLOW_BUNDLE: bundlePath, LANTERN_DATA_DIR: dataDir, LOG_LEVEL: 'warn',
-    LANTERN_ENTRA_CLIENT_ID: sim.app.clientId, LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret, LANTERN_ENTRA_CLOUD: 'custom',
-    LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost, LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-    LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default', LANTERN_EXTRA_CA_CERTS: sim.caCertPath,
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    TEMPORAL_ADDRESS: temporal.env.address,
+    LANTERN_TASK_QUEUE: taskQueue,
+    LANTERN_WORKFLOW_BUNDLE: bundlePath,
+    LANTERN_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
+    LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
+    LANTERN_ENTRA_CLOUD: 'custom',
+    LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
+    LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
+    LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
+    LANTERN_EXTRA_CA_CERTS: sim.caCertPath,
   };
   const children = new Set<ChildProcess>();
   return {
     taskQueue,
     start() {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'ignore', 'inherit'] });
+      const child = spawn(process.execPath, ['--import', 'tsx', 'worker/main.ts'], {
+        cwd: repoRoot,
+        env,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
       children.add(child);
       child.once('exit', () => children.delete(child));
       return child;
     },
-    killAll() { for (const child of children) child.kill('SIGKILL'); },
+    killAll() {
+      for (const child of children) child.kill('SIGKILL');
+    },
   };
 }

@@ -7,15 +7,22 @@ import { createSyncHarness } from './sync-harness.js';
 import { catalogFigures, expectedFigures } from './ground-truth.js';
 
 let temporal: TemporalTestEnv;
-before(async () => { temporal = await createTemporalTestEnv(); });
-after(async () => { await temporal?.teardown(); });
+before(async () => {
+  temporal = await createTemporalTestEnv();
+});
+after(async () => {
+  await temporal?.teardown();
+});
 
 test('a sync through a 20 % Graph fault storm (5xx, slow responses, dropped connections) still matches the tenant', async () => {
   const h = await createSyncHarness(temporal, { simulator: { size: 'S', seed: 11, faults: { rate: 0.2, seed: 11 } } });
   try {
     const result = await h.sync();
     assert.equal(result.mode, 'full');
-    assert.deepEqual(await catalogFigures(h.catalog, h.connector.id), expectedFigures(h.sim.store.tenant(h.connector.tenantId)!));
+    assert.deepEqual(
+      await catalogFigures(h.catalog, h.connector.id),
+      expectedFigures(h.sim.store.tenant(h.connector.tenantId)!),
+    );
   } finally {
     await h.close();
   }
@@ -26,7 +33,10 @@ test('under strict throttling the sync is throttled, honours Retry-After and sti
   try {
     const result = await h.sync();
     assert.ok(result.throttled > 0, 'strict limits are below what a sync needs, so some requests are throttled');
-    assert.deepEqual(await catalogFigures(h.catalog, h.connector.id), expectedFigures(h.sim.store.tenant(h.connector.tenantId)!));
+    assert.deepEqual(
+      await catalogFigures(h.catalog, h.connector.id),
+      expectedFigures(h.sim.store.tenant(h.connector.tenantId)!),
+    );
   } finally {
     await h.close();
   }

@@ -23,7 +23,11 @@ test('a first sync is full and the catalog equals the tenant', async () => {
   assert.equal(result.mode, 'full');
   assert.deepEqual(await catalogFigures(h.catalog, h.connector.id), expectedFigures(tenant()));
   assert.ok(result.requests > 0 && result.resourceUnits >= result.requests);
-  const run = await h.catalog.db.selectFrom('sync_runs').selectAll().where('id', '=', result.syncRunId).executeTakeFirstOrThrow();
+  const run = await h.catalog.db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('id', '=', result.syncRunId)
+    .executeTakeFirstOrThrow();
   assert.equal(run.status, 'succeeded');
 });
 
@@ -33,14 +37,22 @@ test('nested groups are expanded into via-group grants', async () => {
   const childId = [...members].find((id) => t.groups.has(id))!;
   const childUser = [...t.groupMembers.get(childId)!].find((id) => t.users.has(id));
   assert.ok(childUser, 'the seeded tenant has a nested group with a user in it');
-  const via = await h.catalog.db.selectFrom('grants').selectAll().where('connector_id', '=', h.connector.id)
-    .where('entitlement_id', '=', `group:${parentId}:member`).where('principal_id', '=', childUser).where('via_group_id', '=', childId).execute();
+  const via = await h.catalog.db
+    .selectFrom('grants')
+    .selectAll()
+    .where('connector_id', '=', h.connector.id)
+    .where('entitlement_id', '=', `group:${parentId}:member`)
+    .where('principal_id', '=', childUser)
+    .where('via_group_id', '=', childId)
+    .execute();
   assert.equal(via.length, 1);
 });
 
 test('the next sync is incremental and applies additions, removals and deletions', async () => {
   const t = tenant();
-  const group = [...t.groups.values()].find((g) => !g.groupTypes.includes('DynamicMembership') && !g.onPremisesSyncEnabled)!;
+  const group = [...t.groups.values()].find(
+    (g) => !g.groupTypes.includes('DynamicMembership') && !g.onPremisesSyncEnabled,
+  )!;
   const [member] = [...t.groupMembers.get(group.id)!].filter((id) => t.users.has(id));
   const newcomer = [...t.users.values()].find((u) => !t.groupMembers.get(group.id)!.has(u.id))!;
   const leaver = [...t.users.values()].find((u) => u.id !== member && u.id !== newcomer.id)!;
@@ -51,8 +63,13 @@ test('the next sync is incremental and applies additions, removals and deletions
   const result = await h.sync();
   assert.equal(result.mode, 'delta');
   assert.deepEqual(await catalogFigures(h.catalog, h.connector.id), expectedFigures(t));
-  const holders = await h.catalog.db.selectFrom('grants').select('principal_id').where('connector_id', '=', h.connector.id)
-    .where('entitlement_id', '=', `group:${group.id}:member`).where('via_group_id', '=', '').execute();
+  const holders = await h.catalog.db
+    .selectFrom('grants')
+    .select('principal_id')
+    .where('connector_id', '=', h.connector.id)
+    .where('entitlement_id', '=', `group:${group.id}:member`)
+    .where('via_group_id', '=', '')
+    .execute();
   const ids = holders.map((r) => r.principal_id);
   assert.ok(ids.includes(newcomer.id) && !ids.includes(member!));
   const gone = await h.catalog.db.selectFrom('principals').select('id').where('id', '=', leaver.id).execute();

@@ -4,7 +4,15 @@ import { findUnsafeText, sanitizeDeep, sanitizeText, textProblem } from '../../l
 
 describe('safe text', () => {
   it('accepts ordinary text, emoji (surrogate pairs), right-to-left marks and markup characters', () => {
-    for (const text of ['', 'on call', '😀 incident', '\u202Egnp.exe', "'; drop table x; --", '<b>&amp;</b>', '../../etc/passwd']) {
+    for (const text of [
+      '',
+      'on call',
+      '😀 incident',
+      '\u202Egnp.exe',
+      "'; drop table x; --",
+      '<b>&amp;</b>',
+      '../../etc/passwd',
+    ]) {
       assert.equal(textProblem(text), null, JSON.stringify(text));
     }
   });
@@ -25,6 +33,9 @@ describe('safe text', () => {
   it('replaces what cannot be stored with U+FFFD and leaves everything else alone', () => {
     assert.equal(sanitizeText('a\u0000b\uD800c😀'), 'a\uFFFDb\uFFFDc😀');
     const when = new Date(0);
-    assert.deepEqual(sanitizeDeep({ ['k\u0000']: ['x\uDC00', 3, null], when }), { ['k\uFFFD']: ['x\uFFFD', 3, null], when });
+    assert.deepEqual(sanitizeDeep({ ['k\u0000']: ['x\uDC00', 3, null], when }), {
+      ['k\uFFFD']: ['x\uFFFD', 3, null],
+      when,
+    });
   });
 });

@@ -1,27 +1,10 @@
 // The Temporal sandbox rule is enforced by the linter; these tests prove the rule bites (and lets type imports through).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { ESLint } from 'eslint';
+import { lintAt } from '../helpers/lint.js';
 
-const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
-// The sandbox rule needs no type information; switching the type-aware parts off keeps this test fast (seconds, not
-// half a minute) and lets it lint a fixture that is not on disk. The rule under test is the project's own config.
-const eslint = new ESLint({
-  cwd: repoRoot,
-  overrideConfig: {
-    languageOptions: { parserOptions: { projectService: false } },
-    rules: { '@typescript-eslint/no-floating-promises': 'off', '@typescript-eslint/no-misused-promises': 'off' },
-  },
-});
 const RULE = '@typescript-eslint/no-restricted-imports';
-
-async function lintWorkflow(code: string): Promise<string[]> {
-  const [result] = await eslint.lintText(code, { filePath: `${repoRoot}workflows/lint-fixture.ts` });
-  const fatal = result!.messages.filter((message) => message.fatal);
-  assert.deepEqual(fatal, [], 'fixture must parse');
-  return result!.messages.filter((message) => message.ruleId === RULE).map((message) => message.message);
-}
+const lintWorkflow = (code: string) => lintAt('workflows/lint-fixture.ts', code, new Set([RULE]));
 
 describe('workflow sandbox lint rule', () => {
   it('rejects node:fs in a workflow file', async () => {
@@ -31,20 +14,36 @@ describe('workflow sandbox lint rule', () => {
   });
 
   it('rejects bare Node built-ins and I/O libraries too', async () => {
-    const errors = await lintWorkflow(`import { join } from 'path';\nimport pg from 'pg';\nexport const x = [join, pg];\n`);
+    const errors = await lintWorkflow(
+      `import { join } from 'path';\nimport pg from 'pg';\nexport const x = [join, pg];\n`,
+    );
     assert.equal(errors.length, 2);
   });
 
   it('rejects a value import from activities but accepts a type import', async () => {
-    const valueImport = await lintWorkflow(`import { createSystemActivities } from '../activities/system.js';\nexport const x = createSystemActivities;\n`);
+    const valueImport = await lintWorkflow(
+      `import { createSystemActivities } from '../activities/system.js';\nexport const x = createSystemActivities;\n`,
+    );
     assert.equal(valueImport.length, 1);
     assert.match(valueImport[0]!, /types only/);
-    const typeImport = await lintWorkflow(`import type { SystemActivities } from '../activities/system.js';\nexport type X = SystemActivities;\n`);
+    const typeImport = await lintWorkflow(
+      `import type { SystemActivities } from '../activities/system.js';\nexport type X = SystemActivities;\n`,
+    );
     assert.deepEqual(typeImport, []);
   });
 
   it('lets workflows use the shared search attribute keys but not the connection code', async () => {
-    assert.deepEqual(await lintWorkflow(`import { StageKey } from '../temporal/search-attributes.js';\nexport const x = StageKey;\n`), []);
-    assert.equal((await lintWorkflow(`import { connectClient } from '../temporal/connection.js';\nexport const x = connectClient;\n`)).length, 1);
+    assert.deepEqual(
+      await lintWorkflow(`import { StageKey } from '../temporal/search-attributes.js';\nexport const x = StageKey;\n`),
+      [],
+    );
+    assert.equal(
+      (
+        await lintWorkflow(
+          `import { connectClient } from '../temporal/connection.js';\nexport const x = connectClient;\n`,
+        )
+      ).length,
+      1,
+    );
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { connectorTemporal, type ConnectorTemporal } from '../../api/connectors/temporal.js';
+import { connectorTemporal, type ConnectorTemporal } from '../../temporal/clients/connectors.js';
 import { createActivities } from '../../activities/index.js';
 import { createConnectorActivities } from '../../activities/connectors/index.js';
 import { entraAccessFromSettings, loadConfig } from '../../config/index.js';
@@ -30,7 +30,11 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
 
   before(async () => {
     // Two tenants, Lantern consented in all but the first (the simulator's default).
-    [temporal, sim, db] = await Promise.all([createTemporalTestEnv(), startTestSimulator({ tenants: 2, size: 'S', preConsent: undefined }), openTestCatalog()]);
+    [temporal, sim, db] = await Promise.all([
+      createTemporalTestEnv(),
+      startTestSimulator({ tenants: 2, size: 'S', preConsent: undefined }),
+      openTestCatalog(),
+    ]);
     [unconsented, consented] = sim.tenants as unknown as [typeof unconsented, typeof consented];
     taskQueue = temporal.taskQueue();
     worker = await temporal.createWorker({
@@ -39,7 +43,11 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
         catalog: db.catalog,
         entra: {
           credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret },
-          defaultCloud: { authorityHost: sim.authorityHost, graphBaseUrl: sim.graphBaseUrl, graphScope: GRAPH_DEFAULT_SCOPE },
+          defaultCloud: {
+            authorityHost: sim.authorityHost,
+            graphBaseUrl: sim.graphBaseUrl,
+            graphScope: GRAPH_DEFAULT_SCOPE,
+          },
         },
       }),
     });
@@ -54,11 +62,19 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
     await db?.close();
   });
 
-  const input = (tenant: string, extra: Partial<VerifyConnectorInput> = {}): VerifyConnectorInput =>
-    ({ connectorId: `test-${Math.random().toString(36).slice(2)}`, tenant, cloud: null, permissionSet: 'readOnly', includeSignInActivity: false, ...extra });
+  const input = (tenant: string, extra: Partial<VerifyConnectorInput> = {}): VerifyConnectorInput => ({
+    connectorId: `test-${Math.random().toString(36).slice(2)}`,
+    tenant,
+    cloud: null,
+    permissionSet: 'readOnly',
+    includeSignInActivity: false,
+    ...extra,
+  });
 
   it('verifies a consented tenant and resolves its domain to the tenant GUID', async () => {
-    const outcome = await ops.verify(input(consented.domain, { permissionSet: 'readWrite', includeSignInActivity: true }));
+    const outcome = await ops.verify(
+      input(consented.domain, { permissionSet: 'readWrite', includeSignInActivity: true }),
+    );
     assert.ok(outcome.ok);
     assert.equal(outcome.result.consented, true);
     assert.equal(outcome.result.tenantId, consented.id);
@@ -77,7 +93,9 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
     const tenant = sim.store.tenant(consented.id)!;
     const sp = servicePrincipalByAppId(tenant, sim.app.clientId)!;
     const withdrawn = new Set([GRAPH_APP_ROLES['Directory.Read.All'], GRAPH_APP_ROLES['Synchronization.Read.All']]);
-    const removed = [...tenant.appRoleAssignments.values()].filter((a) => a.principalId === sp.id && withdrawn.has(a.appRoleId));
+    const removed = [...tenant.appRoleAssignments.values()].filter(
+      (a) => a.principalId === sp.id && withdrawn.has(a.appRoleId),
+    );
     for (const assignment of removed) tenant.deleteAppRoleAssignment(assignment.id);
     try {
       const outcome = await ops.verify(input(consented.id));
@@ -94,10 +112,17 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
       const [certPath, keyPath] = [join(dir.path, 'app.crt'), join(dir.path, 'app.key')];
       await writeFile(certPath, sim.app.certificatePem);
       await writeFile(keyPath, sim.app.privateKeyPem);
-      const { entra } = loadConfig({ env: {
-        LANTERN_ENTRA_CLIENT_ID: sim.app.clientId, LANTERN_ENTRA_CERT_PATH: certPath, LANTERN_ENTRA_KEY_PATH: keyPath, LANTERN_ENTRA_CLOUD: 'custom',
-        LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost, LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl, LANTERN_ENTRA_GRAPH_SCOPE: GRAPH_DEFAULT_SCOPE,
-      } });
+      const { entra } = loadConfig({
+        env: {
+          LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
+          LANTERN_ENTRA_CERT_PATH: certPath,
+          LANTERN_ENTRA_KEY_PATH: keyPath,
+          LANTERN_ENTRA_CLOUD: 'custom',
+          LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
+          LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
+          LANTERN_ENTRA_GRAPH_SCOPE: GRAPH_DEFAULT_SCOPE,
+        },
+      });
       const { verifyConnectorAccess } = createConnectorActivities({ entra: entraAccessFromSettings(entra) });
       const result = await verifyConnectorAccess(input(consented.id));
       assert.deepEqual([result.consented, result.tenantId, result.missingPermissions], [true, consented.id, []]);
@@ -112,8 +137,13 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
     assert.match(outcome.ok ? '' : outcome.message, /no-such-tenant\.onmicrosoft\.com/);
   });
 
-  it('creates, pauses, resumes, retimes and deletes the connector\'s sync schedule', async () => {
-    const spec = { connectorId: `sched-${Date.now()}`, tenantId: consented.id, displayName: 'Contoso', intervalMinutes: 60 };
+  it("creates, pauses, resumes, retimes and deletes the connector's sync schedule", async () => {
+    const spec = {
+      connectorId: `sched-${Date.now()}`,
+      tenantId: consented.id,
+      displayName: 'Contoso',
+      intervalMinutes: 60,
+    };
     await ops.createSchedule(spec);
     const created = await ops.describe(spec.connectorId);
     assert.equal(created?.scheduleId, `connector:${spec.connectorId}:sync`);
@@ -122,14 +152,26 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
     const description = await temporal.env.client.schedule.getHandle(`connector:${spec.connectorId}:sync`).describe();
     assert.equal(description.policies.overlap, 'SKIP');
     assert.equal(description.action.type === 'startWorkflow' && description.action.workflowType, 'syncTenant');
-    assert.deepEqual(description.action.type === 'startWorkflow' && description.action.args, [{ connectorId: spec.connectorId }]);
-    assert.ok(description.info.numActionsTaken >= 1 || description.info.recentActions.length >= 1, 'the first sync starts at once');
+    assert.deepEqual(description.action.type === 'startWorkflow' && description.action.args, [
+      { connectorId: spec.connectorId },
+    ]);
+    assert.ok(
+      description.info.numActionsTaken >= 1 || description.info.recentActions.length >= 1,
+      'the first sync starts at once',
+    );
 
     await ops.pause(spec.connectorId, 'maintenance');
-    assert.deepEqual([(await ops.describe(spec.connectorId))?.paused, (await ops.describe(spec.connectorId))?.note], [true, 'maintenance']);
+    assert.deepEqual(
+      [(await ops.describe(spec.connectorId))?.paused, (await ops.describe(spec.connectorId))?.note],
+      [true, 'maintenance'],
+    );
     await ops.updateSchedule({ ...spec, intervalMinutes: 15 });
     const retimed = await ops.describe(spec.connectorId);
-    assert.deepEqual([retimed?.paused, retimed?.intervalMinutes], [true, 15], 'a new interval keeps the schedule paused');
+    assert.deepEqual(
+      [retimed?.paused, retimed?.intervalMinutes],
+      [true, 15],
+      'a new interval keeps the schedule paused',
+    );
     await ops.resume(spec.connectorId, 'back');
     assert.equal((await ops.describe(spec.connectorId))?.paused, false);
 
@@ -142,19 +184,37 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
   });
 
   it('connects a tenant through the API: verified against the simulator, stored, scheduled; a refused one leaves no trace', async () => {
-    const app = await buildTestApp(db.catalog, { temporal: stubTemporal({ connectors: ops }) },
-      { LANTERN_ENTRA_CLIENT_ID: sim.app.clientId, LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret, LANTERN_TASK_QUEUE: taskQueue });
+    const app = await buildTestApp(
+      db.catalog,
+      { temporal: stubTemporal({ connectors: ops }) },
+      {
+        LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
+        LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
+        LANTERN_TASK_QUEUE: taskQueue,
+      },
+    );
     try {
-      const created = await app.inject({ method: 'POST', url: '/api/v1/connectors', headers: authHeader,
-        payload: { displayName: 'Simulated', tenantId: consented.domain, syncIntervalMinutes: 30 } });
+      const created = await app.inject({
+        method: 'POST',
+        url: '/api/v1/connectors',
+        headers: authHeader,
+        payload: { displayName: 'Simulated', tenantId: consented.domain, syncIntervalMinutes: 30 },
+      });
       assert.equal(created.statusCode, 201, created.body);
       const { id, tenantId } = created.json();
       assert.equal(tenantId, consented.id);
       const detail = (await app.inject({ url: `/api/v1/connectors/${id}`, headers: authHeader })).json();
-      assert.deepEqual([detail.schedule.scheduleId, detail.schedule.intervalMinutes, detail.schedule.paused], [`connector:${id}:sync`, 30, false]);
+      assert.deepEqual(
+        [detail.schedule.scheduleId, detail.schedule.intervalMinutes, detail.schedule.paused],
+        [`connector:${id}:sync`, 30, false],
+      );
 
-      const refused = await app.inject({ method: 'POST', url: '/api/v1/connectors', headers: authHeader,
-        payload: { displayName: 'Not consented', tenantId: unconsented.id } });
+      const refused = await app.inject({
+        method: 'POST',
+        url: '/api/v1/connectors',
+        headers: authHeader,
+        payload: { displayName: 'Not consented', tenantId: unconsented.id },
+      });
       assert.equal(refused.statusCode, 422);
       assert.equal(refused.json().error.code, 'consent_required');
       assert.equal((await db.catalog.db.selectFrom('connectors').select('id').execute()).length, 1);

@@ -34,7 +34,7 @@ export interface ResolvedPolicy {
   approverIds: string[];
   requestTimeoutSeconds: number;
   extensionNeedsApproval: boolean;
-  /** Lead time of the expiry warning email; absent (histories from before it existed) = DEFAULT_EXPIRY_WARNING_SECONDS, 0 = none. */
+  /** Lead time of the expiry warning email; absent (no policy sets one) = DEFAULT_EXPIRY_WARNING_SECONDS, 0 = none. */
   expiryWarningSeconds?: number | undefined;
 }
 
@@ -85,7 +85,13 @@ export interface GrantStatus extends GrantPair {
   deprovisionAttempts: number;
   failure: string | null;
   /** An extension awaiting approval (active grants whose policy says extensions need approval). */
-  pendingExtension?: { requestId: string; requesterId: string; durationSeconds: number; justification: string; ticket: string | null } | null;
+  pendingExtension?: {
+    requestId: string;
+    requesterId: string;
+    durationSeconds: number;
+    justification: string;
+    ticket: string | null;
+  } | null;
   /** Extensions asked for while the grant was pending approval or provisioning: they apply when it becomes active. */
   queuedExtensions?: number;
 }

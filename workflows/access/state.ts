@@ -2,15 +2,27 @@
 // sandbox makes deterministic), so the workflow file reads as the business steps.
 import { ApplicationFailure } from '@temporalio/workflow';
 import type {
-  AccessGrantInput, AccessRequest, Decision, EndReason, GrantStage, GrantStatus, RequestOutcome, RevokeRequest,
+  AccessGrantInput,
+  AccessRequest,
+  Decision,
+  EndReason,
+  GrantStage,
+  GrantStatus,
+  RequestOutcome,
+  RevokeRequest,
 } from './messages.js';
 
 /** What a request did and the audit action that records it (null: a replay of a request already recorded). */
-export interface AppliedRequest { outcome: RequestOutcome; audit: string | null }
+export interface AppliedRequest {
+  outcome: RequestOutcome;
+  audit: string | null;
+}
 
 export const REJECTED = 'AccessRuleRejected';
 
-const reject = (message: string): never => { throw ApplicationFailure.nonRetryable(message, REJECTED); };
+const reject = (message: string): never => {
+  throw ApplicationFailure.nonRetryable(message, REJECTED);
+};
 
 export class GrantState {
   stage: GrantStage;
@@ -42,13 +54,26 @@ export class GrantState {
     const { connectorId, entitlementId, principalId, request } = this.input;
     const extension = this.pendingExtension;
     return {
-      connectorId, entitlementId, principalId, stage: this.stage, endReason: this.endReason, requesterId: request.requesterId,
-      expiresAt: this.expiresAtMs === null ? null : new Date(this.expiresAtMs).toISOString(), preExisting: this.preExisting,
+      connectorId,
+      entitlementId,
+      principalId,
+      stage: this.stage,
+      endReason: this.endReason,
+      requesterId: request.requesterId,
+      expiresAt: this.expiresAtMs === null ? null : new Date(this.expiresAtMs).toISOString(),
+      preExisting: this.preExisting,
       approvedBy: this.decision?.approved ? this.decision.by.approverId : (this.input.autoApprovedBy ?? null),
-      extensions: this.extensions, deprovisionAttempts: this.deprovisionAttempts, failure: this.failure,
+      extensions: this.extensions,
+      deprovisionAttempts: this.deprovisionAttempts,
+      failure: this.failure,
       pendingExtension: extension
-        ? { requestId: extension.requestId, requesterId: extension.requesterId, durationSeconds: extension.durationSeconds,
-          justification: extension.justification, ticket: extension.ticket ?? null }
+        ? {
+            requestId: extension.requestId,
+            requesterId: extension.requesterId,
+            durationSeconds: extension.durationSeconds,
+            justification: extension.justification,
+            ticket: extension.ticket ?? null,
+          }
         : null,
       queuedExtensions: this.queued.length,
     };
@@ -56,7 +81,9 @@ export class GrantState {
 
   checkRequest(request: AccessRequest): void {
     if (request.durationSeconds > this.input.policy.maxDurationSeconds) {
-      reject(`Rule max_duration: ${request.durationSeconds}s exceeds the policy maximum of ${this.input.policy.maxDurationSeconds}s.`);
+      reject(
+        `Rule max_duration: ${request.durationSeconds}s exceeds the policy maximum of ${this.input.policy.maxDurationSeconds}s.`,
+      );
     }
     if (this.seenRequests.has(request.requestId)) return;
     if (this.stage === 'deprovisioning' || this.stage === 'ended') {
@@ -91,10 +118,16 @@ export class GrantState {
   /** A repeat (e.g. a double-submitted extension link) answers as the first submission did, and changes nothing. */
   private replayOf(request: AccessRequest): RequestOutcome {
     const { requestId } = request;
-    const kind = requestId === this.input.request.requestId ? 'created'
-      : this.repeats.has(requestId) ? 'repeated'
-        : this.queued.some((q) => q.requestId === requestId) ? 'queued'
-          : this.pendingExtension?.requestId === requestId ? 'pending' : 'extended';
+    const kind =
+      requestId === this.input.request.requestId
+        ? 'created'
+        : this.repeats.has(requestId)
+          ? 'repeated'
+          : this.queued.some((q) => q.requestId === requestId)
+            ? 'queued'
+            : this.pendingExtension?.requestId === requestId
+              ? 'pending'
+              : 'extended';
     return { kind, status: this.status() };
   }
 
@@ -125,11 +158,14 @@ export class GrantState {
 
   checkDecision(decision: Decision): void {
     // A pending extension is moot once removal has started.
-    if (this.stage !== 'pending_approval' && !(this.stage === 'active' && this.pendingExtension)) reject(`Rule not_pending: nothing awaits a decision (stage ${this.stage}).`);
+    if (this.stage !== 'pending_approval' && !(this.stage === 'active' && this.pendingExtension))
+      reject(`Rule not_pending: nothing awaits a decision (stage ${this.stage}).`);
     // A decision scoped to one request (an emailed link) never decides another: not a later extension, not the first request.
     if (decision.requestId !== undefined) {
-      const awaiting = this.pendingExtension?.requestId ?? (this.stage === 'pending_approval' ? this.input.request.requestId : null);
-      if (decision.requestId !== awaiting) reject('Rule not_pending: the request this decision is for was already decided or has ended.');
+      const awaiting =
+        this.pendingExtension?.requestId ?? (this.stage === 'pending_approval' ? this.input.request.requestId : null);
+      if (decision.requestId !== awaiting)
+        reject('Rule not_pending: the request this decision is for was already decided or has ended.');
     }
     const { requesterId } = this.input.request;
     if (decision.approverId === requesterId || decision.approverId === this.input.principalId) {
@@ -151,11 +187,18 @@ export class GrantState {
   }
 
   checkRevoke(request: RevokeRequest): void {
-    if (this.stage === 'deprovisioning' || this.stage === 'ended') reject(`Rule already_ending: the grant is ${this.stage}.`);
+    if (this.stage === 'deprovisioning' || this.stage === 'ended')
+      reject(`Rule already_ending: the grant is ${this.stage}.`);
     const { requesterId } = this.input.request;
-    const allowed = request.actorRole === 'admin' || request.actorId === requesterId || request.actorId === this.input.principalId
-      || (request.actorRole === 'approver' && this.input.policy.approverIds.includes(request.actorId));
-    if (!allowed) reject('Rule revoker: only the requester, the principal, an approver of this entitlement or an admin may revoke.');
+    const allowed =
+      request.actorRole === 'admin' ||
+      request.actorId === requesterId ||
+      request.actorId === this.input.principalId ||
+      (request.actorRole === 'approver' && this.input.policy.approverIds.includes(request.actorId));
+    if (!allowed)
+      reject(
+        'Rule revoker: only the requester, the principal, an approver of this entitlement or an admin may revoke.',
+      );
   }
 
   revoke(request: RevokeRequest): GrantStatus {

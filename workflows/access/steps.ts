@@ -1,7 +1,14 @@
 // The grant's side effects, one activity each with its own retry policy, and how the workflow shows itself to
 // operators (search attributes Stage/ExpiresAt, current details).
 import {
-  ActivityFailure, ApplicationFailure, patched, proxyActivities, proxyLocalActivities, setCurrentDetails, sleep, upsertSearchAttributes, workflowInfo,
+  ActivityFailure,
+  ApplicationFailure,
+  proxyActivities,
+  proxyLocalActivities,
+  setCurrentDetails,
+  sleep,
+  upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
 import type { AccessActivities } from '../../activities/access/index.js';
 import { ExpiresAtKey, StageKey } from '../../temporal/search-attributes.js';
@@ -13,14 +20,19 @@ const NON_RETRYABLE = [ACCESS_FAILURES.refused, ACCESS_FAILURES.unsupported];
 // Short start-to-close timeouts: they are how a crashed worker's activity is noticed and retried elsewhere.
 // Catalog writes are local activities (no task-queue round trip: bench:jit's provision p99 fell from 20 s to 3 s at
 // 1,000 grants) and retry until they work (the catalog being down must not lose an audit row).
-const records = proxyLocalActivities<AccessActivities>({ startToCloseTimeout: '10 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds' } });
+const records = proxyLocalActivities<AccessActivities>({
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
 const graph = proxyActivities<AccessActivities>({
-  startToCloseTimeout: '20 seconds', retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
+  startToCloseTimeout: '20 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
 // Few attempts: the expiry loop waits on this update, and must get back to its timer and to revokes if Graph is down.
 const scheduleUpdate = proxyActivities<AccessActivities>({
-  startToCloseTimeout: '20 seconds', retry: { maximumAttempts: 4, initialInterval: '1 second', nonRetryableErrorTypes: NON_RETRYABLE },
+  startToCloseTimeout: '20 seconds',
+  retry: { maximumAttempts: 4, initialInterval: '1 second', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
 const target = (state: GrantState) => {
@@ -31,8 +43,16 @@ const target = (state: GrantState) => {
 function event(state: GrantState) {
   const { principalUpn, request } = state.input;
   const { stage, endReason, expiresAt, preExisting } = state.status();
-  return { ...target(state), principalUpn, requesterId: request.requesterId, stage, endReason, expiresAt, preExisting,
-    approverIds: state.input.policy.approverIds };
+  return {
+    ...target(state),
+    principalUpn,
+    requesterId: request.requesterId,
+    stage,
+    endReason,
+    expiresAt,
+    preExisting,
+    approverIds: state.input.policy.approverIds,
+  };
 }
 
 /** What caused a step, for its audit row: who, what, and the specifics. */
@@ -42,10 +62,19 @@ export interface Note {
   detail?: Record<string, unknown>;
 }
 
-const auditOf = (state: GrantState, note: Note) =>
-  ({ actor: note.actor, action: note.action, detail: note.detail ?? {}, requestId: state.input.request.requestId });
+const auditOf = (state: GrantState, note: Note) => ({
+  actor: note.actor,
+  action: note.action,
+  detail: note.detail ?? {},
+  requestId: state.input.request.requestId,
+});
 
-export async function audit(state: GrantState, actor: string, action: string, detail: Record<string, unknown>): Promise<void> {
+export async function audit(
+  state: GrantState,
+  actor: string,
+  action: string,
+  detail: Record<string, unknown>,
+): Promise<void> {
   await records.recordGrantEvent({ ...event(state), audit: [auditOf(state, { actor, action, detail })] });
 }
 
@@ -67,7 +96,9 @@ export function publish(state: GrantState): void {
     { key: StageKey, value: stage },
     { key: ExpiresAtKey, value: expiresAt ? new Date(expiresAt) : null },
   ]);
-  const lines = [`**${stage}**${endReason ? ` (${endReason})` : ''} — ${state.input.entitlementId} for ${state.input.principalUpn}`];
+  const lines = [
+    `**${stage}**${endReason ? ` (${endReason})` : ''} — ${state.input.entitlementId} for ${state.input.principalUpn}`,
+  ];
   if (expiresAt) lines.push(`Expires ${expiresAt}`);
   if (state.preExisting) lines.push('Access existed before the request: Lantern will not remove it.');
   if (deprovisionAttempts > 0) lines.push(`Removal attempts: ${deprovisionAttempts}`);
@@ -88,10 +119,17 @@ function scheduleOf(state: GrantState, expiresAtMs: number) {
 export async function expiryMoved(state: GrantState): Promise<void> {
   publish(state);
   // Pre-existing access is someone else's assignment: its schedule is not Lantern's to move.
-  if (!patched('pim-schedule-follows-expiry') || state.preExisting) return;
+  if (state.preExisting) return;
   try {
-    const { outcome } = await scheduleUpdate.updateTenantExpiry({ ...target(state), schedule: scheduleOf(state, state.expiresAtMs!) });
-    if (outcome !== 'not_needed') await audit(state, 'lantern', 'graph.schedule_updated', { outcome, expiresAt: new Date(state.expiresAtMs!).toISOString() });
+    const { outcome } = await scheduleUpdate.updateTenantExpiry({
+      ...target(state),
+      schedule: scheduleOf(state, state.expiresAtMs!),
+    });
+    if (outcome !== 'not_needed')
+      await audit(state, 'lantern', 'graph.schedule_updated', {
+        outcome,
+        expiresAt: new Date(state.expiresAtMs!).toISOString(),
+      });
   } catch (error) {
     // Lantern's own timer still holds the new expiry; Entra may end the access at the old one, and that is visible.
     state.failure = failureMessage(error);
@@ -104,17 +142,23 @@ export async function expiryMoved(state: GrantState): Promise<void> {
 export async function applyQueuedExtensions(state: GrantState): Promise<void> {
   const before = state.expiresAtMs;
   const applied = state.applyQueued();
-  const notes = applied.map(({ request, action }) => ({ actor: request.requesterId, action, detail: { ...request, queued: true } }));
+  const notes = applied.map(({ request, action }) => ({
+    actor: request.requesterId,
+    action,
+    detail: { ...request, queued: true },
+  }));
   await enter(state, 'active', ...notes);
   if (state.expiresAtMs !== before) await expiryMoved(state);
 }
 
 /**
- * Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. With
- * `recordsActive` the add activity records the grant as active itself (`recorded`), so no catalog write delays the
- * expiry timer; `expiresAtMs` is then the expiry it recorded, and in PIM mode always the tenant's schedule end.
+ * Records pre-existing access (never removed later), else adds it; ok false when Graph refuses for good. The add
+ * activity records the grant as active itself (`recorded`), so no catalog write delays the expiry timer;
+ * `expiresAtMs` is then the expiry it recorded, and in PIM mode always the tenant's schedule end.
  */
-export async function provision(state: GrantState, recordsActive: boolean): Promise<{ ok: boolean; note: Note; expiresAtMs?: number; recorded?: boolean }> {
+export async function provision(
+  state: GrantState,
+): Promise<{ ok: boolean; note: Note; expiresAtMs?: number; recorded?: boolean }> {
   try {
     // Asked before adding, and kept in history: after a crash mid-add, "already exists" must not look pre-existing.
     // Access an earlier, terminated run of this grant left behind is Lantern's: this run adds (finds) and removes it.
@@ -126,14 +170,24 @@ export async function provision(state: GrantState, recordsActive: boolean): Prom
     const { durationSeconds } = state.input.request;
     const expiresAtMs = Date.now() + durationSeconds * 1000;
     const added = { actor: 'lantern', action: 'graph.access_added' };
-    const recordActive = recordsActive ? { event: { ...event(state), stage: 'active' as const, audit: [auditOf(state, added)] }, durationSeconds } : undefined;
-    const { outcome, confirmedAt, scheduledUntil, expiresAt } = await graph.provisionAccess({ ...target(state), schedule: scheduleOf(state, expiresAtMs), recordActive });
+    const recordActive = {
+      event: { ...event(state), stage: 'active' as const, audit: [auditOf(state, added)] },
+      durationSeconds,
+    };
+    const { outcome, confirmedAt, scheduledUntil, expiresAt } = await graph.provisionAccess({
+      ...target(state),
+      schedule: scheduleOf(state, expiresAtMs),
+      recordActive,
+    });
     const note = { ...added, detail: { outcome, confirmedAt: confirmedAt ?? null } };
     const until = expiresAt ?? scheduledUntil;
-    return { ok: true, note, recorded: recordsActive, ...(until ? { expiresAtMs: Date.parse(until) } : {}) };
+    return { ok: true, note, recorded: true, ...(until ? { expiresAtMs: Date.parse(until) } : {}) };
   } catch (error) {
     state.failure = failureMessage(error);
-    return { ok: false, note: { actor: 'lantern', action: 'graph.access_add_failed', detail: { error: state.failure } } };
+    return {
+      ok: false,
+      note: { actor: 'lantern', action: 'graph.access_add_failed', detail: { error: state.failure } },
+    };
   }
 }
 
@@ -148,7 +202,11 @@ export async function deprovisionUntilGone(state: GrantState, unrecorded: Note[]
   const pacing = state.input.deprovisionRetry ?? { initialSeconds: 2, maximumSeconds: 60 };
   const attempt = proxyActivities<AccessActivities>({
     startToCloseTimeout: '20 seconds',
-    retry: { maximumAttempts: 3, initialInterval: `${pacing.initialSeconds} seconds`, nonRetryableErrorTypes: [ACCESS_FAILURES.unsupported] },
+    retry: {
+      maximumAttempts: 3,
+      initialInterval: `${pacing.initialSeconds} seconds`,
+      nonRetryableErrorTypes: [ACCESS_FAILURES.unsupported],
+    },
   });
   let backoffSeconds = pacing.initialSeconds;
   for (;;) {
@@ -156,10 +214,21 @@ export async function deprovisionUntilGone(state: GrantState, unrecorded: Note[]
     try {
       const { outcome, confirmedAt } = await attempt.deprovisionAccess(target(state));
       state.failure = null;
-      return [...pending, { actor: 'lantern', action: 'graph.access_removed', detail: { outcome, attempts: state.deprovisionAttempts, confirmedAt: confirmedAt ?? null } }];
+      return [
+        ...pending,
+        {
+          actor: 'lantern',
+          action: 'graph.access_removed',
+          detail: { outcome, attempts: state.deprovisionAttempts, confirmedAt: confirmedAt ?? null },
+        },
+      ];
     } catch (error) {
       state.failure = failureMessage(error);
-      const failed = { actor: 'lantern', action: 'graph.access_remove_failed', detail: { error: state.failure, attempts: state.deprovisionAttempts } };
+      const failed = {
+        actor: 'lantern',
+        action: 'graph.access_remove_failed',
+        detail: { error: state.failure, attempts: state.deprovisionAttempts },
+      };
       await enter(state, 'deprovisioning', ...pending, failed);
       pending = [];
       await sleep(backoffSeconds * 1000);

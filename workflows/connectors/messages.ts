@@ -1,23 +1,12 @@
 // The verifyConnector contract: workflow name, id, input, result and failure types. Shared by the API (which executes
 // it before storing a connector), the worker and tests. Sandbox-safe: types and constants only.
+import type { ConnectorCloud, PermissionSetName, ProvisioningMode } from '../../domain/connector.js';
+import { FAILURES } from '../../domain/failures.js';
 
 export const VERIFY_CONNECTOR_WORKFLOW_TYPE = 'verifyConnector';
 
 /** One verification at a time per connector id; a retried create reuses the id. */
 export const verifyConnectorWorkflowId = (connectorId: string): string => `connector:${connectorId}:verify`;
-
-export type PermissionSetName = 'readOnly' | 'readWrite';
-export type NationalCloudName = 'global' | 'usGov' | 'usGovDoD' | 'china';
-
-/** Custom endpoints always travel together (see entra/cloud.ts). */
-export interface CustomCloud {
-  authorityHost: string;
-  graphBaseUrl: string;
-  graphScope: string;
-}
-
-/** null = the worker's configured default cloud (LANTERN_ENTRA_CLOUD). */
-export type ConnectorCloud = NationalCloudName | CustomCloud | null;
 
 export interface VerifyConnectorInput {
   connectorId: string;
@@ -27,7 +16,7 @@ export interface VerifyConnectorInput {
   permissionSet: PermissionSetName;
   includeSignInActivity: boolean;
   /** 'pim' also checks the tenant's licence (PIM needs Entra ID P2). Absent = direct. */
-  provisioning?: 'direct' | 'pim' | undefined;
+  provisioning?: ProvisioningMode | undefined;
 }
 
 export interface VerifyConnectorResult {
@@ -48,5 +37,5 @@ export interface VerifyConnectorResult {
 export const VERIFY_FAILURES = {
   tenantNotFound: 'TenantNotFound',
   invalidAppCredentials: 'InvalidAppCredentials',
-  entraNotConfigured: 'EntraNotConfigured',
+  entraNotConfigured: FAILURES.entraNotConfigured,
 } as const;

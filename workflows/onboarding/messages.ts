@@ -5,19 +5,23 @@
 // Administrator"): never an authorization code, token, PKCE verifier or link signature. The API verifies a sign-in
 // before it sends an update; the workflow re-checks the facts against its own state in the validators.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { PermissionSetName } from '../connectors/messages.js';
+import type { PermissionSetName } from '../../domain/connector.js';
 
 export const ONBOARD_CONNECTOR_WORKFLOW_TYPE = 'onboardConnector';
 export const onboardingWorkflowId = (connectorId: string): string => `connector:${connectorId}:onboarding`;
 
 /** Microsoft's tenant for personal (MSA) accounts: it can never own a connector. */
 export const PERSONAL_ACCOUNT_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
-/** Role template id (= wids entry, = roleDefinitionId) of Global Administrator. */
-export const GLOBAL_ADMINISTRATOR_ROLE_ID = '62e90394-69f5-4237-9190-012177145e10';
 
 export const STAGES = [
-  'notifying_owners', 'awaiting_first_login', 'awaiting_admin_consent', 'awaiting_second_login', 'verifying',
-  'connected', 'expired', 'cancelled',
+  'notifying_owners',
+  'awaiting_first_login',
+  'awaiting_admin_consent',
+  'awaiting_second_login',
+  'verifying',
+  'connected',
+  'expired',
+  'cancelled',
 ] as const;
 export type Stage = (typeof STAGES)[number];
 /** The stages an owner acts on; OAuth state is bound to one of them. */
@@ -65,8 +69,14 @@ export interface VerifiedUser {
   isGlobalAdmin: boolean;
 }
 
-export interface SignInCompleted { attempt: StepAttempt; user: VerifiedUser }
-export interface AdminConsentCompleted { attempt: StepAttempt; tenantId: string }
+export interface SignInCompleted {
+  attempt: StepAttempt;
+  user: VerifiedUser;
+}
+export interface AdminConsentCompleted {
+  attempt: StepAttempt;
+  tenantId: string;
+}
 
 export interface OnboardingStatus {
   connectorId: string;
@@ -104,7 +114,8 @@ export const REJECTIONS = {
 } as const;
 export type RejectionType = (typeof REJECTIONS)[keyof typeof REJECTIONS];
 
-export type OnboardingOutcome = { stage: 'connected'; tenantId: string } | { stage: 'expired' | 'cancelled'; tenantId: string | null };
+export type OnboardingOutcome =
+  { stage: 'connected'; tenantId: string } | { stage: 'expired' | 'cancelled'; tenantId: string | null };
 
 /** Email kinds the notification activity knows. */
 export type OwnerEmailKind = 'invitation' | 'reminder' | 'connected' | 'expired' | 'cancelled';

@@ -3,25 +3,43 @@
 // waits the workflow sends reminders and, past its deadline, expires (an admin can start it again).
 import { condition, setHandler } from '@temporalio/workflow';
 import {
-  adminConsentUpdate, cancelOnboardingSignal, firstSignInUpdate, onboardingStatusQuery, resendInviteSignal, secondSignInUpdate,
-  type OnboardConnectorInput, type OnboardingOutcome, type Stage,
+  adminConsentUpdate,
+  cancelOnboardingSignal,
+  firstSignInUpdate,
+  onboardingStatusQuery,
+  resendInviteSignal,
+  secondSignInUpdate,
+  type OnboardConnectorInput,
+  type OnboardingOutcome,
+  type Stage,
 } from './messages.js';
 import { OnboardingState } from './state.js';
 import { activateConnector, notifyOwners, publish, verifyTenant } from './steps.js';
 
 export async function onboardConnector(input: OnboardConnectorInput): Promise<OnboardingOutcome> {
   const state = new OnboardingState(input, Date.now() + input.timings.expirySeconds * 1000);
-  const accepted = (record: () => void) => { record(); publish(state); return state.status(); };
+  const accepted = (record: () => void) => {
+    record();
+    publish(state);
+    return state.status();
+  };
 
   setHandler(onboardingStatusQuery, () => state.status());
-  setHandler(firstSignInUpdate, (done) => accepted(() => state.recordFirstSignIn(done)),
-    { validator: (done) => state.checkSignIn(done, 'awaiting_first_login', Date.now()) });
-  setHandler(adminConsentUpdate, (done) => accepted(() => state.recordConsent(done)),
-    { validator: (done) => state.checkConsent(done, Date.now()) });
-  setHandler(secondSignInUpdate, (done) => accepted(() => state.recordSecondSignIn(done)),
-    { validator: (done) => state.checkSignIn(done, 'awaiting_second_login', Date.now()) });
-  setHandler(resendInviteSignal, () => { state.resendRequested = true; });
-  setHandler(cancelOnboardingSignal, (request) => { state.cancelled ??= request; });
+  setHandler(firstSignInUpdate, (done) => accepted(() => state.recordFirstSignIn(done)), {
+    validator: (done) => state.checkSignIn(done, 'awaiting_first_login', Date.now()),
+  });
+  setHandler(adminConsentUpdate, (done) => accepted(() => state.recordConsent(done)), {
+    validator: (done) => state.checkConsent(done, Date.now()),
+  });
+  setHandler(secondSignInUpdate, (done) => accepted(() => state.recordSecondSignIn(done)), {
+    validator: (done) => state.checkSignIn(done, 'awaiting_second_login', Date.now()),
+  });
+  setHandler(resendInviteSignal, () => {
+    state.resendRequested = true;
+  });
+  setHandler(cancelOnboardingSignal, (request) => {
+    state.cancelled ??= request;
+  });
 
   publish(state);
   await notifyOwners(state, 'invitation');
@@ -62,8 +80,11 @@ async function waitWhileAt(state: OnboardingState, stage: Stage): Promise<'expir
     }
     const reminderDueMs = state.remindersSent < reminderCount ? lastNudgeMs + reminderIntervalSeconds * 1000 : Infinity;
     const wakeAtMs = Math.min(reminderDueMs, state.expiresAtMs);
-    const woken = await condition(() => state.stage !== stage || state.cancelled !== null || state.resendRequested,
-      Math.max(1, wakeAtMs - Date.now()), { summary: wakeAtMs === reminderDueMs ? `Next reminder (${stage})` : `Expiry (${stage})` });
+    const woken = await condition(
+      () => state.stage !== stage || state.cancelled !== null || state.resendRequested,
+      Math.max(1, wakeAtMs - Date.now()),
+      { summary: wakeAtMs === reminderDueMs ? `Next reminder (${stage})` : `Expiry (${stage})` },
+    );
     if (!woken && Date.now() >= reminderDueMs && Date.now() < state.expiresAtMs) {
       state.remindersSent += 1;
       lastNudgeMs = Date.now();

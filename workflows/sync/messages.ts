@@ -11,6 +11,21 @@ export const syncWorkflowIdPrefix = (connectorId: string): string => `connector:
 
 export type SyncMode = 'full' | 'delta';
 
+/** Values of the run's `Stage` search attribute, in the order a run passes them (operators filter on these). */
+export const SYNC_STAGES = {
+  reading: 'reading users, groups and applications',
+  roles: 'syncRoles',
+  shadowApps: 'syncShadowApps',
+  /** A full run's completion, which also removes rows the run did not see. */
+  completingFull: 'removing stale rows and expanding nested groups',
+  completingDelta: 'completing',
+  reconciling: 'reconciling Lantern-granted access',
+  succeeded: 'succeeded',
+  failed: 'failed',
+} as const;
+
+export type SyncStage = (typeof SYNC_STAGES)[keyof typeof SYNC_STAGES];
+
 export interface SyncTenantInput {
   connectorId: string;
   /** `auto` (default): delta when the connector has delta cursors and its last full sync is recent, else full. */

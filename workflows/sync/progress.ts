@@ -2,11 +2,18 @@
 import { ApplicationFailure, ActivityFailure } from '@temporalio/workflow';
 import type { SyncCounts } from './messages.js';
 
-/** Failure type the sync activities raise when Graph rejects a delta token (410). */
-export const RESYNC_REQUIRED_FAILURE = 'ResyncRequired';
-
 export function emptyCounts(): SyncCounts {
-  return { users: 0, managedIdentities: 0, groups: 0, applications: 0, roles: 0, entitlements: 0, grants: 0, discoveredApps: 0, removed: 0 };
+  return {
+    users: 0,
+    managedIdentities: 0,
+    groups: 0,
+    applications: 0,
+    roles: 0,
+    entitlements: 0,
+    grants: 0,
+    discoveredApps: 0,
+    removed: 0,
+  };
 }
 
 export function addCounts(into: SyncCounts, add: Partial<SyncCounts>): void {
@@ -19,7 +26,12 @@ export function isFailureOfType(err: unknown, type: string): boolean {
 }
 
 export function describeProgress(p: {
-  connectorId: string; tenantId: string; mode: string; stage: string; counts: SyncCounts; graph: { requests: number; resourceUnits: number; throttled: number };
+  connectorId: string;
+  tenantId: string;
+  mode: string;
+  stage: string;
+  counts: SyncCounts;
+  graph: { requests: number; resourceUnits: number; throttled: number };
 }): string {
   const c = p.counts;
   return [

@@ -13,7 +13,12 @@ export interface FoldedChange {
 }
 
 /** undefined when the log no longer reaches back to `fromSeq` (trimmed or reset): the client must resync. */
-export function foldChanges(tenant: Tenant, collection: DeltaCollection, fromSeq: number, toSeq: number): FoldedChange[] | undefined {
+export function foldChanges(
+  tenant: Tenant,
+  collection: DeltaCollection,
+  fromSeq: number,
+  toSeq: number,
+): FoldedChange[] | undefined {
   const changes = tenant.changes;
   if (fromSeq > tenant.lastSeq) return undefined;
   if (changes.length > 0 && changes[0]!.seq > fromSeq + 1) return undefined;
@@ -27,7 +32,10 @@ export function foldChanges(tenant: Tenant, collection: DeltaCollection, fromSeq
       folded = { id: c.id, created: false, deleted: false, props: new Set(), related: new Map() };
       byId.set(c.id, folded);
     }
-    if (c.kind === 'delete') { folded.deleted = true; continue; }
+    if (c.kind === 'delete') {
+      folded.deleted = true;
+      continue;
+    }
     folded.deleted = false;
     if (c.changedProps === undefined) folded.created = true;
     else for (const p of c.changedProps) folded.props.add(p);
@@ -41,7 +49,8 @@ function firstAfter(changes: readonly ChangeEntry[], seq: number): number {
   let hi = changes.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (changes[mid]!.seq <= seq) lo = mid + 1; else hi = mid;
+    if (changes[mid]!.seq <= seq) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -22,32 +22,59 @@ export interface DeltaCollectionSpec {
 
 export const DELTA_COLLECTIONS: Record<DeltaCollection, DeltaCollectionSpec> = {
   users: {
-    collection: 'users', schema: schemaOf('user'), permissions: ['User.Read.All'], removedReason: 'changed', relation: 'manager',
-    ids: (t) => sortedIds(t, 'users', t.users), load: (t, id) => t.users.get(id),
-    related: (t, id) => { const m = t.managers.get(id); return m ? [m] : []; },
+    collection: 'users',
+    schema: schemaOf('user'),
+    permissions: ['User.Read.All'],
+    removedReason: 'changed',
+    relation: 'manager',
+    ids: (t) => sortedIds(t, 'users', t.users),
+    load: (t, id) => t.users.get(id),
+    related: (t, id) => {
+      const m = t.managers.get(id);
+      return m ? [m] : [];
+    },
   },
   groups: {
-    collection: 'groups', schema: schemaOf('group'), permissions: ['Group.Read.All'], removedReason: 'changed', relation: 'members',
-    ids: (t) => sortedIds(t, 'groups', t.groups), load: (t, id) => t.groups.get(id),
+    collection: 'groups',
+    schema: schemaOf('group'),
+    permissions: ['Group.Read.All'],
+    removedReason: 'changed',
+    relation: 'members',
+    ids: (t) => sortedIds(t, 'groups', t.groups),
+    load: (t, id) => t.groups.get(id),
     related: (t, id) => [...(t.groupMembers.get(id) ?? [])].sort(),
   },
   servicePrincipals: {
-    collection: 'servicePrincipals', schema: schemaOf('servicePrincipal'), permissions: ['Application.Read.All'], removedReason: 'changed',
-    ids: (t) => sortedIds(t, 'servicePrincipals', t.servicePrincipals), load: (t, id) => t.servicePrincipals.get(id),
+    collection: 'servicePrincipals',
+    schema: schemaOf('servicePrincipal'),
+    permissions: ['Application.Read.All'],
+    removedReason: 'changed',
+    ids: (t) => sortedIds(t, 'servicePrincipals', t.servicePrincipals),
+    load: (t, id) => t.servicePrincipals.get(id),
   },
   directoryRoles: {
-    collection: 'directoryRoles', schema: schemaOf('directoryRole'), permissions: ['RoleManagement.Read.Directory'], removedReason: 'deleted',
+    collection: 'directoryRoles',
+    schema: schemaOf('directoryRole'),
+    permissions: ['RoleManagement.Read.Directory'],
+    removedReason: 'deleted',
     relation: 'members',
     ids: (t) => [...t.directoryRoles.values()].map((r) => r.id).sort(),
-    load: (t, id) => { for (const r of t.directoryRoles.values()) if (r.id === id) return r; return undefined; },
+    load: (t, id) => {
+      for (const r of t.directoryRoles.values()) if (r.id === id) return r;
+      return undefined;
+    },
     related: (t, id) => {
-      for (const r of t.directoryRoles.values()) if (r.id === id) return [...new Set(t.directoryRoleMembers(r.roleTemplateId))].sort();
+      for (const r of t.directoryRoles.values())
+        if (r.id === id) return [...new Set(t.directoryRoleMembers(r.roleTemplateId))].sort();
       return [];
     },
   },
   oauth2PermissionGrants: {
-    collection: 'oauth2PermissionGrants', schema: schemaOf('oAuth2PermissionGrant'), removedReason: 'deleted',
+    collection: 'oauth2PermissionGrants',
+    schema: schemaOf('oAuth2PermissionGrant'),
+    removedReason: 'deleted',
     permissions: [['Directory.Read.All', 'DelegatedPermissionGrant.ReadWrite.All']],
-    ids: (t) => sortedIds(t, 'oauth2PermissionGrants', t.oauth2PermissionGrants), load: (t, id) => t.oauth2PermissionGrants.get(id),
+    ids: (t) => sortedIds(t, 'oauth2PermissionGrants', t.oauth2PermissionGrants),
+    load: (t, id) => t.oauth2PermissionGrants.get(id),
   },
 };

@@ -30,8 +30,14 @@ export function parseDeltaQuery(req: GraphRequest, spec: DeltaCollectionSpec, ep
   const select = option(req.query, '$select');
   if (select) {
     sel = [];
-    for (const raw of select.split(',').map((s) => s.trim()).filter(Boolean)) {
-      if (spec.relation && raw.toLowerCase() === spec.relation.toLowerCase()) { rel = true; continue; }
+    for (const raw of select
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
+      if (spec.relation && raw.toLowerCase() === spec.relation.toLowerCase()) {
+        rel = true;
+        continue;
+      }
       const canonical = spec.schema.canonical.get(raw.toLowerCase());
       if (!canonical) throw graphErrors.unknownProperty(raw, spec.schema.name);
       if (!sel.includes(canonical)) sel.push(canonical);
@@ -67,13 +73,21 @@ export interface EntryContext {
   related?: Map<string, { kind: ObjectKind; removed: boolean }>;
 }
 
-export function deltaEntry(tenant: Tenant, spec: DeltaCollectionSpec, query: DeltaQuery, record: object, entry: EntryContext): Record<string, unknown> {
+export function deltaEntry(
+  tenant: Tenant,
+  spec: DeltaCollectionSpec,
+  query: DeltaQuery,
+  record: object,
+  entry: EntryContext,
+): Record<string, unknown> {
   const id = (record as { id: string }).id;
   let props: Record<string, unknown>;
   if (entry.minimal && !entry.created && entry.props) {
     const source = record as Record<string, unknown>;
     props = {};
-    for (const p of entry.props) if (p !== 'manager' && (query.sel ? query.sel.includes(p) : spec.schema.properties.has(p))) props[p] = source[p] ?? null;
+    for (const p of entry.props)
+      if (p !== 'manager' && (query.sel ? query.sel.includes(p) : spec.schema.properties.has(p)))
+        props[p] = source[p] ?? null;
   } else {
     props = project(record, spec.schema, query.sel ?? undefined);
   }
@@ -85,16 +99,26 @@ export function deltaEntry(tenant: Tenant, spec: DeltaCollectionSpec, query: Del
   return out;
 }
 
-function relationDelta(tenant: Tenant, spec: DeltaCollectionSpec, id: string, entry: EntryContext): Record<string, unknown>[] | undefined {
+function relationDelta(
+  tenant: Tenant,
+  spec: DeltaCollectionSpec,
+  id: string,
+  entry: EntryContext,
+): Record<string, unknown>[] | undefined {
   const typeOf = (memberId: string, fallback: ObjectKind = 'user') => ODATA_TYPE[tenant.kindOf(memberId) ?? fallback];
   // Created objects, the initial round, and manager changes (whose previous value the log does not keep) send the current state.
   if (entry.created || !entry.related || entry.related.size === 0) {
     if (!entry.created && !(spec.relation === 'manager' && entry.props?.has('manager'))) return undefined;
-    const current = (spec.related?.(tenant, id) ?? []).map((memberId) => ({ '@odata.type': typeOf(memberId), id: memberId }));
+    const current = (spec.related?.(tenant, id) ?? []).map((memberId) => ({
+      '@odata.type': typeOf(memberId),
+      id: memberId,
+    }));
     // A cleared manager shows as an empty manager@delta in a change round; the initial round omits it.
     return current.length || spec.relation === 'members' || !entry.created ? current : undefined;
   }
-  return [...entry.related].map(([memberId, change]) => change.removed
-    ? { '@odata.type': ODATA_TYPE[change.kind], id: memberId, '@removed': { reason: 'deleted' } }
-    : { '@odata.type': typeOf(memberId, change.kind), id: memberId });
+  return [...entry.related].map(([memberId, change]) =>
+    change.removed
+      ? { '@odata.type': ODATA_TYPE[change.kind], id: memberId, '@removed': { reason: 'deleted' } }
+      : { '@odata.type': typeOf(memberId, change.kind), id: memberId },
+  );
 }

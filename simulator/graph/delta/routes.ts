@@ -16,20 +16,38 @@ import { deltaEntry, parseDeltaQuery, pageSizeOf, type DeltaQuery } from './rend
 /** "For directory objects, the limit is seven days." (delta-query-overview.md) */
 export const DELTA_TOKEN_LIFETIME_MS = 7 * 24 * 3600 * 1000;
 
-interface RoundState extends DeltaQuery { ph: 'init' | 'chg'; from: number; to: number; after?: string; i?: number }
-interface DeltaState extends DeltaQuery { ph: 'delta'; seq: number; iat: number }
+interface RoundState extends DeltaQuery {
+  ph: 'init' | 'chg';
+  from: number;
+  to: number;
+  after?: string;
+  i?: number;
+}
+interface DeltaState extends DeltaQuery {
+  ph: 'delta';
+  seq: number;
+  iat: number;
+}
 
 const epochs = new WeakMap<Tenant, string>();
 /** A reset tenant is a new Tenant object: tokens from before the reset must resync. */
 function epochOf(tenant: Tenant): string {
   let epoch = epochs.get(tenant);
-  if (!epoch) { epoch = randomUUID().slice(0, 8); epochs.set(tenant, epoch); }
+  if (!epoch) {
+    epoch = randomUUID().slice(0, 8);
+    epochs.set(tenant, epoch);
+  }
   return epoch;
 }
 
 export function registerDelta(ctx: SimulatorContext): void {
   for (const spec of Object.values(DELTA_COLLECTIONS)) {
-    graphRoute(ctx, { method: 'GET', url: `${spec.collection}/delta`, permissions: spec.permissions, handler: (req) => serveDelta(req, spec) });
+    graphRoute(ctx, {
+      method: 'GET',
+      url: `${spec.collection}/delta`,
+      permissions: spec.permissions,
+      handler: (req) => serveDelta(req, spec),
+    });
   }
 }
 
@@ -47,11 +65,26 @@ function serveDelta(req: GraphRequest, spec: DeltaCollectionSpec): GraphResponse
     const state = openToken<DeltaState>(req.ctx, binding, deltatoken);
     if (!state || state.ph !== 'delta') throw graphErrors.invalidDeltaToken();
     const expired = req.ctx.store.clock.now() - state.iat > DELTA_TOKEN_LIFETIME_MS;
-    if (expired || state.epoch !== epochOf(req.tenant) || !foldChanges(req.tenant, spec.collection, state.seq, state.seq)) throw resync(req, spec, state);
-    return servePage(req, spec, binding, { sel: state.sel, rel: state.rel, ids: state.ids, epoch: state.epoch, ph: 'chg', from: state.seq, to: req.tenant.lastSeq, i: 0 });
+    if (
+      expired ||
+      state.epoch !== epochOf(req.tenant) ||
+      !foldChanges(req.tenant, spec.collection, state.seq, state.seq)
+    )
+      throw resync(req, spec, state);
+    return servePage(req, spec, binding, {
+      sel: state.sel,
+      rel: state.rel,
+      ids: state.ids,
+      epoch: state.epoch,
+      ph: 'chg',
+      from: state.seq,
+      to: req.tenant.lastSeq,
+      i: 0,
+    });
   }
   const query = parseDeltaQuery(req, spec, epochOf(req.tenant));
-  if (deltatoken?.toLowerCase() === 'latest') return respond(req, spec, binding, query, [], undefined, req.tenant.lastSeq);
+  if (deltatoken?.toLowerCase() === 'latest')
+    return respond(req, spec, binding, query, [], undefined, req.tenant.lastSeq);
   return servePage(req, spec, binding, { ...query, ph: 'init', from: req.tenant.lastSeq, to: req.tenant.lastSeq });
 }
 
@@ -77,15 +110,21 @@ function servePage(req: GraphRequest, spec: DeltaCollectionSpec, binding: string
     const folded = foldChanges(tenant, spec.collection, state.from, state.to);
     if (!folded) throw resync(req, spec, state);
     const wanted = state.ids ? new Set(state.ids) : undefined;
-    const relevant = folded.filter((f) => (!wanted || wanted.has(f.id)) && (f.deleted || f.created || touchesSelection(spec, state, f.props, f.related.size)));
+    const relevant = folded.filter(
+      (f) =>
+        (!wanted || wanted.has(f.id)) &&
+        (f.deleted || f.created || touchesSelection(spec, state, f.props, f.related.size)),
+    );
     const start = state.i ?? 0;
     const end = Math.min(relevant.length, start + pageSize);
     for (let i = start; i < end; i++) {
       const f = relevant[i]!;
       const record = f.deleted ? undefined : spec.load(tenant, f.id);
-      value.push(record
-        ? deltaEntry(tenant, spec, state, record, { created: f.created, minimal, props: f.props, related: f.related })
-        : { id: f.id, '@removed': { reason: spec.removedReason } });
+      value.push(
+        record
+          ? deltaEntry(tenant, spec, state, record, { created: f.created, minimal, props: f.props, related: f.related })
+          : { id: f.id, '@removed': { reason: spec.removedReason } },
+      );
     }
     if (end < relevant.length) next = { ...state, i: end };
   }
@@ -93,15 +132,27 @@ function servePage(req: GraphRequest, spec: DeltaCollectionSpec, binding: string
 }
 
 /** Whether a change to these properties/relations is visible through the query's $select. */
-function touchesSelection(spec: DeltaCollectionSpec, query: DeltaQuery, props: Set<string>, relatedChanges: number): boolean {
+function touchesSelection(
+  spec: DeltaCollectionSpec,
+  query: DeltaQuery,
+  props: Set<string>,
+  relatedChanges: number,
+): boolean {
   if (query.rel && (relatedChanges > 0 || (spec.relation === 'manager' && props.has('manager')))) return true;
   const tracked = (p: string) => p !== 'manager' && (query.sel ? query.sel.includes(p) : spec.schema.properties.has(p));
   for (const p of props) if (tracked(p)) return true;
   return false;
 }
 
-function respond(req: GraphRequest, spec: DeltaCollectionSpec, binding: string, query: DeltaQuery, value: Record<string, unknown>[],
-  next: RoundState | undefined, seq: number): GraphResponse {
+function respond(
+  req: GraphRequest,
+  spec: DeltaCollectionSpec,
+  binding: string,
+  query: DeltaQuery,
+  value: Record<string, unknown>[],
+  next: RoundState | undefined,
+  seq: number,
+): GraphResponse {
   const base = req.ctx.graphBaseUrl.replace(/\/+$/, '');
   const select = query.sel ? `(${[...query.sel, ...(query.rel ? [spec.relation!] : [])].join(',')})` : '';
   const body: Record<string, unknown> = { '@odata.context': `${base}/v1.0/$metadata#${spec.collection}${select}` };
@@ -109,7 +160,15 @@ function respond(req: GraphRequest, spec: DeltaCollectionSpec, binding: string, 
   if (next) {
     body['@odata.nextLink'] = graphLink(req.ctx, path, [['$skiptoken', sealToken(req.ctx, binding, next)]]);
   } else {
-    const state: DeltaState = { sel: query.sel, rel: query.rel, ids: query.ids, epoch: query.epoch, ph: 'delta', seq, iat: req.ctx.store.clock.now() };
+    const state: DeltaState = {
+      sel: query.sel,
+      rel: query.rel,
+      ids: query.ids,
+      epoch: query.epoch,
+      ph: 'delta',
+      seq,
+      iat: req.ctx.store.clock.now(),
+    };
     body['@odata.deltaLink'] = graphLink(req.ctx, path, [['$deltatoken', sealToken(req.ctx, binding, state)]]);
   }
   body.value = value;
@@ -125,4 +184,3 @@ function resync(req: GraphRequest, spec: DeltaCollectionSpec, query: DeltaQuery)
   params.push(['$deltatoken', '']);
   return graphErrors.resyncRequired(graphLink(req.ctx, `/v1.0/${spec.collection}/delta`, params));
 }
-

@@ -7,5 +7,7 @@ import { expireDueAssignments } from './schedules.js';
 export { expireDueAssignments } from './schedules.js';
 
 export function pimExpiryHook(ctx: SimulatorContext): GraphHook {
-  return ({ tenant }) => { expireDueAssignments(tenant, ctx.store.clock.now()); };
+  return ({ tenant }) => {
+    expireDueAssignments(tenant, ctx.store.clock.now());
+  };
 }

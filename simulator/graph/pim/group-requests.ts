@@ -11,11 +11,17 @@ import { adminAction, requestEnvelope, requirePremiumP2 } from './request-common
 import { parseScheduleInfo } from './schedule-info.js';
 import { endSchedule, findSchedule, pimState } from './schedules.js';
 
-export function createGroupScheduleRequest(tenant: Tenant, caller: Caller, now: number, body: Record<string, unknown>): Record<string, unknown> {
+export function createGroupScheduleRequest(
+  tenant: Tenant,
+  caller: Caller,
+  now: number,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   requirePremiumP2(tenant);
   const action = adminAction(body.action);
   const accessId = typeof body.accessId === 'string' ? body.accessId.toLowerCase() : undefined;
-  if (accessId !== 'member' && accessId !== 'owner') throw graphErrors.pimInvalidRequest("The property 'accessId' must be 'member' or 'owner'.");
+  if (accessId !== 'member' && accessId !== 'owner')
+    throw graphErrors.pimInvalidRequest("The property 'accessId' must be 'member' or 'owner'.");
   if (typeof body.groupId !== 'string') throw graphErrors.missingProperty('groupId');
   if (typeof body.principalId !== 'string') throw graphErrors.missingProperty('principalId');
   const group = requireGroup(tenant, body.groupId);
@@ -39,14 +45,27 @@ export function createGroupScheduleRequest(tenant: Tenant, caller: Caller, now: 
       else tenant.removeGroupOwner(group.id, principalId);
     } else {
       if (!present) {
-        if (accessId === 'member') tenant.addGroupMember(group.id, principalId); else tenant.addGroupOwner(group.id, principalId);
+        if (accessId === 'member') tenant.addGroupMember(group.id, principalId);
+        else tenant.addGroupOwner(group.id, principalId);
       }
       pimState(tenant).schedules.set(targetScheduleId, {
-        id: targetScheduleId, kind: 'group', principalId, targetId: group.id, access: accessId, expiresAt: parsed?.expiresAt,
+        id: targetScheduleId,
+        kind: 'group',
+        principalId,
+        targetId: group.id,
+        access: accessId,
+        expiresAt: parsed?.expiresAt,
       });
     }
   }
-  const response = { ...envelope, accessId, groupId: group.id, principalId, targetScheduleId, scheduleInfo: parsed?.echo ?? null };
+  const response = {
+    ...envelope,
+    accessId,
+    groupId: group.id,
+    principalId,
+    targetScheduleId,
+    scheduleInfo: parsed?.echo ?? null,
+  };
   pimState(tenant).requests.set(String(envelope.id), { kind: 'group', ...response });
   return response;
 }

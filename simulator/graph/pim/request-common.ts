@@ -4,10 +4,31 @@ import type { Caller } from '../../identity/signing.js';
 import type { Tenant } from '../../model/tenant.js';
 import { graphErrors } from '../errors.js';
 
-export type PimAction = 'adminAssign' | 'adminUpdate' | 'adminRemove' | 'adminExtend' | 'adminRenew' | 'selfActivate'
-  | 'selfDeactivate' | 'selfExtend' | 'selfRenew';
-const ACTIONS = new Map((['adminAssign', 'adminUpdate', 'adminRemove', 'adminExtend', 'adminRenew', 'selfActivate',
-  'selfDeactivate', 'selfExtend', 'selfRenew'] as PimAction[]).map((a) => [a.toLowerCase(), a]));
+export type PimAction =
+  | 'adminAssign'
+  | 'adminUpdate'
+  | 'adminRemove'
+  | 'adminExtend'
+  | 'adminRenew'
+  | 'selfActivate'
+  | 'selfDeactivate'
+  | 'selfExtend'
+  | 'selfRenew';
+const ACTIONS = new Map(
+  (
+    [
+      'adminAssign',
+      'adminUpdate',
+      'adminRemove',
+      'adminExtend',
+      'adminRenew',
+      'selfActivate',
+      'selfDeactivate',
+      'selfExtend',
+      'selfRenew',
+    ] as PimAction[]
+  ).map((a) => [a.toLowerCase(), a]),
+);
 
 export function requirePremiumP2(tenant: Tenant): void {
   if (tenant.info.licence !== 'P2') throw graphErrors.pimLicenceRequired();
@@ -23,13 +44,23 @@ export function adminAction(value: unknown): 'adminAssign' | 'adminRemove' | 'ad
 }
 
 /** Properties every schedule request response carries (entity `request` + privilegedAccessScheduleRequest). */
-export function requestEnvelope(caller: Caller, now: number, body: Record<string, unknown>, action: string,
-  status: 'Provisioned' | 'Revoked'): Record<string, unknown> {
+export function requestEnvelope(
+  caller: Caller,
+  now: number,
+  body: Record<string, unknown>,
+  action: string,
+  status: 'Provisioned' | 'Revoked',
+): Record<string, unknown> {
   const at = new Date(now).toISOString();
   return {
-    id: randomUUID(), status, createdDateTime: at, completedDateTime: at, approvalId: null,
+    id: randomUUID(),
+    status,
+    createdDateTime: at,
+    completedDateTime: at,
+    approvalId: null,
     customData: typeof body.customData === 'string' ? body.customData : null,
-    action, isValidationOnly: body.isValidationOnly === true,
+    action,
+    isValidationOnly: body.isValidationOnly === true,
     justification: typeof body.justification === 'string' ? body.justification : null,
     createdBy: caller.userId
       ? { application: null, device: null, user: { id: caller.userId, displayName: null } }

@@ -9,7 +9,12 @@ import { adminAction, requestEnvelope, requirePremiumP2 } from './request-common
 import { parseScheduleInfo } from './schedule-info.js';
 import { endSchedule, findSchedule, pimState } from './schedules.js';
 
-export function createRoleScheduleRequest(tenant: Tenant, caller: Caller, now: number, body: Record<string, unknown>): Record<string, unknown> {
+export function createRoleScheduleRequest(
+  tenant: Tenant,
+  caller: Caller,
+  now: number,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   requirePremiumP2(tenant);
   const action = adminAction(body.action);
   if (typeof body.principalId !== 'string') throw graphErrors.missingProperty('principalId');
@@ -32,18 +37,29 @@ export function createRoleScheduleRequest(tenant: Tenant, caller: Caller, now: n
   const targetScheduleId = schedule?.id ?? String(envelope.id);
   if (!validationOnly) {
     if (action === 'adminRemove') {
-      if (schedule) endSchedule(tenant, schedule); else tenant.removeRoleAssignment(existing!.id);
+      if (schedule) endSchedule(tenant, schedule);
+      else tenant.removeRoleAssignment(existing!.id);
     } else {
       const assignment = existing ?? assignRole(tenant, principalId, definition.id, scope);
       pimState(tenant).schedules.set(targetScheduleId, {
-        id: targetScheduleId, kind: 'role', principalId, targetId: definition.id, access: scope,
-        roleAssignmentId: assignment.id, expiresAt: parsed?.expiresAt,
+        id: targetScheduleId,
+        kind: 'role',
+        principalId,
+        targetId: definition.id,
+        access: scope,
+        roleAssignmentId: assignment.id,
+        expiresAt: parsed?.expiresAt,
       });
     }
   }
   const response = {
-    ...envelope, principalId, roleDefinitionId: definition.id, directoryScopeId: scope, appScopeId: null,
-    targetScheduleId, scheduleInfo: parsed?.echo ?? null,
+    ...envelope,
+    principalId,
+    roleDefinitionId: definition.id,
+    directoryScopeId: scope,
+    appScopeId: null,
+    targetScheduleId,
+    scheduleInfo: parsed?.echo ?? null,
   };
   pimState(tenant).requests.set(String(envelope.id), { kind: 'role', ...response });
   return response;

@@ -9,7 +9,9 @@ export interface ParsedSchedule {
   expiresAt?: number;
 }
 
-const EXPIRATION_TYPES = new Map(['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration'].map((t) => [t.toLowerCase(), t]));
+const EXPIRATION_TYPES = new Map(
+  ['notSpecified', 'noExpiration', 'afterDateTime', 'afterDuration'].map((t) => [t.toLowerCase(), t]),
+);
 const DURATION = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
 /** ISO 8601 duration (PnWnDTnHnMnS) in milliseconds, or undefined when malformed. */
@@ -29,24 +31,30 @@ function dateMs(value: unknown, property: string): number {
 export function parseScheduleInfo(raw: unknown, now: number): ParsedSchedule {
   if (!raw || typeof raw !== 'object') throw graphErrors.pimInvalidRequest("The property 'scheduleInfo' is required.");
   const info = raw as Record<string, unknown>;
-  const start = info.startDateTime === undefined || info.startDateTime === null ? now : dateMs(info.startDateTime, 'startDateTime');
+  const start =
+    info.startDateTime === undefined || info.startDateTime === null ? now : dateMs(info.startDateTime, 'startDateTime');
   const expiration = (info.expiration ?? {}) as Record<string, unknown>;
   const type = EXPIRATION_TYPES.get(String(expiration.type ?? 'notSpecified').toLowerCase());
-  if (!type) throw graphErrors.pimInvalidRequest(`The value '${String(expiration.type)}' is not a valid expiration type.`);
+  if (!type)
+    throw graphErrors.pimInvalidRequest(`The value '${String(expiration.type)}' is not a valid expiration type.`);
   let expiresAt: number | undefined;
   if (type === 'afterDuration') {
     const ms = typeof expiration.duration === 'string' ? durationMs(expiration.duration) : undefined;
-    if (!ms) throw graphErrors.pimInvalidRequest("The value of 'expiration.duration' is not a valid ISO 8601 duration.");
+    if (!ms)
+      throw graphErrors.pimInvalidRequest("The value of 'expiration.duration' is not a valid ISO 8601 duration.");
     expiresAt = start + ms;
   } else if (type === 'afterDateTime') {
     expiresAt = dateMs(expiration.endDateTime, 'expiration.endDateTime');
-    if (expiresAt <= start) throw graphErrors.pimInvalidRequest('The expiration must be later than the start of the schedule.');
+    if (expiresAt <= start)
+      throw graphErrors.pimInvalidRequest('The expiration must be later than the start of the schedule.');
   }
   return {
     echo: {
-      startDateTime: new Date(start).toISOString(), recurrence: null,
+      startDateTime: new Date(start).toISOString(),
+      recurrence: null,
       expiration: {
-        type, duration: type === 'afterDuration' ? expiration.duration : null,
+        type,
+        duration: type === 'afterDuration' ? expiration.duration : null,
         endDateTime: type === 'afterDateTime' ? new Date(expiresAt!).toISOString() : null,
       },
     },

@@ -28,12 +28,20 @@ const states = new WeakMap<Tenant, PimState>();
 
 export function pimState(tenant: Tenant): PimState {
   let state = states.get(tenant);
-  if (!state) { state = { schedules: new Map(), requests: new Map() }; states.set(tenant, state); }
+  if (!state) {
+    state = { schedules: new Map(), requests: new Map() };
+    states.set(tenant, state);
+  }
   return state;
 }
 
-export function findSchedule(tenant: Tenant, kind: ActiveSchedule['kind'], principalId: string, targetId: string,
-  access: string): ActiveSchedule | undefined {
+export function findSchedule(
+  tenant: Tenant,
+  kind: ActiveSchedule['kind'],
+  principalId: string,
+  targetId: string,
+  access: string,
+): ActiveSchedule | undefined {
   for (const s of pimState(tenant).schedules.values()) {
     if (s.kind === kind && s.principalId === principalId && s.targetId === targetId && s.access === access) return s;
   }
@@ -61,7 +69,10 @@ export function expireDueAssignments(tenant: Tenant, now: number): number {
   if (!state || state.schedules.size === 0) return 0;
   let ended = 0;
   for (const schedule of [...state.schedules.values()]) {
-    if (schedule.expiresAt !== undefined && schedule.expiresAt <= now) { endSchedule(tenant, schedule); ended++; }
+    if (schedule.expiresAt !== undefined && schedule.expiresAt <= now) {
+      endSchedule(tenant, schedule);
+      ended++;
+    }
   }
   return ended;
 }

@@ -26,7 +26,10 @@ export interface ListInput {
   paged?: boolean;
 }
 
-interface PageState { after?: string; i?: number }
+interface PageState {
+  after?: string;
+  i?: number;
+}
 
 export function listCollection(input: ListInput): GraphResponse {
   const { req, schema } = input;
@@ -39,8 +42,9 @@ export function listCollection(input: ListInput): GraphResponse {
     if (!opened) throw graphErrors.invalidSkipToken();
     state = opened;
   }
-  const pageSize = input.paged === false ? Infinity : options.top ?? input.defaultTop ?? 100;
-  const accept = (record: object) => (!options.filter || options.filter(record)) && (!options.search || matchesSearch(record, options.search));
+  const pageSize = input.paged === false ? Infinity : (options.top ?? input.defaultTop ?? 100);
+  const accept = (record: object) =>
+    (!options.filter || options.filter(record)) && (!options.search || matchesSearch(record, options.search));
   const render = input.render ?? ((record: object, o: QueryOptions) => project(record, schema, o.select));
 
   const value: Record<string, unknown>[] = [];
@@ -50,7 +54,10 @@ export function listCollection(input: ListInput): GraphResponse {
   if (options.orderby || input.order === 'fixed' || options.search) {
     // Materialised: filter everything once, sort, then slice by index.
     const matched: object[] = [];
-    for (const id of input.ids) { const r = input.load(id); if (r && accept(r)) matched.push(r); }
+    for (const id of input.ids) {
+      const r = input.load(id);
+      if (r && accept(r)) matched.push(r);
+    }
     if (options.orderby) sortRecords(matched, options.orderby);
     const start = state.i ?? 0;
     const end = Math.min(matched.length, start + pageSize);
@@ -82,7 +89,12 @@ export function listCollection(input: ListInput): GraphResponse {
 }
 
 /** The `$count` segment: a bare number as text/plain; needs ConsistencyLevel: eventual like every advanced query. */
-export function countCollection(req: GraphRequest, schema: TypeSchema, ids: readonly string[], load: (id: string) => object | undefined): GraphResponse {
+export function countCollection(
+  req: GraphRequest,
+  schema: TypeSchema,
+  ids: readonly string[],
+  load: (id: string) => object | undefined,
+): GraphResponse {
   if (!isEventual(req)) throw graphErrors.countNeedsEventual();
   const options = parseOptions(req.query, true, schema, { collection: true, allowSearch: true });
   let n = 0;
@@ -104,7 +116,10 @@ export function contextUrl(req: GraphRequest, fragment: string, select?: readonl
 
 function countMatches(input: ListInput, accept: (r: object) => boolean): number {
   let n = 0;
-  for (const id of input.ids) { const r = input.load(id); if (r && accept(r)) n++; }
+  for (const id of input.ids) {
+    const r = input.load(id);
+    if (r && accept(r)) n++;
+  }
   return n;
 }
 
@@ -114,7 +129,8 @@ function sortRecords(records: object[], orderby: { property: string; descending:
     return typeof v === 'string' ? v.toLowerCase() : v == null ? '' : String(v);
   };
   records.sort((a, b) => {
-    const x = key(a); const y = key(b);
+    const x = key(a);
+    const y = key(b);
     const c = x < y ? -1 : x > y ? 1 : 0;
     return orderby.descending ? -c : c;
   });

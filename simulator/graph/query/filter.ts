@@ -22,7 +22,8 @@ export interface ParsedFilter {
 
 type Token = { t: 'id' | 'str' | 'num' | 'date' | 'punct'; v: string };
 
-const TOKEN = /\s*(?:(\()|(\))|(,)|(:)|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_$][\w$./-]*))/y;
+const TOKEN =
+  /\s*(?:(\()|(\))|(,)|(:)|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_$][\w$./-]*))/y;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -43,7 +44,11 @@ function tokenize(text: string): Token[] {
 class Parser {
   private i = 0;
   readonly advanced = new Set<string>();
-  constructor(private readonly tokens: Token[], private readonly schema: TypeSchema, private readonly lambdaVars = new Set<string>()) {}
+  constructor(
+    private readonly tokens: Token[],
+    private readonly schema: TypeSchema,
+    private readonly lambdaVars = new Set<string>(),
+  ) {}
 
   parse(): FilterNode {
     const node = this.or();
@@ -51,24 +56,37 @@ class Parser {
     return node;
   }
 
-  private peek(): Token | undefined { return this.tokens[this.i]; }
+  private peek(): Token | undefined {
+    return this.tokens[this.i];
+  }
   private next(): Token {
     const token = this.tokens[this.i++];
     if (!token) throw graphErrors.invalidFilter();
     return token;
   }
-  private expect(v: string): void { if (this.next().v !== v) throw graphErrors.invalidFilter(); }
-  private isWord(word: string): boolean { const p = this.peek(); return p?.t === 'id' && p.v.toLowerCase() === word; }
+  private expect(v: string): void {
+    if (this.next().v !== v) throw graphErrors.invalidFilter();
+  }
+  private isWord(word: string): boolean {
+    const p = this.peek();
+    return p?.t === 'id' && p.v.toLowerCase() === word;
+  }
 
   private or(): FilterNode {
     let left = this.and();
-    while (this.isWord('or')) { this.i++; left = { op: 'or', left, right: this.and() }; }
+    while (this.isWord('or')) {
+      this.i++;
+      left = { op: 'or', left, right: this.and() };
+    }
     return left;
   }
 
   private and(): FilterNode {
     let left = this.unary();
-    while (this.isWord('and')) { this.i++; left = { op: 'and', left, right: this.unary() }; }
+    while (this.isWord('and')) {
+      this.i++;
+      left = { op: 'and', left, right: this.unary() };
+    }
     return left;
   }
 
@@ -83,7 +101,11 @@ class Parser {
 
   private primary(): FilterNode {
     const token = this.next();
-    if (token.v === '(') { const inner = this.or(); this.expect(')'); return inner; }
+    if (token.v === '(') {
+      const inner = this.or();
+      this.expect(')');
+      return inner;
+    }
     if (token.t !== 'id') throw graphErrors.invalidFilter();
     const fn = token.v.toLowerCase();
     if ((fn === 'startswith' || fn === 'endswith') && this.peek()?.v === '(') return this.stringFunction(fn);
@@ -95,7 +117,10 @@ class Parser {
     if (op === 'in') {
       this.expect('(');
       const values: Literal[] = [this.literal()];
-      while (this.peek()?.v === ',') { this.i++; values.push(this.literal()); }
+      while (this.peek()?.v === ',') {
+        this.i++;
+        values.push(this.literal());
+      }
       this.expect(')');
       return { op: 'in', path, values };
     }
@@ -176,27 +201,40 @@ export function compileFilter(node: FilterNode): Predicate {
 
 function evaluate(node: FilterNode, record: Record<string, unknown>, vars: Record<string, unknown>): boolean {
   switch (node.op) {
-    case 'and': return evaluate(node.left, record, vars) && evaluate(node.right, record, vars);
-    case 'or': return evaluate(node.left, record, vars) || evaluate(node.right, record, vars);
-    case 'not': return !evaluate(node.operand, record, vars);
-    case 'cmp': return compare(lookup(record, node.path, vars), node.cmp, node.value);
-    case 'in': { const v = lookup(record, node.path, vars); return node.values.some((l) => compare(v, 'eq', l)); }
+    case 'and':
+      return evaluate(node.left, record, vars) && evaluate(node.right, record, vars);
+    case 'or':
+      return evaluate(node.left, record, vars) || evaluate(node.right, record, vars);
+    case 'not':
+      return !evaluate(node.operand, record, vars);
+    case 'cmp':
+      return compare(lookup(record, node.path, vars), node.cmp, node.value);
+    case 'in': {
+      const v = lookup(record, node.path, vars);
+      return node.values.some((l) => compare(v, 'eq', l));
+    }
     case 'fn': {
       const v = lookup(record, node.path, vars);
       if (typeof v !== 'string') return node.negate;
-      const hit = node.fn === 'startswith' ? v.toLowerCase().startsWith(node.value.toLowerCase()) : v.toLowerCase().endsWith(node.value.toLowerCase());
+      const hit =
+        node.fn === 'startswith'
+          ? v.toLowerCase().startsWith(node.value.toLowerCase())
+          : v.toLowerCase().endsWith(node.value.toLowerCase());
       return hit !== node.negate;
     }
     case 'any': {
       const items = lookup(record, node.path, vars);
-      return Array.isArray(items) && items.some((item) => evaluate(node.body, record, { ...vars, [node.variable]: item }));
+      return (
+        Array.isArray(items) && items.some((item) => evaluate(node.body, record, { ...vars, [node.variable]: item }))
+      );
     }
   }
 }
 
 function lookup(record: Record<string, unknown>, path: string[], vars: Record<string, unknown>): unknown {
   let value: unknown = path[0]! in vars ? vars[path[0]!] : record[path[0]!];
-  for (const part of path.slice(1)) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path.slice(1))
+    value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }
 
@@ -205,15 +243,28 @@ function compare(value: unknown, cmp: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le', l
   if (value == null) return cmp === 'ne';
   let a: number | string | boolean;
   let b: number | string | boolean;
-  if (typeof literal === 'object') { a = typeof value === 'string' ? Date.parse(value) : Number(value); b = literal.date; }
-  else if (typeof literal === 'string' && typeof value === 'string') { a = value.toLowerCase(); b = literal.toLowerCase(); }
-  else { a = value as number; b = literal; }
+  if (typeof literal === 'object') {
+    a = typeof value === 'string' ? Date.parse(value) : Number(value);
+    b = literal.date;
+  } else if (typeof literal === 'string' && typeof value === 'string') {
+    a = value.toLowerCase();
+    b = literal.toLowerCase();
+  } else {
+    a = value as number;
+    b = literal;
+  }
   switch (cmp) {
-    case 'eq': return a === b;
-    case 'ne': return a !== b;
-    case 'gt': return a > b;
-    case 'ge': return a >= b;
-    case 'lt': return a < b;
-    case 'le': return a <= b;
+    case 'eq':
+      return a === b;
+    case 'ne':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
   }
 }

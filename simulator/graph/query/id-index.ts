@@ -3,13 +3,23 @@
 import type { Tenant } from '../../model/tenant.js';
 import type { DeltaCollection } from '../../model/types.js';
 
-interface Entry { ids: string[]; seenSeq: number }
+interface Entry {
+  ids: string[];
+  seenSeq: number;
+}
 
 const indexes = new WeakMap<Tenant, Map<string, Entry>>();
 
-export function sortedIds(tenant: Tenant, collection: DeltaCollection, map: ReadonlyMap<string, unknown>): readonly string[] {
+export function sortedIds(
+  tenant: Tenant,
+  collection: DeltaCollection,
+  map: ReadonlyMap<string, unknown>,
+): readonly string[] {
   let perTenant = indexes.get(tenant);
-  if (!perTenant) { perTenant = new Map(); indexes.set(tenant, perTenant); }
+  if (!perTenant) {
+    perTenant = new Map();
+    indexes.set(tenant, perTenant);
+  }
   const entry = perTenant.get(collection);
   if (entry && entry.ids.length === map.size && !keySetChanged(tenant, collection, entry.seenSeq)) {
     entry.seenSeq = tenant.lastSeq;
@@ -28,7 +38,7 @@ function keySetChanged(tenant: Tenant, collection: DeltaCollection, seenSeq: num
     if (c.collection === collection && (c.kind === 'delete' || c.changedProps === undefined)) return true;
   }
   // The log was trimmed past what we saw: be safe.
-  return changes.length > 0 && (changes[0]!.seq > seenSeq + 1);
+  return changes.length > 0 && changes[0]!.seq > seenSeq + 1;
 }
 
 /** Index of the first id strictly greater than `after` in a sorted array. */
@@ -37,7 +47,8 @@ export function upperBound(ids: readonly string[], after: string): number {
   let hi = ids.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (ids[mid]! <= after) lo = mid + 1; else hi = mid;
+    if (ids[mid]! <= after) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -4,7 +4,10 @@ import { graphErrors } from '../errors.js';
 import { compileFilter, parseFilter, type Predicate } from './filter.js';
 import { SINGLE_USER_ONLY, type TypeSchema } from './schema.js';
 
-export interface SearchClause { property: string; term: string }
+export interface SearchClause {
+  property: string;
+  term: string;
+}
 
 export interface QueryOptions {
   select?: string[];
@@ -40,7 +43,12 @@ export function option(query: URLSearchParams, name: string): string | undefined
   return undefined;
 }
 
-export function parseOptions(query: URLSearchParams, eventual: boolean, schema: TypeSchema, rules: QueryRules): QueryOptions {
+export function parseOptions(
+  query: URLSearchParams,
+  eventual: boolean,
+  schema: TypeSchema,
+  rules: QueryRules,
+): QueryOptions {
   const countText = option(query, '$count');
   const options: QueryOptions = { count: countText?.toLowerCase() === 'true', eventual };
   const advanced = eventual && options.count;
@@ -84,7 +92,10 @@ export function parseOptions(query: URLSearchParams, eventual: boolean, schema: 
 
   const expand = option(query, '$expand');
   if (expand) {
-    const items = expand.split(',').map((s) => s.trim()).filter(Boolean);
+    const items = expand
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (items.length > 1) throw graphErrors.tooManyExpands();
     const name = items[0]!.replace(/\(.*\)$/, '');
     const known = (rules.expandable ?? []).find((n) => n.toLowerCase() === name.toLowerCase());
@@ -119,7 +130,7 @@ function parseSearch(text: string, schema: TypeSchema): { clauses: SearchClause[
   const clauses: SearchClause[] = [];
   for (const part of text.split(/\s+(?:AND|OR)\s+/)) {
     const m = /^"([^":]+):([^"]*)"$/.exec(part.trim());
-    if (!m) throw graphErrors.badRequest('Syntax error: character \'"\' is not valid at position 0 in \'$search\'.');
+    if (!m) throw graphErrors.badRequest("Syntax error: character '\"' is not valid at position 0 in '$search'.");
     const property = schema.canonical.get(m[1]!.toLowerCase());
     if (!property) throw graphErrors.unknownProperty(m[1]!, schema.name);
     clauses.push({ property, term: m[2]!.toLowerCase() });

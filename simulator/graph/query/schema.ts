@@ -3,16 +3,37 @@
 // Microsoft does not publish.
 import { readFileSync } from 'node:fs';
 
-interface TypesFile { entityTypes: Record<string, { properties: string[]; navigationProperties: string[] }> }
+interface TypesFile {
+  entityTypes: Record<string, { properties: string[]; navigationProperties: string[] }>;
+}
 
 const file = JSON.parse(readFileSync(new URL('./graph-v1-types.json', import.meta.url), 'utf8')) as TypesFile;
 
 export type GraphType =
-  | 'user' | 'group' | 'servicePrincipal' | 'directoryRole' | 'appRoleAssignment' | 'oAuth2PermissionGrant' | 'organization'
-  | 'unifiedRoleAssignment' | 'unifiedRoleDefinition' | 'synchronizationJob' | 'signIn' | 'device' | 'orgContact';
+  | 'user'
+  | 'group'
+  | 'servicePrincipal'
+  | 'directoryRole'
+  | 'appRoleAssignment'
+  | 'oAuth2PermissionGrant'
+  | 'organization'
+  | 'unifiedRoleAssignment'
+  | 'unifiedRoleDefinition'
+  | 'synchronizationJob'
+  | 'signIn'
+  | 'device'
+  | 'orgContact';
 
 /** Types deriving from directoryObject (CSDL: appRoleAssignment is one too, so it carries deletedDateTime). */
-const DIRECTORY_OBJECTS = new Set<GraphType>(['user', 'group', 'servicePrincipal', 'directoryRole', 'appRoleAssignment', 'device', 'orgContact']);
+const DIRECTORY_OBJECTS = new Set<GraphType>([
+  'user',
+  'group',
+  'servicePrincipal',
+  'directoryRole',
+  'appRoleAssignment',
+  'device',
+  'orgContact',
+]);
 
 export interface TypeSchema {
   name: GraphType;
@@ -27,12 +48,34 @@ export interface TypeSchema {
   selectOnly: ReadonlySet<string>;
 }
 
-const USER_DEFAULTS = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation',
-  'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
+const USER_DEFAULTS = [
+  'businessPhones',
+  'displayName',
+  'givenName',
+  'jobTitle',
+  'mail',
+  'mobilePhone',
+  'officeLocation',
+  'preferredLanguage',
+  'surname',
+  'userPrincipalName',
+  'id',
+];
 
 /** Served by SharePoint for one user at a time: asking for them on a collection is 501 (user-list.md). */
-export const SINGLE_USER_ONLY = new Set(['aboutMe', 'birthday', 'hireDate', 'interests', 'mySite', 'pastProjects',
-  'preferredName', 'responsibilities', 'schools', 'skills', 'mailboxSettings']);
+export const SINGLE_USER_ONLY = new Set([
+  'aboutMe',
+  'birthday',
+  'hireDate',
+  'interests',
+  'mySite',
+  'pastProjects',
+  'preferredName',
+  'responsibilities',
+  'schools',
+  'skills',
+  'mailboxSettings',
+]);
 
 const cache = new Map<GraphType, TypeSchema>();
 
@@ -41,7 +84,11 @@ export function schemaOf(type: GraphType): TypeSchema {
   if (hit) return hit;
   const declared = file.entityTypes[type];
   if (!declared) throw new Error(`graph-v1-types.json has no type '${type}'`);
-  const properties = new Set(['id', ...declared.properties, ...(DIRECTORY_OBJECTS.has(type) ? ['deletedDateTime'] : [])]);
+  const properties = new Set([
+    'id',
+    ...declared.properties,
+    ...(DIRECTORY_OBJECTS.has(type) ? ['deletedDateTime'] : []),
+  ]);
   const schema: TypeSchema = {
     name: type,
     properties,
@@ -55,7 +102,11 @@ export function schemaOf(type: GraphType): TypeSchema {
 }
 
 /** Projects a stored record onto the requested (or default) property list, Graph-style: declared names only. */
-export function project(record: object, schema: TypeSchema, select: readonly string[] | undefined): Record<string, unknown> {
+export function project(
+  record: object,
+  schema: TypeSchema,
+  select: readonly string[] | undefined,
+): Record<string, unknown> {
   const source = record as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   if (select) {

@@ -7,7 +7,10 @@ const keys = new WeakMap<SimulatorContext, Buffer>();
 
 function keyFor(ctx: SimulatorContext): Buffer {
   let key = keys.get(ctx);
-  if (!key) { key = randomBytes(32); keys.set(ctx, key); }
+  if (!key) {
+    key = randomBytes(32);
+    keys.set(ctx, key);
+  }
   return key;
 }
 
@@ -27,12 +30,18 @@ export function openToken<T>(ctx: SimulatorContext, binding: string, token: stri
   const expected = mac(ctx, binding, payload);
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
-  try { return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T; } catch { return undefined; }
+  try {
+    return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as T;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Path plus every query option except the token itself, order- and case-insensitive on names. */
 export function requestBinding(path: string, query: URLSearchParams, tokenName: string): string {
-  const entries = [...query].filter(([k]) => k.toLowerCase() !== tokenName.toLowerCase()).map(([k, v]) => `${k.toLowerCase()}=${v}`);
+  const entries = [...query]
+    .filter(([k]) => k.toLowerCase() !== tokenName.toLowerCase())
+    .map(([k, v]) => `${k.toLowerCase()}=${v}`);
   return `${path.toLowerCase()}?${entries.sort().join('&')}`;
 }
 

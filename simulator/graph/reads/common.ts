@@ -40,19 +40,37 @@ export function directoryRoleByKey(tenant: Tenant, key: string): DirectoryRole {
   throw graphErrors.notFound(key);
 }
 
-const KIND_TYPE = { user: 'user', group: 'group', servicePrincipal: 'servicePrincipal', device: 'device', orgContact: 'orgContact' } as const;
+const KIND_TYPE = {
+  user: 'user',
+  group: 'group',
+  servicePrincipal: 'servicePrincipal',
+  device: 'device',
+  orgContact: 'orgContact',
+} as const;
 
 /** A directory object by id with its type, for members/owners/manager lists. */
-export function directoryObject(tenant: Tenant, id: string): { record: object; schema: TypeSchema; odataType: string } | undefined {
+export function directoryObject(
+  tenant: Tenant,
+  id: string,
+): { record: object; schema: TypeSchema; odataType: string } | undefined {
   const kind = tenant.kindOf(id);
   if (!kind) return undefined;
-  const record = kind === 'user' ? tenant.users.get(id) : kind === 'group' ? tenant.groups.get(id) : tenant.servicePrincipals.get(id);
+  const record =
+    kind === 'user'
+      ? tenant.users.get(id)
+      : kind === 'group'
+        ? tenant.groups.get(id)
+        : tenant.servicePrincipals.get(id);
   if (!record) return undefined;
   return { record, schema: schemaOf(KIND_TYPE[kind] as GraphType), odataType: ODATA_TYPE[kind] };
 }
 
 /** directoryObject JSON: @odata.type first, then the member type's (default or selected) properties it declares. */
-export function renderDirectoryObject(tenant: Tenant, id: string, select: readonly string[] | undefined): Record<string, unknown> | undefined {
+export function renderDirectoryObject(
+  tenant: Tenant,
+  id: string,
+  select: readonly string[] | undefined,
+): Record<string, unknown> | undefined {
   const found = directoryObject(tenant, id);
   if (!found) return undefined;
   const own = select?.filter((p) => found.schema.properties.has(p));
@@ -60,7 +78,10 @@ export function renderDirectoryObject(tenant: Tenant, id: string, select: readon
 }
 
 /** The directoryObject list loader+renderer pair used by listCollection. */
-export function directoryObjectList(tenant: Tenant): { load: (id: string) => object | undefined; render: (r: object, o: QueryOptions) => Record<string, unknown> } {
+export function directoryObjectList(tenant: Tenant): {
+  load: (id: string) => object | undefined;
+  render: (r: object, o: QueryOptions) => Record<string, unknown>;
+} {
   return {
     load: (id) => directoryObject(tenant, id)?.record,
     render: (r, o) => renderDirectoryObject(tenant, (r as { id: string }).id, o.select) ?? {},
@@ -68,15 +89,33 @@ export function directoryObjectList(tenant: Tenant): { load: (id: string) => obj
 }
 
 /** GET of one entity: `$select` honoured, `@odata.context` ending in `/$entity`. */
-export function entityResponse(req: GraphRequest, schema: TypeSchema, contextFragment: string, record: object,
-  extra?: (options: QueryOptions) => Record<string, unknown>): GraphResponse {
-  const options = parseOptions(withoutPaging(req.query), false, schema, { collection: false, expandable: expandableOf(schema) });
-  const body = { '@odata.context': `${contextUrl(req, contextFragment, options.select)}/$entity`, ...project(record, schema, options.select), ...(extra?.(options) ?? {}) };
+export function entityResponse(
+  req: GraphRequest,
+  schema: TypeSchema,
+  contextFragment: string,
+  record: object,
+  extra?: (options: QueryOptions) => Record<string, unknown>,
+): GraphResponse {
+  const options = parseOptions(withoutPaging(req.query), false, schema, {
+    collection: false,
+    expandable: expandableOf(schema),
+  });
+  const body = {
+    '@odata.context': `${contextUrl(req, contextFragment, options.select)}/$entity`,
+    ...project(record, schema, options.select),
+    ...(extra?.(options) ?? {}),
+  };
   return { body };
 }
 
 function expandableOf(schema: TypeSchema): string[] {
-  return schema.name === 'user' ? ['manager'] : schema.name === 'group' ? ['members', 'owners'] : schema.name === 'servicePrincipal' ? ['owners', 'appRoleAssignedTo'] : [];
+  return schema.name === 'user'
+    ? ['manager']
+    : schema.name === 'group'
+      ? ['members', 'owners']
+      : schema.name === 'servicePrincipal'
+        ? ['owners', 'appRoleAssignedTo']
+        : [];
 }
 
 function withoutPaging(query: URLSearchParams): URLSearchParams {

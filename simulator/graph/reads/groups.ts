@@ -21,37 +21,68 @@ type Relation = 'members' | 'owners' | 'transitiveMembers';
 
 export function registerGroupReads(ctx: SimulatorContext): void {
   graphRoute(ctx, {
-    method: 'GET', url: 'groups', permissions: READ,
-    handler: (req) => listCollection({
-      req, schema: GROUPS, context: 'groups', ids: sortedIds(req.tenant, 'groups', req.tenant.groups), order: 'sorted',
-      load: (id) => req.tenant.groups.get(id),
-      rules: { collection: true, allowSearch: true, expandable: ['members', 'owners'] },
-      render: (record, options) => ({ ...project(record, GROUPS, options.select), ...expandRelation(req.tenant, (record as { id: string }).id, options) }),
-    }),
+    method: 'GET',
+    url: 'groups',
+    permissions: READ,
+    handler: (req) =>
+      listCollection({
+        req,
+        schema: GROUPS,
+        context: 'groups',
+        ids: sortedIds(req.tenant, 'groups', req.tenant.groups),
+        order: 'sorted',
+        load: (id) => req.tenant.groups.get(id),
+        rules: { collection: true, allowSearch: true, expandable: ['members', 'owners'] },
+        render: (record, options) => ({
+          ...project(record, GROUPS, options.select),
+          ...expandRelation(req.tenant, (record as { id: string }).id, options),
+        }),
+      }),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'groups/$count', permissions: READ,
-    handler: (req) => countCollection(req, GROUPS, sortedIds(req.tenant, 'groups', req.tenant.groups), (id) => req.tenant.groups.get(id)),
+    method: 'GET',
+    url: 'groups/$count',
+    permissions: READ,
+    handler: (req) =>
+      countCollection(req, GROUPS, sortedIds(req.tenant, 'groups', req.tenant.groups), (id) =>
+        req.tenant.groups.get(id),
+      ),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'groups/{id}', permissions: READ,
+    method: 'GET',
+    url: 'groups/{id}',
+    permissions: READ,
     handler: (req) => {
       const group = groupById(req);
       return entityResponse(req, GROUPS, 'groups', group, (o) => expandRelation(req.tenant, group.id, o));
     },
   });
   for (const relation of ['members', 'owners', 'transitiveMembers'] as const) {
-    graphRoute(ctx, { method: 'GET', url: `groups/{id}/${relation}`, permissions: MEMBER_READ, handler: (req) => listRelation(req, relation) });
+    graphRoute(ctx, {
+      method: 'GET',
+      url: `groups/{id}/${relation}`,
+      permissions: MEMBER_READ,
+      handler: (req) => listRelation(req, relation),
+    });
     for (const kind of ['user', 'group', 'servicePrincipal'] as const) {
       graphRoute(ctx, {
-        method: 'GET', url: `groups/{id}/${relation}/microsoft.graph.${kind}`, permissions: MEMBER_READ,
+        method: 'GET',
+        url: `groups/{id}/${relation}/microsoft.graph.${kind}`,
+        permissions: MEMBER_READ,
         handler: (req) => listRelation(req, relation, kind),
       });
     }
     graphRoute(ctx, {
-      method: 'GET', url: `groups/{id}/${relation}/$count`, permissions: MEMBER_READ,
-      handler: (req) => countCollection(req, directoryObjectUnion(), relationIds(req.tenant, groupById(req).id, relation),
-        directoryObjectList(req.tenant).load),
+      method: 'GET',
+      url: `groups/{id}/${relation}/$count`,
+      permissions: MEMBER_READ,
+      handler: (req) =>
+        countCollection(
+          req,
+          directoryObjectUnion(),
+          relationIds(req.tenant, groupById(req).id, relation),
+          directoryObjectList(req.tenant).load,
+        ),
     });
   }
 }
@@ -70,8 +101,14 @@ function listRelation(req: GraphRequest, relation: Relation, cast?: 'user' | 'gr
   let ids = relationIds(req.tenant, group.id, relation);
   if (cast) ids = ids.filter((id) => req.tenant.kindOf(id) === cast);
   return listCollection({
-    req, schema: cast ? schemaOf(cast) : directoryObjectUnion(), context: cast ? `${cast}s` : 'directoryObjects', ids,
-    order: relation === 'transitiveMembers' ? 'fixed' : 'sorted', load, render, rules: { collection: true, allowSearch: true },
+    req,
+    schema: cast ? schemaOf(cast) : directoryObjectUnion(),
+    context: cast ? `${cast}s` : 'directoryObjects',
+    ids,
+    order: relation === 'transitiveMembers' ? 'fixed' : 'sorted',
+    load,
+    render,
+    rules: { collection: true, allowSearch: true },
   });
 }
 

@@ -17,57 +17,97 @@ const READ = ['RoleManagement.Read.Directory'];
 
 export function registerRoleReads(ctx: SimulatorContext): void {
   graphRoute(ctx, {
-    method: 'GET', url: 'directoryRoles', permissions: READ,
+    method: 'GET',
+    url: 'directoryRoles',
+    permissions: READ,
     handler: (req) => {
       const byId = new Map([...req.tenant.directoryRoles.values()].map((r) => [r.id, r]));
       return listCollection({
-        req, schema: ROLES, context: 'directoryRoles', ids: [...byId.keys()].sort(), order: 'sorted', load: (id) => byId.get(id),
-        rules: { collection: true }, paged: false,
+        req,
+        schema: ROLES,
+        context: 'directoryRoles',
+        ids: [...byId.keys()].sort(),
+        order: 'sorted',
+        load: (id) => byId.get(id),
+        rules: { collection: true },
+        paged: false,
       });
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'directoryRoles/{id}', permissions: READ,
+    method: 'GET',
+    url: 'directoryRoles/{id}',
+    permissions: READ,
     handler: (req) => entityResponse(req, ROLES, 'directoryRoles', directoryRoleByKey(req.tenant, req.params.id!)),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'directoryRoles/{id}/members', permissions: READ,
+    method: 'GET',
+    url: 'directoryRoles/{id}/members',
+    permissions: READ,
     handler: (req) => {
       const role = directoryRoleByKey(req.tenant, req.params.id!);
       const { load, render } = directoryObjectList(req.tenant);
       const ids = [...new Set(req.tenant.directoryRoleMembers(role.roleTemplateId))].sort();
       return listCollection({
-        req, schema: directoryObjectUnion(), context: 'directoryObjects', ids, order: 'sorted', load, render,
-        rules: { collection: true }, paged: false,
+        req,
+        schema: directoryObjectUnion(),
+        context: 'directoryObjects',
+        ids,
+        order: 'sorted',
+        load,
+        render,
+        rules: { collection: true },
+        paged: false,
       });
     },
   });
 
   graphRoute(ctx, {
-    method: 'GET', url: 'roleManagement/directory/roleDefinitions', permissions: READ,
-    handler: (req) => listCollection({
-      req, schema: DEFINITIONS, context: 'roleManagement/directory/roleDefinitions', ids: [...req.tenant.roleDefinitions.keys()].sort(),
-      order: 'sorted', load: (id) => req.tenant.roleDefinitions.get(id), rules: { collection: true },
-    }),
+    method: 'GET',
+    url: 'roleManagement/directory/roleDefinitions',
+    permissions: READ,
+    handler: (req) =>
+      listCollection({
+        req,
+        schema: DEFINITIONS,
+        context: 'roleManagement/directory/roleDefinitions',
+        ids: [...req.tenant.roleDefinitions.keys()].sort(),
+        order: 'sorted',
+        load: (id) => req.tenant.roleDefinitions.get(id),
+        rules: { collection: true },
+      }),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'roleManagement/directory/roleDefinitions/{id}', permissions: READ,
+    method: 'GET',
+    url: 'roleManagement/directory/roleDefinitions/{id}',
+    permissions: READ,
     handler: (req) => {
-      const def = req.tenant.roleDefinitions.get(req.params.id!) ?? req.tenant.roleDefinitions.get(req.params.id!.toLowerCase());
+      const def =
+        req.tenant.roleDefinitions.get(req.params.id!) ?? req.tenant.roleDefinitions.get(req.params.id!.toLowerCase());
       if (!def) throw graphErrors.notFound(req.params.id!);
       return entityResponse(req, DEFINITIONS, 'roleManagement/directory/roleDefinitions', def);
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'roleManagement/directory/roleAssignments', permissions: READ,
-    handler: (req) => listCollection({
-      req, schema: ASSIGNMENTS, context: 'roleManagement/directory/roleAssignments', ids: [...req.tenant.roleAssignments.keys()].sort(),
-      order: 'sorted', load: (id) => req.tenant.roleAssignments.get(id), rules: { collection: true, expandable: ['principal', 'roleDefinition'] },
-      render: (r, o) => renderAssignment(req, r as UnifiedRoleAssignment, o),
-    }),
+    method: 'GET',
+    url: 'roleManagement/directory/roleAssignments',
+    permissions: READ,
+    handler: (req) =>
+      listCollection({
+        req,
+        schema: ASSIGNMENTS,
+        context: 'roleManagement/directory/roleAssignments',
+        ids: [...req.tenant.roleAssignments.keys()].sort(),
+        order: 'sorted',
+        load: (id) => req.tenant.roleAssignments.get(id),
+        rules: { collection: true, expandable: ['principal', 'roleDefinition'] },
+        render: (r, o) => renderAssignment(req, r as UnifiedRoleAssignment, o),
+      }),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'roleManagement/directory/roleAssignments/{id}', permissions: READ,
+    method: 'GET',
+    url: 'roleManagement/directory/roleAssignments/{id}',
+    permissions: READ,
     handler: (req) => {
       const assignment = req.tenant.roleAssignments.get(req.params.id!);
       if (!assignment) throw graphErrors.notFound(req.params.id!);

@@ -18,59 +18,93 @@ const READ = ['Application.Read.All'];
 
 export function registerServicePrincipalReads(ctx: SimulatorContext): void {
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals', permissions: READ,
-    handler: (req) => listCollection({
-      req, schema: SPS, context: 'servicePrincipals', ids: sortedIds(req.tenant, 'servicePrincipals', req.tenant.servicePrincipals),
-      order: 'sorted', load: (id) => req.tenant.servicePrincipals.get(id),
-      rules: { collection: true, allowSearch: true, expandable: ['owners', 'appRoleAssignedTo'] },
-      render: (r, o) => ({ ...project(r, SPS, o.select), ...expand(req.tenant, (r as { id: string }).id, o) }),
-    }),
+    method: 'GET',
+    url: 'servicePrincipals',
+    permissions: READ,
+    handler: (req) =>
+      listCollection({
+        req,
+        schema: SPS,
+        context: 'servicePrincipals',
+        ids: sortedIds(req.tenant, 'servicePrincipals', req.tenant.servicePrincipals),
+        order: 'sorted',
+        load: (id) => req.tenant.servicePrincipals.get(id),
+        rules: { collection: true, allowSearch: true, expandable: ['owners', 'appRoleAssignedTo'] },
+        render: (r, o) => ({ ...project(r, SPS, o.select), ...expand(req.tenant, (r as { id: string }).id, o) }),
+      }),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/$count', permissions: READ,
-    handler: (req) => countCollection(req, SPS, sortedIds(req.tenant, 'servicePrincipals', req.tenant.servicePrincipals),
-      (id) => req.tenant.servicePrincipals.get(id)),
+    method: 'GET',
+    url: 'servicePrincipals/$count',
+    permissions: READ,
+    handler: (req) =>
+      countCollection(req, SPS, sortedIds(req.tenant, 'servicePrincipals', req.tenant.servicePrincipals), (id) =>
+        req.tenant.servicePrincipals.get(id),
+      ),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/{id}', permissions: READ,
+    method: 'GET',
+    url: 'servicePrincipals/{id}',
+    permissions: READ,
     handler: (req) => {
       const sp = servicePrincipalByKey(req.tenant, req.params.id!);
       return entityResponse(req, SPS, 'servicePrincipals', sp, (o) => expand(req.tenant, sp.id, o));
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/{id}/appRoleAssignedTo', permissions: READ,
+    method: 'GET',
+    url: 'servicePrincipals/{id}/appRoleAssignedTo',
+    permissions: READ,
     handler: (req) => assignments(req, 'resourceId', 'appRoleAssignedTo'),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/{id}/appRoleAssignments', permissions: READ,
+    method: 'GET',
+    url: 'servicePrincipals/{id}/appRoleAssignments',
+    permissions: READ,
     handler: (req) => assignments(req, 'principalId', 'appRoleAssignments'),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/{id}/owners', permissions: READ,
+    method: 'GET',
+    url: 'servicePrincipals/{id}/owners',
+    permissions: READ,
     handler: (req) => {
       const sp = servicePrincipalByKey(req.tenant, req.params.id!);
       const { load, render } = directoryObjectList(req.tenant);
       return listCollection({
-        req, schema: directoryObjectUnion(), context: 'directoryObjects', ids: [...(req.tenant.servicePrincipalOwners.get(sp.id) ?? [])].sort(),
-        order: 'sorted', load, render, rules: { collection: true },
+        req,
+        schema: directoryObjectUnion(),
+        context: 'directoryObjects',
+        ids: [...(req.tenant.servicePrincipalOwners.get(sp.id) ?? [])].sort(),
+        order: 'sorted',
+        load,
+        render,
+        rules: { collection: true },
       });
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/{id}/synchronization/jobs', permissions: ['Synchronization.Read.All'],
+    method: 'GET',
+    url: 'servicePrincipals/{id}/synchronization/jobs',
+    permissions: ['Synchronization.Read.All'],
     handler: (req) => {
       const sp = servicePrincipalByKey(req.tenant, req.params.id!);
       const jobs = req.tenant.synchronizationJobs.get(sp.id) ?? [];
       const byId = new Map(jobs.map((j) => [j.id, j]));
       return listCollection({
-        req, schema: JOBS, context: `servicePrincipals('${sp.id}')/synchronization/jobs`, ids: jobs.map((j) => j.id), order: 'fixed',
-        load: (id) => byId.get(id), rules: { collection: true },
+        req,
+        schema: JOBS,
+        context: `servicePrincipals('${sp.id}')/synchronization/jobs`,
+        ids: jobs.map((j) => j.id),
+        order: 'fixed',
+        load: (id) => byId.get(id),
+        rules: { collection: true },
       });
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'servicePrincipals/{id}/synchronization/jobs/{jobId}', permissions: ['Synchronization.Read.All'],
+    method: 'GET',
+    url: 'servicePrincipals/{id}/synchronization/jobs/{jobId}',
+    permissions: ['Synchronization.Read.All'],
     handler: (req) => {
       const sp = servicePrincipalByKey(req.tenant, req.params.id!);
       const job = (req.tenant.synchronizationJobs.get(sp.id) ?? []).find((j) => j.id === req.params.jobId);
@@ -85,8 +119,13 @@ function assignments(req: GraphRequest, by: 'resourceId' | 'principalId', contex
   const matching = new Map<string, object>();
   for (const a of req.tenant.appRoleAssignments.values()) if (a[by] === sp.id) matching.set(a.id, a);
   return listCollection({
-    req, schema: ASSIGNMENTS, context: `servicePrincipals('${sp.id}')/${context}`, ids: [...matching.keys()].sort(), order: 'sorted',
-    load: (id) => matching.get(id), rules: { collection: true },
+    req,
+    schema: ASSIGNMENTS,
+    context: `servicePrincipals('${sp.id}')/${context}`,
+    ids: [...matching.keys()].sort(),
+    order: 'sorted',
+    load: (id) => matching.get(id),
+    rules: { collection: true },
   });
 }
 

@@ -16,14 +16,24 @@ const SIGN_IN_READ = ['AuditLog.Read.All', 'Directory.Read.All'];
 
 export function registerTenantWideReads(ctx: SimulatorContext): void {
   graphRoute(ctx, {
-    method: 'GET', url: 'oauth2PermissionGrants', permissions: GRANT_READ,
-    handler: (req) => listCollection({
-      req, schema: GRANTS, context: 'oauth2PermissionGrants', ids: sortedIds(req.tenant, 'oauth2PermissionGrants', req.tenant.oauth2PermissionGrants),
-      order: 'sorted', load: (id) => req.tenant.oauth2PermissionGrants.get(id), rules: { collection: true },
-    }),
+    method: 'GET',
+    url: 'oauth2PermissionGrants',
+    permissions: GRANT_READ,
+    handler: (req) =>
+      listCollection({
+        req,
+        schema: GRANTS,
+        context: 'oauth2PermissionGrants',
+        ids: sortedIds(req.tenant, 'oauth2PermissionGrants', req.tenant.oauth2PermissionGrants),
+        order: 'sorted',
+        load: (id) => req.tenant.oauth2PermissionGrants.get(id),
+        rules: { collection: true },
+      }),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'oauth2PermissionGrants/{id}', permissions: GRANT_READ,
+    method: 'GET',
+    url: 'oauth2PermissionGrants/{id}',
+    permissions: GRANT_READ,
     handler: (req) => {
       const grant = req.tenant.oauth2PermissionGrants.get(req.params.id!);
       if (!grant) throw graphErrors.notFound(req.params.id!);
@@ -32,19 +42,29 @@ export function registerTenantWideReads(ctx: SimulatorContext): void {
   });
 
   graphRoute(ctx, {
-    method: 'GET', url: 'auditLogs/signIns', permissions: SIGN_IN_READ,
+    method: 'GET',
+    url: 'auditLogs/signIns',
+    permissions: SIGN_IN_READ,
     handler: (req) => {
       if (req.tenant.info.licence === 'free') throw graphErrors.premiumRequired();
       const signIns = req.tenant.signIns;
       const byId = new Map(signIns.map((s) => [s.id, s]));
       return listCollection({
-        req, schema: SIGN_INS, context: 'auditLogs/signIns', ids: signIns.map((s) => s.id), order: 'fixed', load: (id) => byId.get(id),
-        rules: { collection: true, maxTop: 1000 }, defaultTop: 1000,
+        req,
+        schema: SIGN_INS,
+        context: 'auditLogs/signIns',
+        ids: signIns.map((s) => s.id),
+        order: 'fixed',
+        load: (id) => byId.get(id),
+        rules: { collection: true, maxTop: 1000 },
+        defaultTop: 1000,
       });
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'auditLogs/signIns/{id}', permissions: SIGN_IN_READ,
+    method: 'GET',
+    url: 'auditLogs/signIns/{id}',
+    permissions: SIGN_IN_READ,
     handler: (req) => {
       if (req.tenant.info.licence === 'free') throw graphErrors.premiumRequired();
       const signIn = req.tenant.signIns.find((s) => s.id === req.params.id);
@@ -54,16 +74,27 @@ export function registerTenantWideReads(ctx: SimulatorContext): void {
   });
 
   graphRoute(ctx, {
-    method: 'GET', url: 'organization', permissions: ['Organization.Read.All'],
-    handler: (req) => listCollection({
-      req, schema: ORGANIZATION, context: 'organization', ids: [req.tenant.organization.id], order: 'sorted',
-      load: () => req.tenant.organization, rules: { collection: true },
-    }),
+    method: 'GET',
+    url: 'organization',
+    permissions: ['Organization.Read.All'],
+    handler: (req) =>
+      listCollection({
+        req,
+        schema: ORGANIZATION,
+        context: 'organization',
+        ids: [req.tenant.organization.id],
+        order: 'sorted',
+        load: () => req.tenant.organization,
+        rules: { collection: true },
+      }),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'organization/{id}', permissions: ['Organization.Read.All'],
+    method: 'GET',
+    url: 'organization/{id}',
+    permissions: ['Organization.Read.All'],
     handler: (req) => {
-      if (req.params.id!.toLowerCase() !== req.tenant.organization.id.toLowerCase()) throw graphErrors.notFound(req.params.id!);
+      if (req.params.id!.toLowerCase() !== req.tenant.organization.id.toLowerCase())
+        throw graphErrors.notFound(req.params.id!);
       return entityResponse(req, ORGANIZATION, 'organization', req.tenant.organization);
     },
   });

@@ -16,11 +16,16 @@ const READ = ['User.Read.All'];
 export function registerUserReads(ctx: SimulatorContext): void {
   graphRoute(ctx, { method: 'GET', url: 'users', permissions: READ, handler: listUsers });
   graphRoute(ctx, {
-    method: 'GET', url: 'users/$count', permissions: READ,
-    handler: (req) => countCollection(req, USERS, sortedIds(req.tenant, 'users', req.tenant.users), (id) => req.tenant.users.get(id)),
+    method: 'GET',
+    url: 'users/$count',
+    permissions: READ,
+    handler: (req) =>
+      countCollection(req, USERS, sortedIds(req.tenant, 'users', req.tenant.users), (id) => req.tenant.users.get(id)),
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'users/{id}', permissions: READ,
+    method: 'GET',
+    url: 'users/{id}',
+    permissions: READ,
     handler: (req) => {
       guardSignInActivity(req);
       const user = userByKey(req.tenant, req.params.id!);
@@ -28,14 +33,18 @@ export function registerUserReads(ctx: SimulatorContext): void {
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'me', permissions: [['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All']],
+    method: 'GET',
+    url: 'me',
+    permissions: [['User.Read', 'User.ReadWrite', 'User.ReadBasic.All', 'User.Read.All', 'Directory.Read.All']],
     handler: (req) => {
       if (!req.caller.userId) throw graphErrors.meNeedsDelegated();
       return entityResponse(req, USERS, 'users', userByKey(req.tenant, req.caller.userId));
     },
   });
   graphRoute(ctx, {
-    method: 'GET', url: 'users/{id}/manager', permissions: READ,
+    method: 'GET',
+    url: 'users/{id}/manager',
+    permissions: READ,
     handler: (req) => {
       const user = userByKey(req.tenant, req.params.id!);
       const managerId = req.tenant.managers.get(user.id);
@@ -51,7 +60,11 @@ function listUsers(req: GraphRequest) {
   guardSignInActivity(req);
   const tenant = req.tenant;
   return listCollection({
-    req, schema: USERS, context: 'users', ids: sortedIds(tenant, 'users', tenant.users), order: 'sorted',
+    req,
+    schema: USERS,
+    context: 'users',
+    ids: sortedIds(tenant, 'users', tenant.users),
+    order: 'sorted',
     load: (id) => tenant.users.get(id),
     rules: { collection: true, allowSearch: true, expandable: ['manager'] },
     render: (record, options) => {

@@ -5,7 +5,11 @@ export class TokenBucket {
   private tokens: number;
   private last: number;
 
-  constructor(readonly capacity: number, readonly windowMs: number, now: number) {
+  constructor(
+    readonly capacity: number,
+    readonly windowMs: number,
+    now: number,
+  ) {
     this.tokens = capacity;
     this.last = now;
   }

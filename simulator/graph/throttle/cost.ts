@@ -1,4 +1,4 @@
-// Resource-unit cost of one directory request, from the published table (graph-spec.md §6): a base cost per
+// Resource-unit cost of one directory request, from Microsoft's published table: a base cost per
 // request shape, then $select −1, $expand +1, $top < 20 −1, never below 1. Writes also cost one write-quota unit.
 
 export interface CostedRequest {

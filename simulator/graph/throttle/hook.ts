@@ -12,7 +12,10 @@ const throttlers = new WeakMap<SimulatorContext, Throttler>();
 /** One throttler per simulator, so buckets survive however often the hooks are built. */
 export function throttlerFor(ctx: SimulatorContext): Throttler {
   let throttler = throttlers.get(ctx);
-  if (!throttler) { throttler = new Throttler(() => performance.now()); throttlers.set(ctx, throttler); }
+  if (!throttler) {
+    throttler = new Throttler(() => performance.now());
+    throttlers.set(ctx, throttler);
+  }
   return throttler;
 }
 
@@ -23,7 +26,11 @@ export function throttleHook(ctx: SimulatorContext): GraphHook {
     if (isBatchEnvelope(path)) return; // each item is priced on its own
     const cost = requestCost({ method: request.method, path, query: (request.query ?? {}) as Record<string, unknown> });
     const admission = throttler.admit({
-      appId: caller.appId, tenantId: tenant.id, tenantUserCount: tenant.users.size, cost, mode: ctx.settings.throttle,
+      appId: caller.appId,
+      tenantId: tenant.id,
+      tenantUserCount: tenant.users.size,
+      cost,
+      mode: ctx.settings.throttle,
     });
     if (!admission.ok) throw admission.error;
     reply.headers(admission.headers);

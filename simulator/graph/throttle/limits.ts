@@ -1,4 +1,4 @@
-// The published identity-and-access limits (graph-spec.md §6), and the `strict` mode's scaled-down copy that lets
+// Microsoft's published identity-and-access throttling limits, and the `strict` mode's scaled-down copy that lets
 // tests reach a 429 in a handful of requests.
 
 export type LimitedMode = 'realistic' | 'strict';
@@ -16,7 +16,13 @@ export interface ThrottleLimits {
   auditLogRequests: number;
 }
 
-export const WINDOWS_MS = { pairResourceUnits: 10_000, pairWrites: 150_000, tenantWrites: 300_000, appResourceUnits: 20_000, auditLogRequests: 10_000 } as const;
+export const WINDOWS_MS = {
+  pairResourceUnits: 10_000,
+  pairWrites: 150_000,
+  tenantWrites: 300_000,
+  appResourceUnits: 20_000,
+  auditLogRequests: 10_000,
+} as const;
 
 /** S < 50 users, M 50–500, L > 500. */
 export function tenantSizeClass(userCount: number): 'S' | 'M' | 'L' {
@@ -29,12 +35,18 @@ const STRICT_DIVISOR = 50;
 export function limitsFor(mode: LimitedMode, userCount: number): ThrottleLimits {
   const realistic: ThrottleLimits = {
     pairResourceUnits: PAIR_RESOURCE_UNITS[tenantSizeClass(userCount)],
-    pairWrites: 3_000, tenantWrites: 18_000, appResourceUnits: 150_000, auditLogRequests: 5,
+    pairWrites: 3_000,
+    tenantWrites: 18_000,
+    appResourceUnits: 150_000,
+    auditLogRequests: 5,
   };
   if (mode === 'realistic') return realistic;
   const scaled = (n: number) => Math.max(2, Math.floor(n / STRICT_DIVISOR));
   return {
-    pairResourceUnits: scaled(realistic.pairResourceUnits), pairWrites: scaled(realistic.pairWrites),
-    tenantWrites: scaled(realistic.tenantWrites), appResourceUnits: scaled(realistic.appResourceUnits), auditLogRequests: 2,
+    pairResourceUnits: scaled(realistic.pairResourceUnits),
+    pairWrites: scaled(realistic.pairWrites),
+    tenantWrites: scaled(realistic.tenantWrites),
+    appResourceUnits: scaled(realistic.appResourceUnits),
+    auditLogRequests: 2,
   };
 }

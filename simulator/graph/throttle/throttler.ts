@@ -16,7 +16,12 @@ export interface ThrottleInput {
 
 export type Admission = { ok: true; headers: Record<string, string> } | { ok: false; error: GraphError };
 
-interface Charge { bucket: TokenBucket; amount: number; scope: string; information: string }
+interface Charge {
+  bucket: TokenBucket;
+  amount: number;
+  scope: string;
+  information: string;
+}
 
 const LIMIT_PERCENTAGE_FROM = 0.8;
 
@@ -37,9 +42,13 @@ export class Throttler {
       .sort((a, b) => b.wait - a.wait)[0];
     if (refused) {
       const retryAfter = Math.max(1, Math.ceil(refused.wait / 1000));
-      return { ok: false, error: graphErrors.throttled(retryAfter, {
-        'x-ms-throttle-scope': refused.charge.scope, 'x-ms-throttle-information': refused.charge.information,
-      }) };
+      return {
+        ok: false,
+        error: graphErrors.throttled(retryAfter, {
+          'x-ms-throttle-scope': refused.charge.scope,
+          'x-ms-throttle-information': refused.charge.information,
+        }),
+      };
     }
     for (const { bucket, amount } of charges) bucket.take(amount, now);
     const used = Math.max(...charges.map(({ bucket }) => bucket.usedFraction(now)));
@@ -51,27 +60,79 @@ export class Throttler {
     const { appId, tenantId, cost } = input;
     const pair = `${appId}/${tenantId}`;
     if (cost.auditLog) {
-      return [this.charge('auditLogRequests', limits, pair, now, 1, `Tenant_Application/Read/${pair}`, 'ResourceUnitLimitExceeded')];
+      return [
+        this.charge(
+          'auditLogRequests',
+          limits,
+          pair,
+          now,
+          1,
+          `Tenant_Application/Read/${pair}`,
+          'ResourceUnitLimitExceeded',
+        ),
+      ];
     }
     const charges = [
-      this.charge('pairResourceUnits', limits, pair, now, cost.resourceUnits, `Tenant_Application/ReadWrite/${pair}`, 'ResourceUnitLimitExceeded'),
-      this.charge('appResourceUnits', limits, appId, now, cost.resourceUnits, `Application/ReadWrite/${pair}`, 'ResourceUnitLimitExceeded'),
+      this.charge(
+        'pairResourceUnits',
+        limits,
+        pair,
+        now,
+        cost.resourceUnits,
+        `Tenant_Application/ReadWrite/${pair}`,
+        'ResourceUnitLimitExceeded',
+      ),
+      this.charge(
+        'appResourceUnits',
+        limits,
+        appId,
+        now,
+        cost.resourceUnits,
+        `Application/ReadWrite/${pair}`,
+        'ResourceUnitLimitExceeded',
+      ),
     ];
     if (cost.writeUnits > 0) {
       charges.push(
-        this.charge('pairWrites', limits, pair, now, cost.writeUnits, `Tenant_Application/Write/${pair}`, 'WriteLimitExceeded'),
-        this.charge('tenantWrites', limits, tenantId, now, cost.writeUnits, `Tenant/Write/${pair}`, 'WriteLimitExceeded'),
+        this.charge(
+          'pairWrites',
+          limits,
+          pair,
+          now,
+          cost.writeUnits,
+          `Tenant_Application/Write/${pair}`,
+          'WriteLimitExceeded',
+        ),
+        this.charge(
+          'tenantWrites',
+          limits,
+          tenantId,
+          now,
+          cost.writeUnits,
+          `Tenant/Write/${pair}`,
+          'WriteLimitExceeded',
+        ),
       );
     }
     return charges;
   }
 
-  private charge(limit: keyof ThrottleLimits, limits: ThrottleLimits, owner: string, now: number, amount: number,
-    scope: string, information: string): Charge {
+  private charge(
+    limit: keyof ThrottleLimits,
+    limits: ThrottleLimits,
+    owner: string,
+    now: number,
+    amount: number,
+    scope: string,
+    information: string,
+  ): Charge {
     // The capacity is part of the key, so switching mode or crossing a tenant-size boundary starts a fresh bucket.
     const key = `${limit}/${limits[limit]}/${owner}`;
     let bucket = this.buckets.get(key);
-    if (!bucket) { bucket = new TokenBucket(limits[limit], WINDOWS_MS[limit], now); this.buckets.set(key, bucket); }
+    if (!bucket) {
+      bucket = new TokenBucket(limits[limit], WINDOWS_MS[limit], now);
+      this.buckets.set(key, bucket);
+    }
     return { bucket, amount, scope, information };
   }
 }

@@ -6,7 +6,11 @@ import type { Group } from '../../model/types.js';
 import { graphErrors } from '../errors.js';
 import { requirePermissions } from '../permissions.js';
 import {
-  assertAllowedKind, assertMemberTypeAccess, assertRelationEditable, assertRoleAssignableAccess, type GroupRelation,
+  assertAllowedKind,
+  assertMemberTypeAccess,
+  assertRelationEditable,
+  assertRoleAssignableAccess,
+  type GroupRelation,
 } from './group-rules.js';
 import { objectIdFromUrl, requireObjectId } from './references.js';
 
@@ -18,7 +22,14 @@ export interface GroupReferenceChange {
 
 const MAX_BINDS_PER_REQUEST = 20;
 /** Group properties an application may PATCH (the rest are read-only or owned by other services). */
-const WRITABLE_GROUP_PROPERTIES = new Set(['displayName', 'description', 'mailNickname', 'visibility', 'membershipRule', 'membershipRuleProcessingState']);
+const WRITABLE_GROUP_PROPERTIES = new Set([
+  'displayName',
+  'description',
+  'mailNickname',
+  'visibility',
+  'membershipRule',
+  'membershipRuleProcessingState',
+]);
 
 export function requireGroup(tenant: Tenant, groupId: string): Group {
   const group = tenant.groups.get(requireObjectId(groupId));
@@ -31,7 +42,13 @@ function relationSet(tenant: Tenant, group: Group, relation: GroupRelation): Set
 }
 
 /** Checks one addition without making it; returns the validated object id. */
-function checkAddition(tenant: Tenant, caller: Caller, group: Group, relation: GroupRelation, objectId: string): string {
+function checkAddition(
+  tenant: Tenant,
+  caller: Caller,
+  group: Group,
+  relation: GroupRelation,
+  objectId: string,
+): string {
   const id = requireObjectId(objectId);
   const kind = tenant.kindOf(id);
   if (!kind) throw graphErrors.notFound(id);
@@ -73,10 +90,14 @@ export function removeGroupReference(tenant: Tenant, caller: Caller, change: Gro
 /** PATCH /groups/{id}: property updates and up to 20 `members@odata.bind` / `owners@odata.bind` references. */
 export function patchGroup(tenant: Tenant, caller: Caller, groupId: string, body: Record<string, unknown>): void {
   const group = requireGroup(tenant, groupId);
-  const binds: [GroupRelation, unknown][] = [['members', body['members@odata.bind']], ['owners', body['owners@odata.bind']]];
+  const binds: [GroupRelation, unknown][] = [
+    ['members', body['members@odata.bind']],
+    ['owners', body['owners@odata.bind']],
+  ];
   const present = binds.filter(([, urls]) => urls !== undefined);
   const properties = Object.keys(body).filter((key) => !key.endsWith('@odata.bind'));
-  for (const key of properties) if (!WRITABLE_GROUP_PROPERTIES.has(key)) throw graphErrors.unknownProperty(key, 'group');
+  for (const key of properties)
+    if (!WRITABLE_GROUP_PROPERTIES.has(key)) throw graphErrors.unknownProperty(key, 'group');
   if (properties.length) {
     requirePermissions(caller, 'Group.ReadWrite.All');
     if (group.onPremisesSyncEnabled) throw graphErrors.onPremisesMastered();

@@ -1,4 +1,4 @@
-// Which group relationships Graph lets an application change, and the permissions each change needs (graph-spec §4).
+// Which group relationships Graph lets an application change, and the permissions each change needs.
 import type { Caller } from '../../identity/signing.js';
 import type { Group, ObjectKind } from '../../model/types.js';
 import { graphErrors } from '../errors.js';
@@ -33,7 +33,9 @@ export function assertMemberTypeAccess(caller: Caller, kind: ObjectKind): void {
 
 /** Owners are users or service principals; members may also be groups (not of role-assignable groups) and devices. */
 export function assertAllowedKind(group: Group, relation: GroupRelation, kind: ObjectKind): void {
-  const allowed = relation === 'owners' ? kind === 'user' || kind === 'servicePrincipal'
-    : !(kind === 'group' && group.isAssignableToRole);
+  const allowed =
+    relation === 'owners'
+      ? kind === 'user' || kind === 'servicePrincipal'
+      : !(kind === 'group' && group.isAssignableToRole);
   if (!allowed) throw graphErrors.unsupportedReference(relation);
 }

@@ -13,13 +13,18 @@ import { addGroupReference, patchGroup, removeGroupReference } from './group-mem
 import type { GroupRelation } from './group-rules.js';
 import { jsonObject, objectIdFromRefBody } from './references.js';
 import {
-  addDirectoryRoleMember, createRoleAssignment, deleteRoleAssignment, removeDirectoryRoleMember, roleAssignmentBody,
+  addDirectoryRoleMember,
+  createRoleAssignment,
+  deleteRoleAssignment,
+  removeDirectoryRoleMember,
+  roleAssignmentBody,
 } from './role-assignments.js';
 import { addServicePrincipalOwner, removeServicePrincipalOwner } from './service-principal-owners.js';
 
 const param = (req: GraphRequest, index: number): string => Object.values(req.params)[index] ?? '';
 const now = (req: GraphRequest): number => req.ctx.store.clock.now();
-const context = (req: GraphRequest, path: string): string => `${req.ctx.graphBaseUrl.replace(/\/?$/, '/')}v1.0/$metadata#${path}`;
+const context = (req: GraphRequest, path: string): string =>
+  `${req.ctx.graphBaseUrl.replace(/\/?$/, '/')}v1.0/$metadata#${path}`;
 
 type Handler = (req: GraphRequest) => GraphResponse | undefined | Promise<GraphResponse | undefined>;
 type Route = [method: 'POST' | 'PATCH' | 'DELETE', url: string, permissions: PermissionRequirement[], handler: Handler];
@@ -30,41 +35,84 @@ const ROLE_WRITE = 'RoleManagement.ReadWrite.Directory';
 
 function groupReferenceRoutes(relation: GroupRelation): Route[] {
   return [
-    ['POST', `groups/{id}/${relation}/$ref`, [GROUP_MEMBER_WRITE], (req) => {
-      addGroupReference(req.tenant, req.caller, { groupId: param(req, 0), relation, objectId: objectIdFromRefBody(jsonObject(req.body), relation) });
-      return undefined;
-    }],
-    ['DELETE', `groups/{id}/${relation}/{objectId}/$ref`, [GROUP_MEMBER_WRITE], (req) => {
-      removeGroupReference(req.tenant, req.caller, { groupId: param(req, 0), relation, objectId: param(req, 1) });
-      return undefined;
-    }],
+    [
+      'POST',
+      `groups/{id}/${relation}/$ref`,
+      [GROUP_MEMBER_WRITE],
+      (req) => {
+        addGroupReference(req.tenant, req.caller, {
+          groupId: param(req, 0),
+          relation,
+          objectId: objectIdFromRefBody(jsonObject(req.body), relation, req.ctx.graphBaseUrl),
+        });
+        return undefined;
+      },
+    ],
+    [
+      'DELETE',
+      `groups/{id}/${relation}/{objectId}/$ref`,
+      [GROUP_MEMBER_WRITE],
+      (req) => {
+        removeGroupReference(req.tenant, req.caller, { groupId: param(req, 0), relation, objectId: param(req, 1) });
+        return undefined;
+      },
+    ],
   ];
 }
 
 function appRoleAssignmentRoutes(): Route[] {
   const created = (req: GraphRequest, path: string, a: object): GraphResponse => ({
-    status: 201, body: { '@odata.context': context(req, path), ...a },
+    status: 201,
+    body: { '@odata.context': context(req, path), ...a },
   });
   const routes: Route[] = [
-    ['POST', 'servicePrincipals/{id}/appRoleAssignedTo', APP_ROLE_WRITE, (req) => created(req,
-      `servicePrincipals('${param(req, 0)}')/appRoleAssignedTo/$entity`,
-      createAppRoleAssignment(req.tenant, now(req), jsonObject(req.body), param(req, 0)))],
-    ['DELETE', 'servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}', [APP_ROLE_WRITE[0]!], (req) => {
-      deleteAppRoleAssignment(req.tenant, param(req, 1), { resourceId: param(req, 0) });
-      return undefined;
-    }],
+    [
+      'POST',
+      'servicePrincipals/{id}/appRoleAssignedTo',
+      APP_ROLE_WRITE,
+      (req) =>
+        created(
+          req,
+          `servicePrincipals('${param(req, 0)}')/appRoleAssignedTo/$entity`,
+          createAppRoleAssignment(req.tenant, now(req), jsonObject(req.body), param(req, 0)),
+        ),
+    ],
+    [
+      'DELETE',
+      'servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}',
+      [APP_ROLE_WRITE[0]!],
+      (req) => {
+        deleteAppRoleAssignment(req.tenant, param(req, 1), { resourceId: param(req, 0) });
+        return undefined;
+      },
+    ],
   ];
   for (const collection of ['users', 'groups', 'servicePrincipals']) {
     routes.push(
-      ['POST', `${collection}/{id}/appRoleAssignments`, APP_ROLE_WRITE, (req) => {
-        const body = jsonObject(req.body);
-        if (String(body.principalId ?? '').toLowerCase() !== param(req, 0).toLowerCase()) body.principalId = param(req, 0);
-        return created(req, `${collection}('${param(req, 0)}')/appRoleAssignments/$entity`, createAppRoleAssignment(req.tenant, now(req), body));
-      }],
-      ['DELETE', `${collection}/{id}/appRoleAssignments/{assignmentId}`, [APP_ROLE_WRITE[0]!], (req) => {
-        deleteAppRoleAssignment(req.tenant, param(req, 1), { principalId: param(req, 0) });
-        return undefined;
-      }],
+      [
+        'POST',
+        `${collection}/{id}/appRoleAssignments`,
+        APP_ROLE_WRITE,
+        (req) => {
+          const body = jsonObject(req.body);
+          if (String(body.principalId ?? '').toLowerCase() !== param(req, 0).toLowerCase())
+            body.principalId = param(req, 0);
+          return created(
+            req,
+            `${collection}('${param(req, 0)}')/appRoleAssignments/$entity`,
+            createAppRoleAssignment(req.tenant, now(req), body),
+          );
+        },
+      ],
+      [
+        'DELETE',
+        `${collection}/{id}/appRoleAssignments/{assignmentId}`,
+        [APP_ROLE_WRITE[0]!],
+        (req) => {
+          deleteAppRoleAssignment(req.tenant, param(req, 1), { principalId: param(req, 0) });
+          return undefined;
+        },
+      ],
     );
   }
   return routes;
@@ -72,51 +120,122 @@ function appRoleAssignmentRoutes(): Route[] {
 
 function roleRoutes(): Route[] {
   return [
-    ['POST', 'servicePrincipals/{id}/owners/$ref', ['Application.ReadWrite.All'], (req) => {
-      addServicePrincipalOwner(req.tenant, param(req, 0), objectIdFromRefBody(jsonObject(req.body), 'owners'));
-      return undefined;
-    }],
-    ['DELETE', 'servicePrincipals/{id}/owners/{objectId}/$ref', ['Application.ReadWrite.All'], (req) => {
-      removeServicePrincipalOwner(req.tenant, param(req, 0), param(req, 1));
-      return undefined;
-    }],
-    ['POST', 'directoryRoles/{id}/members/$ref', [ROLE_WRITE], (req) => {
-      addDirectoryRoleMember(req.tenant, param(req, 0), objectIdFromRefBody(jsonObject(req.body), 'members'));
-      return undefined;
-    }],
-    ['DELETE', 'directoryRoles/{id}/members/{objectId}/$ref', [ROLE_WRITE], (req) => {
-      removeDirectoryRoleMember(req.tenant, param(req, 0), param(req, 1));
-      return undefined;
-    }],
-    ['POST', 'roleManagement/directory/roleAssignments', [ROLE_WRITE], (req) => ({
-      status: 201, body: { '@odata.context': context(req, 'roleManagement/directory/roleAssignments/$entity'),
-        ...roleAssignmentBody(createRoleAssignment(req.tenant, jsonObject(req.body))) },
-    })],
-    ['DELETE', 'roleManagement/directory/roleAssignments/{id}', [ROLE_WRITE], (req) => {
-      deleteRoleAssignment(req.tenant, param(req, 0));
-      return undefined;
-    }],
+    [
+      'POST',
+      'servicePrincipals/{id}/owners/$ref',
+      ['Application.ReadWrite.All'],
+      (req) => {
+        addServicePrincipalOwner(
+          req.tenant,
+          param(req, 0),
+          objectIdFromRefBody(jsonObject(req.body), 'owners', req.ctx.graphBaseUrl),
+        );
+        return undefined;
+      },
+    ],
+    [
+      'DELETE',
+      'servicePrincipals/{id}/owners/{objectId}/$ref',
+      ['Application.ReadWrite.All'],
+      (req) => {
+        removeServicePrincipalOwner(req.tenant, param(req, 0), param(req, 1));
+        return undefined;
+      },
+    ],
+    [
+      'POST',
+      'directoryRoles/{id}/members/$ref',
+      [ROLE_WRITE],
+      (req) => {
+        addDirectoryRoleMember(
+          req.tenant,
+          param(req, 0),
+          objectIdFromRefBody(jsonObject(req.body), 'members', req.ctx.graphBaseUrl),
+        );
+        return undefined;
+      },
+    ],
+    [
+      'DELETE',
+      'directoryRoles/{id}/members/{objectId}/$ref',
+      [ROLE_WRITE],
+      (req) => {
+        removeDirectoryRoleMember(req.tenant, param(req, 0), param(req, 1));
+        return undefined;
+      },
+    ],
+    [
+      'POST',
+      'roleManagement/directory/roleAssignments',
+      [ROLE_WRITE],
+      (req) => ({
+        status: 201,
+        body: {
+          '@odata.context': context(req, 'roleManagement/directory/roleAssignments/$entity'),
+          ...roleAssignmentBody(createRoleAssignment(req.tenant, jsonObject(req.body))),
+        },
+      }),
+    ],
+    [
+      'DELETE',
+      'roleManagement/directory/roleAssignments/{id}',
+      [ROLE_WRITE],
+      (req) => {
+        deleteRoleAssignment(req.tenant, param(req, 0));
+        return undefined;
+      },
+    ],
   ];
 }
 
 function pimRoutes(): Route[] {
   return [
-    ['POST', 'roleManagement/directory/roleAssignmentScheduleRequests', ['RoleAssignmentSchedule.ReadWrite.Directory'], (req) => ({
-      status: 201, body: { '@odata.context': context(req, 'roleManagement/directory/roleAssignmentScheduleRequests/$entity'),
-        ...createRoleScheduleRequest(req.tenant, req.caller, now(req), jsonObject(req.body)) },
-    })],
-    ['POST', 'identityGovernance/privilegedAccess/group/assignmentScheduleRequests', ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'], (req) => ({
-      status: 201, body: { '@odata.context': context(req, 'identityGovernance/privilegedAccess/group/assignmentScheduleRequests/$entity'),
-        ...createGroupScheduleRequest(req.tenant, req.caller, now(req), jsonObject(req.body)) },
-    })],
+    [
+      'POST',
+      'roleManagement/directory/roleAssignmentScheduleRequests',
+      ['RoleAssignmentSchedule.ReadWrite.Directory'],
+      (req) => ({
+        status: 201,
+        body: {
+          '@odata.context': context(req, 'roleManagement/directory/roleAssignmentScheduleRequests/$entity'),
+          ...createRoleScheduleRequest(req.tenant, req.caller, now(req), jsonObject(req.body)),
+        },
+      }),
+    ],
+    [
+      'POST',
+      'identityGovernance/privilegedAccess/group/assignmentScheduleRequests',
+      ['PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup'],
+      (req) => ({
+        status: 201,
+        body: {
+          '@odata.context': context(
+            req,
+            'identityGovernance/privilegedAccess/group/assignmentScheduleRequests/$entity',
+          ),
+          ...createGroupScheduleRequest(req.tenant, req.caller, now(req), jsonObject(req.body)),
+        },
+      }),
+    ],
   ];
 }
 
 export function registerGraphWrites(ctx: SimulatorContext): void {
   const routes: Route[] = [
-    ...groupReferenceRoutes('members'), ...groupReferenceRoutes('owners'),
-    ['PATCH', 'groups/{id}', [GROUP_MEMBER_WRITE], (req) => { patchGroup(req.tenant, req.caller, param(req, 0), jsonObject(req.body)); return undefined; }],
-    ...appRoleAssignmentRoutes(), ...roleRoutes(), ...pimRoutes(),
+    ...groupReferenceRoutes('members'),
+    ...groupReferenceRoutes('owners'),
+    [
+      'PATCH',
+      'groups/{id}',
+      [GROUP_MEMBER_WRITE],
+      (req) => {
+        patchGroup(req.tenant, req.caller, param(req, 0), jsonObject(req.body));
+        return undefined;
+      },
+    ],
+    ...appRoleAssignmentRoutes(),
+    ...roleRoutes(),
+    ...pimRoutes(),
     ['POST', '$batch', [], handleBatch],
   ];
   for (const [method, url, permissions, handler] of routes) graphRoute(ctx, { method, url, permissions, handler });

@@ -4,7 +4,15 @@ import { graphErrors } from '../errors.js';
 import { normalizeSegments } from '../route.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const OBJECT_COLLECTIONS = new Set(['directoryobjects', 'users', 'groups', 'serviceprincipals', 'devices', 'contacts', 'orgcontacts']);
+const OBJECT_COLLECTIONS = new Set([
+  'directoryobjects',
+  'users',
+  'groups',
+  'serviceprincipals',
+  'devices',
+  'contacts',
+  'orgcontacts',
+]);
 
 /** Throws Graph's 400 for an id that is not a GUID (Graph checks the shape before looking anything up). */
 export function requireObjectId(id: string): string {
@@ -16,18 +24,28 @@ export function requireObjectId(id: string): string {
 export function objectIdFromUrl(reference: unknown, property: string): string {
   if (typeof reference !== 'string' || reference === '') throw graphErrors.invalidReference(property);
   let path = reference;
-  try { path = new URL(reference).pathname; } catch { /* a relative reference: use it as a path */ }
+  try {
+    path = new URL(reference).pathname;
+  } catch {
+    /* a relative reference: use it as a path */
+  }
   const segments = normalizeSegments(path);
   const id = segments.at(-1);
   const collection = segments.at(-2);
-  if (!id || !collection || !OBJECT_COLLECTIONS.has(collection.toLowerCase())) throw graphErrors.invalidReference(property);
+  if (!id || !collection || !OBJECT_COLLECTIONS.has(collection.toLowerCase()))
+    throw graphErrors.invalidReference(property);
   return requireObjectId(id);
 }
 
-/** The object id in a `$ref` body. */
-export function objectIdFromRefBody(body: unknown, property: string): string {
+/**
+ * The object id in a `$ref` body. An absolute reference must name this Graph's own host: a national cloud does not
+ * resolve another cloud's URLs, so a client that hard-codes graph.microsoft.com fails there, and fails here too.
+ */
+export function objectIdFromRefBody(body: unknown, property: string, graphBaseUrl: string): string {
   const ref = body && typeof body === 'object' ? (body as Record<string, unknown>)['@odata.id'] : undefined;
   if (ref === undefined) throw graphErrors.missingProperty('@odata.id');
+  if (typeof ref === 'string' && URL.canParse(ref) && new URL(ref).host !== new URL(graphBaseUrl).host)
+    throw graphErrors.invalidReference(property);
   return objectIdFromUrl(ref, property);
 }
 
@@ -39,5 +57,9 @@ export function jsonObject(body: unknown): Record<string, unknown> {
 }
 
 function safeParse(text: string): unknown {
-  try { return JSON.parse(text); } catch { return undefined; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

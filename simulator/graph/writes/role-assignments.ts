@@ -19,21 +19,30 @@ const TENANT_SCOPE = '/';
 /** Entra-shaped id: role definition and principal bytes, base64url, then a suffix (scope-specific off the tenant scope). */
 export function roleAssignmentId(roleDefinitionId: string, principalId: string, scope: string): string {
   const bytes = Buffer.from(`${roleDefinitionId}${principalId}`.replace(/-/g, ''), 'hex').toString('base64url');
-  return scope === TENANT_SCOPE ? `${bytes}-1` : `${bytes}-${createHash('sha256').update(scope).digest('hex').slice(0, 8)}`;
+  return scope === TENANT_SCOPE
+    ? `${bytes}-1`
+    : `${bytes}-${createHash('sha256').update(scope).digest('hex').slice(0, 8)}`;
 }
 
 /** `{id}` is the activated role's object id or `roleTemplateId={templateId}`; a role not activated in the tenant is 404. */
 export function resolveDirectoryRole(tenant: Tenant, key: string): DirectoryRole {
   const template = /^roleTemplateId=(.+)$/i.exec(key)?.[1];
-  const role = template ? tenant.directoryRoles.get(template.toLowerCase())
+  const role = template
+    ? tenant.directoryRoles.get(template.toLowerCase())
     : [...tenant.directoryRoles.values()].find((r) => r.id === key.toLowerCase());
   if (!role) throw graphErrors.notFound(template ?? key);
   return role;
 }
 
-function findAssignment(tenant: Tenant, principalId: string, roleDefinitionId: string, scope: string): UnifiedRoleAssignment | undefined {
+function findAssignment(
+  tenant: Tenant,
+  principalId: string,
+  roleDefinitionId: string,
+  scope: string,
+): UnifiedRoleAssignment | undefined {
   for (const r of tenant.roleAssignments.values()) {
-    if (r.principalId === principalId && r.roleDefinitionId === roleDefinitionId && r.directoryScopeId === scope) return r;
+    if (r.principalId === principalId && r.roleDefinitionId === roleDefinitionId && r.directoryScopeId === scope)
+      return r;
   }
   return undefined;
 }
@@ -42,13 +51,18 @@ function findAssignment(tenant: Tenant, principalId: string, roleDefinitionId: s
 function assertRoleHolder(tenant: Tenant, principalId: string): void {
   const kind = tenant.kindOf(principalId);
   if (!kind) throw graphErrors.notFound(principalId);
-  if (kind === 'group' && !tenant.groups.get(principalId)?.isAssignableToRole) throw graphErrors.unsupportedReference('members');
+  if (kind === 'group' && !tenant.groups.get(principalId)?.isAssignableToRole)
+    throw graphErrors.unsupportedReference('members');
 }
 
 function assign(tenant: Tenant, principalId: string, roleDefinitionId: string, scope: string): UnifiedRoleAssignment {
   const assignment: UnifiedRoleAssignment = {
-    id: roleAssignmentId(roleDefinitionId, principalId, scope), principalId, roleDefinitionId,
-    directoryScopeId: scope, resourceScope: scope, appScopeId: null,
+    id: roleAssignmentId(roleDefinitionId, principalId, scope),
+    principalId,
+    roleDefinitionId,
+    directoryScopeId: scope,
+    resourceScope: scope,
+    appScopeId: null,
   };
   tenant.putRoleAssignment(assignment);
   return assignment;
@@ -89,8 +103,14 @@ export function deleteRoleAssignment(tenant: Tenant, id: string): void {
 
 /** The declared properties of unifiedRoleAssignment (resourceScope is beta-only). */
 export function roleAssignmentBody(r: UnifiedRoleAssignment): Record<string, unknown> {
-  return { id: r.id, principalId: r.principalId, roleDefinitionId: r.roleDefinitionId, directoryScopeId: r.directoryScopeId,
-    appScopeId: r.appScopeId, condition: null };
+  return {
+    id: r.id,
+    principalId: r.principalId,
+    roleDefinitionId: r.roleDefinitionId,
+    directoryScopeId: r.directoryScopeId,
+    appScopeId: r.appScopeId,
+    condition: null,
+  };
 }
 
 export { findAssignment as findRoleAssignment, assign as assignRole, TENANT_SCOPE };

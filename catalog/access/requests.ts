@@ -1,0 +1,97 @@
+// Reading access requests (the accessGrant workflows' rows) for the API: one request, the listing a viewer may see,
+// a connector's live grants, what the request asked for, and the catalog facts a new request is checked against.
+import { sql, type Kysely, type Selectable } from 'kysely';
+import type { CatalogSchema } from '../schema.js';
+import type { AccessGrantsTable } from './schema.js';
+
+type Db = Kysely<CatalogSchema>;
+export type AccessGrantRow = Selectable<AccessGrantsTable>;
+
+export async function getAccessGrant(db: Db, workflowId: string): Promise<AccessGrantRow | undefined> {
+  return db.selectFrom('access_grants').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
+}
+
+/** Who is asking: admins see every request; others their own, the ones for them and (approvers) those they may decide. */
+export interface RequestViewer {
+  subject: string;
+  admin: boolean;
+  approver: boolean;
+}
+
+export async function listVisibleGrants(
+  db: Db,
+  viewer: RequestViewer,
+  filter: { stage?: string | undefined; limit: number },
+): Promise<AccessGrantRow[]> {
+  let q = db.selectFrom('access_grants').selectAll().orderBy('updated_at', 'desc').limit(filter.limit);
+  if (filter.stage) q = q.where('stage', '=', filter.stage);
+  if (!viewer.admin) {
+    const me = viewer.subject;
+    q = q.where((eb) =>
+      eb.or([
+        eb('requester_id', '=', me),
+        eb('principal_id', '=', me),
+        ...(viewer.approver ? [eb(sql<boolean>`approver_ids ? ${me}`, '=', true)] : []),
+      ]),
+    );
+  }
+  return q.execute();
+}
+
+/** Grants whose workflow may still add or hold access (anything not ended), at most 50, by id. */
+export async function liveGrantsOfConnector(db: Db, connectorId: string) {
+  return db
+    .selectFrom('access_grants')
+    .select(['workflow_id as grantId', 'entitlement_id as entitlementId', 'principal_upn as principalUpn', 'stage'])
+    .where('connector_id', '=', connectorId)
+    .where('stage', '!=', 'ended')
+    .orderBy('workflow_id')
+    .limit(50)
+    .execute();
+}
+
+/** What the latest request of a grant asked for, from its `access.requested` audit row ({} when there is none). */
+export interface RequestedDetail {
+  durationSeconds?: number;
+  justification?: string;
+  ticket?: string;
+}
+
+export async function latestRequestDetail(db: Db, workflowId: string): Promise<RequestedDetail> {
+  const asked = await db
+    .selectFrom('audit_log')
+    .select('detail')
+    .where('subject', '=', workflowId)
+    .where('action', '=', 'access.requested')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return (asked?.detail ?? {}) as RequestedDetail;
+}
+
+/** The entitlement as a request checks it (exists in the connector, can be changed in Entra). */
+export async function findEntitlement(db: Db, connectorId: string, entitlementId: string) {
+  return db
+    .selectFrom('entitlements')
+    .select(['id', 'immutable'])
+    .where('connector_id', '=', connectorId)
+    .where('id', '=', entitlementId)
+    .executeTakeFirst();
+}
+
+/** The principal as a request checks it (exists in the connector, enabled) with the name the workflow shows. */
+export async function findRequestPrincipal(db: Db, connectorId: string, principalId: string) {
+  return db
+    .selectFrom('principals')
+    .select(['id', 'upn', 'display_name', 'account_enabled'])
+    .where('connector_id', '=', connectorId)
+    .where('id', '=', principalId)
+    .executeTakeFirst();
+}
+
+/** The (connector, entitlement, principal) a grant row is about: what names its accessGrant workflow. */
+export const grantPairOf = (row: Pick<AccessGrantRow, 'connector_id' | 'entitlement_id' | 'principal_id'>) => ({
+  connectorId: row.connector_id,
+  entitlementId: row.entitlement_id,
+  principalId: row.principal_id,
+});

@@ -1,0 +1,87 @@
+// Writes principals (users, managed identities, service principals that hold access) and removes them on delta.
+import type { PrincipalRow } from '../../../entra/resources/rows.js';
+import { jsonb } from '../../json.js';
+import type { JsonObject } from '../../column-types.js';
+import { anyOf, inTransaction, lastPerKey, upsertRows, type CatalogDb } from './sql.js';
+
+export interface PrincipalBatch {
+  connectorId: string;
+  /** The sync run's generation (from startSyncRun). */
+  generation: number;
+  principals: readonly PrincipalRow[];
+}
+
+const PRINCIPAL_COLUMNS = [
+  'kind',
+  'display_name',
+  'upn',
+  'mail',
+  'user_type',
+  'account_enabled',
+  'department',
+  'job_title',
+  'employee_id',
+  'employee_type',
+  'manager_id',
+  'last_sign_in_at',
+  'attributes',
+  'generation',
+  'synced_at',
+];
+
+/** Inserts or overwrites principals, stamping them with the generation. Idempotent. Returns rows written. */
+export async function upsertPrincipals(db: CatalogDb, batch: PrincipalBatch): Promise<number> {
+  const now = new Date();
+  const rows = lastPerKey(batch.principals, (p) => p.id).map((p) => ({
+    connector_id: batch.connectorId,
+    id: p.id,
+    kind: p.kind,
+    display_name: p.displayName,
+    upn: p.userPrincipalName,
+    mail: p.mail,
+    user_type: p.userType,
+    account_enabled: p.accountEnabled,
+    department: p.department,
+    job_title: p.jobTitle,
+    employee_id: p.employeeId,
+    employee_type: p.employeeType,
+    manager_id: p.managerId,
+    last_sign_in_at: p.lastSignInAt,
+    attributes: jsonb(p.attributes as JsonObject),
+    generation: batch.generation,
+    synced_at: now,
+  }));
+  return upsertRows(db, { table: 'principals', conflict: ['connector_id', 'id'], update: PRINCIPAL_COLUMNS }, rows);
+}
+
+export interface DeletePrincipalsInput {
+  connectorId: string;
+  ids: readonly string[];
+}
+
+/**
+ * Removes principals a delta reported deleted, with every grant they hold (direct or via a group) and their membership
+ * edges. Principals are never groups, so no group expansion changes. Idempotent. Returns principals deleted.
+ */
+export async function deletePrincipals(db: CatalogDb, input: DeletePrincipalsInput): Promise<number> {
+  if (input.ids.length === 0) return 0;
+  const ids = anyOf([...input.ids]);
+  return inTransaction(db, async (trx) => {
+    await trx
+      .deleteFrom('grants')
+      .where('connector_id', '=', input.connectorId)
+      .where('principal_id', '=', ids)
+      .execute();
+    await trx
+      .deleteFrom('group_members')
+      .where('connector_id', '=', input.connectorId)
+      .where('member_id', '=', ids)
+      .execute();
+    const result = await trx
+      .deleteFrom('principals')
+      .where('connector_id', '=', input.connectorId)
+      .where('id', '=', ids)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}

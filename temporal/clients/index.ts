@@ -1,0 +1,32 @@
+// Lantern's Temporal client adapters, one per capability, built over one Client: what the API and the activities
+// start, update, query and schedule. Each is an interface, so tests can pass fakes.
+import type { Client } from '@temporalio/client';
+import { accessTemporal, type AccessTemporal } from './access.js';
+import { connectorTemporal, type ConnectorTemporal } from './connectors.js';
+import { systemTemporal, type SystemTemporal } from './system.js';
+
+export interface TemporalClients extends SystemTemporal {
+  /** Connector verification and sync schedules; absent in fakes that only probe health. */
+  connectors?: ConnectorTemporal;
+  /** Just-in-time access grants (accessGrant workflows). */
+  access?: AccessTemporal;
+}
+
+export function temporalClients(client: Client, taskQueue: string): TemporalClients {
+  return {
+    ...systemTemporal(client, taskQueue),
+    connectors: connectorTemporal(client, taskQueue),
+    access: accessTemporal(client, taskQueue),
+  };
+}
+
+export type { AccessTemporal } from './access.js';
+export type {
+  ConnectorTemporal,
+  SyncScheduleSpec,
+  SyncScheduleState,
+  VerifyFailure,
+  VerifyOutcome,
+} from './connectors.js';
+export type { OnboardingTemporal, UpdateOutcome } from './onboarding.js';
+export type { SystemTemporal } from './system.js';
