@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { squashHtml } from '../helpers/html-text.js';
 import type { PayloadCodec } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
@@ -262,7 +263,7 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
     assert.equal(page.statusCode, 200, page.body);
     assert.match(page.body, /Approve this extension\?/);
     assert.match(
-      page.body,
+      squashHtml(page.body),
       /<dt>Justification<\/dt><dd>extension requested from the expiry warning email<\/dd>/,
       "the extension's own reason",
     );

@@ -1,5 +1,7 @@
 // A minimal browser for the identity platform's server-rendered pages: keeps cookies, never follows redirects
 // (tests inspect each Location), and submits forms the way a browser would (hidden fields + what the person types).
+import { squashHtml } from '../helpers/html-text.js';
+
 export interface PageForm {
   action: string;
   fields: Record<string, string>;
@@ -39,7 +41,12 @@ export class TestBrowser {
       const [name, ...value] = pair!.split('=');
       this.cookies.set(name!.trim(), value.join('='));
     }
-    return { status: res.status, location: res.headers.get('location') ?? undefined, html: await res.text(), url };
+    return {
+      status: res.status,
+      location: res.headers.get('location') ?? undefined,
+      html: squashHtml(await res.text()),
+      url,
+    };
   }
 }
 
@@ -48,7 +55,7 @@ export function parseForm(html: string): PageForm {
   const form = html.match(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i);
   if (!form) throw new Error(`no POST form on the page:\n${html.slice(0, 500)}`);
   const fields: Record<string, string> = {};
-  for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g))
+  for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"\s*\/?>/g))
     fields[unescape(input[1]!)] = unescape(input[2]!);
   return { action: unescape(form[1]!), fields };
 }
