@@ -17,6 +17,9 @@ import { apiLoggerOptions } from './http/logger.js';
 import { installOpenApi } from './http/openapi.js';
 import { onboardingAdminRoutes } from './onboarding/admin-routes.js';
 import { onboardingPageRoutes } from './onboarding/owner-routes.js';
+import { refusePage } from './people/pages.js';
+import { peopleDepsFromConfig, peopleRoutes } from './people/routes.js';
+import { apiTokenRoutes } from './system/api-tokens.js';
 import { codecRoutes } from './system/codec.js';
 import { createCodecSessions } from './system/codec-session.js';
 import { healthRoutes } from './system/health.js';
@@ -45,9 +48,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 
   installErrorHandling(app);
   installInputRules(app);
+  const people = deps.people ?? peopleDepsFromConfig(config, deps.catalog.db, deps.onboarding?.links ?? null);
   installAuth(app, {
     adminTokens: config.api.adminTokens,
     identityTokens: { approver: config.api.approverTokens, requester: config.api.requesterTokens },
+    db: deps.catalog.db,
+    sessions: people.sessions,
+    pageRefusal: refusePage,
   });
   const metrics = createApiMetrics({ registry: deps.metrics, temporalMetricsUrl: config.api.temporalMetricsUrl });
   installHttpMetrics(app, metrics.registry);
@@ -61,7 +68,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(accessRoutes, { deps });
   await app.register(policyRoutes, { deps });
   await app.register(auditRoutes, { deps });
+  await app.register(apiTokenRoutes, { deps });
   await app.register(onboardingAdminRoutes, { deps, onboarding: deps.onboarding });
+  // Public by decision: /, /sign-in, /auth/callback and /sign-out (the person has no credential yet, or is ending it).
+  await app.register(peopleRoutes, { deps: people });
   if (deps.onboarding) {
     // Public by decision: owners arrive from email links (signed) and Microsoft's redirects. The codec needs an admin token or
     // a codec session from its sign-in page (system/codec-session.ts).

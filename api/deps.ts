@@ -4,7 +4,9 @@ import type { Registry } from 'prom-client';
 import type { Catalog } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
 import type { TemporalClients } from '../temporal/clients/index.js';
+import type { ApproverRights } from './access/rights.js';
 import type { OnboardingDeps } from './onboarding/deps.js';
+import type { PeopleDeps } from './people/deps.js';
 
 export interface AppDeps {
   config: Config;
@@ -15,4 +17,8 @@ export interface AppDeps {
   metrics?: Registry;
   /** Connector onboarding (setup pages, OAuth callback, codec endpoint); undefined = those routes are not served. */
   onboarding?: OnboardingDeps | undefined;
+  /** Sign-in and sessions; default: built from config (tests pass a clock or a fake OAuth client). */
+  people?: PeopleDeps | undefined;
+  /** Who may decide access requests now (cached ≤ 60 s); tests inject one with a clock they move. */
+  approverRights?: ApproverRights | undefined;
 }

@@ -58,7 +58,7 @@ await catalog.db
   .values({ id: connector.id, display_name: 'bench', tenant_id: tenant.id })
   .execute();
 const tenantGraph = createTenantGraph({
-  credentials: { clientId: sim.info.app.clientId, clientSecret: sim.info.app.clientSecret },
+  credentials: { clientId: sim.info.appReadWrite.clientId, clientSecret: sim.info.appReadWrite.clientSecret },
 });
 
 // Pairs (user, role) nobody holds yet, so every grant really provisions and deprovisions.

@@ -12,6 +12,8 @@ export interface SimulatorInfo {
   controlKey: string;
   tenants: { id: string; domain: string }[];
   app: { clientId: string; clientSecret: string };
+  /** Lantern's read-write app: just-in-time writes need it (`app` holds read permissions only). */
+  appReadWrite: { clientId: string; clientSecret: string };
 }
 
 export interface SimulatorProcess {

@@ -121,7 +121,8 @@ export interface ConnectorAuditEntry {
     | 'connector.paused'
     | 'connector.resumed'
     | 'connector.deleted'
-    | 'connector.sync_requested';
+    | 'connector.sync_requested'
+    | 'connector.consent_granted';
   connectorId: string;
   detail?: JsonObject;
   requestId?: string | null;

@@ -3,6 +3,8 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
 import type { AccessGrantsTable, AccessPoliciesTable } from './access/schema.js';
 import type { JsonbWithDefault, TimestampWithDefault } from './column-types.js';
+import type { SessionsTable } from './people/schema.js';
+import type { ApiTokensTable } from './people/api-tokens.js';
 import type {
   DiscoveredAppsTable,
   EntitlementsTable,
@@ -60,6 +62,8 @@ export interface CatalogSchema {
   sync_cursors: SyncCursorsTable;
   access_policies: AccessPoliciesTable;
   access_grants: AccessGrantsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
 }
 
 export type Connector = Selectable<ConnectorsTable>;

@@ -1,5 +1,6 @@
-// Lantern's own Entra app registration (client credentials for every governed tenant) and the default cloud of new
-// connectors. Everything is optional: the API runs without Entra and says so when a connector is created. What is set
+// Lantern's own Entra app registrations (client credentials for every governed tenant) and the default cloud of new
+// connectors. The primary app declares the read-only permission set; the optional read-write app (`readWrite`)
+// declares the write permissions, so a readOnly tenant's consent screen never asks for them. Everything is optional: the API runs without Entra and says so when a connector is created. What is set
 // must be complete (a client id needs one credential, a certificate needs its key, a custom cloud needs all three
 // endpoints), and the certificate's SHA-256 thumbprint is computed here, once, so a bad file fails the start.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
@@ -14,6 +15,13 @@ export type EntraCloudName = (typeof ENTRA_CLOUD_NAMES)[number];
 const text = (expected: string) => z.string({ error: expected }).trim().min(1, { error: expected });
 const httpsUrl = z.url({ protocol: /^https$/, error: 'an https URL' });
 
+const readWriteAppInput = z.strictObject({
+  clientId: text('an application (client) id').optional(),
+  clientSecret: text('a non-empty client secret').optional(),
+  certificatePath: text('a file path').optional(),
+  privateKeyPath: text('a file path').optional(),
+});
+
 const entraInput = z.strictObject({
   clientId: text('an application (client) id').optional(),
   clientSecret: text('a non-empty client secret').optional(),
@@ -24,11 +32,21 @@ const entraInput = z.strictObject({
   graphBaseUrl: httpsUrl.optional(),
   graphScope: text('a scope such as https://graph.microsoft.com/.default').optional(),
   extraCaCertsPath: text('a file path').optional(),
+  readWrite: readWriteAppInput.optional(),
 });
 
 type EntraInput = z.output<typeof entraInput>;
+type AppInput = z.output<typeof readWriteAppInput>;
 
-export interface EntraSettings extends EntraInput {
+/** The read-write app registration, when configured (validated like the primary). */
+export interface ReadWriteAppSettings extends AppInput {
+  clientId: string;
+  certificateThumbprintSha256?: string;
+}
+
+export interface EntraSettings extends Omit<EntraInput, 'readWrite'> {
+  /** Second app registration for readWrite connectors; absent = they use the primary app. */
+  readWrite?: ReadWriteAppSettings;
   /** Hex SHA-256 of the certificate (DER), when a certificate is configured. */
   certificateThumbprintSha256?: string;
   /** Endpoints of the default cloud, resolved. */
@@ -37,55 +55,92 @@ export interface EntraSettings extends EntraInput {
   configured: boolean;
 }
 
-type Issue = { path: string; message: string };
+type Issue = { path: string[]; message: string };
 
 export const entraSchema = entraInput.transform((entra, ctx): EntraSettings => {
-  const issues: Issue[] = [...credentialIssues(entra), ...cloudIssues(entra)];
-  const thumbprint = issues.length === 0 ? certificateThumbprint(entra, issues) : undefined;
-  for (const { path, message } of issues) ctx.issues.push({ code: 'custom', path: [path], message, input: entra });
+  const { readWrite, ...primary } = entra;
+  const issues: Issue[] = [
+    ...credentialIssues(primary, 'LANTERN_ENTRA_'),
+    ...cloudIssues(primary),
+    ...(readWrite ? readWriteIssues(primary, readWrite) : []),
+  ];
+  const thumbprint = issues.length === 0 ? certificateThumbprint(primary, [], issues) : undefined;
+  const rwThumbprint =
+    issues.length === 0 && readWrite ? certificateThumbprint(readWrite, ['readWrite'], issues) : undefined;
+  for (const { path, message } of issues) ctx.issues.push({ code: 'custom', path, message, input: entra });
   if (issues.length > 0) return z.NEVER;
+  const readWriteConfigured = readWrite?.clientId && (readWrite.clientSecret || readWrite.certificatePath);
   return {
-    ...entra,
+    ...primary,
     ...(thumbprint ? { certificateThumbprintSha256: thumbprint } : {}),
-    endpoints: defaultCloudEndpoints(entra),
-    configured: Boolean(entra.clientId && (entra.clientSecret || entra.certificatePath)),
+    ...(readWriteConfigured
+      ? {
+          readWrite: {
+            ...readWrite,
+            clientId: readWrite.clientId!,
+            ...(rwThumbprint ? { certificateThumbprintSha256: rwThumbprint } : {}),
+          },
+        }
+      : {}),
+    endpoints: defaultCloudEndpoints(primary),
+    configured: Boolean(primary.clientId && (primary.clientSecret || primary.certificatePath)),
   };
 });
 
-function credentialIssues(entra: EntraInput): Issue[] {
-  const issues: Issue[] = [];
-  if (Boolean(entra.certificatePath) !== Boolean(entra.privateKeyPath)) {
-    issues.push(
-      entra.certificatePath
-        ? {
-            path: 'privateKeyPath',
-            message: 'set together with LANTERN_ENTRA_CERT_PATH (a certificate needs its private key)',
-          }
-        : {
-            path: 'certificatePath',
-            message: 'set together with LANTERN_ENTRA_KEY_PATH (a private key needs its certificate)',
-          },
-    );
-  }
-  if (entra.clientSecret && entra.certificatePath) {
+/** The read-write app is complete on its own terms and only makes sense beside a primary app. */
+function readWriteIssues(primary: AppInput, readWrite: AppInput): Issue[] {
+  const issues = credentialIssues(readWrite, 'LANTERN_ENTRA_RW_').map((i) => ({
+    ...i,
+    path: ['readWrite', ...i.path],
+  }));
+  if (readWrite.clientId && !primary.clientId)
     issues.push({
-      path: 'clientSecret',
-      message: 'unset when LANTERN_ENTRA_CERT_PATH is set (use either a secret or a certificate)',
+      path: ['clientId'],
+      message: 'set when LANTERN_ENTRA_RW_CLIENT_ID is set (the read-write app is a second app beside the primary)',
     });
-  }
-  const hasCredential = Boolean(entra.clientSecret || entra.certificatePath);
-  if (entra.clientId && !hasCredential) {
+  if (readWrite.clientId && readWrite.clientId === primary.clientId)
     issues.push({
-      path: 'clientSecret',
-      message: 'set (or LANTERN_ENTRA_CERT_PATH + LANTERN_ENTRA_KEY_PATH) when LANTERN_ENTRA_CLIENT_ID is set',
+      path: ['readWrite', 'clientId'],
+      message: 'a different application than LANTERN_ENTRA_CLIENT_ID (or unset it to use the primary app for all)',
     });
-  }
-  if (!entra.clientId && hasCredential)
-    issues.push({ path: 'clientId', message: 'set: a credential without its application id is unusable' });
   return issues;
 }
 
-function cloudIssues(entra: EntraInput): Issue[] {
+/** `prefix` names the variables in messages: LANTERN_ENTRA_ (primary app) or LANTERN_ENTRA_RW_ (read-write app). */
+function credentialIssues(app: AppInput, prefix: string): Issue[] {
+  const issues: Issue[] = [];
+  if (Boolean(app.certificatePath) !== Boolean(app.privateKeyPath)) {
+    issues.push(
+      app.certificatePath
+        ? {
+            path: ['privateKeyPath'],
+            message: `set together with ${prefix}CERT_PATH (a certificate needs its private key)`,
+          }
+        : {
+            path: ['certificatePath'],
+            message: `set together with ${prefix}KEY_PATH (a private key needs its certificate)`,
+          },
+    );
+  }
+  if (app.clientSecret && app.certificatePath) {
+    issues.push({
+      path: ['clientSecret'],
+      message: `unset when ${prefix}CERT_PATH is set (use either a secret or a certificate)`,
+    });
+  }
+  const hasCredential = Boolean(app.clientSecret || app.certificatePath);
+  if (app.clientId && !hasCredential) {
+    issues.push({
+      path: ['clientSecret'],
+      message: `set (or ${prefix}CERT_PATH + ${prefix}KEY_PATH) when ${prefix}CLIENT_ID is set`,
+    });
+  }
+  if (!app.clientId && hasCredential)
+    issues.push({ path: ['clientId'], message: 'set: a credential without its application id is unusable' });
+  return issues;
+}
+
+function cloudIssues(entra: Omit<EntraInput, 'readWrite'>): Issue[] {
   const custom = { authorityHost: entra.authorityHost, graphBaseUrl: entra.graphBaseUrl, graphScope: entra.graphScope };
   const given = Object.entries(custom)
     .filter(([, value]) => value !== undefined)
@@ -94,41 +149,42 @@ function cloudIssues(entra: EntraInput): Issue[] {
     return Object.keys(custom)
       .filter((key) => !given.includes(key))
       .map((path) => ({
-        path,
+        path: [path],
         message: 'set when LANTERN_ENTRA_CLOUD is custom (authority host, Graph base URL and scope move together)',
       }));
   }
   return given.map((path) => ({
-    path,
+    path: [path],
     message: `unset unless LANTERN_ENTRA_CLOUD=custom (the ${entra.cloud} cloud has fixed endpoints)`,
   }));
 }
 
-function certificateThumbprint(entra: EntraInput, issues: Issue[]): string | undefined {
-  if (!entra.certificatePath || !entra.privateKeyPath) return undefined;
+function certificateThumbprint(app: AppInput, at: string[], issues: Issue[]): string | undefined {
+  if (!app.certificatePath || !app.privateKeyPath) return undefined;
+  const certVar = at.length ? 'LANTERN_ENTRA_RW_CERT_PATH' : 'LANTERN_ENTRA_CERT_PATH';
   let certificate: X509Certificate;
   try {
-    certificate = new X509Certificate(readFileSync(entra.certificatePath));
+    certificate = new X509Certificate(readFileSync(app.certificatePath));
   } catch {
-    issues.push({ path: 'certificatePath', message: 'a readable PEM certificate file' });
+    issues.push({ path: [...at, 'certificatePath'], message: 'a readable PEM certificate file' });
     return undefined;
   }
   try {
-    if (!certificate.checkPrivateKey(createPrivateKey(readFileSync(entra.privateKeyPath)))) {
+    if (!certificate.checkPrivateKey(createPrivateKey(readFileSync(app.privateKeyPath)))) {
       issues.push({
-        path: 'privateKeyPath',
-        message: 'the private key of the certificate in LANTERN_ENTRA_CERT_PATH (they do not match)',
+        path: [...at, 'privateKeyPath'],
+        message: `the private key of the certificate in ${certVar} (they do not match)`,
       });
       return undefined;
     }
   } catch {
-    issues.push({ path: 'privateKeyPath', message: 'a readable PEM private key file' });
+    issues.push({ path: [...at, 'privateKeyPath'], message: 'a readable PEM private key file' });
     return undefined;
   }
   return certificate.fingerprint256.replaceAll(':', '').toLowerCase();
 }
 
-function defaultCloudEndpoints(entra: EntraInput): CloudEndpoints {
+function defaultCloudEndpoints(entra: Omit<EntraInput, 'readWrite'>): CloudEndpoints {
   if (entra.cloud !== 'custom') return NATIONAL_CLOUDS[entra.cloud];
   return normaliseCloud({
     authorityHost: entra.authorityHost!,

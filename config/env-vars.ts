@@ -51,14 +51,38 @@ export const ENV_VARS: readonly EnvVar[] = [
     secret: true,
     kind: 'list',
     description:
-      'Comma-separated token=principalId pairs (principal = Entra object id): bearer tokens with the approver role',
+      'Deprecated (sign in, or API tokens). Comma-separated token=principalId pairs (principal = Entra object id): bearer tokens with the approver role',
   },
   {
     name: 'LANTERN_REQUESTER_TOKENS',
     path: 'api.requesterTokens',
     secret: true,
     kind: 'list',
-    description: 'Comma-separated token=principalId pairs: bearer tokens with the requester role',
+    description:
+      'Deprecated (sign in, or API tokens). Comma-separated token=principalId pairs: bearer tokens with the requester role',
+  },
+  {
+    name: 'LANTERN_HOME_TENANT_ID',
+    path: 'auth.homeTenantId',
+    description:
+      "Tenant id where Lantern's admins live: its people may sign in, and its Lantern.Admin app role makes admins. Unset = only connected tenants' people sign in",
+  },
+  {
+    name: 'LANTERN_ADMIN_GROUP_IDS',
+    path: 'auth.adminGroupIds',
+    kind: 'list',
+    description:
+      'Comma-separated group object ids whose (transitive) members are Lantern admins, read from the catalog',
+  },
+  {
+    name: 'LANTERN_SESSION_IDLE_MINUTES',
+    path: 'auth.sessionIdleMinutes',
+    description: 'A sign-in session ends after this long without a request. Default 480 (8 h)',
+  },
+  {
+    name: 'LANTERN_SESSION_MAX_MINUTES',
+    path: 'auth.sessionMaxMinutes',
+    description: 'A sign-in session ends this long after sign-in, whatever the activity. Default 1440 (24 h)',
   },
   {
     name: 'LANTERN_TEMPORAL_METRICS_URL',
@@ -137,6 +161,28 @@ export const ENV_VARS: readonly EnvVar[] = [
     description: 'PEM certificate registered on the app (its SHA-256 thumbprint is computed at start)',
   },
   { name: 'LANTERN_ENTRA_KEY_PATH', path: 'entra.privateKeyPath', description: 'PEM private key of that certificate' },
+  {
+    name: 'LANTERN_ENTRA_RW_CLIENT_ID',
+    path: 'entra.readWrite.clientId',
+    description:
+      'Application (client) id of a second app registration declaring the read-write permission set: readWrite connectors consent to it, so readOnly tenants are never asked for write permissions. Unset = readWrite connectors use the primary app',
+  },
+  {
+    name: 'LANTERN_ENTRA_RW_CLIENT_SECRET',
+    path: 'entra.readWrite.clientSecret',
+    secret: true,
+    description: 'Client secret of the read-write app (or LANTERN_ENTRA_RW_CERT_PATH + LANTERN_ENTRA_RW_KEY_PATH)',
+  },
+  {
+    name: 'LANTERN_ENTRA_RW_CERT_PATH',
+    path: 'entra.readWrite.certificatePath',
+    description: 'PEM certificate registered on the read-write app',
+  },
+  {
+    name: 'LANTERN_ENTRA_RW_KEY_PATH',
+    path: 'entra.readWrite.privateKeyPath',
+    description: 'PEM private key of that certificate',
+  },
   {
     name: 'LANTERN_ENTRA_CLOUD',
     path: 'entra.cloud',

@@ -2,6 +2,7 @@
 // loader can say "<VARIABLE> must be <expected>, got ...".
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { authSchema } from './auth-schema.js';
 import { entraSchema } from './entra-schema.js';
 import { simulatorSchema } from './simulator-schema.js';
 import { codecKeySchema, emailSchema, onboardingSchema } from './onboarding-schema.js';
@@ -41,6 +42,7 @@ const apiSchema = z
     port: port(8080),
     publicUrl: httpUrl.optional(),
     adminTokens: z.array(z.string().min(24, { error: TOKEN_RULE }), { error: TOKEN_RULE }).default([]),
+    // Deprecated aliases (issue 13): people sign in, automation uses API tokens; the API warns at start when set.
     approverTokens: z
       .array(z.string().regex(/^\S{24,}=\S+$/, { error: IDENTITY_TOKEN_RULE }), { error: IDENTITY_TOKEN_RULE })
       .default([]),
@@ -113,6 +115,7 @@ export const configSchema = z.strictObject({
     .regex(/^postgres(ql)?:\/\//, { error: 'a postgres:// or postgresql:// URL' })
     .optional(),
   api: apiSchema.prefault({}),
+  auth: authSchema.prefault({}),
   temporal: temporalSchema.prefault({}),
   worker: workerSchema.prefault({}),
   entra: entraSchema.prefault({}),

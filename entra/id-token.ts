@@ -1,5 +1,6 @@
-// Verifies an id token from the Microsoft identity platform before Lantern trusts any claim in it. MSAL checks the
-// nonce but not the signature, issuer or audience, so this does all five: signature against the JWKS of the tenant
+// Verifies an id token from the Microsoft identity platform before Lantern trusts any claim in it, for any tenant
+// (multi-tenant sign-in: the caller decides which tenants it accepts). MSAL checks the nonce but not the signature,
+// issuer or audience, so this does all five: signature against the JWKS of the tenant
 // named in the token (one key set per tenant, cached by jose), issuer `{authorityHost}/{tid}/v2.0`, audience = our
 // client id, expiry (with a small clock tolerance) and nonce.
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
@@ -13,7 +14,14 @@ export interface VerifiedIdToken {
   upn: string;
   /** Directory role template ids (`wids`). */
   roleTemplateIds: string[];
+  /** Values of the app roles of the app the token was issued to (`roles`), directly or through a group. */
+  appRoles: string[];
+  /** `name`: for display only. */
+  displayName: string;
 }
+
+/** The tenant id of personal Microsoft accounts (outlook.com, live.com): never a governed organisation. */
+export const PERSONAL_ACCOUNTS_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 export class IdTokenError extends Error {
   override name = 'IdTokenError';
@@ -29,6 +37,8 @@ export function createIdTokenVerifier(options: {
   cloud: CloudEndpoints;
   clientId: string;
   clockToleranceSeconds?: number;
+  /** The clock expiry is checked against (tests). */
+  now?: () => Date;
 }): IdTokenVerifier {
   const { authorityHost } = normaliseCloud(options.cloud);
   const keySets = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
@@ -58,6 +68,7 @@ export function createIdTokenVerifier(options: {
           audience: options.clientId,
           algorithms: ['RS256'],
           clockTolerance: options.clockToleranceSeconds ?? 120,
+          ...(options.now ? { currentDate: options.now() } : {}),
           requiredClaims: ['exp', 'iat', 'nonce', 'oid', 'tid'],
         }));
       } catch (error) {
@@ -67,11 +78,14 @@ export function createIdTokenVerifier(options: {
       }
       if (payload.nonce !== nonce) throw new IdTokenError('The id token answers a different sign-in (nonce mismatch).');
       const wids = Array.isArray(payload.wids) ? payload.wids.map(String) : [];
+      const upn = String(payload.preferred_username ?? payload.upn ?? payload.oid);
       return {
         objectId: String(payload.oid),
         tenantId: String(payload.tid).toLowerCase(),
-        upn: String(payload.preferred_username ?? payload.upn ?? payload.oid),
+        upn,
         roleTemplateIds: wids,
+        appRoles: Array.isArray(payload.roles) ? payload.roles.map(String) : [],
+        displayName: typeof payload.name === 'string' && payload.name.trim() ? payload.name : upn,
       };
     },
   };

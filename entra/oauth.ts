@@ -1,7 +1,8 @@
 // Owner sign-in for connector onboarding: MSAL authorization code + PKCE (S256), the v2 admin-consent URL, and the
 // redemption that turns a callback into *verified facts* (object id, tenant, UPN, Global Administrator or not). The
 // owner's tokens exist only inside completeOwnerSignIn: a fresh MSAL client per redemption (no token cache kept), and
-// nothing but the facts is returned.
+// nothing but the facts is returned. Sign-ins always offer Microsoft's account picker (prompt=select_account), so an
+// owner refused with one account can choose another instead of being signed in silently again.
 import { createHash } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AppCredentials } from './app-tokens.js';
@@ -9,7 +10,7 @@ import { msalConfiguration } from './app-tokens.js';
 import { normaliseCloud } from './cloud.js';
 import { createGraphClient } from './graph-client.js';
 import { createIdTokenVerifier, IdTokenError, type IdTokenVerifier } from './id-token.js';
-import type { CloudEndpoints } from '../domain/connector.js';
+import type { CloudEndpoints, PermissionSetName } from '../domain/connector.js';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../domain/well-known.js';
 
 /** Delegated scopes of the owner sign-in: who they are, and their role assignments (to confirm Global Administrator). */
@@ -24,6 +25,9 @@ export interface OwnerFacts {
   upn: string;
   /** The verified id token's `wids` lists Global Administrator AND Graph lists an active tenant-wide assignment. */
   isGlobalAdmin: boolean;
+  /** The organization's name and default verified domain (GET /organization); null when Graph did not say. */
+  tenantName: string | null;
+  tenantDomain: string | null;
 }
 
 export interface SignInSecrets {
@@ -41,7 +45,8 @@ export interface OwnerOAuth {
     secrets: SignInSecrets;
     loginHint?: string | undefined;
   }): Promise<string>;
-  adminConsentUrl(options: { tenantId: string; state: string }): string;
+  /** `readWrite` asks consent for the read-write app registration when one is configured. */
+  adminConsentUrl(options: { tenantId: string; state: string; permissionSet?: PermissionSetName }): string;
   completeOwnerSignIn(options: { tenant: string; code: string; secrets: SignInSecrets }): Promise<OwnerFacts>;
 }
 
@@ -56,6 +61,8 @@ export function codeChallengeOf(verifier: string): string {
 export function createOwnerOAuth(options: {
   cloud: CloudEndpoints;
   credentials: AppCredentials;
+  /** Client id of the read-write app registration (admin consent of readWrite connectors); absent = the primary. */
+  readWriteClientId?: string | undefined;
   publicUrl: string;
   verifier?: IdTokenVerifier;
 }): OwnerOAuth {
@@ -79,11 +86,15 @@ export function createOwnerOAuth(options: {
         codeChallenge: codeChallengeOf(secrets.codeVerifier),
         codeChallengeMethod: 'S256',
         responseMode: 'query',
+        prompt: 'select_account',
         ...(loginHint ? { loginHint } : {}),
       }),
-    adminConsentUrl: ({ tenantId, state }) =>
+    adminConsentUrl: ({ tenantId, state, permissionSet }) =>
       `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent?${new URLSearchParams({
-        client_id: options.credentials.clientId,
+        client_id:
+          permissionSet === 'readWrite'
+            ? (options.readWriteClientId ?? options.credentials.clientId)
+            : options.credentials.clientId,
         scope: cloud.graphScope,
         redirect_uri: redirectUri,
         state,
@@ -115,20 +126,26 @@ export function createOwnerOAuth(options: {
       }
       const accessToken = result.accessToken;
       const claimsGlobalAdmin = identity.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_ROLE_ID);
-      const graphConfirms = claimsGlobalAdmin && (await graphListsGlobalAdmin(cloud, accessToken, identity.objectId));
+      const { client } = createGraphClient({ cloud, getAccessToken: async () => accessToken, maxRetries: 2 });
+      const [graphConfirms, organization] = await Promise.all([
+        claimsGlobalAdmin && graphListsGlobalAdmin(client, identity.objectId),
+        readOrganization(client),
+      ]);
       return {
         objectId: identity.objectId,
         tenantId: identity.tenantId,
         upn: identity.upn,
         isGlobalAdmin: claimsGlobalAdmin && graphConfirms,
+        ...organization,
       };
     },
   };
 }
 
+type GraphApi = ReturnType<typeof createGraphClient>['client'];
+
 /** The user's own active, tenant-wide Global Administrator assignment, read with their delegated token. */
-async function graphListsGlobalAdmin(cloud: CloudEndpoints, accessToken: string, objectId: string): Promise<boolean> {
-  const { client } = createGraphClient({ cloud, getAccessToken: async () => accessToken, maxRetries: 2 });
+async function graphListsGlobalAdmin(client: GraphApi, objectId: string): Promise<boolean> {
   try {
     return await holdsGlobalAdministrator(client, objectId);
   } catch {
@@ -137,7 +154,28 @@ async function graphListsGlobalAdmin(cloud: CloudEndpoints, accessToken: string,
   }
 }
 
-type GraphApi = ReturnType<typeof createGraphClient>['client'];
+interface Organization {
+  displayName?: string | null;
+  verifiedDomains?: { name?: string; isDefault?: boolean; isInitial?: boolean }[];
+}
+
+/**
+ * The signed-in user's organization (delegated User.Read suffices), so the pages can name the tenant the owner is
+ * about to connect. Only for display: a failure leaves the names null and the sign-in goes on.
+ */
+async function readOrganization(client: GraphApi): Promise<Pick<OwnerFacts, 'tenantName' | 'tenantDomain'>> {
+  try {
+    const page = (await client.api('/organization').select(['id', 'displayName', 'verifiedDomains']).get()) as {
+      value?: Organization[];
+    };
+    const organization = page.value?.[0];
+    const domains = organization?.verifiedDomains ?? [];
+    const domain = domains.find((d) => d.isDefault) ?? domains.find((d) => d.isInitial) ?? domains[0];
+    return { tenantName: organization?.displayName ?? null, tenantDomain: domain?.name ?? null };
+  } catch {
+    return { tenantName: null, tenantDomain: null };
+  }
+}
 
 /** Graph lists an active, tenant-wide (directoryScopeId "/") Global Administrator assignment for the user. */
 export async function holdsGlobalAdministrator(client: GraphApi, objectId: string): Promise<boolean> {

@@ -77,6 +77,29 @@ export function requiredPermissions(needs: PermissionNeeds): string[] {
   return needs.includeSignInActivity ? [...base, SIGN_IN_ACTIVITY_PERMISSION] : base;
 }
 
+/** Why Lantern asks for each permission, one line each: the consent step and the invitation email show them. */
+export const PERMISSION_REASONS: Readonly<Record<string, string>> = {
+  'User.Read.All': 'read users, their managers and managed identities, to know who has access',
+  'Group.Read.All': 'read groups with their members and owners, to catalog group access',
+  'Application.Read.All': 'read enterprise applications, their app role assignments and owners',
+  'RoleManagement.Read.Directory': 'read directory roles and who holds them',
+  'Directory.Read.All': 'read the consent grants of third-party apps users signed in to (shadow apps)',
+  'Synchronization.Read.All': 'see which applications are provisioned by SCIM',
+  'GroupMember.ReadWrite.All': 'add and remove group members for approved, time-boxed access',
+  'AppRoleAssignment.ReadWrite.All': 'assign and remove app roles for approved, time-boxed access',
+  'RoleManagement.ReadWrite.Directory': 'add and remove directory role members for approved, time-boxed access',
+  'User.ReadWrite.All':
+    'needed by Microsoft to add a user to a group; it also lets Lantern edit users, which it never does',
+  'RoleAssignmentSchedule.ReadWrite.Directory': 'grant time-boxed directory roles through PIM',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup': 'grant time-boxed group access through PIM for Groups',
+  [SIGN_IN_ACTIVITY_PERMISSION]: 'read sign-in activity, to show when access was last used',
+};
+
+/** The permissions these options need, each with why (for people deciding whether to grant them). */
+export function explainedPermissions(needs: PermissionNeeds): { permission: string; why: string }[] {
+  return requiredPermissions(needs).map((permission) => ({ permission, why: PERMISSION_REASONS[permission] ?? '' }));
+}
+
 /** Required permissions the granted `roles` do not cover (directly or through a documented superset), by name. */
 export function missingPermissions(needs: PermissionNeeds, granted: readonly string[]): string[] {
   const held = new Set(granted);

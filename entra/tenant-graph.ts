@@ -7,7 +7,7 @@ import { createGraphClient, type LanternGraphClient } from './graph-client.js';
 import { createGraphStats, teeGraphStats, type GraphStats } from './graph-stats.js';
 import { createRequestBudget, type RequestBudget } from './request-budget.js';
 import { resourceUnitQuotaPer10s } from './resource-units.js';
-import type { CloudEndpoints } from '../domain/connector.js';
+import type { CloudEndpoints, PermissionSetName } from '../domain/connector.js';
 
 export interface TenantTarget {
   tenantId: string;
@@ -19,11 +19,16 @@ export interface TenantGraph {
   client(target: TenantTarget): LanternGraphClient;
   /** Tells the budget how large the tenant is (its user count), which sets the published RU quota. */
   setTenantSize(target: TenantTarget, userCount: number): void;
-  tokens(cloud: CloudEndpoints): AppTokenProvider;
+  /** Tokens of the app registration for `permissionSet` (default readOnly: the primary app). */
+  tokens(cloud: CloudEndpoints, permissionSet?: PermissionSetName): AppTokenProvider;
+  /** Which app the tenant consented to: the connector loader says so before an activity makes a client. */
+  useApp(tenantId: string, permissionSet: PermissionSetName): void;
 }
 
 export interface TenantGraphOptions {
   credentials: AppCredentials;
+  /** The read-write app registration for readWrite tenants; absent = they use `credentials` too. */
+  readWriteCredentials?: AppCredentials | undefined;
   /** Fraction of the published quota to use (default 0.95). */
   utilisation?: number;
   /** Also records every request here (benchmarks and metrics see all tenants' traffic). */
@@ -35,11 +40,14 @@ export function createTenantGraph(options: TenantGraphOptions): TenantGraph {
   const budgets = new Map<string, { budget: RequestBudget; unitsPer10s: number }>();
   const key = (t: TenantTarget) => `${normaliseCloud(t.cloud).authorityHost}|${t.tenantId.toLowerCase()}`;
 
-  const tokens = (cloud: CloudEndpoints) => {
-    const id = JSON.stringify(normaliseCloud(cloud));
+  const appOf = new Map<string, PermissionSetName>();
+  const tokens = (cloud: CloudEndpoints, permissionSet: PermissionSetName = 'readOnly') => {
+    const credentials =
+      permissionSet === 'readWrite' ? (options.readWriteCredentials ?? options.credentials) : options.credentials;
+    const id = `${JSON.stringify(normaliseCloud(cloud))} ${credentials.clientId}`;
     let provider = providers.get(id);
     if (!provider) {
-      provider = createAppTokenProvider(cloud, options.credentials);
+      provider = createAppTokenProvider(cloud, credentials);
       providers.set(id, provider);
     }
     return provider;
@@ -55,11 +63,14 @@ export function createTenantGraph(options: TenantGraphOptions): TenantGraph {
 
   return {
     tokens,
+    useApp(tenantId, permissionSet) {
+      appOf.set(tenantId.toLowerCase(), permissionSet);
+    },
     setTenantSize(target, userCount) {
       budgetFor(target, userCount);
     },
     client(target) {
-      const provider = tokens(target.cloud);
+      const provider = tokens(target.cloud, appOf.get(target.tenantId.toLowerCase()));
       return createGraphClient({
         cloud: target.cloud,
         getAccessToken: async (refresh) => (await provider.getToken(target.tenantId, refresh)).accessToken,

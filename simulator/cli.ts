@@ -68,6 +68,8 @@ process.stdout.write(
     caCertPath: sim.caCertPath,
     tenants: sim.tenants,
     app: sim.app,
+    appReadWrite: sim.appReadWrite,
+    homeTenantId: sim.homeTenantId,
     controlUrl: sim.controlUrl,
     controlKey: sim.controlKey,
   })}\n`,

@@ -1,4 +1,4 @@
-// Starts a simulator in-process: TLS from the local CA, Lantern's app registration, seeded tenants, and one HTTPS
+// Starts a simulator in-process: TLS from the local CA, Lantern's two app registrations, seeded tenants, and one HTTPS
 // listener for identity platform, Graph and control API. Tests call startSimulator({ port: 0 }); the CLI wraps it.
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -6,14 +6,17 @@ import type { FastifyInstance } from 'fastify';
 import type { FaultSettings, SimulatorContext, ThrottleMode } from './context.js';
 import { createSigningKeys } from './identity/signing.js';
 import { InMemoryStore, createClock, type SimulatorStore } from './model/store.js';
-import { loadOrCreateLanternApp } from './model/lantern-app.js';
-import { planTenants, generateTenant, type TenantPlan } from './model/generate.js';
+import { loadOrCreateLanternApps, type StoredApp } from './model/lantern-app.js';
+import { planTenants, generateTenant, type GeneratedTenant, type TenantPlan } from './model/generate.js';
 import type { DemoAccounts } from './model/gen-users.js';
+import type { DemoPeople } from './model/demo-people.js';
 import { isAdminConsented } from './model/consent.js';
 import type { Licence, TenantSize } from './model/types.js';
 import { loadTlsMaterial } from './tls/ca.js';
 import { buildSimulatorServer } from './server.js';
 import { holdNextRequest, type RequestHold } from './graph/holds.js';
+
+export type { DemoPeople, DemoPerson } from './model/demo-people.js';
 
 export interface SimulatorOptions {
   /** 0 (default) = a free port. */
@@ -29,7 +32,7 @@ export interface SimulatorOptions {
   faults?: number | FaultSettings;
   /** CA and Lantern's app credentials live here. Default `.lantern/simulator` under the working directory. */
   dataDir?: string;
-  /** true: Lantern consented in every tenant; false: in none; default: all but the first. */
+  /** true: Lantern (both apps) consented in every tenant; false: in none; default: all but the first. */
   preConsent?: boolean;
   logger?: boolean;
 }
@@ -44,7 +47,26 @@ export interface TenantSummary {
   size: TenantSize;
   licence: Licence;
   adminConsented: boolean;
-  demo: { globalAdmin: DemoSignIn; user: DemoSignIn; breakGlass: DemoSignIn };
+  /** Lantern's home tenant: its people may hold Lantern.Admin (see RunningSimulator.homeTenantId). */
+  home: boolean;
+  demo: {
+    globalAdmin: DemoSignIn;
+    user: DemoSignIn;
+    breakGlass: DemoSignIn;
+    /** Lantern's demo roles: lanternAdmin (home tenant only holds Lantern.Admin), approver, requester, guest. */
+    people: DemoPeople;
+  };
+}
+
+/** Credentials of one of Lantern's app registrations. */
+export interface SimulatedApp {
+  clientId: string;
+  clientSecret: string;
+  certificatePem: string;
+  privateKeyPem: string;
+  /** SHA-1 hex (x5t). */
+  thumbprint: string;
+  thumbprintSha256: string;
 }
 
 export interface RunningSimulator {
@@ -54,14 +76,12 @@ export interface RunningSimulator {
   caCertPem: string;
   /** Current state: adminConsented follows consent and unconsent. */
   readonly tenants: TenantSummary[];
-  app: {
-    clientId: string;
-    clientSecret: string;
-    certificatePem: string;
-    privateKeyPem: string;
-    thumbprint: string;
-    thumbprintSha256: string;
-  };
+  /** "Lantern": people sign-in, owner sign-in and read-only connectors (read permissions + AuditLog.Read.All). */
+  app: SimulatedApp;
+  /** "Lantern (read-write)": connectors that grant access (every permission Lantern uses). */
+  appReadWrite: SimulatedApp;
+  /** The tenant where Lantern.Admin is assigned: the first consented tenant (the first tenant when none is). */
+  homeTenantId: string;
   controlUrl: string;
   controlKey: string;
   readonly store: SimulatorStore;
@@ -77,11 +97,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const seed = options.seed ?? 1;
   const dataDir = resolve(options.dataDir ?? '.lantern/simulator');
   const tls = loadTlsMaterial(dataDir);
-  const app = loadOrCreateLanternApp(dataDir);
-  const store = new InMemoryStore(app, createClock());
+  const apps = loadOrCreateLanternApps(dataDir);
+  const app = apps.signIn;
+  const store = new InMemoryStore(app, createClock(), apps.readWrite);
   const sizes = Array.isArray(options.size) ? options.size : [options.size ?? 'S'];
   const plans = planTenants({ sizes, count: options.tenants ?? sizes.length, preConsent: options.preConsent });
-  const demos = new Map<string, DemoAccounts>();
+  const demos = new Map<string, Demo>();
   const populate = () => {
     for (const t of store.tenants()) store.removeTenant(t.id);
     demos.clear();
@@ -89,23 +110,24 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
   populate();
 
+  const signIn = (d: DemoAccounts['user']): DemoSignIn => ({ upn: d.upn, password: d.password });
+  // Only generated tenants have demo accounts; a tenant a test put into the store itself has no summary.
   const summaries = (): TenantSummary[] =>
-    store.tenants().map((t) => {
+    store.tenants().flatMap((t) => {
       const demo = demos.get(t.id);
-      const signIn = (d: DemoAccounts['user'] | undefined): DemoSignIn => ({
-        upn: d?.upn ?? '',
-        password: d?.password ?? '',
-      });
+      if (!demo) return [];
       return {
         id: t.id,
         domain: t.info.domain,
         size: t.info.size,
         licence: t.info.licence,
         adminConsented: isAdminConsented(t, app),
+        home: demo.home,
         demo: {
-          globalAdmin: signIn(demo?.globalAdmin),
-          user: signIn(demo?.user),
-          breakGlass: signIn(demo?.breakGlass),
+          globalAdmin: signIn(demo.accounts.globalAdmin),
+          user: signIn(demo.accounts.user),
+          breakGlass: signIn(demo.accounts.breakGlass),
+          people: demo.people,
         },
       };
     });
@@ -141,13 +163,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     get tenants() {
       return summaries();
     },
-    app: {
-      clientId: app.appId,
-      clientSecret: app.clientSecret,
-      certificatePem: app.certificatePem,
-      privateKeyPem: app.privateKeyPem,
-      thumbprint: app.certificateThumbprint,
-      thumbprintSha256: app.certificateThumbprintSha256,
+    app: credentialsOf(apps.signIn),
+    appReadWrite: credentialsOf(apps.readWrite),
+    get homeTenantId() {
+      return summaries().find((t) => t.home)!.id;
     },
     controlUrl: `${origin}/_control`,
     controlKey,
@@ -161,16 +180,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   };
 }
 
-function addTenant(store: SimulatorStore, seed: number, plan: TenantPlan, demos: Map<string, DemoAccounts>): void {
-  const { tenant, demo } = generateTenant({
+interface Demo {
+  accounts: GeneratedTenant['demo'];
+  people: DemoPeople;
+  home: boolean;
+}
+
+function addTenant(store: SimulatorStore, seed: number, plan: TenantPlan, demos: Map<string, Demo>): void {
+  const { tenant, demo, people } = generateTenant({
     seed,
     plan,
     app: store.app,
+    appReadWrite: store.appReadWrite,
     anchor: store.clock.now(),
     now: () => store.clock.now(),
   });
   store.addTenant(tenant);
-  demos.set(tenant.id, demo);
+  demos.set(tenant.id, { accounts: demo, people, home: plan.home });
+}
+
+function credentialsOf(app: StoredApp): SimulatedApp {
+  return {
+    clientId: app.appId,
+    clientSecret: app.clientSecret,
+    certificatePem: app.certificatePem,
+    privateKeyPem: app.privateKeyPem,
+    thumbprint: app.certificateThumbprint,
+    thumbprintSha256: app.certificateThumbprintSha256,
+  };
 }
 
 function listeningPort(server: FastifyInstance): number {

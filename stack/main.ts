@@ -24,11 +24,12 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 function banner(running: RunningLantern, ms: number): string {
-  const rows = Object.entries(running.urls).map(([name, url]) => `  ${name.padEnd(14)} ${url}`);
+  const width = Math.max(14, ...Object.keys(running.urls).map((name) => name.length));
+  const rows = Object.entries(running.urls).map(([name, url]) => `  ${name.padEnd(width)} ${url}`);
   rows.push(
     running.adminToken
-      ? `  ${'Admin token'.padEnd(14)} ${running.adminToken.token}   (kept in ${running.adminToken.file})`
-      : `  ${'Admin token'.padEnd(14)} from LANTERN_ADMIN_TOKENS`,
+      ? `  ${'Admin token'.padEnd(width)} ${running.adminToken.token}   (kept in ${running.adminToken.file})`
+      : `  ${'Admin token'.padEnd(width)} from LANTERN_ADMIN_TOKENS`,
   );
   const where = `data in ${running.config.dataDir}, catalog: ${running.services.catalog?.kind ?? 'n/a'}`;
   return [`Lantern is ready (${where}, started in ${(ms / 1000).toFixed(1)} s)`, ...rows, 'Press Ctrl-C to stop.'].join(

@@ -3,12 +3,20 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { getConnector } from '../../catalog/connectors.js';
 import type { Catalog } from '../../catalog/index.js';
+import type { TenantGraph } from '../../entra/tenant-graph.js';
 import { resolveConnectorCloud } from './tenant-access.js';
 import type { CloudEndpoints, ResolvedConnector } from '../../domain/connector.js';
 import { FAILURES } from '../../domain/failures.js';
 
-/** A loader for SyncActivityDeps.loadConnector. A deleted or not-yet-connected connector fails without retries. */
-export function connectorLoader(catalog: Pick<Catalog, 'db'>, defaultCloud: CloudEndpoints) {
+/**
+ * A loader for SyncActivityDeps.loadConnector. A deleted or not-yet-connected connector fails without retries. It
+ * tells `apps` which app registration the tenant consented to (its permission set), before any Graph client is made.
+ */
+export function connectorLoader(
+  catalog: Pick<Catalog, 'db'>,
+  defaultCloud: CloudEndpoints,
+  apps?: Pick<TenantGraph, 'useApp'>,
+) {
   return async (connectorId: string): Promise<ResolvedConnector> => {
     const connector = await getConnector(catalog.db, connectorId);
     if (!connector?.tenantId) {
@@ -17,6 +25,7 @@ export function connectorLoader(catalog: Pick<Catalog, 'db'>, defaultCloud: Clou
         FAILURES.connectorGone,
       );
     }
+    apps?.useApp(connector.tenantId, connector.options.permissionSet);
     const { skipOnPremisesSyncedGroups, includeSignInActivity, skipAppsWithoutAssignments, cloud, provisioning } =
       connector.options;
     return {

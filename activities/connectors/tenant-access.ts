@@ -1,10 +1,11 @@
 // Reaching one tenant with Lantern's app credentials: the connector's cloud resolved against the worker's default,
-// one MSAL token provider per cloud (MSAL caches a client and its tokens per tenant inside it), and the Graph client.
+// one MSAL token provider per cloud and app registration (MSAL caches a client and its tokens per tenant inside it).
+// readWrite connectors use the read-write app when one is configured (config/entra-credentials.ts).
 // Shared by connector verification and the sync activities.
 import { createAppTokenProvider, type AppTokenProvider } from '../../entra/app-tokens.js';
 import { NATIONAL_CLOUDS, normaliseCloud } from '../../entra/cloud.js';
-import type { EntraAccess } from '../../config/index.js';
-import type { CloudEndpoints, ConnectorCloud } from '../../domain/connector.js';
+import { appCredentialsFor, type EntraAccess } from '../../config/index.js';
+import type { CloudEndpoints, ConnectorCloud, PermissionSetName } from '../../domain/connector.js';
 
 export function resolveConnectorCloud(cloud: ConnectorCloud, defaultCloud: CloudEndpoints): CloudEndpoints {
   if (cloud === null) return normaliseCloud(defaultCloud);
@@ -15,7 +16,8 @@ export function resolveConnectorCloud(cloud: ConnectorCloud, defaultCloud: Cloud
 export interface TenantAccess {
   entra: EntraAccess;
   cloudOf(cloud: ConnectorCloud): CloudEndpoints;
-  tokensFor(cloud: CloudEndpoints): AppTokenProvider;
+  /** `permissionSet` picks the app registration the tenant consented to (default readOnly: the primary app). */
+  tokensFor(cloud: CloudEndpoints, permissionSet?: PermissionSetName): AppTokenProvider;
 }
 
 export function createTenantAccess(entra: EntraAccess): TenantAccess {
@@ -23,11 +25,12 @@ export function createTenantAccess(entra: EntraAccess): TenantAccess {
   return {
     entra,
     cloudOf: (cloud) => resolveConnectorCloud(cloud, entra.defaultCloud),
-    tokensFor(cloud) {
-      const key = `${cloud.authorityHost} ${cloud.graphScope}`;
+    tokensFor(cloud, permissionSet = 'readOnly') {
+      const credentials = appCredentialsFor(entra, permissionSet);
+      const key = `${cloud.authorityHost} ${cloud.graphScope} ${credentials.clientId}`;
       let provider = providers.get(key);
       if (!provider) {
-        provider = createAppTokenProvider(cloud, entra.credentials);
+        provider = createAppTokenProvider(cloud, credentials);
         providers.set(key, provider);
       }
       return provider;

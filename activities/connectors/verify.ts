@@ -27,7 +27,7 @@ export async function verifyConnectorAccess(
   const cloud = access.cloudOf(input.cloud);
   let token;
   try {
-    token = await access.tokensFor(cloud).getToken(input.tenant);
+    token = await access.tokensFor(cloud, input.permissionSet).getToken(input.tenant);
   } catch (error) {
     const refusal = classifyTokenError(error);
     if (refusal === 'notConsented') {

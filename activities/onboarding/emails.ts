@@ -1,6 +1,7 @@
 // sendOwnerEmails: one message per owner, each with its own signed setup link (signed here, in the worker, so the
 // signature never enters workflow history). Not idempotent by nature: the workflow allows few attempts.
 import { setupLinkPath } from '../../lib/links/setup.js';
+import type { PermissionSetName } from '../../domain/connector.js';
 import type { OwnerEmailKind } from '../../workflows/onboarding/messages.js';
 import { sendEach } from '../email/send.js';
 import type { EmailServices } from '../email/services.js';
@@ -13,6 +14,9 @@ export interface SendOwnerEmailsInput {
   kind: OwnerEmailKind;
   tenantId: string | null;
   expiresAt: string;
+  /** Absent in schedules from before 0.2: the invitation then lists no permissions. */
+  permissionSet?: PermissionSetName;
+  includeSignInActivity?: boolean;
 }
 
 export async function sendOwnerEmails(services: EmailServices, input: SendOwnerEmailsInput): Promise<{ sent: number }> {
@@ -30,6 +34,10 @@ export async function sendOwnerEmails(services: EmailServices, input: SendOwnerE
       setupUrl,
       expiresAt: input.expiresAt,
       tenantId: input.tenantId,
+      permissions: input.permissionSet && {
+        permissionSet: input.permissionSet,
+        includeSignInActivity: input.includeSignInActivity ?? false,
+      },
     });
   });
   return { sent };

@@ -1,10 +1,11 @@
 // verifyTenantAccess: after consent, does an app-only token for the tenant carry every permission the connector
 // needs, and are the owners who signed in Global Administrators according to Graph (role assignments)? Read-only, so
 // safe to retry; the workflow retries with backoff while consent propagates. A fresh MSAL client per call: a token
-// cached from before the consent would hide newly granted roles for an hour.
+// cached from before the consent would hide newly granted roles for an hour. The token is the app the tenant consented
+// to: the read-write app for a readWrite connector when one is configured.
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { ApplicationFailure } from '@temporalio/common';
-import type { EntraAccess } from '../../config/index.js';
+import { appCredentialsFor, type EntraAccess } from '../../config/index.js';
 import { msalConfiguration, rolesOf } from '../../entra/app-tokens.js';
 import { createGraphClient } from '../../entra/graph-client.js';
 import { holdsGlobalAdministrator } from '../../entra/oauth.js';
@@ -35,7 +36,7 @@ export async function verifyTenantAccess(
   let accessToken: string;
   try {
     const result = await new ConfidentialClientApplication(
-      msalConfiguration(cloud, entra.credentials, input.tenantId),
+      msalConfiguration(cloud, appCredentialsFor(entra, input.permissionSet), input.tenantId),
     ).acquireTokenByClientCredential({ scopes: [cloud.graphScope], skipCache: true });
     if (!result?.accessToken) throw new Error('no access token');
     accessToken = result.accessToken;

@@ -28,9 +28,8 @@ export function syncActivityDeps(deps: {
       loadConnector: refuse,
     };
   }
-  return {
-    catalog,
-    tenantGraph: deps.tenantGraph ?? createTenantGraph({ credentials: entra.credentials }),
-    loadConnector: connectorLoader(catalog, entra.defaultCloud),
-  };
+  const tenantGraph =
+    deps.tenantGraph ??
+    createTenantGraph({ credentials: entra.credentials, readWriteCredentials: entra.readWriteCredentials });
+  return { catalog, tenantGraph, loadConnector: connectorLoader(catalog, entra.defaultCloud, tenantGraph) };
 }

@@ -1,7 +1,7 @@
 // Approval by email link: GET shows the request (changes nothing), POST verifies the link again and sends the
 // approve/deny update as the approver the link names, scoped to the one request the link was issued for (the first
 // request, or one extension of live access: a link for an earlier extension never decides a later one). Decided
-// (replayed) requests and decisions the workflow's rules refuse are 409.
+// (replayed) requests and decisions the workflow's rules refuse are 409; an approver Entra no longer names is 403.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
@@ -12,6 +12,7 @@ import { publicAccess } from '../http/auth.js';
 import { confirm, refuse, sendPage, type Refusal } from '../pages/page.js';
 import { renderApprovalPage } from './approval-page.js';
 import { badLink, Token, TokenQuery, unavailable, type EmailLinkDeps } from './link-pages.js';
+import { defaultApproverRights } from './rights.js';
 
 const DecisionForm = Type.Object({
   token: Token,
@@ -21,6 +22,12 @@ const DecisionForm = Type.Object({
 const LINK_MESSAGES = {
   expired: 'Approval links work until the request times out. The request can no longer be decided by this link.',
   invalid: 'The link is incomplete or was not issued by Lantern. Open the link from the approval email.',
+};
+const noLongerApprover: Refusal = {
+  status: 403,
+  title: 'You can no longer decide this request',
+  message:
+    "Entra no longer names you an approver of this request (as of Lantern's last sync), so this link cannot decide it.",
 };
 const alreadyDecided: Refusal = {
   status: 409,
@@ -37,6 +44,10 @@ export const approvalRoutes: FastifyPluginAsyncTypebox<{ deps: EmailLinkDeps }> 
     if (!grant)
       return { refusal: { status: 404, title: 'No such request', message: 'Lantern has no record of this request.' } };
     const { approverId, requestId } = check.claims;
+    // Someone the request named who has since lost the right in Entra (the workflow, holding the snapshot, would accept).
+    const rights = deps.rights ?? defaultApproverRights;
+    if (grant.approver_ids.includes(approverId) && !(await rights.liveApproverIds(deps.db, grant)).includes(approverId))
+      return { refusal: noLongerApprover };
     if (grant.stage === 'pending_approval') return { grant, approverId, requestId, extension: null };
     // Live access: only a link scoped to the extension awaiting a decision right now (the workflow checks it again).
     const access = deps.access();

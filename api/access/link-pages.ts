@@ -6,12 +6,15 @@ import type { CatalogSchema } from '../../catalog/schema.js';
 import type { ApprovalLinks } from '../../lib/links/access.js';
 import type { AccessTemporal } from '../../temporal/clients/access.js';
 import type { Refusal } from '../pages/page.js';
+import type { ApproverRights } from './rights.js';
 
 export interface EmailLinkDeps {
   db: Kysely<CatalogSchema>;
   links: ApprovalLinks;
   /** null when Temporal is not configured. */
   access: () => AccessTemporal | null;
+  /** Who may decide now; default: the process-wide resolution (rights.ts). */
+  rights?: ApproverRights | undefined;
 }
 
 /** GET shows the page (the token in the query); POST acts (the token in the form, never in a URL that gets logged). */

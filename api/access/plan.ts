@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { parseEntitlementId } from '../../domain/entitlement-id.js';
-import { effectivePolicy, groupMemberIds, resolveApprovers } from '../../catalog/access/policies.js';
+import { effectivePolicy, groupMemberIds, managerOf, resolveApprovers } from '../../catalog/access/policies.js';
 import { findEntitlement, findRequestPrincipal } from '../../catalog/access/requests.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import type { AccessGrantInput } from '../../workflows/access/messages.js';
@@ -51,18 +51,26 @@ export async function planAccessRequest(
       'no_policy',
       `Neither ${entitlementId} nor connector ${connectorId} has an access policy; an admin must set one.`,
     );
+  if (principal.user_type === 'Guest' && !policy.allowGuests)
+    throw rule(
+      'guest_not_allowed',
+      `Principal ${principalId} is a guest in Entra, and the policy of ${entitlementId} does not allow guests.`,
+    );
   if (durationSeconds > policy.maxDurationSeconds) {
     throw rule(
       'max_duration',
       `The duration ${durationSeconds}s exceeds the policy maximum of ${policy.maxDurationSeconds}s.`,
     );
   }
-  const approverIds = await resolveApprovers(db, policy, entitlementId);
+  const approverIds = await resolveApprovers(db, policy, { entitlementId, principalId });
   const eligible = approverIds.filter((id) => id !== requesterId && id !== principalId);
   if (policy.approvalRequired && eligible.length === 0) {
+    const noManager = policy.approvers.manager && !(await managerOf(db, connectorId, principalId));
     throw rule(
       'no_approver',
-      'The policy names no approver other than the requester or the principal (self-approval is never allowed).',
+      noManager
+        ? `The policy names the requester's manager as approver, but ${principal.upn ?? principalId} has no manager in Entra and nobody else qualifies (self-approval is never allowed).`
+        : 'The policy names no approver other than the requester or the principal (self-approval is never allowed).',
     );
   }
   const autoApprovedBy =

@@ -34,6 +34,12 @@ const PolicyBody = Type.Object(
             description: 'Members of this group approve',
           }),
         ),
+        manager: Type.Optional(
+          Type.Boolean({
+            description:
+              'The manager in Entra of the principal receiving access (the requester, or whom an admin requests for)',
+          }),
+        ),
       },
       { additionalProperties: false },
     ),
@@ -44,6 +50,9 @@ const PolicyBody = Type.Object(
     ),
     requestTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
     extensionNeedsApproval: Type.Boolean(),
+    allowGuests: Type.Optional(
+      Type.Boolean({ description: 'Guests (Entra userType Guest) may receive this access. Default false' }),
+    ),
     expiryWarningSeconds: Type.Optional(
       Type.Union([Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 }), Type.Null()], {
         description:
@@ -85,6 +94,7 @@ export const policyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
         ...request.body,
         autoApproveGroupId: request.body.autoApproveGroupId ?? null,
         expiryWarningSeconds: request.body.expiryWarningSeconds ?? null,
+        allowGuests: request.body.allowGuests ?? false,
       };
       await putPolicy(db, policy);
       return policy;

@@ -1,17 +1,19 @@
 // Just-in-time access requests: ask (update-with-start, so a live pair is extended), list what the caller may see,
-// decide (approve/deny), revoke. Requesters see their own requests; approvers also what they may decide; admins all.
+// decide (approve/deny), revoke. Requesters see their own requests; approvers also what Entra lets them decide now
+// (rights.ts); admins all. The person pages (/my-requests, /approvals) are registered here and act the same way.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { FastifyRequest } from 'fastify';
 import { getConnector } from '../../catalog/connectors.js';
-import { getAccessGrant, grantPairOf, listVisibleGrants } from '../../catalog/access/requests.js';
+import { grantPairOf, listVisibleGrants, type AccessGrantRow } from '../../catalog/access/requests.js';
 import type { Principal } from '../http/auth.js';
 import { requireRole } from '../http/auth.js';
 import type { AppDeps } from '../deps.js';
 import { apiErrors } from '../http/errors.js';
 import { ConnectorIdParam, ID_PATTERN, errorResponses } from '../http/schemas.js';
+import { acting, createAccessActions, refusedAs409, seesEverything } from './actions.js';
+import { personPageRoutes } from './person-pages.js';
 import { planAccessRequest } from './plan.js';
+import { defaultApproverRights } from './rights.js';
 import type { AccessTemporal } from '../../temporal/clients/access.js';
 import { GrantDetailSchema, GrantRowSchema, GrantStatusSchema, RequestOutcomeSchema } from './schemas.js';
 
@@ -42,9 +44,6 @@ const ListQuery = Type.Object({
 });
 
 const ANY_CALLER = requireRole('admin', 'approver', 'requester');
-const acting = (p: Principal | null) => p?.subject ?? p?.id ?? 'unknown';
-const actorRole = (p: Principal | null) =>
-  p?.roles.includes('admin') ? 'admin' : p?.roles.includes('approver') ? 'approver' : 'requester';
 
 export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.catalog.db;
@@ -53,22 +52,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       throw apiErrors.unavailable('Temporal is not configured: access requests cannot be processed.');
     return deps.temporal.access;
   };
-
-  /** The grant row if the caller may see it; 404 otherwise (no hint that it exists). */
-  const visibleGrant = async (request: FastifyRequest, grantId: string) => {
-    const row = await getAccessGrant(db, grantId);
-    const p = request.principal;
-    const me = p?.subject;
-    const visible =
-      row &&
-      (p?.roles.includes('admin') ||
-        (me &&
-          (row.requester_id === me ||
-            row.principal_id === me ||
-            (p?.roles.includes('approver') && row.approver_ids.includes(me)))));
-    if (!row || !visible) throw apiErrors.notFound(`Access request ${grantId}`);
-    return row;
-  };
+  const rights = deps.approverRights ?? defaultApproverRights;
+  const actions = createAccessActions(db, rights, temporal);
 
   app.post(
     '/api/v1/connectors/:id/access-requests',
@@ -88,15 +73,17 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     },
     async (request, reply) => {
       const connectorId = request.params.id;
-      if (!(await getConnector(db, connectorId))) throw apiErrors.notFound(`Connector ${connectorId}`);
+      const connector = await getConnector(db, connectorId);
+      if (!connector) throw apiErrors.notFound(`Connector ${connectorId}`);
       const caller = request.principal;
+      assertOwnTenant(caller, connector.tenantId);
       const principalId = request.body.principalId ?? caller?.subject;
       if (!principalId)
         throw apiErrors.invalid('body.principalId is required: this credential is not bound to a directory principal.');
       if (principalId !== caller?.subject && !caller?.roles.includes('admin'))
         throw apiErrors.forbidden(['admin (to request for someone else)']);
       const input = await planAccessRequest(db, connectorId, acting(caller), { ...request.body, principalId });
-      const outcome = await decide(() => temporal().request(input));
+      const outcome = await refusedAs409(() => temporal().request(input));
       return reply.code(outcome.kind === 'created' ? 201 : 200).send(outcome);
     },
   );
@@ -116,8 +103,9 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       const p = request.principal;
       const viewer = {
         subject: p?.subject ?? '',
-        admin: Boolean(p?.roles.includes('admin')),
+        admin: seesEverything(p),
         approver: Boolean(p?.roles.includes('approver')),
+        mayDecide: (row: AccessGrantRow) => rights.canDecide(db, p, row),
       };
       return {
         items: await listVisibleGrants(db, viewer, { stage: request.query.stage, limit: request.query.limit ?? 100 }),
@@ -137,7 +125,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request) => {
-      const row = await visibleGrant(request, request.params.grantId);
+      const row = await actions.visibleGrant(request.principal, request.params.grantId);
       const live =
         row.stage === 'ended'
           ? null
@@ -158,17 +146,12 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
           summary: `${verb === 'approve' ? 'Approve' : 'Deny'} a pending request`,
           params: GrantParam,
           body: DecisionBody,
-          response: { 200: GrantStatusSchema, ...errorResponses(404, 409) },
+          response: { 200: GrantStatusSchema, ...errorResponses(403, 404, 409) },
         },
       },
       async (request) => {
-        const row = await visibleGrant(request, request.params.grantId);
-        const decision = { approverId: acting(request.principal), comment: request.body?.comment };
-        return decide(() =>
-          verb === 'approve'
-            ? temporal().approve(grantPairOf(row), decision)
-            : temporal().deny(grantPairOf(row), decision),
-        );
+        const { status } = await actions.decide(request.principal, request.params.grantId, verb, request.body?.comment);
+        return status;
       },
     );
   }
@@ -186,25 +169,21 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request) => {
-      const row = await visibleGrant(request, request.params.grantId);
-      return decide(() =>
-        temporal().revoke(grantPairOf(row), {
-          actorId: acting(request.principal),
-          actorRole: actorRole(request.principal),
-          reason: request.body?.reason,
-        }),
-      );
+      const { status } = await actions.revoke(request.principal, request.params.grantId, request.body?.reason);
+      return status;
     },
   );
+
+  await app.register(personPageRoutes, { deps: { db, rights, actions } });
 };
 
-/** A refused update names the rule it broke: 409 with that message; a closed workflow is 409 too. */
-async function decide<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) throw apiErrors.conflict(error.cause?.message ?? error.message);
-    if (error instanceof WorkflowNotFoundError) throw apiErrors.conflict('This request has already ended.');
-    throw error;
-  }
+/**
+ * A person requests only in their own tenant's connector (an admin may request for anyone). Credentials without a
+ * tenant (bearer tokens bound to an object id) are checked by the catalog instead: the principal must exist there.
+ */
+function assertOwnTenant(caller: Principal | null, connectorTenantId: string | null): void {
+  const tenantId = caller?.tenantId;
+  if (!tenantId || caller?.roles.includes('admin') || tenantId.toLowerCase() === connectorTenantId?.toLowerCase())
+    return;
+  throw apiErrors.forbidden([`a person of this connector's tenant (you signed in from tenant ${tenantId})`]);
 }

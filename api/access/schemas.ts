@@ -61,10 +61,12 @@ export const PolicySchema = Type.Object({
     owners: Type.Optional(Type.Boolean()),
     principalIds: Type.Optional(Type.Array(Type.String())),
     groupId: Type.Optional(Nullable(Type.String())),
+    manager: Type.Optional(Type.Boolean()),
   }),
   autoApproveGroupId: Nullable(Type.String()),
   requestTimeoutSeconds: Type.Integer(),
   extensionNeedsApproval: Type.Boolean(),
+  allowGuests: Type.Boolean(),
   expiryWarningSeconds: Type.Union([Type.Integer(), Type.Null()], {
     description: 'Expiry warning lead time; null = inherited / 900',
   }),

@@ -26,11 +26,13 @@ export const apiErrors = {
     new ApiError(
       401,
       'unauthenticated',
-      `${reason}. Send "Authorization: Bearer <token>" with a configured admin token.`,
+      `${reason}. Send "Authorization: Bearer <token>" with an API token or a configured admin token, or sign in.`,
       { 'www-authenticate': 'Bearer realm="lantern"' },
     ),
   forbidden: (needed: readonly string[]) =>
     new ApiError(403, 'forbidden', `This needs the role ${needed.join(' or ')}, which your credentials do not have.`),
+  /** The role would do, but the credential is limited (a connector scope, read-only): `reason` names the limit. */
+  outOfScope: (reason: string) => new ApiError(403, 'forbidden', reason),
   notFound: (what: string) => new ApiError(404, 'not_found', `${what} was not found.`),
   invalid: (message: string) => new ApiError(400, 'invalid_request', message),
   unavailable: (message: string) => new ApiError(503, 'unavailable', message),
@@ -46,6 +48,15 @@ export const apiErrors = {
   /** The request was understood but the outside world refuses it (e.g. a tenant lacks permissions); details say what. */
   unprocessable: (code: string, message: string, details?: Record<string, unknown>) =>
     new ApiError(422, code, message, {}, details),
+  /** A state-changing request made with a sign-in session cookie but without (or with a wrong) CSRF token. */
+  csrf: (code: 'csrf_missing' | 'csrf_invalid') =>
+    new ApiError(
+      403,
+      code,
+      code === 'csrf_missing'
+        ? 'This request uses a sign-in session, so it must carry the session\'s CSRF token (header "x-csrf-token" or form field "_csrf"). Bearer-token calls need none.'
+        : 'The CSRF token does not belong to this sign-in session. Reload the page and try again.',
+    ),
 };
 
 /** Codes for Fastify's own 4xx errors (bad JSON, wrong content type, body too large...). */

@@ -16,7 +16,12 @@ export async function installOpenApi(app: FastifyInstance, publicUrl: string): P
       servers: [{ url: publicUrl }],
       components: {
         securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An admin token (LANTERN_ADMIN_TOKENS)' },
+          bearerAuth: {
+            type: 'http',
+            scheme: 'bearer',
+            description:
+              'A Lantern API token (lnt_…, see /api/v1/api-tokens) or a bootstrap admin token (LANTERN_ADMIN_TOKENS)',
+          },
         },
       },
       security: [{ bearerAuth: [] }],

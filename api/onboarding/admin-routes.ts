@@ -34,6 +34,13 @@ const Status = Type.Object(
     stage: Type.String({ description: STAGES.join(' | ') }),
     owners: Type.Array(Type.String()),
     tenantId: Type.Union([Type.String(), Type.Null()]),
+    tenantName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    tenantDomain: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+    consentedBy: Type.Optional(
+      Type.Union([Type.Object({ upn: Type.String(), objectId: Type.String() }), Type.Null()], {
+        description: 'The Global Administrator who granted admin consent',
+      }),
+    ),
     missingPermissions: Type.Array(Type.String()),
     problem: Type.Union([Type.String(), Type.Null()]),
     expiresAt: Type.String(),

@@ -33,7 +33,12 @@ export function onboardingDepsFromConfig(config: Config, client: Client): Onboar
   return {
     temporal: onboardingTemporal(client, config.temporal.taskQueue),
     oauth: entra
-      ? createOwnerOAuth({ cloud: entra.defaultCloud, credentials: entra.credentials, publicUrl: config.api.publicUrl })
+      ? createOwnerOAuth({
+          cloud: entra.defaultCloud,
+          credentials: entra.credentials,
+          readWriteClientId: entra.readWriteCredentials?.clientId,
+          publicUrl: config.api.publicUrl,
+        })
       : null,
     links: createLinkSigner(loadLinkSigningKey(onboarding.linkSigningKey, config.dataDir)),
     publicUrl: config.api.publicUrl,

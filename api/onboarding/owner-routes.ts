@@ -13,16 +13,23 @@ import type { CatalogSchema } from '../../catalog/schema.js';
 import { ONBOARDING_CALLBACK_PATH } from '../../entra/oauth.js';
 import { setupLinkPath } from '../../lib/links/setup.js';
 import { publicAccess } from '../http/auth.js';
-import { installPageHeaders, refuse, sendPage } from '../pages/page.js';
+import { installPageHeaders, refuse, sendPage, type Refusal } from '../pages/page.js';
 import { renderSetupPage } from './setup-page.js';
+import { explainedPermissions } from '../../entra/permission-sets.js';
 import { bindingHash, ensureBinding, readBinding, signInSecrets } from './browser-binding.js';
+import { firstSyncOf } from './first-sync.js';
+import { readSigner, setSignerCookie, signerCookieValue } from './signer-cookie.js';
 import { completeCallback } from './callback.js';
 import { backToSetup } from './rejections.js';
 import type { OnboardingDeps } from './deps.js';
 
 const Params = Type.Object({ connectorId: Type.String({ minLength: 1, maxLength: 200 }) });
 const TokenQuery = Type.Object({ token: Type.Optional(Type.String({ maxLength: 4096 })) });
-const TokenForm = Type.Object({ token: Type.String({ minLength: 1, maxLength: 4096 }) });
+const TokenForm = Type.Object({
+  token: Type.String({ minLength: 1, maxLength: 4096 }),
+  /** The consent form's "this is the right tenant" checkbox. */
+  confirmTenant: Type.Optional(Type.Literal('yes')),
+});
 const CallbackQuery = Type.Object(
   {
     code: Type.Optional(Type.String()),
@@ -42,7 +49,7 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{
   await app.register(formBody);
   const secure = deps.publicUrl.startsWith('https://');
   // Sign-in and consent forms are redirected on to Microsoft.
-  installPageHeaders(app, { formTargets: ['https:'] });
+  installPageHeaders(app, { formTargets: ['https:'], selfScripts: true });
   const badLink = (reply: FastifyReply, reason: string) =>
     refuse(
       reply,
@@ -86,12 +93,21 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{
           title: 'No setup in progress',
           message: 'This connector has no setup. Ask a Lantern administrator.',
         });
-      const sync = status.stage === 'connected' ? await deps.syncStatus(connectorId).catch(() => null) : null;
+      const connected = status.stage === 'connected';
+      const [sync, firstSync, connector] = await Promise.all([
+        connected ? deps.syncStatus(connectorId).catch(() => null) : null,
+        connected ? firstSyncOf(db, connectorId) : null,
+        getConnector(db, connectorId),
+      ]);
       const rendered = renderSetupPage({
         status,
         connectorPath: setupLinkPath(connectorId),
         linkToken: request.query.token!,
         sync,
+        firstSync,
+        signer: readSigner(request, deps.links, connectorId, readBinding(request), status.tenantId),
+        permissions: connector ? explainedPermissions(connector.options) : [],
+        links: { home: `${deps.publicUrl}/`, api: `${deps.publicUrl}/api/v1/connectors/${connectorId}` },
       });
       return sendPage(reply, 200, rendered.page);
     },
@@ -116,9 +132,21 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{
           });
         }
         const status = await deps.temporal.status(connectorId);
+        // While the invitations still go out, the first sign-in is already the current step (as the workflow says).
+        const stage = status?.stage === 'notifying_owners' ? 'awaiting_first_login' : status?.stage;
+        // A sign-in at the consent step says who is about to consent (see callback.ts).
         const wanted =
-          action === 'consent' ? ['awaiting_admin_consent'] : ['awaiting_first_login', 'awaiting_second_login'];
-        if (!status || !wanted.includes(status.stage)) return reply.redirect(setupUrl, 303);
+          action === 'consent'
+            ? ['awaiting_admin_consent']
+            : ['awaiting_first_login', 'awaiting_admin_consent', 'awaiting_second_login'];
+        if (!status || !stage || !wanted.includes(stage)) return reply.redirect(setupUrl, 303);
+        if (action === 'consent') {
+          const refusal = consentRefusal(
+            request.body.confirmTenant,
+            readSigner(request, deps.links, connectorId, readBinding(request), status.tenantId),
+          );
+          if (refusal) return refuse(reply, { ...refusal, next: backToSetup(setupUrl) });
+        }
         const binding = ensureBinding(request, reply, secure);
         const stateId = randomBytes(16).toString('base64url');
         const state = deps.links.sign({
@@ -126,15 +154,16 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{
           subject: connectorId,
           actor: check.claims.actor,
           purpose: 'oauth-state',
-          step: status.stage,
+          step: stage,
           browser: bindingHash(binding),
           expiresAtMs: Date.now() + deps.signInTtlSeconds * 1000,
         });
+        const permissionSet = (await getConnector(db, connectorId))?.options.permissionSet ?? 'readOnly';
         const url =
           action === 'consent'
-            ? deps.oauth.adminConsentUrl({ tenantId: status.tenantId!, state })
+            ? deps.oauth.adminConsentUrl({ tenantId: status.tenantId!, state, permissionSet })
             : await deps.oauth.signInUrl({
-                tenant: status.stage === 'awaiting_first_login' ? 'organizations' : status.tenantId!,
+                tenant: stage === 'awaiting_first_login' ? 'organizations' : status.tenantId!,
                 state,
                 secrets: signInSecrets(deps.links, binding, stateId),
               });
@@ -147,8 +176,33 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{
     ONBOARDING_CALLBACK_PATH,
     { config: publicAccess, schema: { hide: true, querystring: CallbackQuery } },
     async (request, reply) => {
-      const result = await completeCallback(deps, request.query, readBinding(request));
-      return 'redirect' in result ? reply.redirect(result.redirect, 303) : refuse(reply, result);
+      const binding = readBinding(request);
+      const result = await completeCallback(deps, request.query, binding, {
+        db,
+        signerFor: (connectorId) => readSigner(request, deps.links, connectorId, binding),
+      });
+      if (!('redirect' in result)) return refuse(reply, result);
+      if (result.signer && binding)
+        setSignerCookie(reply, signerCookieValue(deps.links, result.connectorId, binding, result.signer), secure);
+      return reply.redirect(result.redirect, 303);
     },
   );
 };
+
+/** Consent needs the owner's confirmation that this is the right tenant and a Global Administrator signed in here. */
+function consentRefusal(confirmed: 'yes' | undefined, signer: unknown): Omit<Refusal, 'next'> | null {
+  if (!signer)
+    return {
+      status: 400,
+      title: 'Sign in before granting consent',
+      message: 'Sign in as a Global Administrator of the tenant in this browser first, then grant consent.',
+    };
+  if (confirmed !== 'yes')
+    return {
+      status: 400,
+      title: 'Confirm the tenant first',
+      message:
+        'Tick "This is the tenant Lantern should govern" after checking its name and domain, then grant consent.',
+    };
+  return null;
+}

@@ -1,8 +1,12 @@
 // The connector setup page: one rendering per onboarding stage, each saying what happened, what to do next and who
-// can do it. Forms POST (no GET changes anything); the signed link travels as a hidden field, never in a log.
-import { readableTime } from '../../lib/time-text.js';
+// can do it. Forms POST (no GET changes anything); the signed link travels as a hidden field, never in a log. The
+// "Connected" page's sections live in connected-sections.ts.
 import type { OnboardingStatus, Stage } from '../../workflows/onboarding/messages.js';
 import { html, layout, raw, type Html } from '../pages/layout.js';
+import { LOCAL_TIME_SCRIPT_PATH } from '../people/pages.js';
+import { at, consentedBy, onward, renderFirstSync, renderSync } from './connected-sections.js';
+import type { FirstSync } from './first-sync.js';
+import type { SetupSigner } from './signer-cookie.js';
 
 export interface SyncSummary {
   scheduleId: string;
@@ -16,6 +20,13 @@ export interface SetupPageInput {
   connectorPath: string;
   linkToken: string;
   sync?: SyncSummary | null;
+  firstSync?: FirstSync | null;
+  /** The Global Administrator verified in this browser, if any: who consent will be recorded for. */
+  signer?: SetupSigner | null;
+  /** The application permissions the consent asks for, each with why. */
+  permissions?: { permission: string; why: string }[];
+  /** Where a connected owner goes on: Lantern's home (sign in) and the connector in the API. */
+  links?: { home: string; api: string };
 }
 
 const STEPS: { stage: Stage; label: string }[] = [
@@ -44,24 +55,76 @@ function stepList(stage: Stage): Html {
   </ol>`;
 }
 
-function actionForm(action: string, token: string, label: string): Html {
+function actionForm(action: string, token: string, label: string, extra: Html = raw(''), secondary = false): Html {
   return html`<form method="post" action="${action}">
-    <input type="hidden" name="token" value="${token}" /><button type="submit">${label}</button>
+    <input type="hidden" name="token" value="${token}" />${extra}<button
+      type="submit"
+      ${secondary ? raw('class="secondary"') : raw('')}
+    >
+      ${label}
+    </button>
   </form>`;
 }
 
-export function renderSetupPage({ status, connectorPath, linkToken, sync }: SetupPageInput): {
+/** The tenant by name and verified domain (the GUID alone tells an owner nothing), with who chose it. */
+function tenantCard(status: OnboardingStatus): Html {
+  if (!status.tenantId) return raw('');
+  const name = status.tenantName
+    ? html`<strong id="tenant-name">${status.tenantName}</strong>${
+          status.tenantDomain ? html` (<span id="tenant-domain">${status.tenantDomain}</span>)` : raw('')
+        }<br />`
+    : raw('');
+  return html`<p>
+    Tenant:
+    ${name}<code>${status.tenantId}</code>${status.firstSignIn ? html` — chosen by ${status.firstSignIn.upn}` : raw('')}
+  </p>`;
+}
+
+function permissionList(permissions: SetupPageInput['permissions']): Html {
+  if (!permissions?.length) return raw('');
+  return html`<p>Lantern asks for these application permissions:</p>
+    <ul id="permissions">
+      ${permissions.map(({ permission, why }) => html`<li><code>${permission}</code>: ${why}</li>`)}
+    </ul>`;
+}
+
+function consentStep(input: SetupPageInput): Html {
+  const { status, connectorPath, linkToken, signer } = input;
+  if (!signer)
+    return html`<div class="card">
+      <p>
+        Sign in as a Global Administrator of this tenant first: Lantern records which administrator granted consent.
+      </p>
+      ${actionForm(`${connectorPath}/sign-in`, linkToken, 'Sign in with Microsoft')}
+    </div>`;
+  const tenantName = status.tenantName ?? status.tenantId ?? 'this tenant';
+  const confirm = html`<p>
+    <label
+      ><input type="checkbox" name="confirmTenant" value="yes" required /> This is the tenant Lantern should govern:
+      ${tenantName}</label
+    >
+  </p>`;
+  return html`<div class="card">
+    <p>Signed in as <strong id="signer">${signer.upn}</strong> (Global Administrator).</p>
+    ${permissionList(input.permissions)}
+    <p>
+      Microsoft will show the same permissions. Accept them <strong>on behalf of your organization</strong>. If you
+      decline, nothing changes and you can try again.
+    </p>
+    ${actionForm(`${connectorPath}/consent`, linkToken, 'Grant admin consent', confirm)}
+    <p>Not the right account or tenant?</p>
+    ${actionForm(`${connectorPath}/sign-in`, linkToken, 'Sign in with another account', raw(''), true)}
+  </div>`;
+}
+
+export function renderSetupPage(input: SetupPageInput): {
   title: string;
   page: string;
 } {
+  const { status, connectorPath, linkToken, sync } = input;
   const problem = status.problem ? html`<p class="problem" role="alert">${status.problem}</p>` : raw('');
-  const tenant = status.tenantId
-    ? html`<p>
-        Tenant:
-        <code>${status.tenantId}</code>${status.firstSignIn ? html` (chosen by ${status.firstSignIn.upn})` : raw('')}
-      </p>`
-    : raw('');
-  const expires = html`<p>This setup expires at ${readableTime(status.expiresAt)}.</p>`;
+  const tenant = tenantCard(status);
+  const expires = html`<p>This setup expires at ${at(status.expiresAt)}.</p>`;
   let title: string;
   let body: Html;
   let refreshSeconds: number | undefined;
@@ -81,15 +144,7 @@ export function renderSetupPage({ status, connectorPath, linkToken, sync }: Setu
       break;
     case 'awaiting_admin_consent':
       title = 'Step 2 of 3: grant admin consent';
-      body = html`${problem}${tenant}
-        <div class="card">
-          <p>
-            Microsoft will show the application permissions Lantern asks for. Accept them
-            <strong>on behalf of your organization</strong>. If you decline, nothing changes and you can try again.
-          </p>
-          ${actionForm(`${connectorPath}/consent`, linkToken, 'Grant admin consent')}
-        </div>
-        ${expires}`;
+      body = html`${problem}${tenant}${consentStep(input)} ${expires}`;
       break;
     case 'awaiting_second_login':
       title = 'Step 3 of 3: sign in again';
@@ -127,12 +182,11 @@ export function renderSetupPage({ status, connectorPath, linkToken, sync }: Setu
       break;
     case 'connected':
       title = 'Connected';
-      refreshSeconds = sync && sync.running > 0 ? 5 : undefined;
-      body = html`<p class="ok" role="status">
-          ${status.displayName} is
-          connected${status.tenantId ? html` to tenant <code>${status.tenantId}</code>` : raw('')}.
-        </p>
-        ${renderSync(sync)}`;
+      // Until the first sync has a result, the page refreshes itself to show it.
+      refreshSeconds =
+        (sync && sync.running > 0) || !input.firstSync || input.firstSync.status === 'running' ? 5 : undefined;
+      body = html`<p class="ok" role="status">${status.displayName} is connected.</p>
+        ${tenant}${consentedBy(status)}${renderFirstSync(input.firstSync)}${renderSync(sync)}${onward(input.links)}`;
       break;
     case 'expired':
       title = 'This setup has expired';
@@ -151,22 +205,8 @@ export function renderSetupPage({ status, connectorPath, linkToken, sync }: Setu
       title,
       refreshSeconds,
       body: html`<p>Connector: <strong>${status.displayName}</strong></p>
-        ${stepList(status.stage)}${body}`,
+        ${stepList(status.stage)}${body}
+        <script src="${LOCAL_TIME_SCRIPT_PATH}" defer></script>`,
     }),
   };
-}
-
-function renderSync(sync: SyncSummary | null | undefined): Html {
-  if (!sync) return html`<p>The sync schedule is being created.</p>`;
-  const state =
-    sync.running > 0
-      ? 'First sync running'
-      : sync.lastRunAt
-        ? `Last sync started ${sync.lastRunAt}`
-        : 'Waiting for the first sync';
-  return html`<div class="card">
-    <h2>Sync</h2>
-    <p id="sync-status">${state}.</p>
-    ${sync.nextRunAt ? html`<p>Next scheduled sync: ${sync.nextRunAt}</p>` : raw('')}
-  </div>`;
 }

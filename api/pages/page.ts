@@ -9,11 +9,17 @@ export interface PageHeaderOptions {
    * and browsers apply form-action to that redirect too: onboarding's pages allow https: for it.
    */
   formTargets?: string[];
+  /** Allow script files served by Lantern itself (never inline script), e.g. the local-time formatter. */
+  selfScripts?: boolean;
 }
 
 /** Pages are never cached, framed or referred from, and run no script: everything they show is inline CSS and forms. */
-export function installPageHeaders(app: FastifyInstance, { formTargets = [] }: PageHeaderOptions = {}): void {
-  const csp = `default-src 'none'; style-src 'unsafe-inline'; form-action ${["'self'", ...formTargets].join(' ')}; frame-ancestors 'none'`;
+export function installPageHeaders(
+  app: FastifyInstance,
+  { formTargets = [], selfScripts = false }: PageHeaderOptions = {},
+): void {
+  const scripts = selfScripts ? " script-src 'self';" : '';
+  const csp = `default-src 'none'; style-src 'unsafe-inline';${scripts} form-action ${["'self'", ...formTargets].join(' ')}; frame-ancestors 'none'`;
   app.addHook('onSend', async (_request, reply) => {
     reply
       .header('cache-control', 'no-store')

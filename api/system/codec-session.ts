@@ -58,7 +58,7 @@ export function createCodecSessions({
     digest: tokenDigest(token),
     // Keyed, so the cookie (readable by whoever holds it) says nothing usable about the token itself.
     binding: links.derive('codec-session-admin', tokenDigest(token).toString('hex')),
-    principal: { id: `admin-token#${index + 1}`, roles: ['admin'] } satisfies Principal,
+    principal: { id: `admin-token#${index + 1}`, kind: 'bootstrap-token', roles: ['admin'] } satisfies Principal,
   }));
   // An https Lantern is usually on another site than the Temporal UI: the cookie must then travel cross-site, which
   // browsers allow only for SameSite=None; Secure. On http (the dev stack: UI 127.0.0.1:8233, API 127.0.0.1:8080,

@@ -1,5 +1,6 @@
 // Access policies: one per entitlement, or the connector's default (entitlement_id ''), and the lookups a request needs
-// to resolve one into a decision plan (approvers expanded to principal ids, auto-approve by group membership).
+// to resolve one into a decision plan (approvers expanded to principal ids, auto-approve by group membership). The
+// expansion reads the catalog as last synced, so it follows Entra one sync behind.
 import { sql, type Kysely } from 'kysely';
 import { jsonb } from '../json.js';
 import type { CatalogSchema } from '../schema.js';
@@ -19,9 +20,14 @@ export interface AccessPolicy {
   extensionNeedsApproval: boolean;
   /** Lead time of the expiry warning email; null = the connector default's, else 15 minutes; 0 = none. */
   expiryWarningSeconds: number | null;
+  /** Guests (Entra userType Guest) may receive the entitlement. */
+  allowGuests: boolean;
 }
 
-export async function putPolicy(db: Kysely<CatalogSchema>, policy: AccessPolicy): Promise<void> {
+/** A policy to store; allowGuests defaults to false (guests refused). */
+export type PolicyInput = Omit<AccessPolicy, 'allowGuests'> & { allowGuests?: boolean | undefined };
+
+export async function putPolicy(db: Kysely<CatalogSchema>, policy: PolicyInput): Promise<void> {
   const row = {
     connector_id: policy.connectorId,
     entitlement_id: policy.entitlementId ?? DEFAULT_POLICY_KEY,
@@ -31,11 +37,13 @@ export async function putPolicy(db: Kysely<CatalogSchema>, policy: AccessPolicy)
       owners: policy.approvers.owners ?? false,
       principalIds: policy.approvers.principalIds ?? [],
       groupId: policy.approvers.groupId ?? null,
+      manager: policy.approvers.manager ?? false,
     }),
     auto_approve_group_id: policy.autoApproveGroupId,
     request_timeout_seconds: policy.requestTimeoutSeconds,
     extension_needs_approval: policy.extensionNeedsApproval,
     expiry_warning_seconds: policy.expiryWarningSeconds,
+    allow_guests: policy.allowGuests ?? false,
     updated_at: sql<Date>`now()`,
   };
   await db
@@ -66,6 +74,7 @@ export async function listPolicies(db: Kysely<CatalogSchema>, connectorId: strin
     requestTimeoutSeconds: r.request_timeout_seconds,
     extensionNeedsApproval: r.extension_needs_approval,
     expiryWarningSeconds: r.expiry_warning_seconds,
+    allowGuests: r.allow_guests,
   }));
 }
 
@@ -119,14 +128,33 @@ export async function groupMemberIds(
   return rows.map((r) => r.member_id);
 }
 
-/** Everyone the policy names as an approver, deduplicated. */
+/** The principal's manager in Entra as last synced; null when Entra names none (or the principal is unknown). */
+export async function managerOf(
+  db: Kysely<CatalogSchema>,
+  connectorId: string,
+  principalId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('principals')
+    .select('manager_id')
+    .where('connector_id', '=', connectorId)
+    .where('id', '=', principalId)
+    .executeTakeFirst();
+  return row?.manager_id ?? null;
+}
+
+/**
+ * Everyone the policy names as an approver of `entitlementId` for `principalId` (the one receiving access, whose
+ * manager a `manager` rule names), deduplicated.
+ */
 export async function resolveApprovers(
   db: Kysely<CatalogSchema>,
   policy: AccessPolicy,
-  entitlementId: string,
+  target: { entitlementId: string; principalId: string },
 ): Promise<string[]> {
-  const { owners, principalIds = [], groupId } = policy.approvers;
-  const fromOwners = owners ? await entitlementOwners(db, policy.connectorId, entitlementId) : [];
+  const { owners, principalIds = [], groupId, manager } = policy.approvers;
+  const fromOwners = owners ? await entitlementOwners(db, policy.connectorId, target.entitlementId) : [];
   const fromGroup = groupId ? await groupMemberIds(db, policy.connectorId, groupId) : [];
-  return [...new Set([...principalIds, ...fromOwners, ...fromGroup])];
+  const theManager = manager ? await managerOf(db, policy.connectorId, target.principalId) : null;
+  return [...new Set([...principalIds, ...fromOwners, ...fromGroup, ...(theManager ? [theManager] : [])])];
 }

@@ -11,22 +11,35 @@ export async function getAccessGrant(db: Db, workflowId: string): Promise<Access
   return db.selectFrom('access_grants').selectAll().where('workflow_id', '=', workflowId).executeTakeFirst();
 }
 
-/** Who is asking: admins see every request; others their own, the ones for them and (approvers) those they may decide. */
+/**
+ * Who is asking: admins see every request; others their own, the ones for them and (approvers) those they may decide.
+ * `mayDecide` is asked about each row the viewer sees only as one of its approvers (approver rights change with Entra,
+ * so the snapshot in approver_ids only narrows the search); without it the snapshot decides.
+ */
 export interface RequestViewer {
   subject: string;
   admin: boolean;
   approver: boolean;
+  mayDecide?: ((row: AccessGrantRow) => Promise<boolean>) | undefined;
 }
 
-export async function listVisibleGrants(
-  db: Db,
-  viewer: RequestViewer,
-  filter: { stage?: string | undefined; limit: number },
-): Promise<AccessGrantRow[]> {
-  let q = db.selectFrom('access_grants').selectAll().orderBy('updated_at', 'desc').limit(filter.limit);
+export interface GrantFilter {
+  stage?: string | undefined;
+  limit: number;
+  /** Only rows the viewer sees as an approver (not their own requests): the approvals inbox. */
+  toDecide?: boolean | undefined;
+}
+
+export async function listVisibleGrants(db: Db, viewer: RequestViewer, filter: GrantFilter): Promise<AccessGrantRow[]> {
+  const me = viewer.subject;
+  let q = db.selectFrom('access_grants').selectAll().orderBy('updated_at', 'desc').orderBy('workflow_id');
   if (filter.stage) q = q.where('stage', '=', filter.stage);
-  if (!viewer.admin) {
-    const me = viewer.subject;
+  if (filter.toDecide) {
+    q = q
+      .where(sql<boolean>`approver_ids ? ${me}`)
+      .where('requester_id', '!=', me)
+      .where('principal_id', '!=', me);
+  } else if (!viewer.admin) {
     q = q.where((eb) =>
       eb.or([
         eb('requester_id', '=', me),
@@ -35,7 +48,18 @@ export async function listVisibleGrants(
       ]),
     );
   }
-  return q.execute();
+  const ownRow = (row: AccessGrantRow) => row.requester_id === me || row.principal_id === me;
+  const keep = async (row: AccessGrantRow) =>
+    (viewer.admin && !filter.toDecide) || ownRow(row) || !viewer.mayDecide || (await viewer.mayDecide(row));
+  // Rows dropped by mayDecide would leave a page short: read on until it is full or the rows run out.
+  const page: AccessGrantRow[] = [];
+  const batch = Math.max(filter.limit, 50);
+  for (let offset = 0; page.length < filter.limit; offset += batch) {
+    const rows = await q.limit(batch).offset(offset).execute();
+    for (const row of rows) if (page.length < filter.limit && (await keep(row))) page.push(row);
+    if (rows.length < batch) break;
+  }
+  return page;
 }
 
 /** Grants whose workflow may still add or hold access (anything not ended), at most 50, by id. */
@@ -79,11 +103,11 @@ export async function findEntitlement(db: Db, connectorId: string, entitlementId
     .executeTakeFirst();
 }
 
-/** The principal as a request checks it (exists in the connector, enabled) with the name the workflow shows. */
+/** The principal as a request checks it (exists in the connector, enabled, member or guest) with the name the workflow shows. */
 export async function findRequestPrincipal(db: Db, connectorId: string, principalId: string) {
   return db
     .selectFrom('principals')
-    .select(['id', 'upn', 'display_name', 'account_enabled'])
+    .select(['id', 'upn', 'display_name', 'account_enabled', 'user_type'])
     .where('connector_id', '=', connectorId)
     .where('id', '=', principalId)
     .executeTakeFirst();

@@ -5,12 +5,18 @@ import { foundation } from './0001-foundation.js';
 import { directory } from './0002-directory.js';
 import { access } from './0003-access.js';
 import { expiryWarning } from './0004-expiry-warning.js';
+import { sessions } from './0005-sessions.js';
+import { apiTokens } from './0006-api-tokens.js';
+import { policyGuests } from './0007-policy-guests.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
   '0002-directory': directory,
   '0003-access': access,
   '0004-expiry-warning': expiryWarning,
+  '0005-sessions': sessions,
+  '0006-api-tokens': apiTokens,
+  '0007-policy-guests': policyGuests,
 };
 
 export const migrationProvider: MigrationProvider = {

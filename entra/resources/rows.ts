@@ -17,7 +17,8 @@ export interface PrincipalRow {
   jobTitle: string | null;
   employeeId: string | null;
   employeeType: string | null;
-  managerId: string | null;
+  /** undefined: this read said nothing about the manager (a delta round without `manager@delta`): keep the stored one. */
+  managerId: string | null | undefined;
   lastSignInAt: string | null;
   attributes: Record<string, unknown>;
 }

@@ -34,7 +34,10 @@ export interface GraphUser {
   createdDateTime?: string | null;
   onPremisesSyncEnabled?: boolean | null;
   signInActivity?: { lastSignInDateTime?: string | null } | null;
+  /** Present when listed with `$expand=manager` (null: no manager). */
   manager?: { id: string } | null;
+  /** Present in delta rounds whose link selected `manager`: the current manager, or `@removed` / empty when cleared. */
+  'manager@delta'?: { id: string; '@removed'?: unknown }[];
 }
 
 export function userToPrincipal(user: GraphUser): PrincipalRow {
@@ -50,7 +53,7 @@ export function userToPrincipal(user: GraphUser): PrincipalRow {
     jobTitle: user.jobTitle ?? null,
     employeeId: user.employeeId ?? null,
     employeeType: user.employeeType ?? null,
-    managerId: user.manager?.id ?? null,
+    managerId: managerIdOf(user),
     lastSignInAt: user.signInActivity?.lastSignInDateTime ?? null,
     attributes: {
       companyName: user.companyName ?? null,
@@ -59,4 +62,12 @@ export function userToPrincipal(user: GraphUser): PrincipalRow {
       onPremisesSyncEnabled: user.onPremisesSyncEnabled ?? null,
     },
   };
+}
+
+/** The manager as Graph sent it; undefined when this response says nothing about it (the catalog keeps what it has). */
+function managerIdOf(user: GraphUser): string | null | undefined {
+  if (user.manager !== undefined) return user.manager?.id ?? null;
+  const delta = user['manager@delta'];
+  if (delta === undefined) return undefined;
+  return delta.filter((m) => m['@removed'] === undefined).at(-1)?.id ?? null;
 }

@@ -10,9 +10,12 @@ import { dirname, join } from 'node:path';
 /**
  * setup / oauth-state: subject = the connector, actor = the owner. access-approval / access-extension: subject = the
  * grant's workflow id, actor = the approver / requester. codec-session: the Temporal UI's cookie for /codec
- * (api/system/codec-session.ts); actor = the admin token's name, scope binds it to that token.
+ * (api/system/codec-session.ts); actor = the admin token's name, scope binds it to that token. setup-signer: the
+ * Global Administrator verified in an onboarding browser (api/onboarding/signer-cookie.ts); subject = the connector,
+ * actor = their UPN, id = their object id, scope = their tenant, browser = the binding hash.
  */
-export type LinkPurpose = 'setup' | 'oauth-state' | 'access-approval' | 'access-extension' | 'codec-session';
+export type LinkPurpose =
+  'setup' | 'oauth-state' | 'setup-signer' | 'access-approval' | 'access-extension' | 'codec-session';
 
 export interface LinkClaims {
   /** Random, unique per token: OAuth state ids are single use (the workflow remembers them). */

@@ -134,12 +134,18 @@ export function registerDirectoryRoutes(app: FastifyInstance, { ctx }: ControlDe
     return reply.code(204).send();
   });
 
+  // Both of Lantern's apps, as a consented tenant has them (the read-write one when registered).
   app.post<{ Params: { tenant: string } }>('/tenants/:tenant/consent', async (request) => {
-    const sp = grantAdminConsent({ tenant: tenant(request.params), app: ctx.store.app, at: now(), newId: randomUUID });
-    return { adminConsented: true, servicePrincipalId: sp.id };
+    const t = tenant(request.params);
+    const sp = grantAdminConsent({ tenant: t, app: ctx.store.app, at: now(), newId: randomUUID });
+    const rw = ctx.store.appReadWrite;
+    const rwSp = rw ? grantAdminConsent({ tenant: t, app: rw, at: now(), newId: randomUUID }) : undefined;
+    return { adminConsented: true, servicePrincipalId: sp.id, readWriteServicePrincipalId: rwSp?.id ?? null };
   });
   app.delete<{ Params: { tenant: string } }>('/tenants/:tenant/consent', async (request) => {
-    revokeAdminConsent(tenant(request.params), ctx.store.app);
+    const t = tenant(request.params);
+    revokeAdminConsent(t, ctx.store.app);
+    if (ctx.store.appReadWrite) revokeAdminConsent(t, ctx.store.appReadWrite);
     return { adminConsented: false };
   });
 }

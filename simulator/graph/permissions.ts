@@ -38,6 +38,8 @@ const SUPERSETS: Readonly<Record<string, readonly string[]>> = {
     'Directory.ReadWrite.All',
     'User.Read.All',
     'User.ReadWrite.All',
+    // Delegated: Microsoft lists User.Read as the least privilege for GET /organization.
+    'User.Read',
   ],
 };
 

@@ -58,7 +58,16 @@ export function startAuthorize(
   const usable = session && sessionFits(session, target, flow.loginHint, ctx);
   if (flow.prompt === 'none' && !usable) return authorizeError(ctx, flow, identityErrors.loginRequired());
   if (!usable || flow.prompt === 'login' || flow.prompt === 'select_account') {
-    return page(signInPage({ action: `/${segment}/login`, flowId: state.startFlow(flow), loginHint: flow.loginHint }));
+    // The account picker: the current account is one choice, signing in as another is always the other.
+    const pick = flow.prompt === 'select_account' && session && sessionFits(session, target, undefined, ctx);
+    return page(
+      signInPage({
+        action: `/${segment}/login`,
+        flowId: state.startFlow(flow),
+        loginHint: flow.loginHint,
+        signedInAs: pick ? ctx.store.tenant(session.tenantId)?.users.get(session.userId)?.userPrincipalName : undefined,
+      }),
+    );
   }
   return continueAuthorize(ctx, state, flow, session!);
 }
@@ -168,7 +177,7 @@ function requestedGraphScopes(flow: AuthorizeFlow): string[] {
   return [...new Set([...requested.oidc, ...requested.graph])];
 }
 
-function sessionFits(
+export function sessionFits(
   session: Session,
   target: TenantSegment,
   loginHint: string | undefined,

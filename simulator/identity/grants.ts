@@ -35,6 +35,39 @@ export function grantedScopes(tenant: Tenant, appId: string, userId: string): st
   return scopes;
 }
 
+/**
+ * Values of the app's own app roles assigned to the user on its service principal, directly or through a group the
+ * user is a (transitive) member of: the id token's `roles` claim. Empty when the app has no service principal here.
+ */
+export function assignedAppRoleValues(tenant: Tenant, appId: string, userId: string): string[] {
+  const sp = findServicePrincipalByAppId(tenant, appId);
+  if (!sp) return [];
+  const values: string[] = [];
+  for (const a of tenant.appRoleAssignments.values()) {
+    if (a.resourceId !== sp.id) continue;
+    const holds = a.principalId === userId || (a.principalType === 'Group' && inGroup(tenant, a.principalId, userId));
+    const role = holds ? sp.appRoles.find((r) => r.id === a.appRoleId && r.isEnabled) : undefined;
+    if (role?.value && !values.includes(role.value)) values.push(role.value);
+  }
+  return values;
+}
+
+/** Breadth-first through nested groups, with a visited set (generated directories contain a membership cycle). */
+function inGroup(tenant: Tenant, groupId: string, memberId: string): boolean {
+  const seen = new Set([groupId]);
+  const queue = [groupId];
+  for (let g = queue.shift(); g !== undefined; g = queue.shift()) {
+    for (const m of tenant.groupMembers.get(g) ?? []) {
+      if (m === memberId) return true;
+      if (tenant.groups.has(m) && !seen.has(m)) {
+        seen.add(m);
+        queue.push(m);
+      }
+    }
+  }
+  return false;
+}
+
 /** Role template ids for the `wids` claim: the built-in user role plus tenant-wide directory role assignments. */
 export function directoryRoleTemplateIds(tenant: Tenant, userId: string): string[] {
   const user = tenant.users.get(userId);

@@ -32,6 +32,10 @@ export function setSessionCookie(reply: FastifyReply, value: string): void {
   reply.header('set-cookie', `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; Secure; HttpOnly; SameSite=None`);
 }
 
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.header('set-cookie', `${SESSION_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=None; Max-Age=0`);
+}
+
 export function correlationIdOf(request: FastifyRequest): string {
   const header = request.headers['client-request-id'];
   const fromQuery = queryOf(request)['client-request-id'];

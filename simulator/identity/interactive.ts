@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatorContext } from '../context.js';
 import { resolveTenantSegment } from './authority.js';
 import { continueAdminConsent, decideAdminConsent } from './admin-consent.js';
-import { authorizeError, continueAuthorize, issueCode } from './authorize.js';
+import { authorizeError, continueAuthorize, issueCode, sessionFits } from './authorize.js';
 import { findApp } from './client-auth.js';
 import { grantDelegatedConsent } from './consent-grant.js';
 import { IdentityError, identityErrors } from './errors.js';
@@ -18,10 +18,12 @@ export function submitSignIn(
   ctx: SimulatorContext,
   state: IdentityState,
   form: Record<string, string>,
+  current: Session | undefined,
 ): InteractiveResult {
   const flow = takeFlow(state, form.ctx);
   const app = findApp(ctx.store, flow.clientId);
   if (!app) throw new ErrorPage(identityErrors.staleFlow());
+  if (form.useSession === '1') return continueAsSignedIn(ctx, state, flow, current);
   const upn = (form.loginfmt ?? '').trim();
   try {
     const { tenant, user } = authenticateUser(
@@ -51,6 +53,22 @@ export function submitSignIn(
       }),
     );
   }
+}
+
+/** "Continue as …" on the account picker: the SSO session's account, if it still fits the flow's authority. */
+function continueAsSignedIn(
+  ctx: SimulatorContext,
+  state: IdentityState,
+  flow: PendingFlow,
+  session: Session | undefined,
+): InteractiveResult {
+  if (
+    flow.kind !== 'authorize' ||
+    !session ||
+    !sessionFits(session, resolveTenantSegment(ctx, flow.segment), undefined, ctx)
+  )
+    throw new ErrorPage(identityErrors.staleFlow());
+  return continueAuthorize(ctx, state, flow, session);
 }
 
 export function submitConsent(

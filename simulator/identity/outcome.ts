@@ -11,6 +11,8 @@ export interface InteractiveResult {
   outcome: Outcome;
   /** A new SSO session id to set as the session cookie. */
   session?: string;
+  /** Sign-out: expire the session cookie. */
+  endSession?: boolean;
 }
 
 export const page = (html: string, status = 200): InteractiveResult => ({ outcome: { type: 'page', html, status } });

@@ -32,13 +32,23 @@ export interface SignInPageInput {
   flowId: string;
   loginHint?: string;
   error?: string;
+  /** prompt=select_account with an SSO session: offer to continue as this account, or sign in as another. */
+  signedInAs?: string;
 }
 
 export function signInPage(input: SignInPageInput): string {
   const error = input.error ? `<p class="error" role="alert" id="passwordError">${escapeHtml(input.error)}</p>` : '';
+  // Below the sign-in form, so the first form stays the sign-in form for scripts that fill loginfmt/passwd.
+  const picker = input.signedInAs
+    ? `<h2>Or continue as the signed-in account</h2>
+<form method="post" action="${escapeHtml(input.action)}">
+${hidden('ctx', input.flowId)}${hidden('useSession', '1')}
+<button type="submit" id="continueAsSignedIn">Continue as ${escapeHtml(input.signedInAs)}</button>
+</form>`
+    : '';
   return layout(
     'Sign in to your account',
-    `<h1>Sign in</h1>
+    `<h1>${input.signedInAs ? 'Pick an account' : 'Sign in'}</h1>
 ${error}<form method="post" action="${escapeHtml(input.action)}">
 ${hidden('ctx', input.flowId)}
 <label for="i0116">Email, phone, or Skype</label>
@@ -46,7 +56,7 @@ ${hidden('ctx', input.flowId)}
 <label for="i0118">Password</label>
 <input type="password" id="i0118" name="passwd" autocomplete="current-password" required>
 <button type="submit" id="idSIButton9">Sign in</button>
-</form>`,
+</form>${picker}`,
   );
 }
 
@@ -85,6 +95,18 @@ ${hidden('ctx', input.flowId)}${onBehalf}
 <button type="submit" name="decision" value="accept" id="idSIButton9">Accept</button>
 <button type="submit" name="decision" value="cancel" class="secondary" id="idBtn_Back">Cancel</button>
 </form>`,
+  );
+}
+
+/** After GET …/oauth2/v2.0/logout; Entra redirects on its own, the simulator shows a link (see README). */
+export function signedOutPage(returnUrl?: string): string {
+  const back = returnUrl
+    ? `<p><a id="returnToApp" href="${escapeHtml(returnUrl)}">Return to the application</a></p>`
+    : '';
+  return layout(
+    'Sign out',
+    `<h1>You signed out of your account</h1>
+<p>It's a good idea to close all browser windows.</p>${back}`,
   );
 }
 

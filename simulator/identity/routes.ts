@@ -7,10 +7,20 @@ import { startAdminConsent } from './admin-consent.js';
 import { startAuthorize } from './authorize.js';
 import { instanceDiscovery, jsonWebKeySet, openIdConfiguration } from './discovery.js';
 import { IdentityError, identityErrors } from './errors.js';
-import { cookie, formOf, queryOf, SESSION_COOKIE, sendHtml, sendIdentityError, setSessionCookie } from './http.js';
+import {
+  clearSessionCookie,
+  cookie,
+  formOf,
+  queryOf,
+  SESSION_COOKIE,
+  sendHtml,
+  sendIdentityError,
+  setSessionCookie,
+} from './http.js';
 import { submitConsent, submitSignIn } from './interactive.js';
 import { ErrorPage, type InteractiveResult } from './outcome.js';
 import { errorPage, formPostPage } from './pages.js';
+import { signOut } from './sign-out.js';
 import { IdentityState } from './state.js';
 import { handleTokenRequest } from './token-endpoint.js';
 
@@ -43,6 +53,7 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: SimulatorConte
     };
     const send = (reply: FastifyReply, result: InteractiveResult): FastifyReply => {
       if (result.session) setSessionCookie(reply, result.session);
+      if (result.endSession) clearSessionCookie(reply);
       const { outcome } = result;
       if (outcome.type === 'redirect')
         return reply.code(302).header('cache-control', 'no-store, no-cache').redirect(outcome.location);
@@ -98,7 +109,10 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: SimulatorConte
       send(reply, startAdminConsent(ctx, state, 'v1', request.params.tenant, queryOf(request), sessionOf(request))),
     );
     scope.post<TenantParams>('/:tenant/login', async (request, reply) =>
-      send(reply, submitSignIn(ctx, state, formOf(request))),
+      send(reply, submitSignIn(ctx, state, formOf(request), sessionOf(request))),
+    );
+    scope.get<TenantParams>('/:tenant/oauth2/v2.0/logout', async (request, reply) =>
+      send(reply, signOut(ctx, state, request.params.tenant, queryOf(request), cookie(request, SESSION_COOKIE))),
     );
     scope.post<TenantParams>('/:tenant/consent', async (request, reply) =>
       send(reply, submitConsent(ctx, state, formOf(request), sessionOf(request))),

@@ -54,7 +54,7 @@ export function checkClient(
 }
 
 /** Exact match against the registration; an empty list accepts any https URI or http://localhost (documented). */
-export function redirectAllowed(app: AppRegistration, redirectUri: string): boolean {
+export function redirectAllowed(app: Pick<AppRegistration, 'redirectUris'>, redirectUri: string): boolean {
   if (app.redirectUris.length) return app.redirectUris.includes(redirectUri);
   try {
     const url = new URL(redirectUri);

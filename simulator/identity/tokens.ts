@@ -6,7 +6,7 @@ import type { SimulatorContext } from '../context.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/types.js';
 import { issuerFor } from './authority.js';
-import { directoryRoleTemplateIds } from './grants.js';
+import { assignedAppRoleValues, directoryRoleTemplateIds } from './grants.js';
 import { issueAccessToken } from './signing.js';
 
 export const TOKEN_LIFETIME_SECONDS = 3599;
@@ -112,6 +112,9 @@ export async function issueIdToken(ctx: SimulatorContext, input: IdTokenInput): 
     claims.name = user.displayName;
     claims.preferred_username = user.userPrincipalName;
   }
+  // As Entra: the app's own roles assigned to the user (or a group of theirs), and no claim when there are none.
+  const roles = assignedAppRoleValues(tenant, clientId, user.id);
+  if (roles.length) claims.roles = roles;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
   return new SignJWT(claims)
     .setProtectedHeader({ typ: 'JWT', alg: 'RS256', kid: ctx.keys.kid })

@@ -39,10 +39,14 @@ export function generateUsers(ctx: GenContext, password: string): DemoAccounts {
     user: demo('Megan Bowen', 'Megan', 'Bowen', 'meganb', 'Marketing Manager'),
     breakGlass: demo('Emergency Access Account', 'Emergency', 'Access', 'breakglass', 'Emergency access'),
   };
+  let signInGuest = false; // an enabled guest who accepted the invitation: the demo people need one
   for (let i = ctx.userIds.length; i < profile.users; i++) {
     const given = rnd.pick(GIVEN_NAMES);
     const surname = rnd.pick(SURNAMES);
-    const guest = i > 3 && rnd.chance(profile.users < 100 ? 0.1 : 0.08);
+    const rolledGuest = i > 3 && rnd.chance(profile.users < 100 ? 0.1 : 0.08);
+    // The last user becomes that guest when the seed produced none; every draw still happens, so nothing else moves.
+    const forcedGuest = i === profile.users - 1 && !signInGuest;
+    const guest = rolledGuest || forcedGuest;
     let local = `${asciiSlug(given)}.${asciiSlug(surname)}`;
     if (used.has(upnFor(local, guest, domain))) local = `${local}${i}`;
     const user = baseUser(ctx, {
@@ -56,7 +60,8 @@ export function generateUsers(ctx: GenContext, password: string): DemoAccounts {
     if (guest) {
       user.userType = 'Guest';
       user.mail = `${local}@${GUEST_DOMAINS[i % GUEST_DOMAINS.length]}`;
-      user.externalUserState = rnd.chance(0.8) ? 'Accepted' : 'PendingAcceptance';
+      const accepted = rnd.chance(0.8) || forcedGuest;
+      user.externalUserState = accepted ? 'Accepted' : 'PendingAcceptance';
       user.officeLocation = null;
       user.employeeId = null;
       user.employeeType = null;
@@ -64,7 +69,8 @@ export function generateUsers(ctx: GenContext, password: string): DemoAccounts {
     } else if (hybrid && rnd.chance(0.3)) {
       user.onPremisesSyncEnabled = true;
     }
-    if (rnd.chance(0.04)) user.accountEnabled = false;
+    if (rnd.chance(0.04) && !forcedGuest) user.accountEnabled = false;
+    if (guest && user.accountEnabled && user.externalUserState === 'Accepted') signInGuest = true;
     user.signInActivity = activity(ctx, user.externalUserState === 'PendingAcceptance');
     add(user);
     // A reporting line: each member reports to someone created before them (so there are no manager cycles).

@@ -12,6 +12,8 @@ import { generateApps } from './gen-apps.js';
 import { generateRoles } from './gen-roles.js';
 import { generateSignIns } from './gen-signins.js';
 import { grantAdminConsent } from './consent.js';
+import { pickDemoPeople, type DemoPeople } from './demo-people.js';
+import { assignLanternAdmin } from './lantern-admin.js';
 import { COMPANY_NAMES } from './names.js';
 
 export interface TenantPlan {
@@ -19,6 +21,8 @@ export interface TenantPlan {
   size: TenantSize;
   licence: Licence;
   adminConsented: boolean;
+  /** Lantern's home tenant (where its admins hold Lantern.Admin): the first consented tenant, else the first. */
+  home: boolean;
 }
 
 export interface PlanOptions {
@@ -32,18 +36,25 @@ export interface PlanOptions {
 /** Tenant 1 is P2 (PIM, sign-in logs); the others cycle P1, free, P2 so licence gating is always exercised. */
 export function planTenants({ sizes, count, preConsent }: PlanOptions): TenantPlan[] {
   const licences: Licence[] = ['P2', 'P1', 'free'];
-  return Array.from({ length: Math.max(1, count) }, (_, index) => ({
+  const plans = Array.from({ length: Math.max(1, count) }, (_, index) => ({
     index,
     size: sizes[index] ?? 'S',
     licence: index === 0 ? 'P2' : licences[index % 3]!,
     adminConsented: preConsent ?? index > 0,
+    home: false,
   }));
+  (plans.find((p) => p.adminConsented) ?? plans[0]!).home = true;
+  return plans;
 }
 
 export interface GenerateOptions {
   seed: number;
-  plan: TenantPlan;
+  /** Plans made before `home` existed count as not the home tenant. */
+  plan: Omit<TenantPlan, 'home'> & { home?: boolean };
+  /** Lantern's sign-in / read-only app. */
   app: AppRegistration;
+  /** Lantern's read-write app: consented beside `app` wherever the plan says consented. */
+  appReadWrite?: AppRegistration;
   /** Epoch ms the generated history ends at; rounded down to the UTC day. */
   anchor: number;
   /** The simulated clock, for timestamps of later changes. */
@@ -53,9 +64,10 @@ export interface GenerateOptions {
 export interface GeneratedTenant {
   tenant: Tenant;
   demo: DemoAccounts;
+  people: DemoPeople;
 }
 
-export function generateTenant({ seed, plan, app, anchor, now }: GenerateOptions): GeneratedTenant {
+export function generateTenant({ seed, plan, app, appReadWrite, anchor, now }: GenerateOptions): GeneratedTenant {
   const rng = new Random(seed, `tenant-${plan.index}`);
   const day = Math.floor(anchor / 86_400_000) * 86_400_000;
   const id = rng.uuid();
@@ -86,13 +98,29 @@ export function generateTenant({ seed, plan, app, anchor, now }: GenerateOptions
   generateApps(ctx, groups);
   generateRoles(ctx, demo, groups.roleAssignable);
   generateSignIns(ctx);
+  const people = pickDemoPeople(ctx, demo, password);
+  const consentedAt = isoAt(day - 86_400_000);
   if (plan.adminConsented) {
+    // Separate streams per app, so the sign-in app's ids are the same whether or not a read-write app exists.
     const consentRng = rng.fork('consent');
-    grantAdminConsent({ tenant, app, at: isoAt(day - 86_400_000), newId: () => consentRng.uuid() });
+    grantAdminConsent({ tenant, app, at: consentedAt, newId: () => consentRng.uuid() });
+    const readWriteRng = rng.fork('consent-read-write');
+    if (appReadWrite)
+      grantAdminConsent({ tenant, app: appReadWrite, at: consentedAt, newId: () => readWriteRng.uuid() });
+  }
+  if (plan.home) {
+    const homeRng = rng.fork('home');
+    assignLanternAdmin({
+      tenant,
+      app,
+      userId: people.lanternAdmin.objectId,
+      at: consentedAt,
+      newId: () => homeRng.uuid(),
+    });
   }
   // The generated directory is the baseline that a first (full) delta round returns, not a history of changes.
   tenant.changes.length = 0;
-  return { tenant, demo };
+  return { tenant, demo, people };
 }
 
 const PLAN_IDS: Record<Licence, { service: string; servicePlanId: string }[]> = {

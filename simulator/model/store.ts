@@ -1,6 +1,7 @@
 // Everything the simulator knows, behind one interface (Azurite-style): tenants, Lantern's app registration, the clock.
 // Handlers receive a SimulatorStore and never reach for module state, so tests can run many simulators in one process.
 import type { Tenant } from './tenant.js';
+import type { AppRole } from './types.js';
 
 /** A multi-tenant app registration (Lantern's). Its service principal exists in a tenant only after consent. */
 export interface AppRegistration {
@@ -14,6 +15,8 @@ export interface AppRegistration {
   redirectUris: string[]; // empty = accept any https or http://localhost redirect (documented difference)
   /** Application permissions (Graph app role values) the app requests at admin consent. */
   requiredAppRoles: string[];
+  /** App roles the registration declares; Entra copies them onto the app's service principal in every tenant. */
+  appRoles?: AppRole[];
   publisherDomain: string;
   homeTenantId: string;
 }
@@ -26,7 +29,10 @@ export interface SimulatorClock {
 
 export interface SimulatorStore {
   readonly clock: SimulatorClock;
+  /** Lantern's sign-in / read-only app (`RunningSimulator.app`). */
   readonly app: AppRegistration;
+  /** Lantern's read-write app, when registered (`RunningSimulator.appReadWrite`). */
+  readonly appReadWrite?: AppRegistration;
   tenant(idOrDomain: string): Tenant | undefined;
   tenants(): Tenant[];
   addTenant(tenant: Tenant): void;
@@ -55,8 +61,9 @@ export class InMemoryStore implements SimulatorStore {
   constructor(
     readonly app: AppRegistration,
     readonly clock: SimulatorClock = createClock(),
+    readonly appReadWrite?: AppRegistration,
   ) {
-    this.registrations = [app];
+    this.registrations = appReadWrite ? [app, appReadWrite] : [app];
   }
 
   tenant(idOrDomain: string): Tenant | undefined {

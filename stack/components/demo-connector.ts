@@ -1,5 +1,10 @@
 // The demo's first connector: the simulator's consented tenant, created through Lantern's own API (verification,
-// schedule, first sync — the path an administrator takes), once. Later starts find it and leave it alone.
+// schedule, first sync — the path an administrator takes), once. Later starts find it and leave it alone. It also
+// prints who to be in the demo: the home tenant's demo people (sign in at Lantern's home page) and the Global
+// Administrator of the tenant left unconsented for onboarding (not the connected one, whose onboarding would stop at
+// step 1 because another connector already governs it).
+import { join } from 'node:path';
+import type { RunningSimulator } from '../../simulator/index.js';
 import type { RunningComponent, StackComponent } from '../component.js';
 
 export function demoConnectorComponent(): StackComponent {
@@ -28,14 +33,34 @@ export function demoConnectorComponent(): StackComponent {
       if (response.status === 409) ctx.log.info({ tenant: tenant.domain }, 'demo connector already exists');
       else if (!response.ok)
         ctx.log.warn({ status: response.status, error: body.error?.message }, 'could not create the demo connector');
-      const urls: Record<string, string> = {
-        'Demo tenant admin': `${tenant.demo.globalAdmin.upn} / ${tenant.demo.globalAdmin.password}`,
-      };
+      const urls: Record<string, string> = {};
       if (body.id) urls['Demo connector'] = `${api}/api/v1/connectors/${body.id}`;
+      Object.assign(urls, demoSignIns(sim, ctx.config.api.publicUrl, join(ctx.config.dataDir, 'outbox')));
       return {
         urls,
         stop: async () => undefined,
       };
     },
   };
+}
+
+/** The sign-ins to print: the demo people of the home tenant and the onboarding tenant's Global Administrator. */
+export function demoSignIns(sim: RunningSimulator, publicUrl: string, outbox: string): Record<string, string> {
+  const home = sim.tenants.find((t) => t.id === sim.homeTenantId);
+  const unconsented = sim.tenants.find((t) => !t.adminConsented);
+  const lines: Record<string, string> = {};
+  if (home) {
+    const { lanternAdmin, approver, requester } = home.demo.people;
+    lines['Sign in'] = `${publicUrl}/ → "Sign in with Microsoft" as one of these (tenant ${home.domain}):`;
+    lines['  admin'] = `${lanternAdmin.upn} / ${lanternAdmin.password}   (holds Lantern.Admin)`;
+    lines['  approver'] = `${approver.upn} / ${approver.password}   (the requester's manager)`;
+    lines['  requester'] = `${requester.upn} / ${requester.password}`;
+  }
+  if (unconsented) {
+    const admin = unconsented.demo.globalAdmin;
+    lines['Onboarding'] =
+      `${admin.upn} / ${admin.password}   (Global Administrator of ${unconsented.domain}, not connected yet: ` +
+      `POST /api/v1/onboardings, open the setup link from ${outbox}, sign in as this account)`;
+  }
+  return lines;
 }

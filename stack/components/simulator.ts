@@ -1,5 +1,6 @@
 // The embedded demo's Entra: the simulator in this process, and Lantern configured to use it exactly as it would use
-// a national cloud — authority host, Graph base URL, app credentials, and trust in the simulator's local CA.
+// a national cloud — authority host, Graph base URL, both app registrations' credentials (sign-in/read-only and
+// read-write), trust in the simulator's local CA, and the simulator's home tenant as Lantern's home tenant.
 import { join } from 'node:path';
 import type { Config } from '../../config/index.js';
 import { entraSchema } from '../../config/entra-schema.js';
@@ -27,7 +28,12 @@ export function simulatorComponent(): StackComponent {
         dataDir: join(dataDir, 'simulator'),
       });
       trustExtraCertificateAuthority(sim.caCertPath);
-      ctx.config = { ...ctx.config, entra: simulatedEntra(sim) };
+      ctx.config = {
+        ...ctx.config,
+        entra: simulatedEntra(sim),
+        // Where the demo's Lantern.Admin lives; an explicit LANTERN_HOME_TENANT_ID wins.
+        auth: { ...ctx.config.auth, homeTenantId: ctx.config.auth.homeTenantId ?? sim.homeTenantId },
+      };
       ctx.services.simulator = sim;
       ctx.log.info(
         { authorityHost: sim.authorityHost, tenants: sim.tenants.map((t) => t.domain) },
@@ -45,6 +51,7 @@ function simulatedEntra(sim: RunningSimulator): Config['entra'] {
   return entraSchema.parse({
     clientId: sim.app.clientId,
     clientSecret: sim.app.clientSecret,
+    readWrite: { clientId: sim.appReadWrite.clientId, clientSecret: sim.appReadWrite.clientSecret },
     cloud: 'custom',
     authorityHost: sim.authorityHost,
     graphBaseUrl: sim.graphBaseUrl,

@@ -46,7 +46,9 @@ export interface ProvisioningHold {
 
 /** Graph clients without the SDK's own retries, so Temporal's retry policy is what a fault storm exercises. */
 function noSdkRetries(sim: RunningSimulator): TenantGraph {
-  const real = createTenantGraph({ credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret } });
+  const real = createTenantGraph({
+    credentials: { clientId: sim.appReadWrite.clientId, clientSecret: sim.appReadWrite.clientSecret },
+  });
   return {
     ...real,
     client: (target) => {

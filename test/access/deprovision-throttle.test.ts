@@ -46,7 +46,7 @@ describe('user group membership and deprovisioning under throttling', () => {
     const { context } = h.sim;
     context.settings.throttle = 'strict';
     const debt = throttlerFor(context).admit({
-      appId: h.sim.app.clientId,
+      appId: h.sim.appReadWrite.clientId,
       tenantId: h.tenant.id,
       tenantUserCount: h.tenant.users.size,
       mode: 'strict',

@@ -54,7 +54,7 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     // A worker whose access activities can email (the harness's cannot), on its own task queue.
     const taskQueue = temporal.taskQueue();
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
     const mailer = {
       send: async (message: OutgoingEmail) => {

@@ -81,7 +81,7 @@ describe('requester emails: access ended, expiry warning, one-click extension', 
       .execute();
     const taskQueue = temporal.taskQueue();
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
     worker = await temporal.createWorker({
       taskQueue,

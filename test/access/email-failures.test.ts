@@ -33,7 +33,7 @@ describe('emails failing for good', { timeout: 120_000 }, () => {
       close: () => {},
     };
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
     worker = await temporal.createWorker({
       taskQueue,

@@ -78,8 +78,8 @@ export async function startKillableWorkers({
         CATALOG_DIR: catalogDir,
         CA_PATH: sim.caCertPath,
         CONNECTOR: JSON.stringify(connector),
-        CLIENT_ID: sim.app.clientId,
-        CLIENT_SECRET: sim.app.clientSecret,
+        CLIENT_ID: sim.appReadWrite.clientId,
+        CLIENT_SECRET: sim.appReadWrite.clientSecret,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });

@@ -155,7 +155,7 @@ describe('accessGrant in native PIM mode', () => {
       catalog: h.catalog,
       loadConnector: async () => h.connector,
       tenantGraph: createTenantGraph({
-        credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+        credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
       }),
     });
     let lost = 0;
@@ -190,7 +190,7 @@ describe('accessGrant in native PIM mode', () => {
 
   test("a tenant without Entra ID P2 fails the grant with Graph's message, and verification says so first", async () => {
     const access = createTenantAccess({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
       defaultCloud: {
         authorityHost: h.sim.authorityHost,
         graphBaseUrl: h.sim.graphBaseUrl,

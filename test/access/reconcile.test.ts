@@ -25,7 +25,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
   /** One syncTenant run on its own worker holding the sync and reconcile activities (workflow liveness via its client). */
   async function sync(): Promise<SyncTenantResult> {
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
     const deps = { catalog: h.catalog, tenantGraph, loadConnector: async () => h.connector };
     const taskQueue = temporal.taskQueue();
@@ -138,7 +138,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     // The listing sees both orphans; then a new run for each pair starts. `early`'s run exists before the reconciler
     // locks its row (so it is left alone); `late`'s starts right after the reconciler's check and writes its row at once.
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
     const lateRow = await rowOf(lateOrphan);
     const lookups = new Map<string, number>();

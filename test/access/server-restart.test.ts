@@ -64,7 +64,7 @@ describe('a Temporal dev server restart with a grant active', () => {
       .values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' })
       .execute();
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret },
+      credentials: { clientId: sim.appReadWrite.clientId, clientSecret: sim.appReadWrite.clientSecret },
     });
     activities = createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector });
     bundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') });

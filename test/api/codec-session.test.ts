@@ -201,7 +201,7 @@ describe('codec sign-in for the Temporal UI', () => {
     );
     const sessionsFor = (signer = links, tokens = [ADMIN_TOKEN]) =>
       createCodecSessions({ links: signer, adminTokens: tokens, publicUrl: 'http://localhost:8080' });
-    const admin = { id: 'admin-token#1', roles: ['admin'] as const };
+    const admin = { id: 'admin-token#1', kind: 'bootstrap-token' as const, roles: ['admin'] as const };
     const cases: [string, string][] = [
       ['a made-up value', `${name}=${randomBytes(40).toString('base64url')}.${randomBytes(32).toString('base64url')}`],
       ['claims changed to last a year', `${name}=${longer}.${signature}`],

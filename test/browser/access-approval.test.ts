@@ -60,7 +60,7 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
     });
     const publicUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     const tenantGraph = createTenantGraph({
-      credentials: { clientId: h.sim.app.clientId, clientSecret: h.sim.app.clientSecret },
+      credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
     worker = await temporal.createWorker({
       taskQueue,

@@ -1,7 +1,7 @@
 // The whole onboarding in a real browser (Debian chromium through playwright-core, headless): the invitation read
 // from a real SMTP server → the setup page → sign in on the simulator's page as a seeded Global Administrator →
-// consent → admin consent → sign in again → "Connected" with the sync schedule's first run started. A screenshot of
-// every step goes to test-artifacts/onboarding/.
+// consent → admin consent → sign in again → "Connected" with the first sync's result in the viewer's local time (the
+// browser runs in Tokyo time). A screenshot of every step goes to test-artifacts/onboarding/.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
@@ -51,6 +51,8 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
       executablePath: '/usr/bin/chromium',
       headless: true,
       viewport: { width: 390, height: 844 },
+      locale: 'en-US',
+      timezoneId: 'Asia/Tokyo',
       args: [
         '--headless',
         '--no-sandbox',
@@ -97,8 +99,16 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     }
     await page.waitForURL((url) => url.origin === stack.apiUrl && url.pathname === `/onboarding/${connectorId}`);
     assert.equal(await heading(page), 'Step 2 of 3: grant admin consent');
+    const tenant = stack.sim.tenants[0]!;
+    assert.equal(await page.locator('#tenant-domain').innerText(), tenant.domain);
+    assert.equal(await page.locator('#signer').innerText(), admin.upn);
+    assert.match(await page.locator('#permissions').innerText(), /User\.Read\.All: read users/);
     await shot(page, '04-setup-admin-consent');
 
+    // The browser refuses to submit until the owner confirms the tenant (a required checkbox).
+    await page.getByRole('button', { name: 'Grant admin consent' }).click();
+    assert.equal(new URL(page.url()).pathname, `/onboarding/${connectorId}`);
+    await page.getByRole('checkbox', { name: /This is the tenant Lantern should govern/ }).check();
     await page.getByRole('button', { name: 'Grant admin consent' }).click();
     await page.waitForURL((url) => url.origin === stack.sim.authorityHost);
     assert.equal(await page.title(), 'Permissions requested');
@@ -109,6 +119,9 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     await shot(page, '06-setup-second-sign-in');
 
     await page.getByRole('button', { name: 'Sign in with Microsoft again' }).click();
+    // Owner sign-ins always offer the account picker: here, continue as the signed-in administrator.
+    await page.waitForURL((url) => url.origin === stack.sim.authorityHost);
+    await page.locator('#continueAsSignedIn').click();
     await page.waitForURL((url) => url.origin === stack.apiUrl && url.pathname === `/onboarding/${connectorId}`);
     await page.locator('h1', { hasText: 'Connected' }).waitFor({ timeout: 60_000 });
     await shot(page, '07-connected');
@@ -143,6 +156,17 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     );
     await page.reload();
     assert.match(await page.locator('#sync-status').innerText(), /sync/i);
+    const card = page.locator('#first-sync');
+    assert.equal(await card.getAttribute('data-status'), 'succeeded');
+    assert.match(await card.innerText(), new RegExp(`${users.length}\\s+users`));
+    // The served script shows times in the viewer's zone: Tokyo here, not UTC.
+    const finished = card.locator('time').first();
+    const at = new Date((await finished.getAttribute('datetime'))!);
+    assert.equal(
+      await finished.innerText(),
+      at.toLocaleString('en-US', { timeZone: 'Asia/Tokyo', dateStyle: 'medium', timeStyle: 'short' }),
+    );
+    assert.equal(await page.getByRole('link', { name: 'Sign in to Lantern' }).getAttribute('href'), `${stack.apiUrl}/`);
     await shot(page, '08-connected-sync-status');
     await page.close();
   });

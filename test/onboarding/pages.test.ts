@@ -2,6 +2,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { renderSetupPage } from '../../api/onboarding/setup-page.js';
+import { renderOwnerEmail } from '../../activities/email/templates/onboarding.js';
+import { explainedPermissions } from '../../entra/permission-sets.js';
 import type { OnboardingStatus } from '../../workflows/onboarding/messages.js';
 
 const status = (overrides: Partial<OnboardingStatus>): OnboardingStatus => ({
@@ -10,6 +12,8 @@ const status = (overrides: Partial<OnboardingStatus>): OnboardingStatus => ({
   stage: 'awaiting_first_login',
   owners: ['a@contoso.example'],
   tenantId: null,
+  tenantName: null,
+  tenantDomain: null,
   firstSignIn: null,
   consentedBy: null,
   secondSignIn: null,
@@ -38,11 +42,15 @@ describe('setup page', () => {
     assert.match(page, /<li aria-current="step">Sign in again/);
   });
 
-  it('is a phone-friendly page without scripts whose only actions are POST forms, and escapes names', () => {
+  it('is a phone-friendly page without inline script whose only actions are POST forms, and escapes names', () => {
     const { page } = renderSetupPage({ connectorPath: '/onboarding/c1', linkToken: 'tok"en', status: status({}) });
     assert.match(page, /<meta name="viewport" content="width=device-width, initial-scale=1">/);
     assert.match(page, /<html lang="en">/);
-    assert.doesNotMatch(page, /<script/i);
+    // The only script is the served local-time formatter (the CSP allows no inline script).
+    assert.deepEqual(
+      [...page.matchAll(/<script([^>]*)>/gi)].map((m) => m[1]),
+      [' src="/assets/local-time.js" defer'],
+    );
     assert.deepEqual(
       [...page.matchAll(/<form method="(\w+)"/g)].map((m) => m[1]),
       ['post'],
@@ -59,5 +67,105 @@ describe('setup page', () => {
     const expired = renderSetupPage({ connectorPath: '/x', linkToken: 't', status: status({ stage: 'expired' }) });
     assert.equal(expired.title, 'This setup has expired');
     assert.doesNotMatch(expired.page, /<form/);
+  });
+
+  const atConsent = status({
+    stage: 'awaiting_admin_consent',
+    tenantId: 'tid-1',
+    tenantName: 'Contoso <Ltd>',
+    tenantDomain: 'contoso.example',
+    firstSignIn: { upn: 'ga@contoso.example', objectId: 'o-1' },
+  });
+  const permissions = explainedPermissions({ permissionSet: 'readOnly' });
+
+  it('asks for a Global Administrator sign-in before offering consent, so the consenting admin is known', () => {
+    const { page } = renderSetupPage({ connectorPath: '/x', linkToken: 't', status: atConsent, permissions });
+    assert.deepEqual(
+      [...page.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]),
+      ['/x/sign-in'],
+    );
+    assert.match(page, /id="tenant-name">Contoso &lt;Ltd&gt;</);
+  });
+
+  it('names the tenant, the signed-in admin and each permission with why, and needs the tenant confirmed', () => {
+    const { page } = renderSetupPage({
+      connectorPath: '/x',
+      linkToken: 't',
+      status: atConsent,
+      permissions,
+      signer: { upn: 'ga@contoso.example', objectId: 'o-1', tenantId: 'tid-1' },
+    });
+    assert.match(page, /id="tenant-domain">contoso\.example</);
+    assert.match(page, /id="signer">ga@contoso\.example</);
+    assert.match(page, /<li><code>Directory\.Read\.All<\/code>: read the consent grants of third-party apps/);
+    assert.equal([...page.matchAll(/<li><code>/g)].length, permissions.length);
+    assert.match(page, /<input type="checkbox" name="confirmTenant" value="yes" required \/>/);
+    assert.deepEqual(
+      [...page.matchAll(/<form method="post" action="([^"]+)"/g)].map((m) => m[1]),
+      ['/x/consent', '/x/sign-in'],
+      'consent, or sign in with another account',
+    );
+  });
+
+  it("shows the first sync's counts and times as <time> elements, who consented, and where to go next", () => {
+    const { page } = renderSetupPage({
+      connectorPath: '/x',
+      linkToken: 't',
+      status: status({
+        stage: 'connected',
+        tenantId: 'tid-1',
+        consentedBy: { upn: 'ga@contoso.example', objectId: 'o-1' },
+      }),
+      firstSync: {
+        status: 'succeeded',
+        startedAt: '2030-01-01T10:00:00.000Z',
+        finishedAt: '2030-01-01T10:00:07.000Z',
+        counts: { users: 30, groups: 12, grants: 292 },
+        error: null,
+      },
+      sync: { scheduleId: 's', running: 0, lastRunAt: '2030-01-01T10:00:00.000Z', nextRunAt: null },
+      links: { home: 'https://lantern.example/', api: 'https://lantern.example/api/v1/connectors/c1' },
+    });
+    assert.match(page, /<li><strong>30<\/strong> users<\/li>\s*<li><strong>12<\/strong> groups<\/li>/);
+    assert.match(page, /Finished at <time datetime="2030-01-01T10:00:07\.000Z">2030-01-01 10:00 UTC<\/time>/);
+    assert.match(page, /id="consented-by">ga@contoso\.example</);
+    assert.match(page, /<a class="button" href="https:\/\/lantern\.example\/">Sign in to Lantern<\/a>/);
+    assert.doesNotMatch(page, /http-equiv="refresh"/, 'nothing running: no refresh');
+  });
+
+  it('says when the first sync failed and why', () => {
+    const { page } = renderSetupPage({
+      connectorPath: '/x',
+      linkToken: 't',
+      status: status({ stage: 'connected', tenantId: 'tid-1' }),
+      firstSync: {
+        status: 'failed',
+        startedAt: '2030-01-01T10:00:00.000Z',
+        finishedAt: '2030-01-01T10:00:07.000Z',
+        counts: {},
+        error: 'Graph said <no>',
+      },
+    });
+    assert.match(page, /data-status="failed"/);
+    assert.match(page, /Graph said &lt;no&gt;\. The next scheduled\s+sync tries again/);
+  });
+});
+
+describe('owner invitation email', () => {
+  const invitation = (permissionSet: 'readOnly' | 'readWrite') =>
+    renderOwnerEmail({
+      kind: 'invitation',
+      displayName: 'Contoso',
+      setupUrl: 'https://lantern.example/onboarding/c1?token=t',
+      expiresAt: '2030-01-01T00:00:00.000Z',
+      tenantId: null,
+      permissions: { permissionSet, includeSignInActivity: false },
+    });
+
+  it('lists each permission the owner will grant with why, and no write permission for a readOnly connector', () => {
+    const { text } = invitation('readOnly');
+    assert.match(text, /• User\.Read\.All: read users, their managers/);
+    assert.doesNotMatch(text, /ReadWrite/);
+    assert.match(invitation('readWrite').text, /• GroupMember\.ReadWrite\.All: add and remove group members/);
   });
 });

@@ -1,4 +1,4 @@
-// Everything real for end-to-end onboarding tests: the Entra simulator (tenant 1 not consented), a Temporal dev
+// Everything real for end-to-end onboarding tests: the Entra simulator (three tenants, none consented), a Temporal dev
 // server, a PGlite catalog, an SMTP server, a worker with Lantern's real activities (payload codec on) and the API
 // listening on loopback with a captured log. Shared by the HTTP-driven and the browser test.
 import { randomBytes } from 'node:crypto';
@@ -36,13 +36,16 @@ export interface OnboardingStack {
   logs: string[];
   /** Secrets configured for this stack (scanned for in histories and logs). */
   secrets: string[];
-  createOnboarding(owners: string[]): Promise<{ connectorId: string; workflowId: string }>;
+  createOnboarding(
+    owners: string[],
+    options?: { permissionSet?: 'readOnly' | 'readWrite'; displayName?: string },
+  ): Promise<{ connectorId: string; workflowId: string }>;
   teardown(): Promise<void>;
 }
 
 export async function startOnboardingStack(options: { reminderSeconds?: number } = {}): Promise<OnboardingStack> {
   const [sim, temporal, db, inbox, port, dir] = (await Promise.all([
-    startTestSimulator({ preConsent: false, tenants: 2 }),
+    startTestSimulator({ preConsent: false, tenants: 3 }),
     createTemporalTestEnv(),
     openTestCatalog(),
     startSmtpInbox(),
@@ -63,6 +66,8 @@ export async function startOnboardingStack(options: { reminderSeconds?: number }
       LANTERN_TASK_QUEUE: taskQueue,
       LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
       LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
+      LANTERN_ENTRA_RW_CLIENT_ID: sim.appReadWrite.clientId,
+      LANTERN_ENTRA_RW_CLIENT_SECRET: sim.appReadWrite.clientSecret,
       LANTERN_ENTRA_CLOUD: 'custom',
       LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
       LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
@@ -120,13 +125,17 @@ export async function startOnboardingStack(options: { reminderSeconds?: number }
     apiUrl: `http://127.0.0.1:${port}`,
     worker,
     logs,
-    secrets: [sim.app.clientSecret, linkKey, codecKey, ADMIN_TOKEN],
-    async createOnboarding(owners) {
+    secrets: [sim.app.clientSecret, linkKey, codecKey, ADMIN_TOKEN, sim.appReadWrite.clientSecret],
+    async createOnboarding(owners, options = {}) {
       const response = await app.inject({
         method: 'POST',
         url: '/api/v1/onboardings',
         headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
-        payload: { displayName: 'Contoso', owners },
+        payload: {
+          displayName: options.displayName ?? 'Contoso',
+          owners,
+          ...(options.permissionSet ? { permissionSet: options.permissionSet } : {}),
+        },
       });
       if (response.statusCode !== 201) throw new Error(`create onboarding → ${response.statusCode}: ${response.body}`);
       return response.json() as { connectorId: string; workflowId: string };

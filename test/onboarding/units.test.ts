@@ -224,6 +224,9 @@ describe('id token verification', () => {
       tenantId: tenant,
       upn: 'admin@contoso.example',
       roleTemplateIds: ['62e90394-69f5-4237-9190-012177145e10'],
+      // No `roles` or `name` claim: no app roles, and the UPN stands in for the display name.
+      appRoles: [],
+      displayName: 'admin@contoso.example',
     });
   });
 

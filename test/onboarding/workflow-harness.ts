@@ -36,6 +36,7 @@ export function codecClient(temporal: TemporalTestEnv): Client {
 export interface SentEmail {
   kind: string;
   owners: string[];
+  permissionSet?: string | undefined;
 }
 
 export interface StubActivities extends OnboardingActivities {
@@ -50,7 +51,7 @@ export function stubActivities(overrides: Partial<OnboardingActivities> = {}): S
     sent,
     activated,
     async sendOwnerEmails(input) {
-      sent.push({ kind: input.kind, owners: input.owners });
+      sent.push({ kind: input.kind, owners: input.owners, permissionSet: input.permissionSet });
       return { sent: input.owners.length };
     },
     async verifyTenantAccess() {

@@ -52,12 +52,18 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
   it('walks invitation → first sign-in → consent → second sign-in → connected, emailing the owners', async () => {
     const { worker, handle, activities, input } = await setup();
     const result = await runWith(worker, async () => {
-      const afterFirst = await handle.executeUpdate(firstSignInUpdate, { args: [signIn('awaiting_first_login')] });
+      const first = signIn('awaiting_first_login');
+      const afterFirst = await handle.executeUpdate(firstSignInUpdate, {
+        args: [{ ...first, user: { ...first.user, tenantName: 'Contoso', tenantDomain: 'contoso.example' } }],
+      });
       assert.equal(afterFirst.stage, 'awaiting_admin_consent');
       assert.equal(afterFirst.tenantId, TENANT);
-      await handle.executeUpdate(adminConsentUpdate, {
-        args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT }],
+      assert.deepEqual([afterFirst.tenantName, afterFirst.tenantDomain], ['Contoso', 'contoso.example']);
+      const grantedBy = { upn: 'consenting.ga@contoso.example', objectId: 'ga-object-id' };
+      const afterConsent = await handle.executeUpdate(adminConsentUpdate, {
+        args: [{ attempt: attempt('awaiting_admin_consent'), tenantId: TENANT, grantedBy }],
       });
+      assert.deepEqual(afterConsent.consentedBy, grantedBy, 'the consenting admin, not the owner email');
       await handle.executeUpdate(secondSignInUpdate, { args: [signIn('awaiting_second_login')] });
       return handle.result();
     });
@@ -67,6 +73,7 @@ describe('onboardConnector workflow', { timeout: 120_000 }, () => {
       ['invitation', 'connected'],
     );
     assert.deepEqual(activities.sent[0]!.owners, OWNERS);
+    assert.equal(activities.sent[0]!.permissionSet, input.permissionSet, 'the invitation lists what will be granted');
     assert.deepEqual(activities.activated, [TENANT]);
     const description = await handle.describe();
     assert.equal(description.typedSearchAttributes.getAll().find((p) => p.key.name === 'Stage')?.value, 'connected');

@@ -8,7 +8,12 @@ import { join } from 'node:path';
 import { Agent, setGlobalDispatcher } from 'undici';
 import { ConfidentialClientApplication, type Configuration } from '@azure/msal-node';
 import { Client, type AuthenticationProvider } from '@microsoft/microsoft-graph-client';
-import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/index.js';
+import {
+  startSimulator,
+  type RunningSimulator,
+  type SimulatedApp,
+  type SimulatorOptions,
+} from '../../simulator/index.js';
 
 export const GRAPH_DEFAULT_SCOPE = 'https://graph.microsoft.com/.default';
 
@@ -46,7 +51,9 @@ export function authorityHostAndPort(sim: Pick<RunningSimulator, 'authorityHost'
 
 export interface MsalOptions {
   tenantId: string;
-  /** Default: Lantern's app from the simulator. */
+  /** Which of Lantern's registrations: default `sim.app` (sign-in / read-only); `sim.appReadWrite` for writes. */
+  app?: SimulatedApp;
+  /** Default: the chosen app's client id. */
   clientId?: string;
   /** 'secret' (default) or 'certificate' (client assertion signed with the app's certificate). */
   credential?: 'secret' | 'certificate';
@@ -56,19 +63,20 @@ export interface MsalOptions {
 }
 
 export function msalClient(sim: RunningSimulator, options: MsalOptions): ConfidentialClientApplication {
+  const app = options.app ?? sim.app;
   const credential =
     options.credential === 'certificate'
       ? {
           clientCertificate: {
-            thumbprintSha256: sim.app.thumbprintSha256,
-            privateKey: sim.app.privateKeyPem,
-            x5c: sim.app.certificatePem,
+            thumbprintSha256: app.thumbprintSha256,
+            privateKey: app.privateKeyPem,
+            x5c: app.certificatePem,
           },
         }
-      : { clientSecret: options.clientSecret ?? sim.app.clientSecret };
+      : { clientSecret: options.clientSecret ?? app.clientSecret };
   const config: Configuration = {
     auth: {
-      clientId: options.clientId ?? sim.app.clientId,
+      clientId: options.clientId ?? app.clientId,
       authority: `${sim.authorityHost}/${options.tenantId}`,
       knownAuthorities: [authorityHostAndPort(sim)],
       ...credential,

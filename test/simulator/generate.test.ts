@@ -9,7 +9,11 @@ import { exportLines, counts } from '../../simulator/control/ground-truth.js';
 import type { AppRegistration } from '../../simulator/model/store.js';
 import type { TenantSize } from '../../simulator/model/types.js';
 import { ROLE_TEMPLATES, MICROSOFT_GRAPH_APP_ID } from '../../simulator/model/well-known.js';
-import { LANTERN_REQUIRED_APP_ROLES } from '../../simulator/model/lantern-app.js';
+import {
+  LANTERN_ADMIN_APP_ROLE,
+  LANTERN_READ_ONLY_APP_ROLES,
+  LANTERN_REQUIRED_APP_ROLES,
+} from '../../simulator/model/lantern-app.js';
 
 const ANCHOR = Date.UTC(2026, 0, 15, 12);
 const app: AppRegistration = {
@@ -29,6 +33,7 @@ const plan = (size: TenantSize, adminConsented = true, index = 0): TenantPlan =>
   size,
   licence: 'P2',
   adminConsented,
+  home: false,
 });
 const generate = (seed: number, p: TenantPlan) =>
   generateTenant({ seed, plan: p, app, anchor: ANCHOR, now: () => ANCHOR });
@@ -149,6 +154,75 @@ describe('tenant generator', () => {
       ],
     );
     assert.ok(planTenants({ sizes: ['S'], count: 2, preConsent: true }).every((p) => p.adminConsented));
+  });
+
+  it('plans the first consented tenant as the home tenant, or the first when none is consented', () => {
+    assert.deepEqual(
+      planTenants({ sizes: ['S'], count: 3 }).map((p) => p.home),
+      [false, true, false],
+    );
+    assert.deepEqual(
+      planTenants({ sizes: ['S'], count: 2, preConsent: false }).map((p) => p.home),
+      [true, false],
+    );
+  });
+
+  it('finds demo people in every seed: a requester whose manager is the approver, an admin, an accepted guest', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const { tenant, demo, people } = generate(seed, plan('S'));
+      const { lanternAdmin, approver, requester, guest } = people;
+      assert.equal(tenant.managers.get(requester.objectId), approver.objectId, `seed ${seed}`);
+      const reserved = [demo.globalAdmin.id, demo.user.id, demo.breakGlass.id];
+      for (const p of [lanternAdmin, approver, requester]) {
+        const user = tenant.users.get(p.objectId)!;
+        assert.ok(user.accountEnabled && user.userType === 'Member', `seed ${seed}: ${p.upn}`);
+        assert.ok(!reserved.includes(p.objectId), `seed ${seed}: a demo account reused`);
+      }
+      const g = tenant.users.get(guest.objectId)!;
+      assert.deepEqual(
+        [g.userType, g.accountEnabled, g.externalUserState],
+        ['Guest', true, 'Accepted'],
+        `seed ${seed}`,
+      );
+      assert.equal(tenant.passwords.get(guest.objectId), guest.password);
+      assert.equal(counts(tenant).users, SIZE_PROFILES.S.users);
+    }
+  });
+
+  it('consents the read-write app beside the sign-in app, and assigns Lantern.Admin in the home tenant', () => {
+    const readOnly = { ...app, requiredAppRoles: LANTERN_READ_ONLY_APP_ROLES, appRoles: [LANTERN_ADMIN_APP_ROLE] };
+    const readWrite = { ...app, appId: '0d1e2f3a-0000-4000-8000-00000000bbbb', displayName: 'Lantern (read-write)' };
+    const { tenant, people } = generateTenant({
+      seed: 5,
+      plan: { ...plan('S'), home: true },
+      app: readOnly,
+      appReadWrite: readWrite,
+      anchor: ANCHOR,
+      now: () => ANCHOR,
+    });
+    assert.equal(isAdminConsented(tenant, readOnly), true);
+    assert.equal(isAdminConsented(tenant, readWrite), true);
+    const sp = [...tenant.servicePrincipals.values()].find((s) => s.appId === readOnly.appId)!;
+    assert.deepEqual(
+      sp.appRoles.map((r) => r.value),
+      ['Lantern.Admin'],
+    );
+    const admins = [...tenant.appRoleAssignments.values()].filter(
+      (a) => a.resourceId === sp.id && a.appRoleId === LANTERN_ADMIN_APP_ROLE.id,
+    );
+    assert.deepEqual(
+      admins.map((a) => a.principalId),
+      [people.lanternAdmin.objectId],
+    );
+    // The sign-in app's ids do not depend on whether a read-write app exists.
+    const alone = generateTenant({
+      seed: 5,
+      plan: { ...plan('S'), home: true },
+      app: readOnly,
+      anchor: ANCHOR,
+      now: () => ANCHOR,
+    });
+    assert.equal([...alone.tenant.servicePrincipals.values()].find((s) => s.appId === readOnly.appId)!.id, sp.id);
   });
 
   it('keeps sign-in logs only for premium tenants, newest first', () => {

@@ -190,8 +190,8 @@ describe('Graph writes through the official client', () => {
     }
   });
 
-  it("lets Lantern's consented app token (through MSAL) manage app role assignments", async () => {
-    const msalClient = appOnlyGraphClient(sim, { tenantId: tenant.id });
+  it("lets Lantern's consented read-write app token (through MSAL) manage app role assignments", async () => {
+    const msalClient = appOnlyGraphClient(sim, { tenantId: tenant.id, app: sim.appReadWrite });
     const resource = [...tenant.servicePrincipals.values()].find((sp) =>
       sp.appRoles.some((r) => r.isEnabled && r.allowedMemberTypes.includes('User')),
     )!;

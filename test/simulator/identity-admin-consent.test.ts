@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { servicePrincipalByAppId } from '../../simulator/model/consent.js';
-import { LANTERN_REQUIRED_APP_ROLES } from '../../simulator/model/lantern-app.js';
+import { LANTERN_READ_ONLY_APP_ROLES, LANTERN_REQUIRED_APP_ROLES } from '../../simulator/model/lantern-app.js';
 import { TestBrowser, titleOf, type BrowserResponse } from './identity-browser.js';
 import { claimsOf, REDIRECT_URI, startIdentityFixture, type IdentityFixture } from './identity-setup.js';
 
@@ -61,7 +61,8 @@ describe('identity platform: admin consent', () => {
   it('creates the service principal and Graph app role assignments when a Global Administrator accepts', async () => {
     const browser = new TestBrowser();
     const page = await openConsentPage(browser, fx.fresh.id);
-    for (const role of LANTERN_REQUIRED_APP_ROLES) assert.ok(page.html.includes(role), role);
+    for (const role of LANTERN_READ_ONLY_APP_ROLES) assert.ok(page.html.includes(role), role);
+    assert.doesNotMatch(page.html, /ReadWrite/, 'the read-only app asks for no write permission');
     const back = await browser.submit(page, { decision: 'accept' });
     assert.equal(back.status, 302);
     const url = new URL(back.location!);
@@ -78,7 +79,7 @@ describe('identity platform: admin consent', () => {
     assert.equal(sp.appOwnerOrganizationId, fx.sim.store.app.homeTenantId);
     assert.ok(sp.tags.includes('WindowsAzureActiveDirectoryIntegratedApp'));
     const assignments = [...tenant.appRoleAssignments.values()].filter((a) => a.principalId === sp.id);
-    assert.equal(assignments.length, LANTERN_REQUIRED_APP_ROLES.length);
+    assert.equal(assignments.length, LANTERN_READ_ONLY_APP_ROLES.length);
     const grant = [...tenant.oauth2PermissionGrants.values()].find((g) => g.clientId === sp.id)!;
     assert.equal(grant.consentType, 'AllPrincipals');
 
@@ -87,8 +88,30 @@ describe('identity platform: admin consent', () => {
       .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
     assert.deepEqual(
       [...(claimsOf(token!.accessToken).roles as string[])].sort(),
+      [...LANTERN_READ_ONLY_APP_ROLES].sort(),
+    );
+  });
+
+  it("grants the read-write app's permissions only when consent names the read-write app", async () => {
+    const rw = fx.sim.appReadWrite;
+    const browser = new TestBrowser();
+    const signIn = await browser.get(consentUrl(fx.fresh.id, { client_id: rw.clientId }));
+    const who = fx.fresh.demo.globalAdmin;
+    const page = await browser.submit(signIn, { loginfmt: who.upn, passwd: who.password });
+    assert.match(page.html, /Lantern \(read-write\)/);
+    for (const role of LANTERN_REQUIRED_APP_ROLES) assert.ok(page.html.includes(role), role);
+    await browser.submit(page, { decision: 'accept' });
+    const token = await fx
+      .msal(fx.fresh.id, { clientId: rw.clientId, clientSecret: rw.clientSecret })
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'] });
+    assert.deepEqual(
+      [...(claimsOf(token!.accessToken).roles as string[])].sort(),
       [...LANTERN_REQUIRED_APP_ROLES].sort(),
     );
+    const signInAppToken = await fx
+      .msal(fx.fresh.id)
+      .acquireTokenByClientCredential({ scopes: ['https://graph.microsoft.com/.default'], skipCache: true });
+    assert.ok(!(claimsOf(signInAppToken!.accessToken).roles as string[]).some((r) => r.includes('ReadWrite')));
   });
 
   it('is idempotent: consenting again with the same session adds nothing', async () => {

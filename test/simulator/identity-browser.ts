@@ -21,9 +21,9 @@ export class TestBrowser {
     return this.send(url, { method: 'GET' });
   }
 
-  /** Submits the page's first POST form with the given fields added (e.g. loginfmt/passwd, or the clicked button). */
-  async submit(page: BrowserResponse, typed: Record<string, string>): Promise<BrowserResponse> {
-    const form = parseForm(page.html);
+  /** Submits the page's first (or `formIndex`th) POST form with the given fields added (typed text, clicked button). */
+  async submit(page: BrowserResponse, typed: Record<string, string>, formIndex = 0): Promise<BrowserResponse> {
+    const form = parseForm(page.html, formIndex);
     const body = new URLSearchParams({ ...form.fields, ...typed });
     return this.send(new URL(form.action, page.url).toString(), {
       method: 'POST',
@@ -50,10 +50,11 @@ export class TestBrowser {
   }
 }
 
-/** The first POST form on the page: its action and the values of its hidden inputs. */
-export function parseForm(html: string): PageForm {
-  const form = html.match(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i);
-  if (!form) throw new Error(`no POST form on the page:\n${html.slice(0, 500)}`);
+/** The `index`th POST form on the page (the first by default): its action and the values of its hidden inputs. */
+export function parseForm(html: string, index = 0): PageForm {
+  const forms = [...html.matchAll(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gi)];
+  const form = forms[index];
+  if (!form) throw new Error(`no POST form #${index} on the page:\n${html.slice(0, 500)}`);
   const fields: Record<string, string> = {};
   for (const input of form[2]!.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)"\s*\/?>/g))
     fields[unescape(input[1]!)] = unescape(input[2]!);

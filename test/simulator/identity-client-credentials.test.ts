@@ -4,8 +4,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import { aadsts, claimsOf, startIdentityFixture, type IdentityFixture } from './identity-setup.js';
-import { LANTERN_REQUIRED_APP_ROLES } from '../../simulator/model/lantern-app.js';
+import { LANTERN_READ_ONLY_APP_ROLES, LANTERN_REQUIRED_APP_ROLES } from '../../simulator/model/lantern-app.js';
 import { servicePrincipalByAppId } from '../../simulator/model/consent.js';
+import { GRAPH_APP_ROLES } from '../../simulator/model/well-known.js';
 
 const GRAPH_DEFAULT = ['https://graph.microsoft.com/.default'];
 
@@ -25,7 +26,18 @@ describe('identity platform: client credentials', () => {
     assert.equal(claims.tid, fx.consented.id);
     assert.equal(claims.appid, fx.sim.app.clientId);
     assert.equal(claims.scp, undefined);
+    assert.deepEqual([...(claims.roles as string[])].sort(), [...LANTERN_READ_ONLY_APP_ROLES].sort());
+  });
+
+  it("gives the read-write app's tokens the write permissions the sign-in app's tokens lack", async () => {
+    const rw = fx.msal(fx.consented.id, {
+      clientId: fx.sim.appReadWrite.clientId,
+      clientSecret: fx.sim.appReadWrite.clientSecret,
+    });
+    const claims = claimsOf((await rw.acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT }))!.accessToken);
+    assert.equal(claims.appid, fx.sim.appReadWrite.clientId);
     assert.deepEqual([...(claims.roles as string[])].sort(), [...LANTERN_REQUIRED_APP_ROLES].sort());
+    assert.ok(!LANTERN_READ_ONLY_APP_ROLES.some((r) => r.includes('ReadWrite')));
   });
 
   it('gives tokens a 3599-second lifetime on the simulated clock', async () => {
@@ -40,13 +52,13 @@ describe('identity platform: client credentials', () => {
     const tenant = fx.sim.store.tenant(fx.consented.id)!;
     const sp = servicePrincipalByAppId(tenant, fx.sim.app.clientId)!;
     const assignment = [...tenant.appRoleAssignments.values()].find(
-      (a) => a.principalId === sp.id && a.appRoleId === '06b708a9-e830-4db3-a914-8e69da51d44f',
+      (a) => a.principalId === sp.id && a.appRoleId === GRAPH_APP_ROLES['Group.Read.All'],
     )!;
     tenant.deleteAppRoleAssignment(assignment.id);
     const result = await fx
       .msal(fx.consented.id)
       .acquireTokenByClientCredential({ scopes: GRAPH_DEFAULT, skipCache: true });
-    assert.ok(!(claimsOf(result!.accessToken).roles as string[]).includes('AppRoleAssignment.ReadWrite.All'));
+    assert.ok(!(claimsOf(result!.accessToken).roles as string[]).includes('Group.Read.All'));
     tenant.putAppRoleAssignment(assignment);
   });
 

@@ -61,7 +61,8 @@ describe('identity platform: sign-in page and authorize endpoint', () => {
 
   it('answers AADSTS50057 for a disabled account', async () => {
     const tenant = fx.sim.store.tenant(fx.consented.id)!;
-    const demoUpns = Object.values(fx.consented.demo).map((d) => d.upn);
+    const { people, ...accounts } = fx.consented.demo;
+    const demoUpns = [...Object.values(accounts), ...Object.values(people)].map((d) => d.upn);
     const member = [...tenant.users.values()].find(
       (u) => tenant.passwords.has(u.id) && !demoUpns.includes(u.userPrincipalName),
     )!;

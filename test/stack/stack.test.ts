@@ -62,6 +62,18 @@ describe(
       assert.match(running.output(), new RegExp(`API\\s+http://127\\.0\\.0\\.1:${ports.api}`));
     });
 
+    test("prints the demo people's sign-ins and an unconnected tenant's Global Administrator for onboarding", () => {
+      const output = running!.output();
+      const home =
+        /Sign in\s+http:\/\/localhost:\d+\/ → "Sign in with Microsoft" as one of these \(tenant (\S+)\):/.exec(output);
+      assert.ok(home, output);
+      for (const role of ['admin', 'approver', 'requester'])
+        assert.match(output, new RegExp(`^\\s+${role}\\s+\\S+@${home[1]!.replace(/\./g, '\\.')} / \\S+`, 'm'));
+      const onboarding = /Onboarding\s+\S+ \/ \S+\s+\(Global Administrator of (\S+), not connected yet/.exec(output);
+      assert.ok(onboarding, output);
+      assert.notEqual(onboarding[1], home[1], 'the onboarding tenant is not the connected demo tenant');
+    });
+
     test('keeps the generated admin token private to its owner', async () => {
       const info = await stat(join(dataDir.path, 'admin-token'));
       assert.equal(info.mode & 0o777, 0o600);

@@ -76,6 +76,37 @@ test('the next sync is incremental and applies additions, removals and deletions
   assert.equal(gone.length, 0);
 });
 
+test('managers are synced, and a delta round changes only the managers Graph reports changed', async () => {
+  const t = tenant();
+  const managers = async () =>
+    new Map(
+      (
+        await h.catalog.db
+          .selectFrom('principals')
+          .select(['id', 'manager_id'])
+          .where('connector_id', '=', h.connector.id)
+          .where('kind', '=', 'user')
+          .execute()
+      ).map((r) => [r.id, r.manager_id]),
+    );
+  const expected = () => new Map([...t.users.keys()].map((id) => [id, t.managers.get(id) ?? null]));
+  assert.deepEqual(await managers(), expected(), 'the catalog holds every manager after the previous syncs');
+  const [moved, cleared] = [...t.managers.keys()];
+  const newManager = [...t.users.keys()].find((id) => id !== moved && id !== t.managers.get(moved!))!;
+  const renamed = [...t.managers.keys()].find((id) => id !== moved && id !== cleared)!;
+  t.setManager(moved!, newManager);
+  t.setManager(cleared!, null);
+  t.putUser({ ...t.users.get(renamed)!, displayName: 'Renamed, manager unchanged' }, ['displayName']);
+
+  const result = await h.sync();
+  assert.equal(result.mode, 'delta');
+  const after = await managers();
+  assert.equal(after.get(moved!), newManager);
+  assert.equal(after.get(cleared!), null);
+  assert.equal(after.get(renamed), t.managers.get(renamed), 'a change without manager@delta keeps the stored manager');
+  assert.deepEqual(after, expected());
+});
+
 test('an expired delta token falls back to a full sync by itself', async () => {
   h.sim.store.clock.advance(8 * 24 * 3600 * 1000);
   const result = await h.sync();

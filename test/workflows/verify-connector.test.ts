@@ -43,6 +43,8 @@ describe('verifyConnector on a real Temporal dev server against the simulator', 
         catalog: db.catalog,
         entra: {
           credentials: { clientId: sim.app.clientId, clientSecret: sim.app.clientSecret },
+          // readWrite connectors are reached through the second (read-write) app registration.
+          readWriteCredentials: { clientId: sim.appReadWrite.clientId, clientSecret: sim.appReadWrite.clientSecret },
           defaultCloud: {
             authorityHost: sim.authorityHost,
             graphBaseUrl: sim.graphBaseUrl,

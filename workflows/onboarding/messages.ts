@@ -67,6 +67,15 @@ export interface VerifiedUser {
   upn: string;
   /** `wids` contains Global Administrator AND Graph confirmed the role assignment. */
   isGlobalAdmin: boolean;
+  /** The organization's name and default verified domain, for the pages (absent in updates from before 0.2). */
+  tenantName?: string | null;
+  tenantDomain?: string | null;
+}
+
+/** A Global Administrator as the API verified them (id token + Graph): who signed in, who granted consent. */
+export interface VerifiedAdmin {
+  upn: string;
+  objectId: string;
 }
 
 export interface SignInCompleted {
@@ -76,6 +85,8 @@ export interface SignInCompleted {
 export interface AdminConsentCompleted {
   attempt: StepAttempt;
   tenantId: string;
+  /** The Global Administrator verified in the browser that granted consent (absent in updates from before 0.2). */
+  grantedBy?: VerifiedAdmin;
 }
 
 export interface OnboardingStatus {
@@ -84,9 +95,13 @@ export interface OnboardingStatus {
   stage: Stage;
   owners: string[];
   tenantId: string | null;
-  firstSignIn: { upn: string; objectId: string } | null;
-  consentedBy: string | null;
-  secondSignIn: { upn: string; objectId: string } | null;
+  /** The tenant's name and default domain as the first sign-in read them (null before it, or when Graph did not say). */
+  tenantName: string | null;
+  tenantDomain: string | null;
+  firstSignIn: VerifiedAdmin | null;
+  /** The Global Administrator who granted admin consent (not the owner email the link was sent to). */
+  consentedBy: VerifiedAdmin | null;
+  secondSignIn: VerifiedAdmin | null;
   /** Application permissions the last check found missing. */
   missingPermissions: string[];
   /** Why the current step is still open (e.g. the last verification failed), for the setup page. */

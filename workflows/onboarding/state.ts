@@ -21,8 +21,10 @@ const reject = (type: RejectionType, message: string): never => {
 export class OnboardingState {
   stage: Stage = 'notifying_owners';
   tenantId: string | null = null;
+  tenantName: string | null = null;
+  tenantDomain: string | null = null;
   firstSignIn: OnboardingStatus['firstSignIn'] = null;
-  consentedBy: string | null = null;
+  consentedBy: OnboardingStatus['consentedBy'] = null;
   secondSignIn: OnboardingStatus['secondSignIn'] = null;
   missingPermissions: string[] = [];
   problem: string | null = null;
@@ -90,13 +92,15 @@ export class OnboardingState {
   recordFirstSignIn({ attempt, user }: SignInCompleted): void {
     this.usedStates.add(attempt.stateId);
     this.tenantId = user.tenantId.toLowerCase();
+    this.tenantName = user.tenantName ?? null;
+    this.tenantDomain = user.tenantDomain ?? null;
     this.firstSignIn = { upn: user.upn, objectId: user.objectId };
     this.advance('awaiting_admin_consent');
   }
 
-  recordConsent({ attempt }: AdminConsentCompleted): void {
+  recordConsent({ attempt, grantedBy }: AdminConsentCompleted): void {
     this.usedStates.add(attempt.stateId);
-    this.consentedBy = attempt.owner;
+    this.consentedBy = grantedBy ? { upn: grantedBy.upn, objectId: grantedBy.objectId } : null;
     this.advance('awaiting_second_login');
   }
 
@@ -121,6 +125,8 @@ export class OnboardingState {
       owners,
       stage: this.stage,
       tenantId: this.tenantId,
+      tenantName: this.tenantName,
+      tenantDomain: this.tenantDomain,
       firstSignIn: this.firstSignIn,
       consentedBy: this.consentedBy,
       secondSignIn: this.secondSignIn,

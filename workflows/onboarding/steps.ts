@@ -37,6 +37,9 @@ export async function notifyOwners(state: OnboardingState, kind: OwnerEmailKind)
         kind,
         tenantId: state.tenantId,
         expiresAt: new Date(state.expiresAtMs).toISOString(),
+        // Arguments only (no new command), so running onboardings replay unchanged.
+        permissionSet: state.input.permissionSet,
+        includeSignInActivity: state.input.includeSignInActivity,
       },
     ]);
   } catch (error) {
@@ -124,7 +127,7 @@ export function publish(state: OnboardingState): void {
     `**${state.input.displayName}** — stage \`${state.stage}\``,
     `- owners: ${state.input.owners.join(', ')}`,
     `- tenant: ${state.tenantId ?? 'not chosen yet'}`,
-    `- first sign-in: ${state.firstSignIn?.upn ?? '—'}; consent: ${state.consentedBy ?? '—'}; second sign-in: ${state.secondSignIn?.upn ?? '—'}`,
+    `- first sign-in: ${state.firstSignIn?.upn ?? '—'}; consent granted by: ${state.consentedBy?.upn ?? '—'}; second sign-in: ${state.secondSignIn?.upn ?? '—'}`,
     `- reminders sent at this step: ${state.remindersSent}; expires ${new Date(state.expiresAtMs).toISOString()}`,
     ...(state.missingPermissions.length ? [`- missing permissions: ${state.missingPermissions.join(', ')}`] : []),
     ...(state.problem ? [`- problem: ${state.problem}`] : []),

@@ -1,4 +1,6 @@
 // The integration owners' emails: what happened, what to do next, and which Entra role it takes.
+import { explainedPermissions } from '../../../entra/permission-sets.js';
+import type { PermissionSetName } from '../../../domain/connector.js';
 import { readableTime } from '../../../lib/time-text.js';
 import type { OwnerEmailKind } from '../../../workflows/onboarding/messages.js';
 import { renderEmail, type EmailContent, type RenderedEmail } from '../render.js';
@@ -9,13 +11,23 @@ export interface OwnerEmailContext {
   setupUrl: string;
   expiresAt: string;
   tenantId: string | null;
+  /** What the owner will be asked to grant; absent (runs from before 0.2) = the list is left out. */
+  permissions?: { permissionSet: PermissionSetName; includeSignInActivity: boolean } | undefined;
 }
 
 const ROLE =
   'You need the Microsoft Entra role Global Administrator in the tenant you connect: you will sign in with ' +
-  'Microsoft twice and grant Lantern read access to the directory (admin consent) in between.';
+  "Microsoft twice and grant Lantern's application permissions (admin consent) in between.";
 
-function content({ kind, displayName, setupUrl, expiresAt, tenantId }: OwnerEmailContext): EmailContent {
+/** One line per permission the owner will be asked to grant, and why Lantern needs it. */
+function permissionLines(permissions: OwnerEmailContext['permissions']): string[] {
+  if (!permissions) return [];
+  const lines = explainedPermissions(permissions).map(({ permission, why }) => `• ${permission}: ${why}`);
+  const access = permissions.permissionSet === 'readWrite' ? 'read and change access in' : 'read';
+  return [`Lantern will ask to ${access} your directory with these application permissions:`, ...lines];
+}
+
+function content({ kind, displayName, setupUrl, expiresAt, tenantId, permissions }: OwnerEmailContext): EmailContent {
   const until = `The setup link works until ${readableTime(expiresAt)}.`;
   const action = (label: string) => ({ label, url: setupUrl });
   switch (kind) {
@@ -27,6 +39,7 @@ function content({ kind, displayName, setupUrl, expiresAt, tenantId }: OwnerEmai
           `You were named an integration owner of the Lantern connector "${displayName}".`,
           ROLE,
           "What happens: 1. sign in with Microsoft; 2. approve Lantern's application permissions for your organization; 3. sign in again so Lantern can check them. Then Lantern starts its first sync.",
+          ...permissionLines(permissions),
           until,
         ],
       };

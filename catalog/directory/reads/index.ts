@@ -21,4 +21,11 @@ export {
   type HolderItem,
 } from './access.js';
 export { listDiscoveredApps, type DiscoveredAppQuery, type DiscoveredAppItem } from './discovered-apps.js';
-export { listSyncRuns, latestSyncRun, getSyncRun, type SyncRunQuery, type SyncRunItem } from './sync-runs.js';
+export {
+  listSyncRuns,
+  latestSyncRun,
+  firstSyncRun,
+  getSyncRun,
+  type SyncRunQuery,
+  type SyncRunItem,
+} from './sync-runs.js';

@@ -24,7 +24,11 @@ export interface PrincipalQuery extends PageRequest {
 }
 
 /** A principal as the API returns it: the synced row plus when it was last seen. */
-export type PrincipalItem = Omit<PrincipalRow, 'attributes'> & { attributes: JsonObject; syncedAt: string };
+export type PrincipalItem = Omit<PrincipalRow, 'attributes' | 'managerId'> & {
+  attributes: JsonObject;
+  managerId: string | null;
+  syncedAt: string;
+};
 
 export async function listPrincipals(db: Kysely<CatalogSchema>, query: PrincipalQuery): Promise<Page<PrincipalItem>> {
   const connectorId = requiredId('connectorId', query.connectorId);

@@ -66,6 +66,19 @@ export async function latestSyncRun(
   return (await listSyncRuns(db, { ...query, limit: 1 })).items[0];
 }
 
+/** The connector's first run (the onboarding's "Connected" page shows its result), if any. */
+export async function firstSyncRun(db: Kysely<CatalogSchema>, connectorId: string): Promise<SyncRunItem | undefined> {
+  const row = await db
+    .selectFrom('sync_runs')
+    .selectAll()
+    .where('connector_id', '=', requiredId('connectorId', connectorId))
+    .orderBy('started_at', 'asc')
+    .orderBy('id', 'asc')
+    .limit(1)
+    .executeTakeFirst();
+  return row && syncRunItem(row);
+}
+
 export async function getSyncRun(db: Kysely<CatalogSchema>, id: string): Promise<SyncRunItem | undefined> {
   const row = await db.selectFrom('sync_runs').selectAll().where('id', '=', id).executeTakeFirst();
   return row && syncRunItem(row);

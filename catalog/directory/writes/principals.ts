@@ -32,7 +32,9 @@ const PRINCIPAL_COLUMNS = [
 /** Inserts or overwrites principals, stamping them with the generation. Idempotent. Returns rows written. */
 export async function upsertPrincipals(db: CatalogDb, batch: PrincipalBatch): Promise<number> {
   const now = new Date();
-  const rows = lastPerKey(batch.principals, (p) => p.id).map((p) => ({
+  const principals = lastPerKey(batch.principals, (p) => p.id);
+  const storedManagers = await managersOfUnknown(db, batch.connectorId, principals);
+  const rows = principals.map((p) => ({
     connector_id: batch.connectorId,
     id: p.id,
     kind: p.kind,
@@ -45,13 +47,30 @@ export async function upsertPrincipals(db: CatalogDb, batch: PrincipalBatch): Pr
     job_title: p.jobTitle,
     employee_id: p.employeeId,
     employee_type: p.employeeType,
-    manager_id: p.managerId,
+    manager_id: p.managerId === undefined ? (storedManagers.get(p.id) ?? null) : p.managerId,
     last_sign_in_at: p.lastSignInAt,
     attributes: jsonb(p.attributes as JsonObject),
     generation: batch.generation,
     synced_at: now,
   }));
   return upsertRows(db, { table: 'principals', conflict: ['connector_id', 'id'], update: PRINCIPAL_COLUMNS }, rows);
+}
+
+/** Stored manager ids of the principals whose batch row does not say who their manager is. */
+async function managersOfUnknown(
+  db: CatalogDb,
+  connectorId: string,
+  principals: readonly PrincipalRow[],
+): Promise<Map<string, string | null>> {
+  const unknown = principals.filter((p) => p.managerId === undefined).map((p) => p.id);
+  if (unknown.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('principals')
+    .select(['id', 'manager_id'])
+    .where('connector_id', '=', connectorId)
+    .where('id', '=', anyOf(unknown))
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.manager_id]));
 }
 
 export interface DeletePrincipalsInput {

@@ -1,0 +1,247 @@
+// The world the authorization matrix runs in: one connected tenant whose directory holds a requester, the owners of two
+// groups (X and Y, each the approver of its group's requests), a disabled user, and one pending request per group;
+// a home tenant holding Lantern's admin; a tenant no connector governs. Temporal and onboarding are in-memory fakes,
+// so a request that is let through changes only the catalog, which `reseed()` puts back.
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import type { OnboardingDeps } from '../../api/onboarding/deps.js';
+import { putPolicy } from '../../catalog/access/policies.js';
+import { jsonb, type CatalogSchema } from '../../catalog/index.js';
+import { createLinkSigner } from '../../lib/links/signer.js';
+import type { AccessTemporal } from '../../temporal/clients/access.js';
+import type { GrantPair, GrantStatus } from '../../workflows/access/messages.js';
+import { ADMIN_TOKEN, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
+import { ENTRA_ENV, fakeConnectorTemporal } from './connector-fakes.js';
+
+export const CONNECTED_TENANT = '21111111-2222-4333-8444-555555555555';
+export const HOME_TENANT = '31111111-2222-4333-8444-555555555555';
+export const FOREIGN_TENANT = '41111111-2222-4333-8444-555555555555';
+export const CONNECTOR = 'c-matrix';
+export const PEOPLE = {
+  requester: 'u-requester',
+  ownerOfX: 'u-owner-x',
+  ownerOfY: 'u-owner-y',
+  disabled: 'u-disabled',
+  admin: 'u-admin',
+  foreigner: 'u-foreigner',
+} as const;
+export const GRANT_X = `grant:${CONNECTOR}:group:gx:member:${PEOPLE.requester}`;
+export const GRANT_Y = `grant:${CONNECTOR}:group:gy:member:${PEOPLE.requester}`;
+
+export interface MatrixWorld {
+  app: FastifyInstance;
+  db: Kysely<CatalogSchema>;
+  /** Puts the seeded catalog back after a request that may have changed it (sessions and API tokens stay). */
+  reseed(): Promise<void>;
+  /** A bearer token made through the API by the bootstrap admin token. */
+  apiToken(body: { role: 'admin' | 'reader'; connectorId?: string }): Promise<{ id: string; token: string }>;
+  close(): Promise<void>;
+}
+
+export async function openMatrixWorld(): Promise<MatrixWorld> {
+  const catalog: TestCatalog = await openTestCatalog();
+  const db = catalog.catalog.db;
+  await seed(db);
+  const app = await buildTestApp(
+    catalog.catalog,
+    {
+      temporal: stubTemporal({ connectors: fakeConnectorTemporal(), access: fakeAccess() }),
+      onboarding: fakeOnboarding(),
+    },
+    { ...ENTRA_ENV, LANTERN_HOME_TENANT_ID: HOME_TENANT },
+  );
+  return {
+    app,
+    db,
+    async reseed() {
+      await db.deleteFrom('connectors').execute();
+      await seed(db);
+    },
+    async apiToken(body) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/api-tokens',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+        payload: { name: `matrix ${body.role}`, expiresInDays: 1, ...body },
+      });
+      if (response.statusCode !== 201) throw new Error(`could not create an API token: ${response.body}`);
+      return response.json() as { id: string; token: string };
+    },
+    async close() {
+      await app.close();
+      await catalog.close();
+    },
+  };
+}
+
+async function seed(db: Kysely<CatalogSchema>): Promise<void> {
+  const C = CONNECTOR;
+  const generation = 1;
+  await db
+    .insertInto('connectors')
+    .values({ id: C, display_name: 'Matrix', tenant_id: CONNECTED_TENANT, status: 'connected' })
+    .execute();
+  const user = (id: string, enabled = true) => ({
+    connector_id: C,
+    id,
+    kind: 'user' as const,
+    display_name: id,
+    upn: `${id}@matrix.example`,
+    user_type: 'Member' as const,
+    account_enabled: enabled,
+    attributes: jsonb({}),
+    generation,
+  });
+  await db
+    .insertInto('principals')
+    .values([user(PEOPLE.requester), user(PEOPLE.ownerOfX), user(PEOPLE.ownerOfY), user(PEOPLE.disabled, false)])
+    .execute();
+  for (const group of ['gx', 'gy']) {
+    await db
+      .insertInto('resources')
+      .values({
+        connector_id: C,
+        id: group,
+        type: 'group',
+        display_name: group,
+        immutable: false,
+        attributes: jsonb({}),
+        generation,
+      })
+      .execute();
+    await db
+      .insertInto('entitlements')
+      .values(
+        (['member', 'owner'] as const).map((kind) => ({
+          connector_id: C,
+          id: `group:${group}:${kind}`,
+          resource_id: group,
+          resource_type: 'group' as const,
+          kind,
+          display_name: `${group} ${kind}`,
+          immutable: false,
+          generation,
+        })),
+      )
+      .execute();
+  }
+  await db
+    .insertInto('grants')
+    .values(
+      [
+        ['gx', PEOPLE.ownerOfX],
+        ['gy', PEOPLE.ownerOfY],
+      ].map(([group, owner]) => ({
+        connector_id: C,
+        entitlement_id: `group:${group}:owner`,
+        principal_id: owner!,
+        principal_kind: 'user' as const,
+        via_group_id: '',
+        source_id: null,
+        generation,
+      })),
+    )
+    .execute();
+  await putPolicy(db, {
+    connectorId: C,
+    entitlementId: null,
+    maxDurationSeconds: 3600,
+    approvalRequired: true,
+    approvers: { owners: true },
+    autoApproveGroupId: null,
+    requestTimeoutSeconds: 600,
+    extensionNeedsApproval: false,
+    expiryWarningSeconds: null,
+  });
+  await db
+    .insertInto('access_grants')
+    .values(
+      [
+        [GRANT_X, 'gx', PEOPLE.ownerOfX],
+        [GRANT_Y, 'gy', PEOPLE.ownerOfY],
+      ].map(([workflowId, group, approver]) => ({
+        workflow_id: workflowId!,
+        connector_id: C,
+        entitlement_id: `group:${group}:member`,
+        principal_id: PEOPLE.requester,
+        principal_upn: `${PEOPLE.requester}@matrix.example`,
+        requester_id: PEOPLE.requester,
+        stage: 'pending_approval',
+        end_reason: null,
+        expires_at: null,
+        pre_existing: false,
+        approver_ids: jsonb([approver!]),
+      })),
+    )
+    .execute();
+}
+
+const statusOf = (pair: GrantPair): GrantStatus => ({
+  ...pair,
+  stage: 'pending_approval',
+  endReason: null,
+  requesterId: PEOPLE.requester,
+  expiresAt: null,
+  preExisting: false,
+  approvedBy: null,
+  extensions: 0,
+  deprovisionAttempts: 0,
+  failure: null,
+});
+
+function fakeAccess(): AccessTemporal {
+  return {
+    request: async (input) => ({
+      kind: 'created',
+      workflowId: `grant:${input.connectorId}:${input.entitlementId}:${input.principalId}`,
+      status: statusOf(input),
+    }),
+    approve: async (pair) => statusOf(pair),
+    deny: async (pair) => statusOf(pair),
+    revoke: async (pair) => statusOf(pair),
+    extend: async (pair) => ({ kind: 'extended', status: statusOf(pair) }),
+    status: async (pair) => statusOf(pair),
+  };
+}
+
+export function fakeOnboarding(): OnboardingDeps {
+  const refused = async () => ({ ok: false as const, rejection: 'StepNotCurrent' as const, message: 'fake' });
+  return {
+    temporal: {
+      start: async (input) => ({ workflowId: `onboarding:${input.connectorId}`, runId: 'r1' }),
+      // A cancelled setup: the status route has something to show and the restart route something to restart.
+      status: async (connectorId) => ({
+        connectorId,
+        displayName: 'Matrix',
+        stage: 'cancelled',
+        owners: ['owner@matrix.example'],
+        tenantId: CONNECTED_TENANT,
+        tenantName: null,
+        tenantDomain: null,
+        firstSignIn: null,
+        consentedBy: null,
+        secondSignIn: null,
+        missingPermissions: [],
+        problem: null,
+        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        remindersSent: 0,
+      }),
+      resend: async () => {},
+      cancel: async () => {},
+      firstSignIn: refused,
+      adminConsent: refused,
+      secondSignIn: refused,
+    },
+    oauth: null,
+    links: createLinkSigner(randomBytes(32)),
+    publicUrl: 'http://127.0.0.1:1',
+    linkTtlSeconds: 600,
+    signInTtlSeconds: 60,
+    timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
+    syncStatus: async () => null,
+    // An identity codec: the codec routes then answer (rather than 404 "not configured") once let through.
+    codec: { encode: async (payloads) => payloads, decode: async (payloads) => payloads },
+    codecCorsOrigins: [],
+  };
+}
