@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../api/index.js';
 import { openCatalog, type Catalog } from '../catalog/index.js';
-import { jsonb } from '../catalog/json.js';
 import { createSession } from '../catalog/people/sessions.js';
 import { loadConfig } from '../config/index.js';
 import { sessionCookieName } from '../api/people/session-auth.js';
+import { userRow } from '../test/helpers/catalog-rows.js';
 
 const REQUESTS = Number(process.argv[2] ?? 2_000);
 const TOKEN = 'bench-admin-token-0123456789abcdef';
@@ -30,25 +30,7 @@ async function seed(catalog: Catalog): Promise<string[]> {
   for (let i = 0; i < ids.length; i += 500) {
     await catalog.db
       .insertInto('principals')
-      .values(
-        ids.slice(i, i + 500).map((id) => ({
-          connector_id: connector,
-          id,
-          kind: 'user' as const,
-          display_name: id,
-          upn: `${id}@bench.example`,
-          mail: null,
-          user_type: 'Member' as const,
-          account_enabled: true,
-          department: null,
-          job_title: null,
-          employee_id: null,
-          employee_type: null,
-          manager_id: null,
-          attributes: jsonb({}),
-          generation: 1,
-        })),
-      )
+      .values(ids.slice(i, i + 500).map((id) => userRow(connector, id, { domain: 'bench.example' })))
       .execute();
   }
   return ids;

@@ -3,13 +3,13 @@
 // owner's tokens exist only inside completeOwnerSignIn: a fresh MSAL client per redemption (no token cache kept), and
 // nothing but the facts is returned. Sign-ins always offer Microsoft's account picker (prompt=select_account), so an
 // owner refused with one account can choose another instead of being signed in silently again.
-import { createHash } from 'node:crypto';
 import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AppCredentials } from './app-tokens.js';
 import { msalConfiguration } from './app-tokens.js';
 import { normaliseCloud } from './cloud.js';
 import { createGraphClient } from './graph-client.js';
-import { createIdTokenVerifier, IdTokenError, type IdTokenVerifier } from './id-token.js';
+import { authorizationUrl, redeemCode, type CodeFlow, type SignInSecrets } from './auth-code-flow.js';
+import { createIdTokenVerifier, type IdTokenVerifier } from './id-token.js';
 import type { CloudEndpoints, PermissionSetName } from '../domain/connector.js';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../domain/well-known.js';
 
@@ -30,12 +30,6 @@ export interface OwnerFacts {
   tenantDomain: string | null;
 }
 
-export interface SignInSecrets {
-  /** PKCE verifier and nonce: derived per browser and attempt, never stored or sent anywhere but here. */
-  codeVerifier: string;
-  nonce: string;
-}
-
 export interface OwnerOAuth {
   redirectUri: string;
   /** `tenant` = 'organizations' for the first sign-in (any work account), the tenant GUID afterwards. */
@@ -54,10 +48,6 @@ export class OwnerSignInError extends Error {
   override name = 'OwnerSignInError';
 }
 
-export function codeChallengeOf(verifier: string): string {
-  return createHash('sha256').update(verifier).digest('base64url');
-}
-
 export function createOwnerOAuth(options: {
   cloud: CloudEndpoints;
   credentials: AppCredentials;
@@ -74,21 +64,11 @@ export function createOwnerOAuth(options: {
   const scopes = SIGN_IN_SCOPES.map((s) => (s.includes('.') ? `${graphResource}${s}` : s));
   const msal = (tenant: string) =>
     new ConfidentialClientApplication(msalConfiguration(cloud, options.credentials, tenant));
+  const flow: CodeFlow = { scopes, redirectUri, idTokens };
 
   return {
     redirectUri,
-    signInUrl: ({ tenant, state, secrets, loginHint }) =>
-      msal(tenant).getAuthCodeUrl({
-        scopes,
-        redirectUri,
-        state,
-        nonce: secrets.nonce,
-        codeChallenge: codeChallengeOf(secrets.codeVerifier),
-        codeChallengeMethod: 'S256',
-        responseMode: 'query',
-        prompt: 'select_account',
-        ...(loginHint ? { loginHint } : {}),
-      }),
+    signInUrl: ({ tenant, ...request }) => authorizationUrl(msal(tenant), flow, request),
     adminConsentUrl: ({ tenantId, state, permissionSet }) =>
       `${cloud.authorityHost}/${encodeURIComponent(tenantId)}/v2.0/adminconsent?${new URLSearchParams({
         client_id:
@@ -101,30 +81,13 @@ export function createOwnerOAuth(options: {
       })}`,
 
     async completeOwnerSignIn({ tenant, code, secrets }) {
-      let result;
-      try {
-        result = await msal(tenant).acquireTokenByCode({
-          code,
-          scopes,
-          redirectUri,
-          codeVerifier: secrets.codeVerifier,
-          nonce: secrets.nonce,
-        } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
-      } catch (error) {
-        // MSAL's message can echo request details; keep only the AADSTS code for the page.
-        const aadsts = /AADSTS\d+/.exec(`${(error as { errorMessage?: string }).errorMessage ?? ''}`)?.[0];
-        throw new OwnerSignInError(`Microsoft did not complete the sign-in${aadsts ? ` (${aadsts})` : ''}.`);
-      }
-      if (!result?.idToken || !result.accessToken) throw new OwnerSignInError('Microsoft returned no id token.');
-      let identity;
-      try {
-        identity = await idTokens.verify(result.idToken, { nonce: secrets.nonce });
-      } catch (error) {
-        throw new OwnerSignInError(
-          error instanceof IdTokenError ? error.message : 'The id token could not be verified.',
-        );
-      }
-      const accessToken = result.accessToken;
+      const { identity, accessToken } = await redeemCode(
+        msal(tenant),
+        flow,
+        { code, secrets },
+        (message) => new OwnerSignInError(message),
+      );
+      if (!accessToken) throw new OwnerSignInError('Microsoft returned no access token.');
       const claimsGlobalAdmin = identity.roleTemplateIds.includes(GLOBAL_ADMINISTRATOR_ROLE_ID);
       const { client } = createGraphClient({ cloud, getAccessToken: async () => accessToken, maxRetries: 2 });
       const [graphConfirms, organization] = await Promise.all([

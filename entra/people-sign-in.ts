@@ -6,8 +6,8 @@ import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { AppCredentials } from './app-tokens.js';
 import { msalConfiguration } from './app-tokens.js';
 import { normaliseCloud } from './cloud.js';
-import { createIdTokenVerifier, IdTokenError, type IdTokenVerifier, type VerifiedIdToken } from './id-token.js';
-import { codeChallengeOf, type SignInSecrets } from './oauth.js';
+import { authorizationUrl, redeemCode, type CodeFlow, type SignInSecrets } from './auth-code-flow.js';
+import { createIdTokenVerifier, type IdTokenVerifier, type VerifiedIdToken } from './id-token.js';
 import type { CloudEndpoints } from '../domain/connector.js';
 
 /** Register `${publicUrl}${PEOPLE_CALLBACK_PATH}` as a Web redirect URI on the primary app registration. */
@@ -44,48 +44,18 @@ export function createPeopleOAuth(options: {
   const scopes = ['openid', 'profile', `${graphResource}User.Read`];
   const msal = () => new ConfidentialClientApplication(msalConfiguration(cloud, options.credentials, AUTHORITY_TENANT));
 
+  const flow: CodeFlow = { scopes, redirectUri, idTokens };
+
   return {
     redirectUri,
-    signInUrl: ({ state, secrets }) =>
-      msal().getAuthCodeUrl({
-        scopes,
-        redirectUri,
-        state,
-        nonce: secrets.nonce,
-        codeChallenge: codeChallengeOf(secrets.codeVerifier),
-        codeChallengeMethod: 'S256',
-        responseMode: 'query',
-        prompt: 'select_account',
-      }),
+    signInUrl: (request) => authorizationUrl(msal(), flow, request),
     signOutUrl: (postLogoutRedirectUri) =>
       `${cloud.authorityHost}/common/oauth2/v2.0/logout?${new URLSearchParams({ post_logout_redirect_uri: postLogoutRedirectUri })}`,
 
-    async completeSignIn({ code, secrets }) {
-      let result;
-      try {
-        result = await msal().acquireTokenByCode({
-          code,
-          scopes,
-          redirectUri,
-          codeVerifier: secrets.codeVerifier,
-          nonce: secrets.nonce,
-        } as Parameters<ConfidentialClientApplication['acquireTokenByCode']>[0]);
-      } catch (error) {
-        // MSAL's message can echo request details; keep only the AADSTS code for the page.
-        const aadsts = /AADSTS\d+/.exec(`${(error as { errorMessage?: string }).errorMessage ?? ''}`)?.[0];
-        throw new PersonSignInError(`Microsoft did not complete the sign-in${aadsts ? ` (${aadsts})` : ''}.`);
-      }
-      if (!result?.idToken) throw new PersonSignInError('Microsoft returned no id token.');
-      try {
-        const { objectId, tenantId, upn, displayName, appRoles } = await idTokens.verify(result.idToken, {
-          nonce: secrets.nonce,
-        });
-        return { objectId, tenantId, upn, displayName, appRoles };
-      } catch (error) {
-        throw new PersonSignInError(
-          error instanceof IdTokenError ? error.message : 'The id token could not be verified.',
-        );
-      }
+    async completeSignIn(request) {
+      const { identity } = await redeemCode(msal(), flow, request, (message) => new PersonSignInError(message));
+      const { objectId, tenantId, upn, displayName, appRoles } = identity;
+      return { objectId, tenantId, upn, displayName, appRoles };
     },
   };
 }

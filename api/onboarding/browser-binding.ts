@@ -3,7 +3,7 @@
 // so nothing secret is stored on the server, sent to Microsoft, or put into a workflow.
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { SignInSecrets } from '../../entra/oauth.js';
+import type { SignInSecrets } from '../../entra/auth-code-flow.js';
 import type { LinkSigner } from '../../lib/links/signer.js';
 
 const COOKIE = 'lantern_setup_browser';

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import pino from 'pino';
-import { apiLoggerOptions } from '../../api/http/logger.js';
 import { hashApiToken } from '../../api/http/api-token-auth.js';
 import { startApi } from '../../api/index.js';
 import { deprecatedTokenWarning } from '../../api/system/api-tokens.js';
 import { loadConfig } from '../../config/index.js';
+import { capturedApiLog } from '../helpers/captured-log.js';
 import { signInAs } from '../helpers/sessions.js';
 import { authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
 
@@ -17,7 +15,7 @@ const HOME_TENANT = '51111111-2222-4333-8444-555555555555';
 describe('API tokens for automation', () => {
   let db: TestCatalog;
   let app: FastifyInstance;
-  const logLines: string[] = [];
+  const captured = capturedApiLog('trace');
   before(async () => {
     db = await openTestCatalog();
     await db.catalog.db
@@ -27,17 +25,7 @@ describe('API tokens for automation', () => {
         { id: 'conn-b', display_name: 'Tenant B', tenant_id: null },
       ])
       .execute();
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        logLines.push(String(chunk));
-        done();
-      },
-    });
-    app = await buildTestApp(
-      db.catalog,
-      { logger: pino(apiLoggerOptions('trace'), sink) },
-      { LANTERN_HOME_TENANT_ID: HOME_TENANT },
-    );
+    app = await buildTestApp(db.catalog, { logger: captured.logger }, { LANTERN_HOME_TENANT_ID: HOME_TENANT });
   });
   after(async () => {
     await app?.close();
@@ -251,7 +239,7 @@ describe('API tokens for automation', () => {
     await app.inject({ method: 'DELETE', url: `/api/v1/api-tokens/${created.id}`, headers: authHeader });
     await app.inject({ url: '/api/v1/connectors', headers: bearer(created.token) });
     const rows = JSON.stringify(await db.catalog.db.selectFrom('audit_log').selectAll().execute());
-    const log = logLines.join('');
+    const log = captured.lines.join('');
     assert.match(log, /incoming request/, 'requests are logged at all');
     for (const secret of [created.token, created.token.slice(4), hashApiToken(created.token)]) {
       assert.ok(!rows.includes(secret), 'audit rows hold no secret');
@@ -263,13 +251,7 @@ describe('API tokens for automation', () => {
 describe('deprecated per-person token variables', () => {
   it('warns once at start, naming the variables but not the tokens', async () => {
     const catalog = await openTestCatalog();
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(String(chunk));
-        done();
-      },
-    });
+    const { logger, lines } = capturedApiLog('info');
     const loaded = loadConfig({
       env: { LANTERN_REQUESTER_TOKENS: 'requester-secret-0123456789abcdef=p-1', LOG_LEVEL: 'info' },
     });
@@ -278,7 +260,7 @@ describe('deprecated per-person token variables', () => {
       config,
       catalog: catalog.catalog,
       temporal: stubTemporal(),
-      logger: pino(apiLoggerOptions('info'), sink),
+      logger,
     });
     await api.close();
     await catalog.close();

@@ -2,16 +2,15 @@
 // groups (X and Y, each the approver of its group's requests), a disabled user, and one pending request per group;
 // a home tenant holding Lantern's admin; a tenant no connector governs. Temporal and onboarding are in-memory fakes,
 // so a request that is let through changes only the catalog, which `reseed()` puts back.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { putPolicy } from '../../catalog/access/policies.js';
 import { jsonb, type CatalogSchema } from '../../catalog/index.js';
-import { createLinkSigner } from '../../lib/links/signer.js';
-import type { AccessTemporal } from '../../temporal/clients/access.js';
-import type { GrantPair, GrantStatus } from '../../workflows/access/messages.js';
+import { groupRow, userRow } from '../helpers/catalog-rows.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
+import { fakeOnboardingTemporal, onboardingStatus, testOnboardingDeps } from '../helpers/onboarding-fakes.js';
+import { fakeAccessTemporal } from './access-fakes.js';
 import { ENTRA_ENV, fakeConnectorTemporal } from './connector-fakes.js';
 
 export const CONNECTED_TENANT = '21111111-2222-4333-8444-555555555555';
@@ -46,7 +45,7 @@ export async function openMatrixWorld(): Promise<MatrixWorld> {
   const app = await buildTestApp(
     catalog.catalog,
     {
-      temporal: stubTemporal({ connectors: fakeConnectorTemporal(), access: fakeAccess() }),
+      temporal: stubTemporal({ connectors: fakeConnectorTemporal(), access: fakeAccessTemporal(PEOPLE.requester) }),
       onboarding: fakeOnboarding(),
     },
     { ...ENTRA_ENV, LANTERN_HOME_TENANT_ID: HOME_TENANT },
@@ -82,17 +81,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     .insertInto('connectors')
     .values({ id: C, display_name: 'Matrix', tenant_id: CONNECTED_TENANT, status: 'connected' })
     .execute();
-  const user = (id: string, enabled = true) => ({
-    connector_id: C,
-    id,
-    kind: 'user' as const,
-    display_name: id,
-    upn: `${id}@matrix.example`,
-    user_type: 'Member' as const,
-    account_enabled: enabled,
-    attributes: jsonb({}),
-    generation,
-  });
+  const user = (id: string, enabled = true) => userRow(C, id, { domain: 'matrix.example', enabled, generation });
   await db
     .insertInto('principals')
     .values([user(PEOPLE.requester), user(PEOPLE.ownerOfX), user(PEOPLE.ownerOfY), user(PEOPLE.disabled, false)])
@@ -100,15 +89,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
   for (const group of ['gx', 'gy']) {
     await db
       .insertInto('resources')
-      .values({
-        connector_id: C,
-        id: group,
-        type: 'group',
-        display_name: group,
-        immutable: false,
-        attributes: jsonb({}),
-        generation,
-      })
+      .values(groupRow(C, group, { generation }))
       .execute();
     await db
       .insertInto('entitlements')
@@ -177,71 +158,21 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     .execute();
 }
 
-const statusOf = (pair: GrantPair): GrantStatus => ({
-  ...pair,
-  stage: 'pending_approval',
-  endReason: null,
-  requesterId: PEOPLE.requester,
-  expiresAt: null,
-  preExisting: false,
-  approvedBy: null,
-  extensions: 0,
-  deprovisionAttempts: 0,
-  failure: null,
-});
-
-function fakeAccess(): AccessTemporal {
-  return {
-    request: async (input) => ({
-      kind: 'created',
-      workflowId: `grant:${input.connectorId}:${input.entitlementId}:${input.principalId}`,
-      status: statusOf(input),
-    }),
-    approve: async (pair) => statusOf(pair),
-    deny: async (pair) => statusOf(pair),
-    revoke: async (pair) => statusOf(pair),
-    extend: async (pair) => ({ kind: 'extended', status: statusOf(pair) }),
-    status: async (pair) => statusOf(pair),
-  };
-}
-
+/** Onboarding that is there but not exercised: one cancelled setup, so the status and restart routes have one. */
 export function fakeOnboarding(): OnboardingDeps {
-  const refused = async () => ({ ok: false as const, rejection: 'StepNotCurrent' as const, message: 'fake' });
-  return {
-    temporal: {
-      start: async (input) => ({ workflowId: `onboarding:${input.connectorId}`, runId: 'r1' }),
-      // A cancelled setup: the status route has something to show and the restart route something to restart.
-      status: async (connectorId) => ({
-        connectorId,
-        displayName: 'Matrix',
-        stage: 'cancelled',
-        owners: ['owner@matrix.example'],
-        tenantId: CONNECTED_TENANT,
-        tenantName: null,
-        tenantDomain: null,
-        firstSignIn: null,
-        consentedBy: null,
-        secondSignIn: null,
-        missingPermissions: [],
-        problem: null,
-        expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-        remindersSent: 0,
-      }),
-      resend: async () => {},
-      cancel: async () => {},
-      firstSignIn: refused,
-      adminConsent: refused,
-      secondSignIn: refused,
-    },
-    oauth: null,
-    links: createLinkSigner(randomBytes(32)),
-    publicUrl: 'http://127.0.0.1:1',
-    linkTtlSeconds: 600,
-    signInTtlSeconds: 60,
-    timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
-    syncStatus: async () => null,
+  return testOnboardingDeps(
+    fakeOnboardingTemporal({
+      status: async (connectorId) =>
+        onboardingStatus({
+          connectorId,
+          displayName: 'Matrix',
+          stage: 'cancelled',
+          owners: ['owner@matrix.example'],
+          tenantId: CONNECTED_TENANT,
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+    }),
     // An identity codec: the codec routes then answer (rather than 404 "not configured") once let through.
-    codec: { encode: async (payloads) => payloads, decode: async (payloads) => payloads },
-    codecCorsOrigins: [],
-  };
+    { codec: { encode: async (payloads) => payloads, decode: async (payloads) => payloads } },
+  );
 }

@@ -4,17 +4,15 @@
 import assert from 'node:assert/strict';
 import { squashHtml } from '../helpers/html-text.js';
 import { randomBytes } from 'node:crypto';
-import { Writable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import pino from 'pino';
-import { apiLoggerOptions } from '../../api/http/logger.js';
 import { createCodecSessions } from '../../api/system/codec-session.js';
 import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { createLinkSigner } from '../../lib/links/signer.js';
 import { AesGcmCodec } from '../../temporal/codec.js';
 import { ADMIN_TOKEN, OTHER_ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { capturedApiLog } from '../helpers/captured-log.js';
 
 const UI = 'http://localhost:8233';
 const codec = new AesGcmCodec([randomBytes(32)]);
@@ -66,21 +64,12 @@ async function signIn(app: FastifyInstance, token: string) {
 describe('codec sign-in for the Temporal UI', () => {
   let db: TestCatalog;
   let app: FastifyInstance;
-  const logLines: string[] = [];
+  const captured = capturedApiLog('debug');
   before(async () => {
     db = await openTestCatalog();
-    const logger = pino(
-      { ...apiLoggerOptions('debug') },
-      new Writable({
-        write(chunk, _enc, done) {
-          logLines.push(String(chunk));
-          done();
-        },
-      }),
-    );
     app = await buildTestApp(
       db.catalog,
-      { onboarding: onboarding(), logger },
+      { onboarding: onboarding(), logger: captured.logger },
       { LANTERN_APPROVER_TOKENS: 'approver-token-0123456789=p-1' },
     );
   });
@@ -267,7 +256,7 @@ describe('codec sign-in for the Temporal UI', () => {
     const signedIn = await signIn(app, ADMIN_TOKEN);
     const session = valueOf(cookieNamed(signedIn, 'lantern_codec_session'));
     assert.equal((await decode(session)).statusCode, 200);
-    const log = logLines.join('');
+    const log = captured.lines.join('');
     assert.match(log, /codec session started/, 'the log is captured');
     assert.match(log, /\/codec\/decode/);
     for (const secret of [ADMIN_TOKEN, session.split('=')[1]!, session.split('=')[1]!.split('.')[1]!]) {

@@ -1,17 +1,15 @@
 // The API with every route live for input tests: a PGlite catalog seeded with one connector (c1) that has a principal,
 // an entitlement and a default policy, and in-memory stand-ins for Temporal that record what reached them. `state()`
 // sums everything a request could change, so a refused request can be shown to have changed nothing.
-import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
-import type { OnboardingDeps } from '../../api/onboarding/deps.js';
-import type { AccessTemporal } from '../../temporal/clients/access.js';
 import { putPolicy } from '../../catalog/access/policies.js';
 import { jsonb } from '../../catalog/index.js';
-import { createLinkSigner } from '../../lib/links/signer.js';
-import type { AccessGrantInput, GrantPair, GrantStatus } from '../../workflows/access/messages.js';
+import type { AccessGrantInput } from '../../workflows/access/messages.js';
 import type { OnboardConnectorInput } from '../../workflows/onboarding/messages.js';
 import { buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
+import { fakeOnboardingTemporal, testOnboardingDeps } from '../helpers/onboarding-fakes.js';
+import { fakeAccessTemporal } from './access-fakes.js';
 import { ENTRA_ENV, TENANT_ID, fakeConnectorTemporal, type FakeConnectorTemporal } from './connector-fakes.js';
 
 export const SEED = { connectorId: 'c1', principalId: 'p1', entitlementId: 'group:g1:member', groupId: 'g1' };
@@ -26,19 +24,6 @@ export interface GuardedApp {
   state(): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
-
-const statusOf = (pair: GrantPair): GrantStatus => ({
-  ...pair,
-  stage: 'pending_approval',
-  endReason: null,
-  requesterId: 'admin',
-  expiresAt: null,
-  preExisting: false,
-  approvedBy: null,
-  extensions: 0,
-  deprovisionAttempts: 0,
-  failure: null,
-});
 
 export async function buildGuardedApp(): Promise<GuardedApp> {
   const db = await openTestCatalog();
@@ -55,44 +40,15 @@ export async function buildGuardedApp(): Promise<GuardedApp> {
   });
   const onboardingsStarted: OnboardConnectorInput[] = [];
   const accessRequested: AccessGrantInput[] = [];
-  const access: AccessTemporal = {
-    async request(input) {
-      accessRequested.push(input);
-      return {
-        kind: 'created',
-        workflowId: `grant:${input.connectorId}:${input.entitlementId}:${input.principalId}`,
-        status: statusOf(input),
-      };
-    },
-    approve: async (pair) => statusOf(pair),
-    deny: async (pair) => statusOf(pair),
-    revoke: async (pair) => statusOf(pair),
-    extend: async (pair) => ({ kind: 'extended', status: statusOf(pair) }),
-    status: async (pair) => statusOf(pair),
-  };
-  const onboarding: OnboardingDeps = {
-    temporal: {
+  const access = fakeAccessTemporal('admin', (input) => accessRequested.push(input));
+  const onboarding = testOnboardingDeps(
+    fakeOnboardingTemporal({
       start: async (input) => {
         onboardingsStarted.push(input);
         return { workflowId: `onboarding:${input.connectorId}`, runId: 'r1' };
       },
-      status: async () => null,
-      resend: async () => {},
-      cancel: async () => {},
-      firstSignIn: async () => ({ ok: false, rejection: 'StepNotCurrent', message: 'fake' }),
-      adminConsent: async () => ({ ok: false, rejection: 'StepNotCurrent', message: 'fake' }),
-      secondSignIn: async () => ({ ok: false, rejection: 'StepNotCurrent', message: 'fake' }),
-    },
-    oauth: null,
-    links: createLinkSigner(randomBytes(32)),
-    publicUrl: 'http://127.0.0.1:1',
-    linkTtlSeconds: 600,
-    signInTtlSeconds: 60,
-    timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
-    syncStatus: async () => null,
-    codec: null,
-    codecCorsOrigins: [],
-  };
+    }),
+  );
   const app = await buildTestApp(db.catalog, { temporal: stubTemporal({ connectors, access }), onboarding }, ENTRA_ENV);
 
   return {

@@ -10,9 +10,9 @@ import { admit } from '../../api/people/admission.js';
 import { rolesAllow } from '../../api/http/auth.js';
 import { PERSONAL_ACCOUNTS_TENANT_ID } from '../../entra/id-token.js';
 import { createSession, endSessionsOfUsers, lookupSession, touchSession } from '../../catalog/people/sessions.js';
-import { jsonb } from '../../catalog/json.js';
 import { loadConfig } from '../../config/index.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { userRow } from '../helpers/catalog-rows.js';
 import { signInAs } from '../helpers/sessions.js';
 
 const HOME = '11111111-1111-4111-8111-111111111111';
@@ -39,23 +39,8 @@ async function seedDirectory(db: TestCatalog['catalog']['db']): Promise<void> {
     .insertInto('connectors')
     .values({ id: CONNECTOR, display_name: 'Contoso', tenant_id: TENANT, status: 'connected' })
     .execute();
-  const user = (id: string, userType: 'Member' | 'Guest', enabled = true) => ({
-    connector_id: CONNECTOR,
-    id,
-    kind: 'user' as const,
-    display_name: id,
-    upn: `${id}@contoso.example`,
-    mail: null,
-    user_type: userType,
-    account_enabled: enabled,
-    department: null,
-    job_title: null,
-    employee_id: null,
-    employee_type: null,
-    manager_id: null,
-    attributes: jsonb({}),
-    generation: 1,
-  });
+  const user = (id: string, userType: 'Member' | 'Guest', enabled = true) =>
+    userRow(CONNECTOR, id, { domain: 'contoso.example', userType, enabled });
   await db
     .insertInto('principals')
     .values([

@@ -8,23 +8,21 @@ import type { FastifyInstance } from 'fastify';
 import { SignJWT, decodeJwt, generateKeyPair } from 'jose';
 import { buildApp } from '../../api/index.js';
 import { peopleDepsFromConfig } from '../../api/people/routes.js';
-import { loadConfig } from '../../config/index.js';
 import { createIdTokenVerifier, type IdTokenVerifier } from '../../entra/id-token.js';
 import { createPeopleOAuth } from '../../entra/people-sign-in.js';
 import { createLinkSigner } from '../../lib/links/signer.js';
 import type { DemoPerson } from '../../simulator/index.js';
-import { freePort } from '../../stack/free-port.js';
-import { ADMIN_TOKEN, stubTemporal } from '../helpers/api-app.js';
-import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { stubTemporal } from '../helpers/api-app.js';
+import { startSignInWorld, type SignInWorld } from '../helpers/sign-in-world.js';
 import { throughMicrosoft } from '../onboarding/owner-browser.js';
 import { TestBrowser, type BrowserResponse } from '../simulator/identity-browser.js';
 import { control } from '../simulator/clients.js';
-import { createSyncHarness, type SyncHarness } from '../sync/sync-harness.js';
+import type { SyncHarness } from '../sync/sync-harness.js';
 
 const cookiesOf = (browser: TestBrowser) => (browser as unknown as { cookies: Map<string, string> }).cookies;
 
 describe('signing in with Microsoft', { timeout: 240_000 }, () => {
-  let temporal: TemporalTestEnv;
+  let world: SignInWorld;
   let harness: SyncHarness;
   let app: FastifyInstance;
   let apiUrl: string;
@@ -34,26 +32,10 @@ describe('signing in with Microsoft', { timeout: 240_000 }, () => {
   let verifier: IdTokenVerifier;
 
   before(async () => {
-    temporal = await createTemporalTestEnv();
-    harness = await createSyncHarness(temporal, { simulator: { tenants: 2 } });
-    await harness.sync();
+    world = await startSignInWorld();
+    ({ harness, apiUrl } = world);
     const { sim } = harness;
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({
-      env: {
-        LOG_LEVEL: 'silent',
-        LANTERN_ADMIN_TOKENS: ADMIN_TOKEN,
-        LANTERN_PUBLIC_URL: apiUrl,
-        LANTERN_HOME_TENANT_ID: sim.homeTenantId,
-        LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
-        LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
-        LANTERN_ENTRA_CLOUD: 'custom',
-        LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
-        LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-        LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
-      },
-    });
+    const { config, port } = world;
     const cloud = config.entra.endpoints;
     verifier = createIdTokenVerifier({ cloud, clientId: sim.app.clientId });
     const recording: IdTokenVerifier = {
@@ -71,8 +53,7 @@ describe('signing in with Microsoft', { timeout: 240_000 }, () => {
   });
   after(async () => {
     await app?.close();
-    await harness?.close();
-    await temporal?.teardown();
+    await world?.close();
   });
 
   const tenant = (index: number) => harness.sim.tenants[index]!;

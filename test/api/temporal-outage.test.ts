@@ -2,17 +2,16 @@
 // Temporal answers 503 with Retry-After within seconds (not a 500 after the SDK's ~19 s of retries), while the
 // connector read still shows the catalog part and says the schedule state is unknown.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { temporalClients } from '../../temporal/clients/index.js';
 import { onboardingTemporal } from '../../temporal/clients/onboarding.js';
-import { jsonb } from '../../catalog/index.js';
 import { loadConfig } from '../../config/index.js';
-import { createLinkSigner } from '../../lib/links/signer.js';
 import { connectClient } from '../../temporal/index.js';
+import { groupRow, userRow } from '../helpers/catalog-rows.js';
 import { authHeader, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { testOnboardingDeps } from '../helpers/onboarding-fakes.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 
 const C = 'c-outage';
@@ -40,18 +39,7 @@ describe('a Temporal outage while the API runs', { timeout: 120_000 }, () => {
     const taskQueue = temporal.taskQueue();
     app = await buildTestApp(db.catalog, {
       temporal: temporalClients(client, taskQueue),
-      onboarding: {
-        temporal: onboardingTemporal(client, taskQueue),
-        oauth: null,
-        links: createLinkSigner(randomBytes(32)),
-        publicUrl: 'http://127.0.0.1:1',
-        linkTtlSeconds: 600,
-        signInTtlSeconds: 60,
-        timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 60, permissionCheckAttempts: 1 },
-        syncStatus: async () => null,
-        codec: null,
-        codecCorsOrigins: [],
-      },
+      onboarding: testOnboardingDeps(onboardingTemporal(client, taskQueue)),
     });
   });
   after(async () => {
@@ -119,28 +107,11 @@ async function seedCatalog(db: TestCatalog): Promise<void> {
     .execute();
   await k
     .insertInto('principals')
-    .values({
-      connector_id: C,
-      id: 'u1',
-      kind: 'user',
-      display_name: 'Ada',
-      upn: 'ada@outage.example',
-      account_enabled: true,
-      attributes: jsonb({}),
-      generation,
-    })
+    .values(userRow(C, 'u1', { displayName: 'Ada', upn: 'ada@outage.example', generation }))
     .execute();
   await k
     .insertInto('resources')
-    .values({
-      connector_id: C,
-      id: 'g1',
-      type: 'group',
-      display_name: 'Ops',
-      immutable: false,
-      attributes: jsonb({}),
-      generation,
-    })
+    .values(groupRow(C, 'g1', { displayName: 'Ops', generation }))
     .execute();
   await k
     .insertInto('entitlements')

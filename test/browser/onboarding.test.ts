@@ -3,41 +3,19 @@
 // consent → admin consent → sign in again → "Connected" with the first sync's result in the viewer's local time (the
 // browser runs in Tokyo time). A screenshot of every step goes to test-artifacts/onboarding/.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { connectorTemporal } from '../../temporal/clients/connectors.js';
 import { getConnector } from '../../catalog/connectors.js';
+import { CHROMIUM_PATH, chromiumArgs } from '../helpers/chromium.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { eventually } from '../onboarding/owner-browser.js';
 import { linksIn } from '../onboarding/smtp-inbox.js';
 import { startOnboardingStack, type OnboardingStack } from '../onboarding/stack-harness.js';
 
 const ARTIFACTS = join(import.meta.dirname, '../../test-artifacts/onboarding');
-
-/** SHA-256 of the simulator's server key (SPKI): chromium trusts exactly that key, nothing else, and keeps verifying TLS. */
-async function spkiHashOf(origin: string): Promise<string> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect(
-      { host: hostname, port: Number(port), servername: hostname, rejectUnauthorized: false },
-      () => {
-        const cert = socket.getPeerX509Certificate();
-        socket.end();
-        if (!cert) return reject(new Error('no certificate'));
-        resolve(
-          createHash('sha256')
-            .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
-            .digest('base64'),
-        );
-      },
-    );
-    socket.once('error', reject);
-  });
-}
 
 describe('onboarding in a real browser', { timeout: 240_000 }, () => {
   let stack: OnboardingStack;
@@ -48,22 +26,12 @@ describe('onboarding in a real browser', { timeout: 240_000 }, () => {
     [stack, profile] = await Promise.all([startOnboardingStack(), createTempDir('lantern-chromium-')]);
     // A fresh --user-data-dir: playwright passes the profile folder as that flag.
     context = await chromium.launchPersistentContext(profile.path, {
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
       viewport: { width: 390, height: 844 },
       locale: 'en-US',
       timezoneId: 'Asia/Tokyo',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--ignore-certificate-errors-spki-list=${await spkiHashOf(stack.sim.authorityHost)}`,
-      ],
+      args: ['--headless', ...(await chromiumArgs(stack.sim.authorityHost))],
     });
   });
   after(async () => {

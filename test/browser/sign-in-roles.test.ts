@@ -3,48 +3,26 @@
 // person of an unconnected tenant is refused; sign-out works. axe-core checks the home, refusal and signed-out pages.
 // Screenshots go to /tmp/shots/sign-in/.
 import assert from 'node:assert/strict';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { connect as tlsConnect } from 'node:tls';
 import { after, before, describe, it } from 'node:test';
 import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildApp } from '../../api/index.js';
 import { peopleDepsFromConfig } from '../../api/people/routes.js';
-import { loadConfig } from '../../config/index.js';
 import { createLinkSigner } from '../../lib/links/signer.js';
 import type { DemoPerson } from '../../simulator/index.js';
-import { freePort } from '../../stack/free-port.js';
-import { ADMIN_TOKEN, stubTemporal } from '../helpers/api-app.js';
-import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
-import { createSyncHarness, type SyncHarness } from '../sync/sync-harness.js';
+import { stubTemporal } from '../helpers/api-app.js';
+import { CHROMIUM_PATH, chromiumArgs } from '../helpers/chromium.js';
+import { startSignInWorld, type SignInWorld } from '../helpers/sign-in-world.js';
+import type { SyncHarness } from '../sync/sync-harness.js';
 
 const SHOTS = '/tmp/shots/sign-in';
 
-async function spkiHashOf(origin: string): Promise<string> {
-  const { hostname, port } = new URL(origin);
-  return new Promise((resolve, reject) => {
-    const socket = tlsConnect(
-      { host: hostname, port: Number(port), servername: hostname, rejectUnauthorized: false },
-      () => {
-        const cert = socket.getPeerX509Certificate();
-        socket.end();
-        if (!cert) return reject(new Error('no certificate'));
-        resolve(
-          createHash('sha256')
-            .update(cert.publicKey.export({ type: 'spki', format: 'der' }))
-            .digest('base64'),
-        );
-      },
-    );
-    socket.once('error', reject);
-  });
-}
-
 describe('signing in per role in a real browser', { timeout: 300_000 }, () => {
-  let temporal: TemporalTestEnv;
+  let world: SignInWorld;
   let harness: SyncHarness;
   let app: FastifyInstance;
   let apiUrl: string;
@@ -52,49 +30,23 @@ describe('signing in per role in a real browser', { timeout: 300_000 }, () => {
 
   before(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    temporal = await createTemporalTestEnv();
-    harness = await createSyncHarness(temporal, { simulator: { tenants: 2 } });
-    await harness.sync();
+    world = await startSignInWorld();
+    ({ harness, apiUrl } = world);
     const { sim } = harness;
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({
-      env: {
-        LOG_LEVEL: 'silent',
-        LANTERN_ADMIN_TOKENS: ADMIN_TOKEN,
-        LANTERN_PUBLIC_URL: apiUrl,
-        LANTERN_HOME_TENANT_ID: sim.homeTenantId,
-        LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
-        LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
-        LANTERN_ENTRA_CLOUD: 'custom',
-        LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
-        LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-        LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
-      },
-    });
+    const { config, port } = world;
     const people = peopleDepsFromConfig(config, harness.catalog.db, createLinkSigner(randomBytes(32)));
     app = await buildApp({ config, catalog: harness.catalog, temporal: stubTemporal(), people });
     await app.listen({ host: '127.0.0.1', port });
     browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        `--ignore-certificate-errors-spki-list=${await spkiHashOf(sim.authorityHost)}`,
-      ],
+      args: await chromiumArgs(sim.authorityHost),
     });
   });
   after(async () => {
     await browser?.close();
     await app?.close();
-    await harness?.close();
-    await temporal?.teardown();
+    await world?.close();
   });
 
   const home = () => harness.sim.tenants[0]!;

@@ -1,14 +1,12 @@
 // The admin side of onboarding through the API and a real Temporal server (stubbed activities): create, status,
 // resend, cancel, and restart of an expired setup; search attributes an operator filters on.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { onboardingTemporal } from '../../temporal/clients/onboarding.js';
-import type { OnboardingDeps } from '../../api/onboarding/deps.js';
-import { createLinkSigner } from '../../lib/links/signer.js';
 import { onboardingWorkflowId } from '../../workflows/onboarding/messages.js';
 import { authHeader, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { testOnboardingDeps } from '../helpers/onboarding-fakes.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import { codecClient, dataConverter, stubActivities } from './workflow-harness.js';
 
@@ -29,18 +27,10 @@ describe('onboarding admin API', { timeout: 120_000 }, () => {
       worker.shutdown();
       await running;
     };
-    const onboarding: OnboardingDeps = {
-      temporal: onboardingTemporal(client, taskQueue),
-      oauth: null,
-      links: createLinkSigner(randomBytes(32)),
-      publicUrl: 'http://127.0.0.1:1',
-      linkTtlSeconds: 600,
-      signInTtlSeconds: 60,
+    const onboarding = testOnboardingDeps(onboardingTemporal(client, taskQueue), {
+      // Setups expire within the suite, so restarting an expired one can be shown.
       timings: { reminderIntervalSeconds: 3600, reminderCount: 0, expirySeconds: 2, permissionCheckAttempts: 1 },
-      syncStatus: async () => null,
-      codec: null,
-      codecCorsOrigins: [],
-    };
+    });
     app = await buildTestApp(db.catalog, { onboarding });
   });
   after(async () => {

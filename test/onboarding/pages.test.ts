@@ -5,24 +5,10 @@ import { renderSetupPage } from '../../api/onboarding/setup-page.js';
 import { renderOwnerEmail } from '../../activities/email/templates/onboarding.js';
 import { explainedPermissions } from '../../entra/permission-sets.js';
 import type { OnboardingStatus } from '../../workflows/onboarding/messages.js';
+import { onboardingStatus } from '../helpers/onboarding-fakes.js';
 
-const status = (overrides: Partial<OnboardingStatus>): OnboardingStatus => ({
-  connectorId: 'c1',
-  displayName: 'Contoso <Prod>',
-  stage: 'awaiting_first_login',
-  owners: ['a@contoso.example'],
-  tenantId: null,
-  tenantName: null,
-  tenantDomain: null,
-  firstSignIn: null,
-  consentedBy: null,
-  secondSignIn: null,
-  missingPermissions: [],
-  problem: null,
-  expiresAt: '2030-01-01T00:00:00.000Z',
-  remindersSent: 0,
-  ...overrides,
-});
+const status = (overrides: Partial<OnboardingStatus>): OnboardingStatus =>
+  onboardingStatus({ displayName: 'Contoso <Prod>', owners: ['a@contoso.example'], ...overrides });
 
 describe('setup page', () => {
   it('lists the permissions the tenant still lacks at the second sign-in, with the reason', () => {

@@ -19,6 +19,7 @@ import { createTenantGraph } from '../../entra/tenant-graph.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 import { openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
 import { GRAPH_DEFAULT_SCOPE, startTestSimulator } from '../simulator/clients.js';
+import { simulatorLanternEnv } from '../helpers/simulator-env.js';
 
 const PRIMARY = { LANTERN_ENTRA_CLIENT_ID: 'primary-app', LANTERN_ENTRA_CLIENT_SECRET: 'primary-secret' };
 const configError = (env: Record<string, string>): string => {
@@ -108,18 +109,7 @@ describe('the app registration each tenant is reached through (simulator)', () =
   before(async () => {
     [sim, db] = await Promise.all([startTestSimulator({ tenants: 1, preConsent: true }), openTestCatalog()]);
     tenantId = sim.tenants[0]!.id;
-    const config = loadConfig({
-      env: {
-        LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
-        LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
-        LANTERN_ENTRA_RW_CLIENT_ID: sim.appReadWrite.clientId,
-        LANTERN_ENTRA_RW_CLIENT_SECRET: sim.appReadWrite.clientSecret,
-        LANTERN_ENTRA_CLOUD: 'custom',
-        LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
-        LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-        LANTERN_ENTRA_GRAPH_SCOPE: GRAPH_DEFAULT_SCOPE,
-      },
-    });
+    const config = loadConfig({ env: simulatorLanternEnv(sim, { readWrite: true }) });
     entra = entraAccessFromSettings(config.entra)!;
   });
   after(async () => {

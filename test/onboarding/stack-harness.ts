@@ -17,6 +17,7 @@ import { dataConverterFor } from '../../temporal/codec.js';
 import type { RunningSimulator } from '../../simulator/index.js';
 import { freePort } from '../../stack/free-port.js';
 import { ADMIN_TOKEN, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { simulatorLanternEnv } from '../helpers/simulator-env.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import { startTestSimulator } from '../simulator/clients.js';
@@ -64,14 +65,7 @@ export async function startOnboardingStack(options: { reminderSeconds?: number }
       LANTERN_API_PORT: String(port),
       LANTERN_PUBLIC_URL: `http://127.0.0.1:${port}`,
       LANTERN_TASK_QUEUE: taskQueue,
-      LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
-      LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
-      LANTERN_ENTRA_RW_CLIENT_ID: sim.appReadWrite.clientId,
-      LANTERN_ENTRA_RW_CLIENT_SECRET: sim.appReadWrite.clientSecret,
-      LANTERN_ENTRA_CLOUD: 'custom',
-      LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
-      LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-      LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
+      ...simulatorLanternEnv(sim, { readWrite: true }),
       LANTERN_SMTP_HOST: '127.0.0.1',
       LANTERN_SMTP_PORT: String(inbox.port),
       LANTERN_LINK_SIGNING_KEY: linkKey,

@@ -8,6 +8,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import type { RunningSimulator } from '../../simulator/index.js';
 import { WORKFLOWS_PATH } from '../../worker/index.js';
 import type { TemporalTestEnv } from '../helpers/temporal-env.js';
+import { simulatorLanternEnv } from '../helpers/simulator-env.js';
 
 const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -39,12 +40,7 @@ export async function productionWorkers({
     LANTERN_WORKFLOW_BUNDLE: bundlePath,
     LANTERN_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
-    LANTERN_ENTRA_CLIENT_ID: sim.app.clientId,
-    LANTERN_ENTRA_CLIENT_SECRET: sim.app.clientSecret,
-    LANTERN_ENTRA_CLOUD: 'custom',
-    LANTERN_ENTRA_AUTHORITY_HOST: sim.authorityHost,
-    LANTERN_ENTRA_GRAPH_BASE_URL: sim.graphBaseUrl,
-    LANTERN_ENTRA_GRAPH_SCOPE: 'https://graph.microsoft.com/.default',
+    ...simulatorLanternEnv(sim),
     LANTERN_EXTRA_CA_CERTS: sim.caCertPath,
   };
   const children = new Set<ChildProcess>();

@@ -1,0 +1,54 @@
+// Directory rows shaped as a sync writes them, for tests and benches that seed the catalog by hand: one place that
+// knows every column, so seeds name only what their story is about.
+import type { Insertable } from 'kysely';
+import type { PrincipalsTable, ResourcesTable } from '../../catalog/directory/schema.js';
+import { jsonb } from '../../catalog/index.js';
+
+/** An enabled member user with no profile details; its UPN is `<id>@<domain>` unless given. */
+export function userRow(
+  connectorId: string,
+  id: string,
+  options: {
+    domain?: string;
+    upn?: string;
+    displayName?: string;
+    userType?: 'Member' | 'Guest';
+    enabled?: boolean;
+    generation?: number;
+  } = {},
+): Insertable<PrincipalsTable> {
+  return {
+    connector_id: connectorId,
+    id,
+    kind: 'user',
+    display_name: options.displayName ?? id,
+    upn: options.upn ?? `${id}@${options.domain ?? 'example.test'}`,
+    mail: null,
+    user_type: options.userType ?? 'Member',
+    account_enabled: options.enabled ?? true,
+    department: null,
+    job_title: null,
+    employee_id: null,
+    employee_type: null,
+    manager_id: null,
+    attributes: jsonb({}),
+    generation: options.generation ?? 1,
+  };
+}
+
+/** A group that may be changed (not role-assignable, not on-premises synced). */
+export function groupRow(
+  connectorId: string,
+  id: string,
+  options: { displayName?: string; generation?: number } = {},
+): Insertable<ResourcesTable> {
+  return {
+    connector_id: connectorId,
+    id,
+    type: 'group',
+    display_name: options.displayName ?? id,
+    immutable: false,
+    attributes: jsonb({}),
+    generation: options.generation ?? 1,
+  };
+}
