@@ -1,5 +1,6 @@
 // Directory mutations for tests and demos. Every change goes through Tenant methods, so delta queries see it exactly
 // as they would see a change made in the Entra portal.
+import { userIdentities } from '../model/gen-licences.js';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { Tenant } from '../model/tenant.js';
@@ -187,6 +188,8 @@ function update(
     const current = t.users.get(id);
     if (!current) throw controlErrors.objectNotFound(id);
     const next = { ...current, ...changes } as User;
+    // Entra keeps the userPrincipalName sign-in identity in step with the UPN.
+    if (props.includes('userPrincipalName')) next.identities = userIdentities(next, t.info.domain);
     t.putUser(next, props);
     return next;
   }

@@ -1,4 +1,5 @@
 // Complete Graph-shaped records from the partial bodies the control API accepts, with Entra's defaults.
+import { userIdentities } from '../model/gen-licences.js';
 import { randomUUID } from 'node:crypto';
 import type { Group, ServicePrincipal, User } from '../model/types.js';
 import { securityIdentifier } from '../model/gen-context.js';
@@ -16,7 +17,7 @@ const NEVER = {
 export function newUser(body: Partial<User>, domain: string, now: string): User {
   if (!body.displayName) throw controlErrors.invalid('displayName is required');
   const upn = body.userPrincipalName ?? `${body.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@${domain}`;
-  return {
+  const user: User = {
     givenName: null,
     surname: null,
     mail: upn.includes('#EXT#') ? null : upn,
@@ -40,6 +41,7 @@ export function newUser(body: Partial<User>, domain: string, now: string): User 
     displayName: body.displayName,
     createdDateTime: now,
   };
+  return { ...user, identities: userIdentities(user, domain) };
 }
 
 export function newGroup(body: Partial<Group>, domain: string, now: string): Group {

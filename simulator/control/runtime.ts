@@ -49,7 +49,10 @@ export function registerRuntimeRoutes(app: FastifyInstance, { ctx, reset, summar
       throw controlErrors.invalid('give one of ms, seconds, minutes, hours, days (the clock only moves forward)');
     ctx.store.clock.advance(ms);
     // PIM assignments whose end the clock just passed end now, so ground-truth reads agree with Graph reads.
-    for (const tenant of ctx.store.tenants()) expireDueAssignments(tenant, ctx.store.clock.now());
+    for (const tenant of ctx.store.tenants()) {
+      expireDueAssignments(tenant, ctx.store.clock.now());
+      tenant.runDueDynamicMembership(ctx.store.clock.now()); // due dynamic-membership re-evaluations, likewise
+    }
     return clock(ctx.store.clock.now());
   });
 

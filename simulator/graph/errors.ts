@@ -100,8 +100,9 @@ export const graphErrors = {
       { code: '429', message: 'Please retry after', status: '429' },
     ),
   // ---- reads / query options; texts marked UNVERIFIED are listed in simulator/README.md ----
+  // Graph's OData layer answers an unknown path segment before the directory sees it, hence `BadRequest`.
   unknownSegment: (segment: string) =>
-    new GraphError(400, 'Request_BadRequest', `Resource not found for the segment '${segment}'.`),
+    new GraphError(400, 'BadRequest', `Resource not found for the segment '${segment}'.`),
   invalidJson: () =>
     new GraphError(
       400,
@@ -129,6 +130,7 @@ export const graphErrors = {
   invalidDeltaToken: () => new GraphError(400, 'Request_BadRequest', 'Invalid delta token.'),
   unsupportedQueryOption: (option: string) =>
     new GraphError(400, 'Request_UnsupportedQuery', `The query option '${option}' is not supported for this request.`),
+  invalidExpand: (item: string) => new GraphError(400, 'BadRequest', `Invalid $expand clause '${item}'.`),
   tooManyExpands: () =>
     new GraphError(400, 'Request_BadRequest', 'Only one navigation property can be expanded at a time.'),
   meNeedsDelegated: () =>
@@ -141,8 +143,9 @@ export const graphErrors = {
     ),
   // ---- writes, PIM, $batch; texts marked UNVERIFIED in simulator/README.md ----
   invalidObjectId: (id: string) => new GraphError(400, 'Request_BadRequest', `Invalid object identifier '${id}'.`),
+  // Seen with code BadRequest (microsoftgraph/microsoft-graph-docs-contrib#4794), unlike most directory write errors.
   invalidReference: (property: string) =>
-    new GraphError(400, 'Request_BadRequest', `Invalid URL format specified in @odata.bind for ${property}`),
+    new GraphError(400, 'BadRequest', `Invalid URL format specified in @odata.bind for ${property}`),
   unsupportedReference: (property: string) =>
     new GraphError(
       400,

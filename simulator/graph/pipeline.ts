@@ -1,7 +1,7 @@
-// The hooks that run in front of every Graph route, after authentication and before the handler: PIM expiry
-// (so reads never see an expired assignment), throttling, then injected faults. The plugin (graph/plugin.ts) calls
-// `runGraphHooks(hooks, call)` from one preHandler; `$batch` items pass through it too because batch.ts dispatches
-// them with app.inject.
+// The hooks that run in front of every Graph route, after authentication and before the handler: PIM expiry and due
+// dynamic-membership re-evaluations (so reads never see stale state), throttling, then injected faults. The plugin
+// (graph/plugin.ts) calls `runGraphHooks(hooks, call)` from one preHandler; `$batch` items pass through it too
+// because batch.ts dispatches them with app.inject.
 //
 // Contract with plugin.ts:
 //   const hooks = graphHooks(ctx);                       // once, at registration (hooks keep per-context state)
@@ -18,6 +18,7 @@ import type { Tenant } from '../model/tenant.js';
 import { faultHook } from './faults.js';
 import { holdHook } from './holds.js';
 import { pimExpiryHook } from './pim/expiry.js';
+import { dynamicMembershipHook } from './writes/dynamic-membership.js';
 import { normalizeSegments } from './route.js';
 import { throttleHook } from './throttle/hook.js';
 
@@ -32,7 +33,7 @@ export type GraphHookResult = void | 'handled';
 export type GraphHook = (call: GraphCall) => GraphHookResult | Promise<GraphHookResult>;
 
 export function graphHooks(ctx: SimulatorContext): GraphHook[] {
-  return [pimExpiryHook(ctx), holdHook(ctx), throttleHook(ctx), faultHook(ctx)];
+  return [pimExpiryHook(ctx), dynamicMembershipHook(ctx), holdHook(ctx), throttleHook(ctx), faultHook(ctx)];
 }
 
 /** Runs the hooks in order; false when one of them took the response over (e.g. a dropped connection). */

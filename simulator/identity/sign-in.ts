@@ -1,5 +1,6 @@
 // Checking what a person typed on the sign-in page against the directory, with Entra's AADSTS outcomes.
 import type { SimulatorContext } from '../context.js';
+import { pageSignIn } from '../model/gen-signins.js';
 import type { AppRegistration } from '../model/store.js';
 import type { Tenant } from '../model/tenant.js';
 import type { User } from '../model/types.js';
@@ -33,8 +34,16 @@ export function authenticateUser(
     throw identityErrors.userNotFound(upn, tenant.info.domain);
   }
   const expected = tenant.passwords.get(user.id);
-  if (expected === undefined || expected !== password) throw identityErrors.badCredentials();
-  if (!user.accountEnabled) throw identityErrors.accountDisabled();
+  const refusal =
+    expected === undefined || expected !== password
+      ? identityErrors.badCredentials()
+      : !user.accountEnabled
+        ? identityErrors.accountDisabled()
+        : undefined;
+  // Entra logs every attempt on a known account (auditLogs/signIns) and updates the user's signInActivity.
+  const failure = refusal && { errorCode: refusal.aadsts, failureReason: refusal.description };
+  tenant.recordSignIn(pageSignIn({ user, app, at: ctx.store.clock.now(), failure }));
+  if (refusal) throw refusal;
   return { tenant, user };
 }
 

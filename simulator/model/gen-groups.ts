@@ -22,6 +22,7 @@ export function generateGroups(ctx: GenContext): GroupsOut {
   let dynamicIndex = 0;
   kinds.forEach((kind, i) => {
     const group = buildGroup(ctx, kind, uniqueName(names, kind, i, kind === 'dynamic' ? dynamicIndex : -1));
+    group.renewedDateTime = group.createdDateTime; // Entra sets it at creation; only a renew moves it
     ctx.tenant.putGroup(group);
     ctx.groupIds.push(group.id);
     if (kind === 'dynamic') fillDynamic(ctx, group, dynamicIndex++);
@@ -97,6 +98,20 @@ function buildGroup(ctx: GenContext, kind: GroupKind, displayName: string): Grou
       kind === 'm365' ? (ctx.rng.chance(0.7) ? 'Private' : 'Public') : kind === 'roleAssignable' ? 'Private' : null,
     createdDateTime: daysAgo(ctx, ctx.rng.int(10, 1_500)),
     securityIdentifier: securityIdentifier(id),
+    proxyAddresses: mailEnabled ? [`SMTP:${mailNickname}@${ctx.domain}`] : [],
+    ...(kind === 'onPrem' ? onPremisesAttributes(ctx, id, displayName) : {}),
+  };
+}
+
+/** What Entra Connect writes on a synced group (no random draws, so the generated stream is unchanged). */
+function onPremisesAttributes(ctx: GenContext, id: string, displayName: string): Partial<Group> {
+  const netBios = ctx.domain.split('.')[0]!.slice(0, 15).toUpperCase();
+  return {
+    onPremisesSamAccountName: displayName.replace(/[^A-Za-z0-9-]/g, '').slice(0, 20),
+    onPremisesDomainName: `${netBios.toLowerCase()}.corp`,
+    onPremisesNetBiosName: netBios,
+    onPremisesSecurityIdentifier: `S-1-5-21-1004336348-1177238915-682003330-${parseInt(id.slice(0, 4), 16) + 10_000}`,
+    onPremisesLastSyncDateTime: new Date(ctx.anchor - 30 * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
   };
 }
 

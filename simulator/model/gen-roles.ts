@@ -9,7 +9,9 @@ import { ROLE_TEMPLATES } from './well-known.js';
 export function generateRoles(ctx: GenContext, demo: DemoAccounts, roleAssignableGroups: string[]): void {
   const rnd = ctx.rng.fork('roles');
   const definitions = builtInRoleDefinitions();
-  for (const def of definitions) ctx.tenant.roleDefinitions.set(def.id, def);
+  // Built-in definitions are version "1" and tenant-wide ("/"), as roleManagement/directory/roleDefinitions lists them.
+  for (const def of definitions)
+    ctx.tenant.roleDefinitions.set(def.id, { version: '1', resourceScopes: ['/'], ...def });
   const assign = (roleDefinitionId: string, principalId: string) => {
     const id = roleAssignmentId(roleDefinitionId, principalId);
     if (ctx.tenant.roleAssignments.has(id)) return;

@@ -1,6 +1,7 @@
 // Sign-in log for the last 30 days, newest first (only tenants with a P1/P2 licence keep one).
+import { randomUUID } from 'node:crypto';
 import { isoAt, type GenContext } from './gen-context.js';
-import type { SignIn } from './types.js';
+import type { SignIn, User } from './types.js';
 import { MICROSOFT_GRAPH_APP_ID } from './well-known.js';
 
 const FAILURES = [
@@ -46,4 +47,32 @@ export function generateSignIns(ctx: GenContext): void {
     });
   }
   ctx.tenant.signIns = out;
+}
+
+/** A sign-in made on the simulator's sign-in page (interactive, browser), logged as Entra logs it. */
+export function pageSignIn(input: {
+  user: User;
+  app: { appId: string; displayName: string };
+  at: number;
+  failure?: { errorCode: number; failureReason: string };
+}): SignIn {
+  return {
+    id: randomUUID(),
+    createdDateTime: isoAt(input.at),
+    userDisplayName: input.user.displayName,
+    userPrincipalName: input.user.userPrincipalName,
+    userId: input.user.id,
+    appId: input.app.appId,
+    appDisplayName: input.app.displayName,
+    ipAddress: '127.0.0.1',
+    clientAppUsed: 'Browser',
+    resourceDisplayName: 'Microsoft Graph',
+    resourceId: MICROSOFT_GRAPH_APP_ID,
+    isInteractive: true,
+    status: {
+      errorCode: input.failure?.errorCode ?? 0,
+      failureReason: input.failure?.failureReason ?? null,
+      additionalDetails: null,
+    },
+  };
 }

@@ -11,6 +11,7 @@ import { generateGroups } from './gen-groups.js';
 import { generateApps } from './gen-apps.js';
 import { generateRoles } from './gen-roles.js';
 import { generateSignIns } from './gen-signins.js';
+import { generateIdentitiesAndLicences } from './gen-licences.js';
 import { grantAdminConsent } from './consent.js';
 import { pickDemoPeople, type DemoPeople } from './demo-people.js';
 import { assignLanternAdmin } from './lantern-admin.js';
@@ -76,9 +77,10 @@ export function generateTenant({ seed, plan, app, appReadWrite, anchor, now }: G
   const domain = `${company.toLowerCase().replace(/[^a-z]/g, '')}${suffix}.onmicrosoft.com`;
   const tenant = new Tenant(
     { id, domain, size: plan.size, licence: plan.licence },
-    organization(id, `${company}${suffix ? ' ' + suffix : ''}`, domain, plan.licence, day),
+    organization(id, `${company}${suffix ? ' ' + suffix : ''}`, domain, plan, day),
     now,
   );
+  tenant.live = false; // the baseline is not a history: no audit records, no dynamic re-evaluation
   const ctx: GenContext = {
     tenant,
     rng,
@@ -98,6 +100,7 @@ export function generateTenant({ seed, plan, app, appReadWrite, anchor, now }: G
   generateApps(ctx, groups);
   generateRoles(ctx, demo, groups.roleAssignable);
   generateSignIns(ctx);
+  generateIdentitiesAndLicences(ctx);
   const people = pickDemoPeople(ctx, demo, password);
   const consentedAt = isoAt(day - 86_400_000);
   if (plan.adminConsented) {
@@ -120,6 +123,7 @@ export function generateTenant({ seed, plan, app, appReadWrite, anchor, now }: G
   }
   // The generated directory is the baseline that a first (full) delta round returns, not a history of changes.
   tenant.changes.length = 0;
+  tenant.live = true;
   return { tenant, demo, people };
 }
 
@@ -132,9 +136,39 @@ const PLAN_IDS: Record<Licence, { service: string; servicePlanId: string }[]> = 
   ],
 };
 
-function organization(id: string, displayName: string, domain: string, licence: Licence, day: number): Organization {
+function organization(
+  id: string,
+  displayName: string,
+  domain: string,
+  plan: GenerateOptions['plan'],
+  day: number,
+): Organization {
+  const licence = plan.licence;
   const assignedDateTime = isoAt(day - 400 * 86_400_000);
+  const hybrid = plan.size === 'L' || plan.size === 'XL'; // the sizes with on-premises-synced users
   return {
+    businessPhones: ['+1 425 555 0100'],
+    street: '1 Contoso Way',
+    city: 'Redmond',
+    state: 'WA',
+    postalCode: '98052',
+    country: null,
+    defaultUsageLocation: 'US',
+    preferredLanguage: 'en',
+    technicalNotificationMails: [`admin@${domain}`],
+    marketingNotificationEmails: [],
+    securityComplianceNotificationMails: [],
+    securityComplianceNotificationPhones: [],
+    privacyProfile: null,
+    mobileDeviceManagementAuthority: 'unknown',
+    partnerTenantType: null,
+    onPremisesSyncEnabled: hybrid ? true : null,
+    onPremisesLastSyncDateTime: hybrid ? isoAt(day - 30 * 60_000) : null,
+    provisionedPlans: PLAN_IDS[licence].map((p) => ({
+      capabilityStatus: 'Enabled',
+      provisioningStatus: 'Success',
+      service: p.service,
+    })),
     id,
     displayName,
     tenantType: 'AAD',

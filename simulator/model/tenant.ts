@@ -18,6 +18,21 @@ import type {
   UnifiedRoleDefinition,
   User,
 } from './types.js';
+import {
+  auditsForChange,
+  auditTarget,
+  CONTROL_ACTOR,
+  deletionAudit,
+  directoryAudit,
+  DYNAMIC_MEMBERSHIP_ACTOR,
+  type AuditActor,
+  type AuditInput,
+  type DirectoryAudit,
+} from './audit.js';
+import { compileRule } from './dynamic-rules.js';
+
+/** Entra re-evaluates dynamic membership asynchronously after a change; the simulator waits this long (simulated). */
+export const DYNAMIC_MEMBERSHIP_DELAY_MS = 2 * 60 * 1000;
 
 export interface TenantInfo {
   id: string;
@@ -48,6 +63,17 @@ export class Tenant {
   /** Sign-in passwords by user id (never part of a Graph response). */
   readonly passwords = new Map<string, string>();
   readonly changes: ChangeEntry[] = [];
+  /** Oldest first; GET /auditLogs/directoryAudits serves them newest first. */
+  readonly directoryAudits: DirectoryAudit[] = [];
+  /** Who is changing the directory (set around each Graph write); undefined = the control API. */
+  actor: AuditActor | undefined;
+  /** False while the generator builds the baseline: no audit records, no dynamic re-evaluation. */
+  live = true;
+  /** userId → when POST /users/{id}/revokeSignInSessions last ran (simulated epoch ms). */
+  readonly sessionsRevokedAt = new Map<string, number>();
+  /** Users and groups whose dynamic memberships are due for re-evaluation, with the due time. */
+  private readonly dynamicDueUsers = new Map<string, number>();
+  private readonly dynamicDueGroups = new Map<string, number>();
   private nextSeq = 1;
 
   constructor(
@@ -73,15 +99,93 @@ export class Tenant {
 
   record(entry: Omit<ChangeEntry, 'seq' | 'at'>): void {
     this.changes.push({ ...entry, seq: this.nextSeq++, at: this.now() });
+    if (this.live) for (const input of auditsForChange(entry, (id) => this.describe(id))) this.audit(input);
+  }
+
+  /** Appends a directory audit record for a change applied now, attributed to the current actor. */
+  audit(input: AuditInput): void {
+    if (this.live) this.directoryAudits.push(directoryAudit(input, this.actor ?? CONTROL_ACTOR, this.now()));
+  }
+
+  private describe(id: string): { kind: ObjectKind | 'role' | 'other'; record?: Record<string, unknown> } {
+    const kind = this.kindOf(id);
+    if (kind === 'user') return { kind, record: this.users.get(id) as unknown as Record<string, unknown> };
+    if (kind === 'group') return { kind, record: this.groups.get(id) as unknown as Record<string, unknown> };
+    if (kind === 'servicePrincipal')
+      return { kind, record: this.servicePrincipals.get(id) as unknown as Record<string, unknown> };
+    for (const role of this.directoryRoles.values())
+      if (role.id === id) return { kind: 'role', record: role as unknown as Record<string, unknown> };
+    return { kind: 'other' };
+  }
+
+  // ---- sign-ins ------------------------------------------------------------------------------------------------
+
+  /** Logs a sign-in (newest first) and updates the user's signInActivity as Entra does; not a delta change. */
+  recordSignIn(signIn: SignIn): void {
+    this.signIns.unshift(signIn);
+    const user = this.users.get(signIn.userId);
+    if (!user) return;
+    const activity = { ...user.signInActivity };
+    if (signIn.isInteractive) {
+      activity.lastSignInDateTime = signIn.createdDateTime;
+      activity.lastSignInRequestId = signIn.id;
+    } else {
+      activity.lastNonInteractiveSignInDateTime = signIn.createdDateTime;
+      activity.lastNonInteractiveSignInRequestId = signIn.id;
+    }
+    if (signIn.status.errorCode === 0) {
+      activity.lastSuccessfulSignInDateTime = signIn.createdDateTime;
+      activity.lastSuccessfulSignInRequestId = signIn.id;
+    }
+    user.signInActivity = activity;
+  }
+
+  // ---- dynamic membership --------------------------------------------------------------------------------------
+
+  /** Applies dynamic-membership re-evaluations whose delay has passed; membership changes go to the change log. */
+  runDueDynamicMembership(now: number): void {
+    const dueUsers = takeDue(this.dynamicDueUsers, now);
+    const dueGroups = new Set(takeDue(this.dynamicDueGroups, now));
+    if (!dueUsers.length && !dueGroups.size) return;
+    const previous = this.actor;
+    this.actor = DYNAMIC_MEMBERSHIP_ACTOR;
+    try {
+      for (const group of this.groups.values()) {
+        if (!group.groupTypes.includes('DynamicMembership') || group.membershipRuleProcessingState !== 'On') continue;
+        const rule = group.membershipRule ? compileRule(group.membershipRule) : undefined;
+        const members = this.groupMembers.get(group.id);
+        if (!rule || !members) continue;
+        const candidates = dueGroups.has(group.id) ? [...this.users.keys()] : dueUsers;
+        for (const userId of candidates) {
+          const user = this.users.get(userId);
+          if (!user) continue;
+          if (rule(user) && !members.has(userId)) this.addGroupMember(group.id, userId);
+          else if (!rule(user) && members.has(userId)) this.removeGroupMember(group.id, userId);
+        }
+      }
+    } finally {
+      this.actor = previous;
+    }
+  }
+
+  private scheduleDynamic(due: Map<string, number>, id: string): void {
+    if (this.live) due.set(id, this.now() + DYNAMIC_MEMBERSHIP_DELAY_MS);
   }
 
   // ---- objects -------------------------------------------------------------------------------------------------
 
   putUser(user: User, changedProps?: string[]): void {
     this.put('users', this.users, user, changedProps);
+    this.scheduleDynamic(this.dynamicDueUsers, user.id);
   }
   putGroup(group: Group, changedProps?: string[]): void {
+    const ruleChanged =
+      !changedProps ||
+      changedProps.includes('membershipRule') ||
+      changedProps.includes('membershipRuleProcessingState');
     this.put('groups', this.groups, group, changedProps);
+    if (ruleChanged && group.groupTypes.includes('DynamicMembership'))
+      this.scheduleDynamic(this.dynamicDueGroups, group.id);
     if (!this.groupMembers.has(group.id)) this.groupMembers.set(group.id, new Set());
     if (!this.groupOwners.has(group.id)) this.groupOwners.set(group.id, new Set());
   }
@@ -97,6 +201,7 @@ export class Tenant {
   deleteObject(id: string): boolean {
     const kind = this.kindOf(id);
     if (!kind) return false;
+    const described = this.describe(id).record as { displayName?: string; userPrincipalName?: string } | undefined;
     for (const [groupId, members] of this.groupMembers) if (members.has(id)) this.removeGroupMember(groupId, id);
     for (const owners of this.groupOwners.values()) owners.delete(id);
     for (const owners of this.servicePrincipalOwners.values()) owners.delete(id);
@@ -109,12 +214,14 @@ export class Tenant {
       this.users.delete(id);
       this.passwords.delete(id);
       this.record({ collection: 'users', id, kind: 'delete' });
+      this.audit(deletionAudit('users', id, described));
     }
     if (kind === 'group') {
       this.groups.delete(id);
       this.groupMembers.delete(id);
       this.groupOwners.delete(id);
       this.record({ collection: 'groups', id, kind: 'delete' });
+      this.audit(deletionAudit('groups', id, described));
     }
     if (kind === 'servicePrincipal') {
       this.servicePrincipals.delete(id);
@@ -123,6 +230,7 @@ export class Tenant {
       for (const [gid, g] of this.oauth2PermissionGrants)
         if (g.clientId === id || g.resourceId === id) this.deleteOAuth2PermissionGrant(gid);
       this.record({ collection: 'servicePrincipals', id, kind: 'delete' });
+      this.audit(deletionAudit('servicePrincipals', id, described));
     }
     return true;
   }
@@ -130,6 +238,7 @@ export class Tenant {
   deleteOAuth2PermissionGrant(id: string): boolean {
     if (!this.oauth2PermissionGrants.delete(id)) return false;
     this.record({ collection: 'oauth2PermissionGrants', id, kind: 'delete' });
+    this.audit(deletionAudit('oauth2PermissionGrants', id, undefined));
     return true;
   }
 
@@ -176,10 +285,27 @@ export class Tenant {
   }
 
   addGroupOwner(groupId: string, ownerId: string): boolean {
-    return addTo(this.groupOwners, groupId, ownerId);
+    if (!addTo(this.groupOwners, groupId, ownerId)) return false;
+    this.auditOwner(groupId, ownerId, false);
+    return true;
   }
   removeGroupOwner(groupId: string, ownerId: string): boolean {
-    return this.groupOwners.get(groupId)?.delete(ownerId) ?? false;
+    if (!this.groupOwners.get(groupId)?.delete(ownerId)) return false;
+    this.auditOwner(groupId, ownerId, true);
+    return true;
+  }
+
+  private auditOwner(groupId: string, ownerId: string, removed: boolean): void {
+    const owner = this.describe(ownerId);
+    this.audit({
+      activity: removed ? 'Remove owner from group' : 'Add owner to group',
+      category: 'GroupManagement',
+      operationType: removed ? 'Unassign' : 'Assign',
+      targets: [
+        auditTarget(owner.kind, ownerId, owner.record),
+        auditTarget('group', groupId, this.groups.get(groupId)),
+      ],
+    });
   }
   addServicePrincipalOwner(spId: string, ownerId: string): boolean {
     return addTo(this.servicePrincipalOwners, spId, ownerId);
@@ -190,9 +316,27 @@ export class Tenant {
 
   putAppRoleAssignment(a: AppRoleAssignment): void {
     this.appRoleAssignments.set(a.id, a);
+    this.auditAppRoleAssignment(a, false);
   }
   deleteAppRoleAssignment(id: string): boolean {
-    return this.appRoleAssignments.delete(id);
+    const a = this.appRoleAssignments.get(id);
+    if (!a || !this.appRoleAssignments.delete(id)) return false;
+    this.auditAppRoleAssignment(a, true);
+    return true;
+  }
+
+  private auditAppRoleAssignment(a: AppRoleAssignment, removed: boolean): void {
+    const noun = { User: 'user', Group: 'group', ServicePrincipal: 'service principal' }[a.principalType];
+    const principal = this.describe(a.principalId);
+    this.audit({
+      activity: removed ? `Remove app role assignment from ${noun}` : `Add app role assignment to ${noun}`,
+      category: a.principalType === 'User' ? 'UserManagement' : 'ApplicationManagement',
+      operationType: removed ? 'Unassign' : 'Assign',
+      targets: [
+        auditTarget(principal.kind, a.principalId, principal.record ?? { displayName: a.principalDisplayName }),
+        auditTarget('servicePrincipal', a.resourceId, { displayName: a.resourceDisplayName }),
+      ],
+    });
   }
 
   /** Tenant-wide role assignments are also directory role memberships: activate the role and log the change. */
@@ -269,6 +413,16 @@ export class Tenant {
       changedProps: existed ? (changedProps ?? Object.keys(value)) : undefined,
     });
   }
+}
+
+function takeDue(due: Map<string, number>, now: number): string[] {
+  const out: string[] = [];
+  for (const [id, at] of due)
+    if (at <= now) {
+      out.push(id);
+      due.delete(id);
+    }
+  return out;
 }
 
 function addTo(index: Map<string, Set<string>>, key: string, value: string): boolean {

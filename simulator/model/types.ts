@@ -45,6 +45,33 @@ export interface User {
   companyName: string | null;
   onPremisesSyncEnabled: boolean | null;
   signInActivity: SignInActivity;
+  /** Set by POST /users/{id}/revokeSignInSessions (absent = never revoked; Graph returns null). */
+  signInSessionsValidFromDateTime?: string | null;
+  /** Sign-in identities (at least the userPrincipalName one); set by the generator (model/gen-licences.ts). */
+  identities?: ObjectIdentity[];
+  /** Direct and group-inherited licences; licenseAssignmentStates says which group (if any) assigns each. */
+  assignedLicenses?: AssignedLicense[];
+  licenseAssignmentStates?: LicenseAssignmentState[];
+}
+
+export interface ObjectIdentity {
+  signInType: string;
+  issuer: string;
+  issuerAssignedId: string | null;
+}
+
+export interface AssignedLicense {
+  disabledPlans: string[];
+  skuId: string;
+}
+
+export interface LicenseAssignmentState {
+  assignedByGroup: string | null;
+  disabledPlans: string[];
+  error: 'None' | 'CountViolation' | 'MutuallyExclusiveViolation' | 'DependencyViolation' | 'Other';
+  lastUpdatedDateTime: string | null;
+  skuId: string;
+  state: 'Active' | 'ActiveWithError' | 'Disabled' | 'Error';
 }
 
 export interface Group {
@@ -63,6 +90,19 @@ export interface Group {
   visibility: string | null;
   createdDateTime: string;
   securityIdentifier: string;
+  proxyAddresses?: string[];
+  renewedDateTime?: string | null;
+  resourceProvisioningOptions?: string[];
+  onPremisesSamAccountName?: string | null;
+  onPremisesDomainName?: string | null;
+  onPremisesNetBiosName?: string | null;
+  onPremisesSecurityIdentifier?: string | null;
+  onPremisesLastSyncDateTime?: string | null;
+  /** Group-based licensing: the licences this group assigns to its members. */
+  assignedLicenses?: AssignedLicense[];
+  licenseProcessingState?: { state: string } | null;
+  /** $filter-only (never returned): some member's licence from this group is in error. */
+  hasMembersWithLicenseErrors?: boolean;
 }
 
 export interface AppRole {
@@ -135,6 +175,9 @@ export interface UnifiedRoleDefinition {
   isEnabled: boolean;
   templateId: string;
   rolePermissions: { allowedResourceActions: string[]; condition: string | null }[];
+  /** Built-in definitions carry "1". */
+  version?: string | null;
+  resourceScopes?: string[];
 }
 
 export interface UnifiedRoleAssignment {
@@ -193,6 +236,8 @@ export interface Organization {
   createdDateTime: string;
   countryLetterCode: string;
   assignedPlans: { assignedDateTime: string; capabilityStatus: string; service: string; servicePlanId: string }[];
+  /** organization's other default properties (generate.ts); unset ones render as null / []. */
+  [property: string]: unknown;
 }
 
 /** Collections that support delta queries, keyed by URL segment. */

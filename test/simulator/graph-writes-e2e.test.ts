@@ -122,7 +122,8 @@ describe('Graph writes through the official client', () => {
         .post({ '@odata.id': `https://graph.microsoft.com/v1.0/directoryObjects/${user}` }),
     );
     assert.equal(err.statusCode, 400);
-    assert.equal(err.code, 'Request_BadRequest');
+    assert.equal(err.code, 'BadRequest');
+    assert.equal(err.message, 'Invalid URL format specified in @odata.bind for members');
     assert.ok(!tenant.groupMembers.get(group.id)?.has(user));
   });
 

@@ -11,7 +11,7 @@ import type { DeltaCollectionSpec } from './collections.js';
 export interface DeltaQuery {
   /** Selected properties (null = the collection's default set, every property tracked). */
   sel: string[] | null;
-  /** The relationship (members / manager) was selected and travels as `<relation>@delta`. */
+  /** The relationship travels as `<relation>@delta` (members: selected or no $select; manager: selected). */
   rel: boolean;
   /** `$filter=id eq '…' or id eq '…'` (≤ 50), sorted; null = every object. */
   ids: string[] | null;
@@ -26,9 +26,12 @@ export function parseDeltaQuery(req: GraphRequest, spec: DeltaCollectionSpec, ep
     if (option(req.query, name) !== undefined) throw graphErrors.unsupportedQueryOption(name);
   }
   let sel: string[] | null = null;
-  let rel = false;
+  // Without $select, groups/delta and directoryRoles/delta still carry members@delta (Microsoft's documented
+  // examples); users/delta sends manager@delta only when `manager` is selected.
+  let rel = spec.relation === 'members';
   const select = option(req.query, '$select');
   if (select) {
+    rel = false;
     sel = [];
     for (const raw of select
       .split(',')

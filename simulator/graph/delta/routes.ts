@@ -178,8 +178,8 @@ function respond(
 /** 410 Gone with a Location that restarts the same query from scratch (an empty $deltatoken). */
 function resync(req: GraphRequest, spec: DeltaCollectionSpec, query: DeltaQuery) {
   const params: [string, string][] = [];
-  const select = [...(query.sel ?? []), ...(query.rel ? [spec.relation!] : [])];
-  if (query.sel || query.rel) params.push(['$select', select.join(',')]);
+  // A query without $select carries its relationship by default: restarting it must not add a $select.
+  if (query.sel) params.push(['$select', [...query.sel, ...(query.rel ? [spec.relation!] : [])].join(',')]);
   if (query.ids) params.push(['$filter', query.ids.map((id) => `id eq '${id}'`).join(' or ')]);
   params.push(['$deltatoken', '']);
   return graphErrors.resyncRequired(graphLink(req.ctx, `/v1.0/${spec.collection}/delta`, params));

@@ -135,3 +135,26 @@ function sortRecords(records: object[], orderby: { property: string; descending:
     return orderby.descending ? -c : c;
   });
 }
+
+/**
+ * An audit log (sign-ins, directory audits) as Graph pages it: entries in the given order, up to 1,000 a page, with
+ * the collection's $filter/$top rules.
+ */
+export function listLogEntries<T extends { id: string }>(
+  req: ListInput['req'],
+  schema: ListInput['schema'],
+  context: string,
+  entries: readonly T[],
+): GraphResponse {
+  const byId = new Map(entries.map((entry) => [entry.id, entry]));
+  return listCollection({
+    req,
+    schema,
+    context,
+    ids: entries.map((entry) => entry.id),
+    order: 'fixed',
+    load: (id) => byId.get(id),
+    rules: { collection: true, maxTop: 1000 },
+    defaultTop: 1000,
+  });
+}

@@ -1,5 +1,7 @@
 // OData $filter as directory Graph accepts it: eq/ne/gt/ge/lt/le, in, startsWith/endsWith, not, and/or,
-// lambda any() over string collections, nested paths (status/errorCode). String comparison is case-insensitive,
+// lambda any()/all() over collections (and the bare `any()` "is not empty" test), nested paths (status/errorCode),
+// and OData v4 literals: quoted strings, numbers, dates, booleans, null and unquoted GUIDs (Edm.Guid values such as
+// assignedLicenses' skuId are written without quotes). String comparison is case-insensitive,
 // as it is in Entra. The parser also reports which advanced-query operators were used, so the caller can demand
 // ConsistencyLevel: eventual + $count=true exactly where Graph does.
 import { graphErrors } from '../errors.js';
@@ -12,7 +14,9 @@ export type FilterNode =
   | { op: 'cmp'; cmp: 'eq' | 'ne' | 'gt' | 'ge' | 'lt' | 'le'; path: string[]; value: Literal }
   | { op: 'in'; path: string[]; values: Literal[] }
   | { op: 'fn'; fn: 'startswith' | 'endswith'; path: string[]; value: string; negate: boolean }
-  | { op: 'any'; path: string[]; variable: string; body: FilterNode };
+  | { op: 'any' | 'all'; path: string[]; variable: string; body: FilterNode }
+  /** `collection/any()`: true when the collection has at least one item. */
+  | { op: 'nonEmpty'; path: string[] };
 
 export interface ParsedFilter {
   root: FilterNode;
@@ -20,10 +24,12 @@ export interface ParsedFilter {
   advanced: string[];
 }
 
-type Token = { t: 'id' | 'str' | 'num' | 'date' | 'punct'; v: string };
+type Token = { t: 'id' | 'str' | 'num' | 'date' | 'guid' | 'punct'; v: string };
 
+// Alternatives in order: ( ) , : 'string' date guid number identifier. A GUID is tried before numbers and identifiers
+// because it can start with either a digit or a letter.
 const TOKEN =
-  /\s*(?:(\()|(\))|(,)|(:)|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_$][\w$./-]*))/y;
+  /\s*(?:(\()|(\))|(,)|(:)|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_$][\w$./-]*))/iy;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -35,8 +41,9 @@ function tokenize(text: string): Token[] {
     if (m[1] || m[2] || m[3] || m[4]) out.push({ t: 'punct', v: m[1] ?? m[2] ?? m[3] ?? m[4]! });
     else if (m[5] !== undefined) out.push({ t: 'str', v: m[5].replace(/''/g, "'") });
     else if (m[6]) out.push({ t: 'date', v: m[6] });
-    else if (m[7]) out.push({ t: 'num', v: m[7] });
-    else out.push({ t: 'id', v: m[8]! });
+    else if (m[7]) out.push({ t: 'guid', v: m[7] });
+    else if (m[8]) out.push({ t: 'num', v: m[8] });
+    else out.push({ t: 'id', v: m[9]! });
   }
   return out;
 }
@@ -110,7 +117,7 @@ class Parser {
     const fn = token.v.toLowerCase();
     if ((fn === 'startswith' || fn === 'endswith') && this.peek()?.v === '(') return this.stringFunction(fn);
     const lambda = /^(.*)\/(any|all)$/i.exec(token.v);
-    if (lambda && this.peek()?.v === '(') return this.lambda(lambda[1]!);
+    if (lambda && this.peek()?.v === '(') return this.lambda(lambda[1]!, lambda[2]!.toLowerCase() as 'any' | 'all');
     const path = this.path(token.v);
     const opToken = this.next();
     const op = opToken.v.toLowerCase();
@@ -148,9 +155,15 @@ class Parser {
     return { op: 'fn', fn, path, value, negate };
   }
 
-  private lambda(collection: string): FilterNode {
+  private lambda(collection: string, quantifier: 'any' | 'all'): FilterNode {
     const path = this.path(collection);
     this.expect('(');
+    if (this.peek()?.v === ')') {
+      // OData allows `any()` without a lambda (the collection is not empty); `all()` needs one.
+      if (quantifier === 'all') throw graphErrors.invalidFilter();
+      this.i++;
+      return { op: 'nonEmpty', path };
+    }
     const variable = this.next();
     if (variable.t !== 'id') throw graphErrors.invalidFilter();
     this.expect(':');
@@ -160,7 +173,7 @@ class Parser {
     this.i = inner.i;
     for (const op of inner.advanced) this.advanced.add(op);
     this.expect(')');
-    return { op: 'any', path, variable: variable.v, body };
+    return { op: quantifier, path, variable: variable.v, body };
   }
 
   /** A property path; its first segment must be declared on the type (or be a lambda variable). */
@@ -178,6 +191,7 @@ class Parser {
     if (token.t === 'str') return token.v;
     if (token.t === 'num') return Number(token.v);
     if (token.t === 'date') return { date: Date.parse(token.v) };
+    if (token.t === 'guid') return token.v;
     if (token.t === 'id') {
       const word = token.v.toLowerCase();
       if (word === 'true' || word === 'false') return word === 'true';
@@ -222,11 +236,16 @@ function evaluate(node: FilterNode, record: Record<string, unknown>, vars: Recor
           : v.toLowerCase().endsWith(node.value.toLowerCase());
       return hit !== node.negate;
     }
-    case 'any': {
+    case 'any':
+    case 'all': {
       const items = lookup(record, node.path, vars);
-      return (
-        Array.isArray(items) && items.some((item) => evaluate(node.body, record, { ...vars, [node.variable]: item }))
-      );
+      if (!Array.isArray(items)) return node.op === 'all';
+      const holds = (item: unknown) => evaluate(node.body, record, { ...vars, [node.variable]: item });
+      return node.op === 'any' ? items.some(holds) : items.every(holds);
+    }
+    case 'nonEmpty': {
+      const items = lookup(record, node.path, vars);
+      return Array.isArray(items) && items.length > 0;
     }
   }
 }

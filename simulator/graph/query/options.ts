@@ -1,6 +1,7 @@
 // Parses and validates the OData query options of one Graph request against the type being listed, with Graph's
 // rules for what needs an advanced query (ConsistencyLevel: eventual + $count=true).
 import { graphErrors } from '../errors.js';
+import { parseExpand } from './expand.js';
 import { compileFilter, parseFilter, type Predicate } from './filter.js';
 import { SINGLE_USER_ONLY, type TypeSchema } from './schema.js';
 
@@ -18,6 +19,8 @@ export interface QueryOptions {
   search?: { clauses: SearchClause[]; mode: 'and' | 'or' };
   orderby?: { property: string; descending: boolean };
   expand?: string;
+  /** Nested `$select` of the expanded navigation property (`$expand=members($select=id,displayName)`). */
+  expandSelect?: string[];
   skiptoken?: string;
   /** `ConsistencyLevel: eventual` was sent. */
   eventual: boolean;
@@ -92,15 +95,9 @@ export function parseOptions(
 
   const expand = option(query, '$expand');
   if (expand) {
-    const items = expand
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    if (items.length > 1) throw graphErrors.tooManyExpands();
-    const name = items[0]!.replace(/\(.*\)$/, '');
-    const known = (rules.expandable ?? []).find((n) => n.toLowerCase() === name.toLowerCase());
-    if (!known) throw graphErrors.unknownProperty(name, schema.name);
-    options.expand = known;
+    const parsed = parseExpand(expand, rules.expandable ?? [], schema);
+    options.expand = parsed.name;
+    if (parsed.select) options.expandSelect = parsed.select;
   }
 
   const skiptoken = option(query, '$skiptoken');

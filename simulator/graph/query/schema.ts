@@ -2,6 +2,7 @@
 // collection returns without $select. Responses are projected through this so they never carry a property
 // Microsoft does not publish.
 import { readFileSync } from 'node:fs';
+import { NEVER_RETURNED, SELECT_ONLY, unsetValue } from './default-properties.js';
 
 interface TypesFile {
   entityTypes: Record<string, { properties: string[]; navigationProperties: string[] }>;
@@ -42,10 +43,12 @@ export interface TypeSchema {
   /** Lower-case name → declared spelling (Graph matches $select/$filter names case-insensitively). */
   canonical: ReadonlyMap<string, string>;
   navigation: ReadonlySet<string>;
-  /** Properties returned when there is no $select (undefined = all stored, declared properties). */
+  /** Properties returned when there is no $select: every declared one but the $select-only ones (users: a short list). */
   defaults?: readonly string[];
   /** Properties only returned when asked for by $select. */
   selectOnly: ReadonlySet<string>;
+  /** Declared, $filter-only properties that are not returned even when selected. */
+  neverReturned?: ReadonlySet<string>;
 }
 
 const USER_DEFAULTS = [
@@ -86,17 +89,22 @@ export function schemaOf(type: GraphType): TypeSchema {
   if (!declared) throw new Error(`graph-v1-types.json has no type '${type}'`);
   const properties = new Set([
     'id',
-    ...declared.properties,
     ...(DIRECTORY_OBJECTS.has(type) ? ['deletedDateTime'] : []),
+    ...declared.properties,
   ]);
   const schema: TypeSchema = {
     name: type,
     properties,
     canonical: new Map([...properties].map((p) => [p.toLowerCase(), p])),
     navigation: new Set(declared.navigationProperties),
-    ...(type === 'user' ? { defaults: USER_DEFAULTS } : {}),
-    selectOnly: new Set(type === 'user' ? ['signInActivity'] : []),
+    selectOnly: new Set(SELECT_ONLY[type] ?? []),
+    neverReturned: new Set(NEVER_RETURNED[type] ?? []),
   };
+  // Graph's order: id, deletedDateTime, then the type's own properties.
+  schema.defaults =
+    type === 'user'
+      ? USER_DEFAULTS
+      : [...properties].filter((p) => !schema.selectOnly.has(p) && !schema.neverReturned!.has(p));
   cache.set(type, schema);
   return schema;
 }
@@ -109,17 +117,9 @@ export function project(
 ): Record<string, unknown> {
   const source = record as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  if (select) {
-    for (const name of select) out[name] = source[name] ?? null;
-    return out;
-  }
-  if (schema.defaults) {
-    for (const name of schema.defaults) out[name] = source[name] ?? null;
-    return out;
-  }
-  if (schema.properties.has('deletedDateTime')) out.deletedDateTime = null;
-  for (const key in source) {
-    if (schema.properties.has(key) && !schema.selectOnly.has(key)) out[key] = source[key];
+  for (const name of select ?? schema.defaults ?? [...schema.properties]) {
+    if (schema.neverReturned?.has(name)) continue;
+    out[name] = source[name] ?? unsetValue(name);
   }
   return out;
 }

@@ -3,8 +3,8 @@
 import { graphErrors } from '../errors.js';
 import type { Tenant } from '../../model/tenant.js';
 import { ODATA_TYPE, type DirectoryRole, type ServicePrincipal, type User } from '../../model/types.js';
-import { contextUrl } from '../query/collection.js';
-import { parseOptions, type QueryOptions } from '../query/options.js';
+import { contextUrl, isEventual } from '../query/collection.js';
+import { option, parseOptions, type QueryOptions } from '../query/options.js';
 import { project, schemaOf, type GraphType, type TypeSchema } from '../query/schema.js';
 import type { GraphRequest, GraphResponse } from '../route.js';
 
@@ -38,6 +38,35 @@ export function directoryRoleByKey(tenant: Tenant, key: string): DirectoryRole {
   }
   for (const role of tenant.directoryRoles.values()) if (role.id.toLowerCase() === key.toLowerCase()) return role;
   throw graphErrors.notFound(key);
+}
+
+/**
+ * `@odata.id` of an item as Graph's directory service writes it (`…/v2/{tenantId}/directoryObjects/{id}/
+ * Microsoft.DirectoryServices.Group`). Among the docs' list examples only the advanced query with a negation carries
+ * it (group-list.md "List dynamic security groups": ConsistencyLevel: eventual, `NOT(groupTypes/any(…))`); the other
+ * advanced-query examples ($search, endsWith, $orderby with $filter) show none, so only that case gets it.
+ */
+export function advancedQueryId(
+  req: GraphRequest,
+  kind: 'user' | 'group' | 'servicePrincipal',
+  id: string,
+): Record<string, string> {
+  if (!isEventual(req) || !NEGATION.test(option(req.query, '$filter') ?? '')) return {};
+  const directoryType = kind.charAt(0).toUpperCase() + kind.slice(1);
+  return {
+    '@odata.id': `${serviceRoot(req)}/v2/${req.tenant.id}/directoryObjects/${id}/Microsoft.DirectoryServices.${directoryType}`,
+  };
+}
+
+const NEGATION = /(^|[\s(])not[\s(]/i;
+
+/** `@odata.id` Graph writes on every oauth2PermissionGrant it lists (oauth2permissiongrant-list.md). */
+export function grantODataId(req: GraphRequest, id: string): Record<string, string> {
+  return { '@odata.id': `${serviceRoot(req)}/v2/${req.tenant.id}/oauth2PermissionGrants/${id}` };
+}
+
+function serviceRoot(req: GraphRequest): string {
+  return req.ctx.graphBaseUrl.replace(/\/+$/, '');
 }
 
 const KIND_TYPE = {

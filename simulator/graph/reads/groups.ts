@@ -1,7 +1,8 @@
-// GET /groups, /groups/$count, /groups/{id}, and the directoryObject relationships members / owners /
-// transitiveMembers (each with /$count). transitiveMembers walks nested groups breadth-first with a visited set, so
-// membership cycles terminate. $expand=members|owners is capped at 20 objects per group, as Graph does.
+// GET /groups, /groups/$count, /groups/{id}, the directoryObject relationships members / owners /
+// transitiveMembers (each with /$count), and membersWithLicenseErrors (group-based licensing failures).
+// transitiveMembers walks nested groups breadth-first with a visited set, so membership cycles terminate. $expand=members|owners is capped at 20 objects per group, as Graph does.
 import type { SimulatorContext } from '../../context.js';
+import { membersWithLicenseErrors } from '../../model/gen-licences.js';
 import type { Tenant } from '../../model/tenant.js';
 import { graphErrors } from '../errors.js';
 import { countCollection, listCollection } from '../query/collection.js';
@@ -9,7 +10,7 @@ import { sortedIds } from '../query/id-index.js';
 import type { QueryOptions } from '../query/options.js';
 import { directoryObjectUnion, project, schemaOf } from '../query/schema.js';
 import { graphRoute, type GraphRequest } from '../route.js';
-import { directoryObjectList, entityResponse, renderDirectoryObject } from './common.js';
+import { advancedQueryId, directoryObjectList, entityResponse, renderDirectoryObject } from './common.js';
 
 const GROUPS = schemaOf('group');
 const READ = ['Group.Read.All'];
@@ -34,6 +35,7 @@ export function registerGroupReads(ctx: SimulatorContext): void {
         load: (id) => req.tenant.groups.get(id),
         rules: { collection: true, allowSearch: true, expandable: ['members', 'owners'] },
         render: (record, options) => ({
+          ...advancedQueryId(req, 'group', (record as { id: string }).id),
           ...project(record, GROUPS, options.select),
           ...expandRelation(req.tenant, (record as { id: string }).id, options),
         }),
@@ -55,6 +57,30 @@ export function registerGroupReads(ctx: SimulatorContext): void {
     handler: (req) => {
       const group = groupById(req);
       return entityResponse(req, GROUPS, 'groups', group, (o) => expandRelation(req.tenant, group.id, o));
+    },
+  });
+  graphRoute(ctx, {
+    method: 'GET',
+    url: 'groups/{id}/membersWithLicenseErrors',
+    permissions: MEMBER_READ,
+    handler: (req) => {
+      const group = groupById(req);
+      const { load, render } = directoryObjectList(req.tenant);
+      const members = [...(req.tenant.groupMembers.get(group.id) ?? [])].flatMap(
+        (id) => req.tenant.users.get(id) ?? [],
+      );
+      return listCollection({
+        req,
+        schema: directoryObjectUnion(),
+        context: 'directoryObjects',
+        ids: membersWithLicenseErrors(members, group.id)
+          .map((u) => u.id)
+          .sort(),
+        order: 'sorted',
+        load,
+        render,
+        rules: { collection: true },
+      });
     },
   });
   for (const relation of ['members', 'owners', 'transitiveMembers'] as const) {
@@ -134,5 +160,6 @@ export function relationIds(tenant: Tenant, groupId: string, relation: Relation)
 function expandRelation(tenant: Tenant, groupId: string, options: QueryOptions): Record<string, unknown> {
   if (options.expand !== 'members' && options.expand !== 'owners') return {};
   const ids = relationIds(tenant, groupId, options.expand).slice(0, EXPAND_LIMIT);
-  return { [options.expand]: ids.map((id) => renderDirectoryObject(tenant, id, undefined)).filter(Boolean) };
+  const related = ids.map((id) => renderDirectoryObject(tenant, id, options.expandSelect));
+  return { [options.expand]: related.filter(Boolean) };
 }

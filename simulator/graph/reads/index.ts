@@ -1,5 +1,6 @@
 // Every Graph read endpoint, one module per resource family.
 import type { SimulatorContext } from '../../context.js';
+import { registerAuditLogReads } from './audit-logs.js';
 import { registerGroupReads } from './groups.js';
 import { registerRoleReads } from './roles.js';
 import { registerServicePrincipalReads } from './service-principals.js';
@@ -12,4 +13,5 @@ export function registerReads(ctx: SimulatorContext): void {
   registerServicePrincipalReads(ctx);
   registerRoleReads(ctx);
   registerTenantWideReads(ctx);
+  registerAuditLogReads(ctx);
 }

@@ -119,12 +119,12 @@ export function registerRoleReads(ctx: SimulatorContext): void {
 function renderAssignment(req: GraphRequest, a: UnifiedRoleAssignment, options: QueryOptions): Record<string, unknown> {
   const out = project(a, ASSIGNMENTS, options.select);
   if (options.expand === 'principal') {
-    const principal = renderDirectoryObject(req.tenant, a.principalId, undefined);
+    const principal = renderDirectoryObject(req.tenant, a.principalId, options.expandSelect);
     if (principal) out.principal = principal;
   }
   if (options.expand === 'roleDefinition') {
     const def = req.tenant.roleDefinitions.get(a.roleDefinitionId);
-    if (def) out.roleDefinition = project(def, DEFINITIONS, undefined);
+    if (def) out.roleDefinition = project(def, DEFINITIONS, options.expandSelect);
   }
   return out;
 }

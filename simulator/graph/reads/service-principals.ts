@@ -8,7 +8,13 @@ import { sortedIds } from '../query/id-index.js';
 import type { QueryOptions } from '../query/options.js';
 import { directoryObjectUnion, project, schemaOf } from '../query/schema.js';
 import { graphRoute, type GraphRequest } from '../route.js';
-import { directoryObjectList, entityResponse, renderDirectoryObject, servicePrincipalByKey } from './common.js';
+import {
+  advancedQueryId,
+  directoryObjectList,
+  entityResponse,
+  renderDirectoryObject,
+  servicePrincipalByKey,
+} from './common.js';
 import { EXPAND_LIMIT } from './groups.js';
 
 const SPS = schemaOf('servicePrincipal');
@@ -30,7 +36,11 @@ export function registerServicePrincipalReads(ctx: SimulatorContext): void {
         order: 'sorted',
         load: (id) => req.tenant.servicePrincipals.get(id),
         rules: { collection: true, allowSearch: true, expandable: ['owners', 'appRoleAssignedTo'] },
-        render: (r, o) => ({ ...project(r, SPS, o.select), ...expand(req.tenant, (r as { id: string }).id, o) }),
+        render: (r, o) => ({
+          ...advancedQueryId(req, 'servicePrincipal', (r as { id: string }).id),
+          ...project(r, SPS, o.select),
+          ...expand(req.tenant, (r as { id: string }).id, o),
+        }),
       }),
   });
   graphRoute(ctx, {
@@ -132,13 +142,13 @@ function assignments(req: GraphRequest, by: 'resourceId' | 'principalId', contex
 function expand(tenant: Tenant, spId: string, options: QueryOptions): Record<string, unknown> {
   if (options.expand === 'owners') {
     const ids = [...(tenant.servicePrincipalOwners.get(spId) ?? [])].sort().slice(0, EXPAND_LIMIT);
-    return { owners: ids.map((id) => renderDirectoryObject(tenant, id, undefined)).filter(Boolean) };
+    return { owners: ids.map((id) => renderDirectoryObject(tenant, id, options.expandSelect)).filter(Boolean) };
   }
   if (options.expand === 'appRoleAssignedTo') {
     const out: Record<string, unknown>[] = [];
     for (const a of tenant.appRoleAssignments.values()) {
       if (a.resourceId !== spId) continue;
-      out.push(project(a, ASSIGNMENTS, undefined));
+      out.push(project(a, ASSIGNMENTS, options.expandSelect));
       if (out.length === EXPAND_LIMIT) break;
     }
     return { appRoleAssignedTo: out };

@@ -2,11 +2,11 @@
 // first, 1,000 per page) and organization.
 import type { SimulatorContext } from '../../context.js';
 import { graphErrors } from '../errors.js';
-import { listCollection } from '../query/collection.js';
+import { listCollection, listLogEntries } from '../query/collection.js';
 import { sortedIds } from '../query/id-index.js';
-import { schemaOf } from '../query/schema.js';
+import { project, schemaOf } from '../query/schema.js';
 import { graphRoute } from '../route.js';
-import { entityResponse } from './common.js';
+import { entityResponse, grantODataId } from './common.js';
 
 const GRANTS = schemaOf('oAuth2PermissionGrant');
 const SIGN_INS = schemaOf('signIn');
@@ -28,6 +28,7 @@ export function registerTenantWideReads(ctx: SimulatorContext): void {
         order: 'sorted',
         load: (id) => req.tenant.oauth2PermissionGrants.get(id),
         rules: { collection: true },
+        render: (r, o) => ({ ...grantODataId(req, (r as { id: string }).id), ...project(r, GRANTS, o.select) }),
       }),
   });
   graphRoute(ctx, {
@@ -47,18 +48,7 @@ export function registerTenantWideReads(ctx: SimulatorContext): void {
     permissions: SIGN_IN_READ,
     handler: (req) => {
       if (req.tenant.info.licence === 'free') throw graphErrors.premiumRequired();
-      const signIns = req.tenant.signIns;
-      const byId = new Map(signIns.map((s) => [s.id, s]));
-      return listCollection({
-        req,
-        schema: SIGN_INS,
-        context: 'auditLogs/signIns',
-        ids: signIns.map((s) => s.id),
-        order: 'fixed',
-        load: (id) => byId.get(id),
-        rules: { collection: true, maxTop: 1000 },
-        defaultTop: 1000,
-      });
+      return listLogEntries(req, SIGN_INS, 'auditLogs/signIns', req.tenant.signIns);
     },
   });
   graphRoute(ctx, {

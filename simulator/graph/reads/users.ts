@@ -5,10 +5,10 @@ import { graphErrors } from '../errors.js';
 import { hasPermission } from '../permissions.js';
 import { countCollection, listCollection } from '../query/collection.js';
 import { sortedIds } from '../query/id-index.js';
-import { option } from '../query/options.js';
-import { schemaOf } from '../query/schema.js';
+import { option, type QueryOptions } from '../query/options.js';
+import { project, schemaOf } from '../query/schema.js';
 import { graphRoute, type GraphRequest } from '../route.js';
-import { entityResponse, renderDirectoryObject, userByKey } from './common.js';
+import { advancedQueryId, entityResponse, renderDirectoryObject, userByKey } from './common.js';
 
 const USERS = schemaOf('user');
 const READ = ['User.Read.All'];
@@ -29,7 +29,7 @@ export function registerUserReads(ctx: SimulatorContext): void {
     handler: (req) => {
       guardSignInActivity(req);
       const user = userByKey(req.tenant, req.params.id!);
-      return entityResponse(req, USERS, 'users', user, (o) => expandManager(req, user.id, o.expand));
+      return entityResponse(req, USERS, 'users', user, (o) => expandManager(req, user.id, o));
     },
   });
   graphRoute(ctx, {
@@ -69,19 +69,19 @@ function listUsers(req: GraphRequest) {
     rules: { collection: true, allowSearch: true, expandable: ['manager'] },
     render: (record, options) => {
       const user = record as { id: string };
-      const out: Record<string, unknown> = {};
-      const source = record as unknown as Record<string, unknown>;
-      const names = options.select ?? USERS.defaults!;
-      for (const name of names) out[name] = source[name] ?? null;
-      return { ...out, ...expandManager(req, user.id, options.expand) };
+      return {
+        ...advancedQueryId(req, 'user', user.id),
+        ...project(record, USERS, options.select),
+        ...expandManager(req, user.id, options),
+      };
     },
   });
 }
 
-function expandManager(req: GraphRequest, userId: string, expand: string | undefined): Record<string, unknown> {
-  if (expand !== 'manager') return {};
+function expandManager(req: GraphRequest, userId: string, options: QueryOptions): Record<string, unknown> {
+  if (options.expand !== 'manager') return {};
   const managerId = req.tenant.managers.get(userId);
-  const manager = managerId ? renderDirectoryObject(req.tenant, managerId, undefined) : undefined;
+  const manager = managerId ? renderDirectoryObject(req.tenant, managerId, options.expandSelect) : undefined;
   return manager ? { manager } : {};
 }
 

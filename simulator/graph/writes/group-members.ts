@@ -80,7 +80,8 @@ export function removeGroupReference(tenant: Tenant, caller: Caller, change: Gro
   const current = relationSet(tenant, group, change.relation);
   if (!current.has(id)) throw graphErrors.notFound(id);
   if (change.relation === 'owners') {
-    if (current.size === 1) throw graphErrors.lastOwner();
+    // "Once owners are assigned to a group, the last owner (a user object) of the group cannot be removed."
+    if (current.size === 1 && tenant.kindOf(id) === 'user') throw graphErrors.lastOwner();
     tenant.removeGroupOwner(group.id, id);
   } else {
     tenant.removeGroupMember(group.id, id);

@@ -11,7 +11,7 @@ import { graphRoute, type GraphRequest, type GraphResponse, type PermissionRequi
 import { createAppRoleAssignment, deleteAppRoleAssignment } from './app-role-assignments.js';
 import { addGroupReference, patchGroup, removeGroupReference } from './group-members.js';
 import type { GroupRelation } from './group-rules.js';
-import { jsonObject, objectIdFromRefBody } from './references.js';
+import { jsonObject, objectIdFromRefBody, requireOwnOriginBinds } from './references.js';
 import {
   addDirectoryRoleMember,
   createRoleAssignment,
@@ -20,6 +20,9 @@ import {
   roleAssignmentBody,
 } from './role-assignments.js';
 import { addServicePrincipalOwner, removeServicePrincipalOwner } from './service-principal-owners.js';
+import { withActor } from './actor.js';
+import { deletePermissionGrant, GRANT_DELETE_PERMISSIONS } from './permission-grants.js';
+import { REVOKE_SESSIONS_PERMISSIONS, revokeSignInSessions } from './revoke-sessions.js';
 
 const param = (req: GraphRequest, index: number): string => Object.values(req.params)[index] ?? '';
 const now = (req: GraphRequest): number => req.ctx.store.clock.now();
@@ -229,15 +232,37 @@ export function registerGraphWrites(ctx: SimulatorContext): void {
       'groups/{id}',
       [GROUP_MEMBER_WRITE],
       (req) => {
-        patchGroup(req.tenant, req.caller, param(req, 0), jsonObject(req.body));
+        const body = jsonObject(req.body);
+        requireOwnOriginBinds(body, req.ctx.graphBaseUrl);
+        patchGroup(req.tenant, req.caller, param(req, 0), body);
         return undefined;
       },
     ],
     ...appRoleAssignmentRoutes(),
     ...roleRoutes(),
     ...pimRoutes(),
-    ['POST', '$batch', [], handleBatch],
+    [
+      'POST',
+      'users/{id}/revokeSignInSessions',
+      REVOKE_SESSIONS_PERMISSIONS,
+      (req) => {
+        revokeSignInSessions(req.tenant, param(req, 0), now(req));
+        return { status: 200, body: { '@odata.context': context(req, 'Edm.Boolean'), value: true } };
+      },
+    ],
+    [
+      'DELETE',
+      'oauth2PermissionGrants/{id}',
+      GRANT_DELETE_PERMISSIONS,
+      (req) => {
+        deletePermissionGrant(req.tenant, param(req, 0));
+        return undefined;
+      },
+    ],
   ];
-  for (const [method, url, permissions, handler] of routes) graphRoute(ctx, { method, url, permissions, handler });
+  for (const [method, url, permissions, handler] of routes)
+    graphRoute(ctx, { method, url, permissions, handler: withActor(handler) });
+  // $batch items come back through the route table one by one, each with its own actor.
+  graphRoute(ctx, { method: 'POST', url: '$batch', permissions: [], handler: handleBatch });
   registerPimReads(ctx);
 }

@@ -38,15 +38,29 @@ export function objectIdFromUrl(reference: unknown, property: string): string {
 }
 
 /**
- * The object id in a `$ref` body. An absolute reference must name this Graph's own host: a national cloud does not
- * resolve another cloud's URLs, so a client that hard-codes graph.microsoft.com fails there, and fails here too.
+ * An absolute reference must name this Graph's own origin: a national cloud does not resolve another cloud's URLs,
+ * so a client that hard-codes https://graph.microsoft.com fails there, and fails here too. Relative references pass.
  */
+function requireOwnOrigin(reference: unknown, property: string, graphBaseUrl: string): void {
+  if (typeof reference !== 'string' || !URL.canParse(reference)) return;
+  if (new URL(reference).origin !== new URL(graphBaseUrl).origin) throw graphErrors.invalidReference(property);
+}
+
+/** The object id in a `$ref` body (`{"@odata.id": "<graphBaseUrl>v1.0/directoryObjects/{id}"}`). */
 export function objectIdFromRefBody(body: unknown, property: string, graphBaseUrl: string): string {
   const ref = body && typeof body === 'object' ? (body as Record<string, unknown>)['@odata.id'] : undefined;
   if (ref === undefined) throw graphErrors.missingProperty('@odata.id');
-  if (typeof ref === 'string' && URL.canParse(ref) && new URL(ref).host !== new URL(graphBaseUrl).host)
-    throw graphErrors.invalidReference(property);
+  requireOwnOrigin(ref, property, graphBaseUrl);
   return objectIdFromUrl(ref, property);
+}
+
+/** Every `<property>@odata.bind` URL of a write body must name this Graph's own origin, as `$ref` bodies must. */
+export function requireOwnOriginBinds(body: Record<string, unknown>, graphBaseUrl: string): void {
+  for (const [key, value] of Object.entries(body)) {
+    if (!key.endsWith('@odata.bind')) continue;
+    const property = key.slice(0, -'@odata.bind'.length);
+    for (const reference of Array.isArray(value) ? value : [value]) requireOwnOrigin(reference, property, graphBaseUrl);
+  }
 }
 
 /** The body as a JSON object, or Graph's 400 for anything else. */
