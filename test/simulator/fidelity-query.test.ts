@@ -128,6 +128,14 @@ describe('Graph query parsing against the ground truth (simulator only)', () => 
     assert.equal(user.manager.id, tenant.managers.get(requester.objectId));
   });
 
+  it("lists a manager's direct reports, the inverse of manager", async () => {
+    const { approver, requester } = sim.tenants[0]!.demo.people;
+    const reports = await allIds(client.api(`/users/${approver.objectId}/directReports`));
+    const expected = [...tenant.managers].filter(([, m]) => m === approver.objectId).map(([id]) => id);
+    assert.ok(reports.includes(requester.objectId));
+    assert.deepEqual(reports, expected.sort());
+  });
+
   it('refuses an unknown property in a nested $select and a second expansion after it', async () => {
     const unknown = await failure(client.api('/groups').expand('members($select=id,shoeSize)').get());
     assert.equal(unknown.statusCode, 400);

@@ -1,4 +1,4 @@
-// GET /users, /users/$count, /users/{id|userPrincipalName}, /users/{id}/manager.
+// GET /users, /users/$count, /users/{id|userPrincipalName}, /users/{id}/manager, /users/{id}/directReports.
 // signInActivity is returned only when selected, only to premium (P1/P2) tenants and only with AuditLog.Read.All.
 import type { SimulatorContext } from '../../context.js';
 import { graphErrors } from '../errors.js';
@@ -6,9 +6,9 @@ import { hasPermission } from '../permissions.js';
 import { countCollection, listCollection } from '../query/collection.js';
 import { sortedIds } from '../query/id-index.js';
 import { option, type QueryOptions } from '../query/options.js';
-import { project, schemaOf } from '../query/schema.js';
+import { directoryObjectUnion, project, schemaOf } from '../query/schema.js';
 import { graphRoute, type GraphRequest } from '../route.js';
-import { advancedQueryId, entityResponse, renderDirectoryObject, userByKey } from './common.js';
+import { advancedQueryId, directoryObjectList, entityResponse, renderDirectoryObject, userByKey } from './common.js';
 
 const USERS = schemaOf('user');
 const READ = ['User.Read.All'];
@@ -52,6 +52,26 @@ export function registerUserReads(ctx: SimulatorContext): void {
       if (!manager) throw graphErrors.notFound('manager');
       const base = req.ctx.graphBaseUrl.replace(/\/+$/, '');
       return { body: { '@odata.context': `${base}/v1.0/$metadata#directoryObjects/$entity`, ...manager } };
+    },
+  });
+  graphRoute(ctx, {
+    method: 'GET',
+    url: 'users/{id}/directReports',
+    permissions: READ,
+    handler: (req) => {
+      const user = userByKey(req.tenant, req.params.id!);
+      const reports = [...req.tenant.managers].filter(([, managerId]) => managerId === user.id).map(([id]) => id);
+      const { load, render } = directoryObjectList(req.tenant);
+      return listCollection({
+        req,
+        schema: directoryObjectUnion(),
+        context: 'directoryObjects',
+        ids: reports.sort(),
+        order: 'sorted',
+        load,
+        render,
+        rules: { collection: true },
+      });
     },
   });
 }
