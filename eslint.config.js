@@ -136,6 +136,34 @@ export default tseslint.config(
     },
   },
   {
+    // The pages' browser scripts (served as written from api/pages/assets/): plain scripts, no type information.
+    files: ['api/pages/assets/**/*.js'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      sourceType: 'script',
+      parserOptions: { projectService: false, project: null },
+      globals: Object.fromEntries(
+        [
+          'document',
+          'window',
+          'navigator',
+          'location',
+          'fetch',
+          'setTimeout',
+          'clearTimeout',
+          'setInterval',
+          'clearInterval',
+          'URL',
+          'URLSearchParams',
+          'AbortController',
+          'console',
+          'Intl',
+          'DOMParser',
+        ].map((name) => [name, 'readonly']),
+      ),
+    },
+  },
+  {
     // Workflow code runs in Temporal's deterministic sandbox: no Node built-ins, no I/O libraries.
     files: ['workflows/**/*.ts'],
     rules: {

@@ -7,6 +7,7 @@ import { createSyncActivities } from './sync/index.js';
 import { createAccessActivities } from './access/index.js';
 import { createReconcileActivities } from './access/reconcile.js';
 import { createApprovalLinks } from '../lib/links/access.js';
+import { createShadowAppActivities } from './shadow-apps/index.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
@@ -26,6 +27,7 @@ export function createActivities(deps: ActivityDeps) {
         : undefined,
     }),
     ...createReconcileActivities(graphDeps),
+    ...createShadowAppActivities(graphDeps),
   };
 }
 

@@ -6,8 +6,12 @@ import { createApprovalLinks } from '../lib/links/access.js';
 import { auditRoutes } from './access/audit.js';
 import { accessEmailLinkRoutes } from './access/email-links.js';
 import { policyRoutes } from './access/policies.js';
+import { policyPageRoutes } from './access/policy-pages.js';
 import { accessRoutes } from './access/requests.js';
 import { catalogRoutes } from './catalog/routes.js';
+import { connectorPageRoutes } from './connectors/pages.js';
+import { shadowAppPageRoutes } from './shadow-apps/pages.js';
+import { shadowAppRoutes } from './shadow-apps/routes.js';
 import { connectorRoutes } from './connectors/routes.js';
 import type { AppDeps } from './deps.js';
 import { installAuth } from './http/auth.js';
@@ -15,11 +19,15 @@ import { installErrorHandling } from './http/errors.js';
 import { installInputRules } from './http/input-rules.js';
 import { apiLoggerOptions } from './http/logger.js';
 import { installOpenApi } from './http/openapi.js';
+import { onboardingAdminPageRoutes } from './onboarding/admin-pages.js';
 import { onboardingAdminRoutes } from './onboarding/admin-routes.js';
 import { onboardingPageRoutes } from './onboarding/owner-routes.js';
+import { assetRoutes } from './pages/assets.js';
 import { refusePage } from './people/pages.js';
 import { peopleDepsFromConfig, peopleRoutes } from './people/routes.js';
+import { apiTokenPageRoutes } from './system/api-token-pages.js';
 import { apiTokenRoutes } from './system/api-tokens.js';
+import { auditPageRoutes } from './system/audit-pages.js';
 import { codecRoutes } from './system/codec.js';
 import { createCodecSessions } from './system/codec-session.js';
 import { healthRoutes } from './system/health.js';
@@ -61,6 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await installOpenApi(app, config.api.publicUrl);
 
   await app.register(healthRoutes, { deps });
+  await app.register(assetRoutes);
   await app.register(metricsRoutes, { metrics });
   await app.register(connectorRoutes, { deps });
   await app.register(catalogRoutes, { deps });
@@ -69,7 +78,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(policyRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(apiTokenRoutes, { deps });
+  // Policies, Audit and API tokens pages (admins; readers look).
+  await app.register(policyPageRoutes, { db: deps.catalog.db });
+  await app.register(auditPageRoutes, { db: deps.catalog.db });
+  await app.register(apiTokenPageRoutes, { db: deps.catalog.db });
   await app.register(onboardingAdminRoutes, { deps, onboarding: deps.onboarding });
+  // Admin pages of connectors and onboardings (HTML forms over the same service functions as the two APIs above).
+  await app.register(connectorPageRoutes, { deps });
+  await app.register(onboardingAdminPageRoutes, { deps, onboarding: deps.onboarding });
+  // Shadow apps: triage and revocation of consents (JSON API and admin pages over one service).
+  await app.register(shadowAppRoutes, { deps });
+  await app.register(shadowAppPageRoutes, { deps });
   // Public by decision: /, /sign-in, /auth/callback and /sign-out (the person has no credential yet, or is ending it).
   await app.register(peopleRoutes, { deps: people });
   if (deps.onboarding) {

@@ -6,6 +6,12 @@ import type { JsonbWithDefault, TimestampWithDefault } from './column-types.js';
 import type { SessionsTable } from './people/schema.js';
 import type { ApiTokensTable } from './people/api-tokens.js';
 import type {
+  DiscoveredAppConsentsTable,
+  ShadowAppRevocationItemsTable,
+  ShadowAppRevocationsTable,
+  ShadowAppTriageTable,
+} from './shadow-apps/schema.js';
+import type {
   DiscoveredAppsTable,
   EntitlementsTable,
   GrantsTable,
@@ -64,6 +70,10 @@ export interface CatalogSchema {
   access_grants: AccessGrantsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
+  discovered_app_consents: DiscoveredAppConsentsTable;
+  shadow_app_triage: ShadowAppTriageTable;
+  shadow_app_revocations: ShadowAppRevocationsTable;
+  shadow_app_revocation_items: ShadowAppRevocationItemsTable;
 }
 
 export type Connector = Selectable<ConnectorsTable>;

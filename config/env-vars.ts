@@ -118,6 +118,12 @@ export const ENV_VARS: readonly EnvVar[] = [
     description: 'Embedded dev server gRPC port. Default 7233',
   },
   {
+    name: 'LANTERN_TEMPORAL_UI_URL',
+    path: 'temporal.uiUrl',
+    description:
+      'Temporal Web UI address the pages link workflows to. Default http://localhost:<LANTERN_TEMPORAL_UI_PORT>',
+  },
+  {
     name: 'LANTERN_TEMPORAL_UI_PORT',
     path: 'temporal.devServer.uiPort',
     description: 'Embedded dev server Web UI port. Default 8233',

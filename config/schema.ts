@@ -76,6 +76,8 @@ const temporalSchema = z.strictObject({
   tls: tlsSchema.prefault({}),
   apiKey: text('a non-empty API key').optional(),
   devServer: z.strictObject({ port: port(7233), uiPort: port(8233) }).prefault({}),
+  /** Where people open the Temporal Web UI (pages link each workflow there); unset = the embedded dev server's UI. */
+  uiUrl: httpUrl.optional(),
   /** AES-256-GCM key of the payload codec; unset = payloads are not encrypted. */
   codecKey: codecKeySchema,
 });

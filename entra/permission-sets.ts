@@ -11,6 +11,11 @@
 //   RoleManagement.ReadWrite.Directory (role members and role-assignable groups). Application.ReadWrite.All is left
 //   out on purpose: it lets its holder add credentials to any app (a tenant takeover path), so app ownership stays
 //   read-only in Lantern.
+// - readWrite also holds DelegatedPermissionGrant.ReadWrite.All: revoking a shadow app's per-user consents is a DELETE
+//   of oauth2PermissionGrants, which Graph allows with it or Directory.ReadWrite.All only; it is the narrow one (it
+//   manages delegated consents and nothing else), and without it a revoke could only fail. It is *asked for* but not
+//   *required*: connectors consented before it existed keep verifying and granting access; only a revoke needs it,
+//   and it ends with Graph's refusal when the tenant has not re-consented.
 // - readWrite in direct provisioning (the default) also needs User.ReadWrite.All: Entra refuses to add a *user* to a
 //   group without it (documented for POST /groups/{id}/members/$ref), and group membership is the most common just-in-time entitlement. It is broad
 //   (its holder can edit every user), so the lead chose it knowingly over failing those grants; PIM mode avoids it.
@@ -44,6 +49,8 @@ const WRITE_EXTRAS = [
   'AppRoleAssignment.ReadWrite.All',
   'RoleManagement.ReadWrite.Directory',
 ] as const;
+/** Asked for with readWrite, not required of it (see the header: only revoking shadow apps' consents needs it). */
+const OPTIONAL_WRITE_EXTRAS = ['DelegatedPermissionGrant.ReadWrite.All'] as const;
 const DIRECT_WRITE_EXTRAS = ['User.ReadWrite.All'] as const;
 const PIM_WRITE_EXTRAS = [
   'RoleAssignmentSchedule.ReadWrite.Directory',
@@ -67,6 +74,7 @@ const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
   ],
   'Directory.Read.All': ['Directory.ReadWrite.All'],
   'Synchronization.Read.All': ['Synchronization.ReadWrite.All'],
+  'DelegatedPermissionGrant.ReadWrite.All': ['Directory.ReadWrite.All'],
 };
 
 /** The application permissions a connector with these options needs, in a stable order. */
@@ -75,6 +83,12 @@ export function requiredPermissions(needs: PermissionNeeds): string[] {
   const base: string[] =
     needs.permissionSet === 'readWrite' ? [...READ_ONLY, ...WRITE_EXTRAS, ...modeExtras] : [...READ_ONLY];
   return needs.includeSignInActivity ? [...base, SIGN_IN_ACTIVITY_PERMISSION] : base;
+}
+
+/** What the consent step asks for: the required permissions plus those only some actions need. */
+export function requestedPermissions(needs: PermissionNeeds): string[] {
+  const optional = needs.permissionSet === 'readWrite' ? OPTIONAL_WRITE_EXTRAS : [];
+  return [...requiredPermissions(needs), ...optional];
 }
 
 /** Why Lantern asks for each permission, one line each: the consent step and the invitation email show them. */
@@ -88,6 +102,8 @@ export const PERMISSION_REASONS: Readonly<Record<string, string>> = {
   'GroupMember.ReadWrite.All': 'add and remove group members for approved, time-boxed access',
   'AppRoleAssignment.ReadWrite.All': 'assign and remove app roles for approved, time-boxed access',
   'RoleManagement.ReadWrite.Directory': 'add and remove directory role members for approved, time-boxed access',
+  'DelegatedPermissionGrant.ReadWrite.All':
+    "revoke users' consents to third-party apps an administrator decided to remove (shadow apps)",
   'User.ReadWrite.All':
     'needed by Microsoft to add a user to a group; it also lets Lantern edit users, which it never does',
   'RoleAssignmentSchedule.ReadWrite.Directory': 'grant time-boxed directory roles through PIM',
@@ -97,7 +113,7 @@ export const PERMISSION_REASONS: Readonly<Record<string, string>> = {
 
 /** The permissions these options need, each with why (for people deciding whether to grant them). */
 export function explainedPermissions(needs: PermissionNeeds): { permission: string; why: string }[] {
-  return requiredPermissions(needs).map((permission) => ({ permission, why: PERMISSION_REASONS[permission] ?? '' }));
+  return requestedPermissions(needs).map((permission) => ({ permission, why: PERMISSION_REASONS[permission] ?? '' }));
 }
 
 /** Required permissions the granted `roles` do not cover (directly or through a documented superset), by name. */

@@ -4,3 +4,4 @@ export { verifyConnector } from './connectors/verify-connector.js';
 export { syncTenant } from './sync/sync-tenant.js';
 export { onboardConnector } from './onboarding/onboard-connector.js';
 export { accessGrant } from './access/access-grant.js';
+export { revokeAppConsents } from './shadow-apps/revoke-app-consents.js';

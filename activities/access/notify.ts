@@ -3,7 +3,7 @@
 import type { Kysely } from 'kysely';
 import { emailAddressesOf } from '../../catalog/access/recipients.js';
 import type { CatalogSchema } from '../../catalog/schema.js';
-import { approvalLinkUrl, type ApprovalLinks } from '../../lib/links/access.js';
+import { approvalItemUrl, type ApprovalLinks } from '../../lib/links/access.js';
 import type { Mailer } from '../email/mailer.js';
 import type { RenderedEmail } from '../email/render.js';
 import { sendEach } from '../email/send.js';
@@ -63,13 +63,10 @@ export async function notifyApprovers(
   notice: ApprovalNotice,
 ): Promise<NotifyResult> {
   if (!services || notice.approverIds.length === 0) return { sent: 0, unreachable: notice.approverIds };
-  return mailPrincipals(db, services.mailer, notice.connectorId, notice.approverIds, (approverId) => {
-    const token = services.links.sign({
-      grantId: notice.workflowId,
-      approverId,
-      expiresAtMs: Date.parse(notice.decideBy),
-      requestId: notice.requestId,
-    });
-    return renderApprovalEmail({ ...notice, approvalUrl: approvalLinkUrl(services.publicUrl, token) });
-  });
+  // The link is the approver's inbox item (they sign in to decide), not a signed token: a forwarded mail decides
+  // nothing, and the item says what became of the request once it is decided. Old signed links keep working.
+  const approvalUrl = approvalItemUrl(services.publicUrl, notice.workflowId);
+  return mailPrincipals(db, services.mailer, notice.connectorId, notice.approverIds, () =>
+    renderApprovalEmail({ ...notice, approvalUrl }),
+  );
 }

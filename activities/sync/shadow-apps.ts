@@ -1,7 +1,11 @@
 // Shadow apps: third-party apps that users consented to on their own (per-user oauth2PermissionGrants), with what
 // they may do, how many users let them, and — where the tenant has sign-in logs — when they were last used.
 import type { Client } from '@microsoft/microsoft-graph-client';
-import { upsertDiscoveredApps, type DiscoveredAppRow } from '../../catalog/directory/writes/index.js';
+import {
+  upsertDiscoveredApps,
+  type DiscoveredAppConsent,
+  type DiscoveredAppRow,
+} from '../../catalog/directory/writes/index.js';
 import { graphPages } from '../../entra/paging.js';
 import {
   appOriginOf,
@@ -12,6 +16,7 @@ import { batchGet } from '../../entra/batch.js';
 import type { StageContext } from './stage.js';
 
 interface PermissionGrant {
+  id: string;
   clientId: string;
   consentType: string;
   principalId: string | null;
@@ -34,7 +39,7 @@ export function riskyScopes(scopes: Iterable<string>): string[] {
 const MAX_SIGN_IN_PAGES = 5;
 
 export async function syncShadowApps(ctx: StageContext) {
-  const byClient = new Map<string, { scopes: Set<string>; users: Set<string> }>();
+  const byClient = new Map<string, { scopes: Set<string>; users: Set<string>; grants: PermissionGrant[] }>();
   for await (const page of graphPages<PermissionGrant>(
     ctx.client,
     "/oauth2PermissionGrants?$filter=consentType eq 'Principal'&$top=999",
@@ -42,18 +47,21 @@ export async function syncShadowApps(ctx: StageContext) {
   )) {
     for (const grant of page.items) {
       if (grant.consentType !== 'Principal') continue;
-      const entry = byClient.get(grant.clientId) ?? { scopes: new Set(), users: new Set() };
+      const entry = byClient.get(grant.clientId) ?? { scopes: new Set(), users: new Set(), grants: [] };
       for (const scope of grant.scope.split(' ').filter(Boolean)) entry.scopes.add(scope);
       if (grant.principalId) entry.users.add(grant.principalId);
+      entry.grants.push(grant);
       byClient.set(grant.clientId, entry);
     }
   }
   const clients = await readClients(ctx.client, [...byClient.keys()], ctx);
   const lastUse = ctx.connector.options.includeSignInActivity ? await lastSignInByApp(ctx) : new Map<string, string>();
   const apps: DiscoveredAppRow[] = [];
-  for (const [spId, { scopes, users }] of byClient) {
+  const consents: DiscoveredAppConsent[] = [];
+  for (const [spId, { scopes, users, grants }] of byClient) {
     const sp = clients.get(spId);
     if (!sp?.appId || appOriginOf(sp, ctx.connector.tenantId) !== 'thirdParty') continue;
+    consents.push(...consentsOf(sp.appId, grants));
     apps.push({
       appId: sp.appId,
       servicePrincipalId: sp.id,
@@ -66,8 +74,17 @@ export async function syncShadowApps(ctx: StageContext) {
       lastUsedAt: lastUse.get(sp.appId) ?? null,
     });
   }
-  await upsertDiscoveredApps(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, apps });
+  await upsertDiscoveredApps(ctx.db, { connectorId: ctx.connector.id, generation: ctx.generation, apps, consents });
   return { counts: { discoveredApps: apps.length } };
+}
+
+/** Who consented, one row per grant: the grant id is what a revoke deletes. */
+function consentsOf(appId: string, grants: readonly PermissionGrant[]): DiscoveredAppConsent[] {
+  return grants.flatMap((g) =>
+    g.principalId
+      ? [{ appId, grantId: g.id, principalId: g.principalId, scopes: g.scope.split(' ').filter(Boolean) }]
+      : [],
+  );
 }
 
 async function readClients(

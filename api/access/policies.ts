@@ -1,67 +1,15 @@
 // Access policies per connector: the default (PUT .../access-policies/default) and per entitlement. Admins only.
+// The rules and the saving live in policy-rules.ts, shared with the Policies page.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getConnector } from '../../catalog/connectors.js';
-import { listPolicies, putPolicy } from '../../catalog/access/policies.js';
-import { findEntitlement } from '../../catalog/access/requests.js';
+import { listPolicies } from '../../catalog/access/policies.js';
 import { requireRole } from '../http/auth.js';
 import type { AppDeps } from '../deps.js';
 import { apiErrors } from '../http/errors.js';
 import { ID_PATTERN, errorResponses } from '../http/schemas.js';
+import { PolicyBody, PolicyParams, savePolicy } from './policy-rules.js';
 import { PolicySchema } from './schemas.js';
-
-const DEFAULT_SEGMENT = 'default';
-
-const PolicyParams = Type.Object({
-  id: Type.String({ pattern: ID_PATTERN, description: 'Connector id' }),
-  entitlementId: Type.String({
-    pattern: ID_PATTERN,
-    description: `An entitlement id, or "${DEFAULT_SEGMENT}" for the connector's default`,
-  }),
-});
-const PolicyBody = Type.Object(
-  {
-    maxDurationSeconds: Type.Integer({ minimum: 60, maximum: 366 * 24 * 3600 }),
-    approvalRequired: Type.Boolean(),
-    approvers: Type.Object(
-      {
-        owners: Type.Optional(
-          Type.Boolean({ description: "The entitlement's owners in Entra (group owners / app owners)" }),
-        ),
-        principalIds: Type.Optional(Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: 100 })),
-        groupId: Type.Optional(
-          Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
-            description: 'Members of this group approve',
-          }),
-        ),
-        manager: Type.Optional(
-          Type.Boolean({
-            description:
-              'The manager in Entra of the principal receiving access (the requester, or whom an admin requests for)',
-          }),
-        ),
-      },
-      { additionalProperties: false },
-    ),
-    autoApproveGroupId: Type.Optional(
-      Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
-        description: 'Members of this group need no approval',
-      }),
-    ),
-    requestTimeoutSeconds: Type.Integer({ minimum: 1, maximum: 30 * 24 * 3600 }),
-    extensionNeedsApproval: Type.Boolean(),
-    allowGuests: Type.Optional(
-      Type.Boolean({ description: 'Guests (Entra userType Guest) may receive this access. Default false' }),
-    ),
-    expiryWarningSeconds: Type.Optional(
-      Type.Union([Type.Integer({ minimum: 0, maximum: 30 * 24 * 3600 }), Type.Null()], {
-        description:
-          "Lead time of the expiry warning email (with its one-click extension link). Unset/null = the connector default policy's value, else 900 (15 minutes); 0 = no warning",
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
 
 export const policyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async (app, { deps }) => {
   const db = deps.catalog.db;
@@ -83,21 +31,8 @@ export const policyRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     },
     async (request) => {
       const { id, entitlementId } = request.params;
-      await requireConnector(id);
-      const entitlement = entitlementId === DEFAULT_SEGMENT ? null : entitlementId;
-      if (entitlement) {
-        if (!(await findEntitlement(db, id, entitlement))) throw apiErrors.notFound(`Entitlement ${entitlement}`);
-      }
-      const policy = {
-        connectorId: id,
-        entitlementId: entitlement,
-        ...request.body,
-        autoApproveGroupId: request.body.autoApproveGroupId ?? null,
-        expiryWarningSeconds: request.body.expiryWarningSeconds ?? null,
-        allowGuests: request.body.allowGuests ?? false,
-      };
-      await putPolicy(db, policy);
-      return policy;
+      const actor = { id: request.principal?.id ?? 'unknown', requestId: request.id };
+      return savePolicy(db, { connectorId: id, entitlementSegment: entitlementId }, request.body, actor);
     },
   );
 

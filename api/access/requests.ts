@@ -1,34 +1,22 @@
 // Just-in-time access requests: ask (update-with-start, so a live pair is extended), list what the caller may see,
 // decide (approve/deny), revoke. Requesters see their own requests; approvers also what Entra lets them decide now
-// (rights.ts); admins all. The person pages (/my-requests, /approvals) are registered here and act the same way.
+// (rights.ts); admins all. The person pages (/approvals; /request and /access) are registered here and act the same way.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { getConnector } from '../../catalog/connectors.js';
 import { grantPairOf, listVisibleGrants, type AccessGrantRow } from '../../catalog/access/requests.js';
-import type { Principal } from '../http/auth.js';
 import { requireRole } from '../http/auth.js';
 import type { AppDeps } from '../deps.js';
 import { apiErrors } from '../http/errors.js';
-import { ConnectorIdParam, ID_PATTERN, errorResponses } from '../http/schemas.js';
-import { acting, createAccessActions, refusedAs409, seesEverything } from './actions.js';
+import { ConnectorIdParam, errorResponses } from '../http/schemas.js';
+import { createAccessActions, seesEverything } from './actions.js';
 import { personPageRoutes } from './person-pages.js';
-import { planAccessRequest } from './plan.js';
+import { requesterPageRoutes } from './request-pages.js';
+import { temporalUiOf } from '../pages/temporal-ui.js';
+import { AccessAskSchema as RequestBody, requestAccess } from './request-access.js';
 import { defaultApproverRights } from './rights.js';
 import type { AccessTemporal } from '../../temporal/clients/access.js';
 import { GrantDetailSchema, GrantRowSchema, GrantStatusSchema, RequestOutcomeSchema } from './schemas.js';
 
-const RequestBody = Type.Object(
-  {
-    entitlementId: Type.String({ pattern: ID_PATTERN }),
-    principalId: Type.Optional(
-      Type.String({ pattern: ID_PATTERN, description: 'Default: the caller. Admins may request for others.' }),
-    ),
-    durationSeconds: Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600 }),
-    justification: Type.String({ minLength: 1, maxLength: 2000 }),
-    ticket: Type.Optional(Type.String({ maxLength: 200 })),
-  },
-  { additionalProperties: false },
-);
 const GrantParam = Type.Object({ grantId: Type.String({ pattern: '^grant:[A-Za-z0-9_.:~-]{1,400}$' }) });
 const DecisionBody = Type.Object(
   { comment: Type.Optional(Type.String({ maxLength: 2000 })) },
@@ -72,18 +60,7 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
       },
     },
     async (request, reply) => {
-      const connectorId = request.params.id;
-      const connector = await getConnector(db, connectorId);
-      if (!connector) throw apiErrors.notFound(`Connector ${connectorId}`);
-      const caller = request.principal;
-      assertOwnTenant(caller, connector.tenantId);
-      const principalId = request.body.principalId ?? caller?.subject;
-      if (!principalId)
-        throw apiErrors.invalid('body.principalId is required: this credential is not bound to a directory principal.');
-      if (principalId !== caller?.subject && !caller?.roles.includes('admin'))
-        throw apiErrors.forbidden(['admin (to request for someone else)']);
-      const input = await planAccessRequest(db, connectorId, acting(caller), { ...request.body, principalId });
-      const outcome = await refusedAs409(() => temporal().request(input));
+      const outcome = await requestAccess(db, temporal, request.principal, request.params.id, request.body);
       return reply.code(outcome.kind === 'created' ? 201 : 200).send(outcome);
     },
   );
@@ -174,16 +151,8 @@ export const accessRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = async 
     },
   );
 
-  await app.register(personPageRoutes, { deps: { db, rights, actions } });
+  await app.register(personPageRoutes, {
+    deps: { db, rights, actions, access: () => deps.temporal?.access ?? null, temporalUi: temporalUiOf(deps.config) },
+  });
+  await app.register(requesterPageRoutes, { deps: { db, actions, temporal, temporalUi: temporalUiOf(deps.config) } });
 };
-
-/**
- * A person requests only in their own tenant's connector (an admin may request for anyone). Credentials without a
- * tenant (bearer tokens bound to an object id) are checked by the catalog instead: the principal must exist there.
- */
-function assertOwnTenant(caller: Principal | null, connectorTenantId: string | null): void {
-  const tenantId = caller?.tenantId;
-  if (!tenantId || caller?.roles.includes('admin') || tenantId.toLowerCase() === connectorTenantId?.toLowerCase())
-    return;
-  throw apiErrors.forbidden([`a person of this connector's tenant (you signed in from tenant ${tenantId})`]);
-}

@@ -87,6 +87,8 @@ export const DiscoveredAppQuery = Type.Object(
     search: Search,
     riskyOnly: Type.Optional(Type.Boolean({ description: 'Only apps granted risky scopes' })),
     sort: Type.Optional(oneOf(['consentingUsers', 'name'], 'Most consenting users first (default), or by name')),
+    // Shadow-app triage (issue 14): apps nobody triaged yet are `new`.
+    state: Type.Optional(oneOf(['new', 'authorized', 'ignored', 'revoked'], 'Triage state')),
   },
   { additionalProperties: false },
 );
@@ -181,6 +183,13 @@ const DiscoveredApp = Type.Object({
   consentingUsers: Type.Integer(),
   lastUsedAt: nullable(Text),
   firstSeenAt: Text,
+  triage: Type.Object({
+    state: Text,
+    ownerId: nullable(Text),
+    note: Text,
+    decidedBy: nullable(Text),
+    decidedAt: nullable(Text),
+  }),
 });
 const SyncRun = Type.Object({
   id: Text,

@@ -44,6 +44,14 @@ export function installInputRules(app: FastifyInstance): void {
   });
 }
 
+const formBodyValidators = validatorFactory({ ...SHARED, coerceTypes: false });
+
+/**
+ * A JSON API body schema compiled with the API's own body rules, for pages whose forms must accept exactly what the
+ * API accepts (the page turns its form fields into the API's body first, then checks it here).
+ */
+export const compileBodyValidator = (schema: Schema): ValidateFunction => formBodyValidators(tighten(schema));
+
 function validatorFactory(options: Options): (schema: Schema) => ValidateFunction {
   const ajv = new Ajv(options);
   formats.default(ajv); // the CommonJS module itself is the plugin; its `default` is the same function, and typed

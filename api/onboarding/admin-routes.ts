@@ -10,10 +10,15 @@ import { requireRole } from '../http/auth.js';
 import type { AppDeps } from '../deps.js';
 import { ApiError, apiErrors } from '../http/errors.js';
 import type { OnboardingDeps } from './deps.js';
-import { DEFAULT_CONNECTOR_OPTIONS, PERMISSION_SET_NAMES, type ConnectorOptions } from '../../domain/connector.js';
+import {
+  DEFAULT_CONNECTOR_OPTIONS,
+  PERMISSION_SET_NAMES,
+  type ConnectorOptions,
+  type PermissionSetName,
+} from '../../domain/connector.js';
 import { oneOf } from '../http/schemas.js';
 
-const CreateBody = Type.Object({
+export const CreateBody = Type.Object({
   displayName: Type.String({ minLength: 1, maxLength: 200 }),
   owners: Type.Array(Type.String({ format: 'email', maxLength: 320 }), {
     minItems: 1,
@@ -70,33 +75,8 @@ export const onboardingAdminRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      if (!onboarding) throw notConfigured();
-      const body = request.body;
-      const connectorId = randomUUID();
-      const options: ConnectorOptions = {
-        ...DEFAULT_CONNECTOR_OPTIONS,
-        permissionSet: body.permissionSet ?? 'readOnly',
-        includeSignInActivity: body.includeSignInActivity ?? false,
-        syncIntervalMinutes: body.syncIntervalMinutes ?? DEFAULT_CONNECTOR_OPTIONS.syncIntervalMinutes,
-      };
-      await insertConnector(deps.catalog.db, {
-        id: connectorId,
-        displayName: body.displayName,
-        tenantId: null,
-        status: 'onboarding',
-        options,
-      });
-      const started = await onboarding.temporal.start(
-        inputFor(
-          onboarding,
-          request.principal?.id ?? 'unknown',
-          connectorId,
-          body.displayName,
-          [...new Set(body.owners)],
-          options,
-        ),
-      );
-      return reply.code(201).send({ connectorId, ...started });
+      const started = await startOnboarding(deps, onboarding, request.principal?.id ?? 'unknown', request.body);
+      return reply.code(201).send(started);
     },
   );
 
@@ -125,10 +105,7 @@ export const onboardingAdminRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      if (!onboarding) throw notConfigured();
-      await signalOrNotFound(request.params.connectorId, () =>
-        onboarding.temporal.resend(request.params.connectorId, request.principal?.id ?? 'unknown'),
-      );
+      await resendOnboarding(onboarding, request.params.connectorId, request.principal?.id ?? 'unknown');
       return reply.code(202).send(null);
     },
   );
@@ -140,13 +117,11 @@ export const onboardingAdminRoutes: FastifyPluginAsyncTypebox<{
       schema: { tags, summary: 'Cancel a setup', params: Params, body: CancelBody, response: { 202: Type.Null() } },
     },
     async (request, reply) => {
-      if (!onboarding) throw notConfigured();
-      await signalOrNotFound(request.params.connectorId, () =>
-        onboarding.temporal.cancel(
-          request.params.connectorId,
-          request.principal?.id ?? 'unknown',
-          request.body.reason ?? 'cancelled by an administrator',
-        ),
+      await cancelOnboarding(
+        onboarding,
+        request.params.connectorId,
+        request.principal?.id ?? 'unknown',
+        request.body.reason,
       );
       return reply.code(202).send(null);
     },
@@ -164,38 +139,98 @@ export const onboardingAdminRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request, reply) => {
-      if (!onboarding) throw notConfigured();
-      const { connectorId } = request.params;
-      const [status, connector] = await Promise.all([
-        onboarding.temporal.status(connectorId),
-        getConnector(deps.catalog.db, connectorId),
-      ]);
-      if (!status || !connector) throw apiErrors.notFound(`Setup of connector ${connectorId}`);
-      if (status.stage !== 'expired' && status.stage !== 'cancelled')
-        throw new ApiError(
-          409,
-          'conflict',
-          `The setup is at "${status.stage}": only an expired or cancelled setup can be restarted.`,
-        );
-      try {
-        const started = await onboarding.temporal.start(
-          inputFor(
-            onboarding,
-            request.principal?.id ?? 'unknown',
-            connectorId,
-            status.displayName,
-            status.owners,
-            connector.options,
-          ),
-        );
-        return reply.code(201).send({ connectorId, ...started });
-      } catch (error) {
-        if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyRunning(connectorId);
-        throw error;
-      }
+      const started = await restartOnboarding(
+        deps,
+        onboarding,
+        request.principal?.id ?? 'unknown',
+        request.params.connectorId,
+      );
+      return reply.code(201).send(started);
     },
   );
 };
+
+// The actions behind the routes, shared with the admin pages (api/onboarding/admin-pages.ts): one set of rules.
+
+/** Stores the connector (status onboarding, no tenant yet) and starts onboardConnector, which emails the owners. */
+export async function startOnboarding(
+  deps: AppDeps,
+  onboarding: OnboardingDeps | undefined,
+  requestedBy: string,
+  body: CreateOnboardingBody,
+): Promise<Static<typeof Started>> {
+  if (!onboarding) throw notConfigured();
+  const connectorId = randomUUID();
+  const options: ConnectorOptions = {
+    ...DEFAULT_CONNECTOR_OPTIONS,
+    // The schema admits only PERMISSION_SET_NAMES; Static<> of the literal union widens to string.
+    permissionSet: (body.permissionSet as PermissionSetName | undefined) ?? 'readOnly',
+    includeSignInActivity: body.includeSignInActivity ?? false,
+    syncIntervalMinutes: body.syncIntervalMinutes ?? DEFAULT_CONNECTOR_OPTIONS.syncIntervalMinutes,
+  };
+  await insertConnector(deps.catalog.db, {
+    id: connectorId,
+    displayName: body.displayName,
+    tenantId: null,
+    status: 'onboarding',
+    options,
+  });
+  const started = await onboarding.temporal.start(
+    inputFor(onboarding, requestedBy, connectorId, body.displayName, [...new Set(body.owners)], options),
+  );
+  return { connectorId, ...started };
+}
+
+/** Starts an expired or cancelled setup again with its owners and options (409 while one is in progress). */
+export async function restartOnboarding(
+  deps: AppDeps,
+  onboarding: OnboardingDeps | undefined,
+  requestedBy: string,
+  connectorId: string,
+): Promise<Static<typeof Started>> {
+  if (!onboarding) throw notConfigured();
+  const [status, connector] = await Promise.all([
+    onboarding.temporal.status(connectorId),
+    getConnector(deps.catalog.db, connectorId),
+  ]);
+  if (!status || !connector) throw apiErrors.notFound(`Setup of connector ${connectorId}`);
+  if (status.stage !== 'expired' && status.stage !== 'cancelled')
+    throw new ApiError(
+      409,
+      'conflict',
+      `The setup is at "${status.stage}": only an expired or cancelled setup can be restarted.`,
+    );
+  try {
+    const started = await onboarding.temporal.start(
+      inputFor(onboarding, requestedBy, connectorId, status.displayName, status.owners, connector.options),
+    );
+    return { connectorId, ...started };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError) throw alreadyRunning(connectorId);
+    throw error;
+  }
+}
+
+export async function resendOnboarding(
+  onboarding: OnboardingDeps | undefined,
+  connectorId: string,
+  requestedBy: string,
+): Promise<void> {
+  if (!onboarding) throw notConfigured();
+  await signalOrNotFound(connectorId, () => onboarding.temporal.resend(connectorId, requestedBy));
+}
+
+export async function cancelOnboarding(
+  onboarding: OnboardingDeps | undefined,
+  connectorId: string,
+  requestedBy: string,
+  reason: string | undefined,
+): Promise<void> {
+  if (!onboarding) throw notConfigured();
+  await signalOrNotFound(connectorId, () =>
+    onboarding.temporal.cancel(connectorId, requestedBy, reason || 'cancelled by an administrator'),
+  );
+}
 
 function inputFor(
   onboarding: OnboardingDeps,

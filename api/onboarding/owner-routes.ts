@@ -49,7 +49,7 @@ export const onboardingPageRoutes: FastifyPluginAsyncTypebox<{
   await app.register(formBody);
   const secure = deps.publicUrl.startsWith('https://');
   // Sign-in and consent forms are redirected on to Microsoft.
-  installPageHeaders(app, { formTargets: ['https:'], selfScripts: true });
+  installPageHeaders(app, { formTargets: ['https:'] });
   const badLink = (reply: FastifyReply, reason: string) =>
     refuse(
       reply,

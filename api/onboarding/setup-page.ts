@@ -3,7 +3,6 @@
 // "Connected" page's sections live in connected-sections.ts.
 import type { OnboardingStatus, Stage } from '../../workflows/onboarding/messages.js';
 import { html, layout, raw, type Html } from '../pages/layout.js';
-import { LOCAL_TIME_SCRIPT_PATH } from '../people/pages.js';
 import { at, consentedBy, onward, renderFirstSync, renderSync } from './connected-sections.js';
 import type { FirstSync } from './first-sync.js';
 import type { SetupSigner } from './signer-cookie.js';
@@ -205,8 +204,7 @@ export function renderSetupPage(input: SetupPageInput): {
       title,
       refreshSeconds,
       body: html`<p>Connector: <strong>${status.displayName}</strong></p>
-        ${stepList(status.stage)}${body}
-        <script src="${LOCAL_TIME_SCRIPT_PATH}" defer></script>`,
+        ${stepList(status.stage)}${body}`,
     }),
   };
 }

@@ -1,31 +1,95 @@
 // The one layout of Lantern's server-rendered pages: readable on a phone (viewport, fluid width, large targets),
-// accessible (lang, landmarks, headings, focus outlines, contrast) and working without JavaScript.
-
-import { escapeHtml, type Html } from '../../lib/html.js';
+// accessible (lang, landmarks, a skip link, headings, focus outlines, contrast) and working without JavaScript. Styles
+// and scripts are files under /assets (assets.ts), so the Content-Security-Policy allows no inline code at all.
+// A signed-in viewer gets the site navigation for their roles and a sign-out form.
+import { escapeHtml, html, raw, type Html } from '../../lib/html.js';
+import type { Principal, Role } from '../http/auth.js';
 
 export { escapeHtml, html, raw, type Html } from '../../lib/html.js';
 
-const STYLE = `
-  *{box-sizing:border-box} body{margin:0;font:1rem/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;background:#f6f7f9}
-  main{max-width:40rem;margin:0 auto;padding:1.25rem} header{background:#1f3a5f;color:#fff;padding:.75rem 1.25rem}
-  header a{color:#fff;text-decoration:none;font-weight:600} h1{font-size:1.5rem;line-height:1.25}
-  .card{background:#fff;border:1px solid #d0d5dd;border-radius:.5rem;padding:1rem 1.25rem;margin:1rem 0}
-  button,.button{display:inline-block;min-height:2.75rem;padding:.6rem 1.2rem;font-size:1rem;border-radius:.4rem;border:0;background:#0b5cad;color:#fff;cursor:pointer;text-decoration:none}
-  button:focus,a:focus{outline:3px solid #f5a623;outline-offset:2px} .secondary{background:#e8ecf2;color:#1b1b1b}
-  ol.steps{padding-left:1.25rem} ol.steps li[aria-current="step"]{font-weight:700} .done{color:#2d6a2d}
-  .problem{border-left:4px solid #b42318;background:#fef3f2;padding:.5rem .75rem} .ok{border-left:4px solid #2d6a2d;background:#f0f9f0;padding:.5rem .75rem}
-  code{word-break:break-all}`;
+export const STYLESHEET_PATH = '/assets/lantern.css';
+export const LOCAL_TIME_SCRIPT_PATH = '/assets/local-time.js';
 
-export function layout(options: {
+/** Who is looking at the page: their roles choose the navigation; the token goes into every form they can post. */
+export interface Viewer {
+  principal: Principal;
+  csrfToken: string | null;
+}
+
+interface NavItem {
+  key: string;
+  href: string;
+  label: string;
+  roles: Role[];
+}
+
+/** The site's sections, in the order they are shown; each is offered to the roles that may open it. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  { key: 'my-access', href: '/access', label: 'My access', roles: ['requester'] },
+  { key: 'request', href: '/request', label: 'Request access', roles: ['requester'] },
+  { key: 'approvals', href: '/approvals', label: 'Approvals', roles: ['approver'] },
+  { key: 'connectors', href: '/admin/connectors', label: 'Connectors', roles: ['admin', 'reader'] },
+  { key: 'policies', href: '/admin/policies', label: 'Policies', roles: ['admin', 'reader'] },
+  { key: 'shadow-apps', href: '/admin/shadow-apps', label: 'Shadow apps', roles: ['admin', 'reader'] },
+  { key: 'audit', href: '/admin/audit', label: 'Audit', roles: ['admin', 'reader'] },
+  { key: 'api-tokens', href: '/admin/api-tokens', label: 'API tokens', roles: ['admin', 'reader'] },
+];
+
+export type NavKey = (typeof NAV_ITEMS)[number]['key'];
+
+export interface LayoutOptions {
   title: string;
   body: Html;
+  /** The signed-in person: adds the navigation and sign-out. Absent on public pages (links, refusals, sign-in). */
+  viewer?: Viewer | null | undefined;
+  /** Which navigation entry this page is (marked aria-current). */
+  current?: NavKey | undefined;
+  /** Extra scripts from /assets (file names), loaded deferred after local-time.js. */
+  scripts?: string[] | undefined;
   refreshSeconds?: number | undefined;
+  /** Narrow column for short pages (messages, sign-in); default: narrow unless a viewer is signed in. */
+  narrow?: boolean | undefined;
   status?: number;
-}): string {
+}
+
+function siteHeader(viewer: Viewer | null | undefined, current: NavKey | undefined): Html {
+  if (!viewer) return html`<header class="site"><a class="brand" href="/">Lantern</a></header>`;
+  const { principal } = viewer;
+  const items = NAV_ITEMS.filter((item) => item.roles.some((role) => principal.roles.includes(role))).map(
+    (item) =>
+      html`<li>
+        <a href="${item.href}" ${raw(item.key === current ? ' aria-current="page"' : '')}>${item.label}</a>
+      </li>`,
+  );
+  const who = principal.displayName ?? principal.upn ?? principal.id;
+  const signOut =
+    principal.kind === 'session'
+      ? html`<form method="post" action="/sign-out">
+          <input type="hidden" name="_csrf" value="${viewer.csrfToken ?? ''}" />
+          <span class="who">${who}</span> <button type="submit">Sign out</button>
+        </form>`
+      : html`<span class="who">${who}</span>`;
+  return html`<header class="site">
+    <a class="brand" href="/">Lantern</a>
+    <nav aria-label="Lantern">
+      <ul>
+        ${items}
+      </ul>
+    </nav>
+    ${signOut}
+  </header>`;
+}
+
+export function layout(options: LayoutOptions): string {
   const refresh = options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : '';
+  const narrow = options.narrow ?? !options.viewer;
+  const scripts = [LOCAL_TIME_SCRIPT_PATH, ...(options.scripts ?? []).map((name) => `/assets/${name}`)]
+    .map((src) => `<script src="${escapeHtml(src)}" defer></script>`)
+    .join('');
   return (
     `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">` +
     `<meta name="referrer" content="no-referrer"><meta name="robots" content="noindex">${refresh}<title>${escapeHtml(options.title)} · Lantern</title>` +
-    `<style>${STYLE}</style></head><body><header><span>Lantern</span></header><main id="main"><h1>${escapeHtml(options.title)}</h1>${options.body.html}</main></body></html>`
+    `<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><link rel="stylesheet" href="${STYLESHEET_PATH}">${scripts}</head><body><a class="skip" href="#main">Skip to content</a>` +
+    `${siteHeader(options.viewer, options.current).html}<main id="main"${narrow ? ' class="narrow"' : ''}><h1>${escapeHtml(options.title)}</h1>${options.body.html}</main></body></html>`
   );
 }

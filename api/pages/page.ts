@@ -1,6 +1,8 @@
 // How every server-rendered page leaves the API: one set of security headers, one way to send a page, and one refusal
 // (a status with a page that says what happened and what to do next).
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfTokenFor } from '../http/auth.js';
+import type { Viewer } from './layout.js';
 import { renderMessagePage, type NextStep } from './message.js';
 
 export interface PageHeaderOptions {
@@ -9,17 +11,23 @@ export interface PageHeaderOptions {
    * and browsers apply form-action to that redirect too: onboarding's pages allow https: for it.
    */
   formTargets?: string[];
-  /** Allow script files served by Lantern itself (never inline script), e.g. the local-time formatter. */
-  selfScripts?: boolean;
 }
 
-/** Pages are never cached, framed or referred from, and run no script: everything they show is inline CSS and forms. */
-export function installPageHeaders(
-  app: FastifyInstance,
-  { formTargets = [], selfScripts = false }: PageHeaderOptions = {},
-): void {
-  const scripts = selfScripts ? " script-src 'self';" : '';
-  const csp = `default-src 'none'; style-src 'unsafe-inline';${scripts} form-action ${["'self'", ...formTargets].join(' ')}; frame-ancestors 'none'`;
+/**
+ * Pages are never cached, framed or referred from. Their styles and scripts are Lantern's own files (/assets): no
+ * inline script or style, nothing from another origin; scripts may call back only to Lantern (typeahead, live stages).
+ */
+export function installPageHeaders(app: FastifyInstance, { formTargets = [] }: PageHeaderOptions = {}): void {
+  const csp = [
+    "default-src 'none'",
+    "style-src 'self'",
+    "script-src 'self'",
+    "connect-src 'self'",
+    "img-src 'self'",
+    `form-action ${["'self'", ...formTargets].join(' ')}`,
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+  ].join('; ');
   app.addHook('onSend', async (_request, reply) => {
     reply
       .header('cache-control', 'no-store')
@@ -27,6 +35,12 @@ export function installPageHeaders(
       .header('referrer-policy', 'no-referrer')
       .header('content-security-policy', csp);
   });
+}
+
+/** The signed-in person looking at a page (null on public pages or for a token caller without a person). */
+export function viewerOf(request: FastifyRequest): Viewer | null {
+  const principal = request.principal;
+  return principal ? { principal, csrfToken: csrfTokenFor(request) } : null;
 }
 
 export function sendPage(reply: FastifyReply, status: number, page: string): FastifyReply {

@@ -1,12 +1,12 @@
 // The pages people see around signing in: home (anonymous or signed in), signed out, and the refusals the auth hook
-// shows on page routes (401 with a sign-in link, 403, a stale form). Times render in UTC and are rewritten into the
-// viewer's local time by /assets/local-time.js (a file, since the pages allow no inline script).
+// shows on page routes (401 with a sign-in link, 403, a stale form).
 import type { FastifyReply } from 'fastify';
 import type { PageRefusal, Principal, Role } from '../http/auth.js';
-import { html, layout, raw, type Html } from '../pages/layout.js';
+import { facts, timeElement } from '../pages/components.js';
+import { html, layout, NAV_ITEMS, raw } from '../pages/layout.js';
 import { refuse } from '../pages/page.js';
 
-export const LOCAL_TIME_SCRIPT_PATH = '/assets/local-time.js';
+export { timeElement } from '../pages/components.js';
 
 const ROLE_NAMES: Record<Role, string> = {
   admin: 'Admin',
@@ -14,12 +14,6 @@ const ROLE_NAMES: Record<Role, string> = {
   approver: 'Approver',
   requester: 'Requester',
 };
-
-const localTimeScript = html`<script src="${LOCAL_TIME_SCRIPT_PATH}" defer></script>`;
-
-/** A `<time>` showing UTC until the script rewrites it in the viewer's time zone. */
-export const timeElement = (at: Date): Html =>
-  html`<time datetime="${at.toISOString()}">${at.toISOString().replace('T', ' ').slice(0, 16)} UTC</time>`;
 
 export function renderAnonymousHome(options: { signInAvailable: boolean; signInPath: string }): string {
   const action = options.signInAvailable
@@ -38,52 +32,30 @@ export function renderAnonymousHome(options: { signInAvailable: boolean; signInP
 export function renderPersonHome(options: { principal: Principal; expiresAt: Date; csrfToken: string }): string {
   const { principal } = options;
   const roles = principal.roles.map((role) => ROLE_NAMES[role]).join(', ');
-  const links: Html[] = [];
-  if (principal.roles.includes('requester')) links.push(html`<li><a href="/my-requests">My requests</a></li>`);
-  if (principal.roles.includes('approver')) links.push(html`<li><a href="/approvals">Approvals</a></li>`);
-  if (principal.roles.includes('admin') || principal.roles.includes('reader'))
-    links.push(html`<li><a href="/admin">Admin: connectors</a></li>`);
+  const sections = NAV_ITEMS.filter((item) => item.roles.some((role) => principal.roles.includes(role)));
   const onward =
-    links.length > 0
-      ? html`<nav aria-label="Lantern">
+    sections.length > 0
+      ? html`<h2>Where to go</h2>
           <ul>
-            ${links}
-          </ul>
-        </nav>`
+            ${sections.map((item) => html`<li><a href="${item.href}">${item.label}</a></li>`)}
+          </ul>`
       : html`<p class="problem" role="status">
           You are signed in, but Lantern gives your account no role yet. Ask a Lantern administrator if you need one.
         </p>`;
   return layout({
     title: `Welcome, ${principal.displayName ?? principal.upn ?? 'signed-in person'}`,
-    body: html`<style>
-        dt {
-          font-weight: 600;
-        }
-        dd {
-          margin: 0 0 0.5rem 0;
-          overflow-wrap: anywhere;
-        }
-      </style>
-      <div class="card">
-        <dl>
-          <dt>Name</dt>
-          <dd>${principal.displayName ?? ''}</dd>
-          <dt>Account</dt>
-          <dd>${principal.upn ?? ''}</dd>
-          <dt>Tenant</dt>
-          <dd><code>${principal.tenantId ?? ''}</code></dd>
-          <dt>Roles</dt>
-          <dd>${roles || 'none'}</dd>
-          <dt>Session ends</dt>
-          <dd>${timeElement(options.expiresAt)}</dd>
-        </dl>
+    viewer: { principal, csrfToken: options.csrfToken },
+    narrow: true,
+    body: html`<div class="card">
+        ${facts([
+          ['Name', principal.displayName ?? ''],
+          ['Account', principal.upn ?? ''],
+          ['Tenant', html`<code>${principal.tenantId ?? ''}</code>`],
+          ['Roles', roles || 'none'],
+          ['Session ends', timeElement(options.expiresAt, { relative: true })],
+        ])}
       </div>
-      ${onward}
-      <form method="post" action="/sign-out">
-        <input type="hidden" name="_csrf" value="${options.csrfToken}" />
-        <button type="submit" class="secondary">Sign out</button>
-      </form>
-      ${localTimeScript}`,
+      ${onward}`,
   });
 }
 
@@ -127,10 +99,3 @@ export const refusePage: PageRefusal = (reply: FastifyReply, refusal) => {
     next: { href: '/', label: 'Back to Lantern' },
   });
 };
-
-export const LOCAL_TIME_SCRIPT = `// Rewrites <time datetime> elements into the viewer's local date and time.
-document.querySelectorAll('time[datetime]').forEach(function (el) {
-  var at = new Date(el.getAttribute('datetime'));
-  if (!isNaN(at.getTime())) el.textContent = at.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-});
-`;

@@ -1,14 +1,17 @@
 // API tokens for automation: admins create them (shown once), list them (never the secret or its digest), revoke them.
 // A token may not mint a broader one: connector-scoped and read-only principals cannot create tokens at all.
 import { randomUUID } from 'node:crypto';
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getConnector } from '../../catalog/connectors.js';
+import type { CatalogSchema } from '../../catalog/index.js';
 import {
   insertApiToken,
   listApiTokens,
   revokeApiToken,
   type ApiTokenActor,
+  type ApiTokenRole,
   type ApiTokenRecord,
 } from '../../catalog/people/api-tokens.js';
 import type { AppDeps } from '../deps.js';
@@ -22,7 +25,7 @@ const DAY_MS = 24 * 3600 * 1000;
 // eslint-disable-next-line no-control-regex -- refusing control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u001F\u007F-\u009F]/u;
 
-const CreateBody = Type.Object(
+export const CreateBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100, description: 'What the token is for (shown in listings)' }),
     role: oneOf(['admin', 'reader'] as const, { description: 'reader = read-only admin (GET only)' }),
@@ -74,27 +77,7 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
       },
     },
     async (request, reply) => {
-      const creator = mayCreateTokens(request.principal);
-      const { name, role, connectorId, expiresInDays } = request.body;
-      if (CONTROL_CHARACTER.test(name) || name.trim() === '') {
-        throw apiErrors.invalid('body.name must be printable text (no control characters, not only spaces).');
-      }
-      if (connectorId !== undefined && !(await getConnector(db, connectorId))) {
-        throw apiErrors.unprocessable('unknown_connector', `body.connectorId names no connector (${connectorId}).`);
-      }
-      const { token, tokenHash } = newApiToken();
-      const record = await insertApiToken(
-        db,
-        {
-          id: randomUUID(),
-          name,
-          role,
-          connectorId: connectorId ?? null,
-          tokenHash,
-          expiresAt: new Date(Date.now() + expiresInDays * DAY_MS),
-        },
-        actorOf(creator, request.id),
-      );
+      const { record, token } = await issueApiToken(db, request.body, request.principal, request.id);
       return reply.code(201).send({ ...view(record), token });
     },
   );
@@ -131,6 +114,42 @@ export const apiTokenRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> = asyn
   );
 };
 
+export type CreateApiTokenInput = Omit<Static<typeof CreateBody>, 'role'> & { role: ApiTokenRole };
+
+/**
+ * Creates a token after the checks its schema cannot make (printable name, a real connector, a creator who may mint
+ * it); the API route and the API tokens page both create through here. Throws ApiError (400 / 403 / 422).
+ */
+export async function issueApiToken(
+  db: Kysely<CatalogSchema>,
+  input: CreateApiTokenInput,
+  principal: Principal | null,
+  requestId: string,
+): Promise<{ record: ApiTokenRecord; token: string }> {
+  const creator = mayCreateTokens(principal);
+  const { name, role, connectorId, expiresInDays } = input;
+  if (CONTROL_CHARACTER.test(name) || name.trim() === '') {
+    throw apiErrors.invalid('body.name must be printable text (no control characters, not only spaces).');
+  }
+  if (connectorId !== undefined && !(await getConnector(db, connectorId))) {
+    throw apiErrors.unprocessable('unknown_connector', `body.connectorId names no connector (${connectorId}).`);
+  }
+  const { token, tokenHash } = newApiToken();
+  const record = await insertApiToken(
+    db,
+    {
+      id: randomUUID(),
+      name,
+      role,
+      connectorId: connectorId ?? null,
+      tokenHash,
+      expiresAt: new Date(Date.now() + expiresInDays * DAY_MS),
+    },
+    actorOf(creator, requestId),
+  );
+  return { record, token };
+}
+
 /** The creator, if it is an unscoped admin: anything narrower could mint a token broader than itself. */
 function mayCreateTokens(principal: Principal | null): Principal {
   if (!principal?.roles.includes('admin')) throw apiErrors.forbidden(['admin']);
@@ -142,7 +161,7 @@ function mayCreateTokens(principal: Principal | null): Principal {
   return principal;
 }
 
-function actorOf(principal: Principal | null, requestId: string): ApiTokenActor {
+export function actorOf(principal: Principal | null, requestId: string): ApiTokenActor {
   return { id: principal?.id ?? 'unknown', subject: principal?.subject, tenantId: principal?.tenantId, requestId };
 }
 

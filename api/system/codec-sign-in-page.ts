@@ -63,7 +63,7 @@ export function renderCodecSignIn(page: CodecSignInPage): string {
           spellcheck="false"
           required
           aria-describedby="token-help"
-          style="width:100%;min-height:2.75rem;font-size:1rem"
+          class="wide"
         />
       </p>
       <p id="token-help">

@@ -57,6 +57,25 @@ export async function putPolicy(db: Kysely<CatalogSchema>, policy: PolicyInput):
     .execute();
 }
 
+/** The audit row of a saved policy: who set which policy of which connector to what. */
+export async function auditPolicyChange(
+  db: Kysely<CatalogSchema>,
+  policy: AccessPolicy,
+  actor: { id: string; requestId?: string | null | undefined },
+): Promise<void> {
+  const { connectorId, entitlementId, ...settings } = policy;
+  await db
+    .insertInto('audit_log')
+    .values({
+      actor: actor.id,
+      action: 'access_policy.updated',
+      subject: `connector:${connectorId}`,
+      detail: jsonb({ entitlementId, ...settings, approvers: { ...settings.approvers } }),
+      request_id: actor.requestId ?? null,
+    })
+    .execute();
+}
+
 export async function listPolicies(db: Kysely<CatalogSchema>, connectorId: string): Promise<AccessPolicy[]> {
   const rows = await db
     .selectFrom('access_policies')

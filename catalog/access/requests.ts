@@ -25,6 +25,8 @@ export interface RequestViewer {
 
 export interface GrantFilter {
   stage?: string | undefined;
+  /** Every stage but this one (e.g. everything not ended). */
+  notStage?: string | undefined;
   limit: number;
   /** Only rows the viewer sees as an approver (not their own requests): the approvals inbox. */
   toDecide?: boolean | undefined;
@@ -34,6 +36,7 @@ export async function listVisibleGrants(db: Db, viewer: RequestViewer, filter: G
   const me = viewer.subject;
   let q = db.selectFrom('access_grants').selectAll().orderBy('updated_at', 'desc').orderBy('workflow_id');
   if (filter.stage) q = q.where('stage', '=', filter.stage);
+  if (filter.notStage) q = q.where('stage', '!=', filter.notStage);
   if (filter.toDecide) {
     q = q
       .where(sql<boolean>`approver_ids ? ${me}`)

@@ -8,6 +8,9 @@ import { expiryWarning } from './0004-expiry-warning.js';
 import { sessions } from './0005-sessions.js';
 import { apiTokens } from './0006-api-tokens.js';
 import { policyGuests } from './0007-policy-guests.js';
+import { entitlementSearch } from './0008-entitlement-search.js';
+import { shadowApps } from './0009-shadow-apps.js';
+import { auditFilters } from './0010-audit-filters.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
@@ -17,6 +20,9 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-sessions': sessions,
   '0006-api-tokens': apiTokens,
   '0007-policy-guests': policyGuests,
+  '0008-entitlement-search': entitlementSearch,
+  '0009-shadow-apps': shadowApps,
+  '0010-audit-filters': auditFilters,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -91,8 +91,17 @@ export function createExtensionLinks(base: LinkSigner): ExtensionLinks {
   };
 }
 
+/**
+ * Signed approval links were mailed before the approver's inbox existed: /access/approval still honours them until
+ * they expire with their request (at most the policy's request timeout), so nobody's pending email breaks. New
+ * approval emails link to the inbox item instead (approvalItemUrl).
+ */
 export const approvalLinkUrl = (publicUrl: string, token: string): string =>
   `${publicUrl}${APPROVAL_LINK_PATH}?token=${encodeURIComponent(token)}`;
+
+/** The approver's inbox item of a grant: the approval email's link (sign-in first when needed, then back here). */
+export const approvalItemUrl = (publicUrl: string, grantId: string): string =>
+  `${publicUrl}/approvals/${encodeURIComponent(grantId)}`;
 
 export const extensionLinkUrl = (publicUrl: string, token: string): string =>
   `${publicUrl}${EXTENSION_LINK_PATH}?token=${encodeURIComponent(token)}`;

@@ -116,6 +116,12 @@ export const graphErrors = {
       `Could not find a property named '${property}' on type 'microsoft.graph.${type}'.`,
     ),
   invalidFilter: () => new GraphError(400, 'Request_BadRequest', 'Invalid filter clause'),
+  relationFilterNeedsAdvancedQuery: () =>
+    new GraphError(
+      400,
+      'Request_UnsupportedQuery',
+      'The specified filter to the reference property query is currently not supported.',
+    ),
   searchNeedsEventual: () =>
     new GraphError(
       400,

@@ -75,6 +75,14 @@ export const identityErrors = {
       65001,
       `The user or administrator has not consented to use the application with ID '${appId}'. Send an interactive authorization request for this user and resource.`,
     ),
+  // AADSTS50173 as Entra answers a refresh token issued before the user's StsRefreshTokensValidFrom.
+  refreshRevoked: (issuedAtMs: number, validFromMs: number) =>
+    new IdentityError(
+      400,
+      'invalid_grant',
+      50173,
+      `The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. The grant was issued on '${new Date(issuedAtMs).toISOString()}' and the TokensValidFrom date (before which tokens are not valid) for this user is '${new Date(validFromMs).toISOString()}'.`,
+    ),
   refreshExpired: () =>
     new IdentityError(400, 'invalid_grant', 700082, 'The refresh token has expired due to inactivity.'),
   unsupportedGrant: (grant: string) =>

@@ -33,7 +33,12 @@ export function submitSignIn(
       upn,
       form.passwd ?? '',
     );
-    const session: Session = { tenantId: tenant.id, userId: user.id, sessionState: randomUUID() };
+    const session: Session = {
+      tenantId: tenant.id,
+      userId: user.id,
+      sessionState: randomUUID(),
+      startedAtMs: ctx.store.clock.now(),
+    };
     const sessionId = state.startSession(session);
     const result =
       flow.kind === 'authorize'

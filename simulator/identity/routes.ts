@@ -21,7 +21,7 @@ import { submitConsent, submitSignIn } from './interactive.js';
 import { ErrorPage, type InteractiveResult } from './outcome.js';
 import { errorPage, formPostPage } from './pages.js';
 import { signOut } from './sign-out.js';
-import { IdentityState } from './state.js';
+import { IdentityState, revokedSince } from './state.js';
 import { handleTokenRequest } from './token-endpoint.js';
 
 type TenantParams = { Params: { tenant: string } };
@@ -47,9 +47,15 @@ export function registerIdentityRoutes(app: FastifyInstance, ctx: SimulatorConte
       });
     });
 
+    // A session started before the user's sessions were revoked (revokeSignInSessions) is gone, as in Entra.
     const sessionOf = (request: FastifyRequest) => {
       const id = cookie(request, SESSION_COOKIE);
-      return id ? state.sessions.get(id) : undefined;
+      const session = id ? state.sessions.get(id) : undefined;
+      if (session && revokedSince(ctx.store.tenant(session.tenantId), session.userId, session.startedAtMs)) {
+        state.sessions.delete(id!);
+        return undefined;
+      }
+      return session;
     };
     const send = (reply: FastifyReply, result: InteractiveResult): FastifyReply => {
       if (result.session) setSessionCookie(reply, result.session);

@@ -1,6 +1,7 @@
 // In-memory protocol state of the identity platform: interactive flows waiting on a page, authorization codes,
 // refresh tokens and SSO sessions. One instance per running simulator (created by registerIdentityRoutes).
 import { randomBytes } from 'node:crypto';
+import type { Tenant } from '../model/tenant.js';
 import { newOpaqueToken } from './tokens.js';
 
 /** An authorize request waiting for the user to sign in or consent. */
@@ -59,12 +60,22 @@ export interface RefreshGrant {
   clientId: string;
   scopes: string[];
   lastUsedMs: number;
+  /** When this refresh token was issued; revokeSignInSessions invalidates the ones issued up to that moment. */
+  issuedAtMs: number;
 }
 
 export interface Session {
   tenantId: string;
   userId: string;
   sessionState: string;
+  /** When the user signed in; revokeSignInSessions ends the sessions started up to that moment. */
+  startedAtMs: number;
+}
+
+/** Whether the user's sessions were revoked (POST /users/{id}/revokeSignInSessions) at or after `issuedAtMs`. */
+export function revokedSince(tenant: Tenant | undefined, userId: string, issuedAtMs: number): boolean {
+  const revokedAt = tenant?.sessionsRevokedAt.get(userId);
+  return revokedAt !== undefined && issuedAtMs <= revokedAt;
 }
 
 export const CODE_LIFETIME_MS = 10 * 60 * 1000;

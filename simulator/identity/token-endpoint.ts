@@ -8,7 +8,7 @@ import { authenticateClient, findApp, readClientCredentials } from './client-aut
 import { identityErrors } from './errors.js';
 import { grantedAppRoles, grantedScopes } from './grants.js';
 import { isGraphDefaultScope, parseScopes } from './scopes.js';
-import { CODE_LIFETIME_MS, REFRESH_INACTIVITY_MS, type IdentityState } from './state.js';
+import { CODE_LIFETIME_MS, REFRESH_INACTIVITY_MS, revokedSince, type IdentityState } from './state.js';
 import { appOnlyTokenResponse, userTokenResponse } from './tokens.js';
 
 export interface TokenRequest {
@@ -110,6 +110,10 @@ async function refreshToken(
   const user = tenant?.users.get(grant.userId);
   if (!tenant || !user) throw identityErrors.invalidRefreshToken();
   if (!user.accountEnabled) throw identityErrors.accountDisabled();
+  if (revokedSince(tenant, user.id, grant.issuedAtMs)) {
+    state.refreshTokens.delete(form.refresh_token);
+    throw identityErrors.refreshRevoked(grant.issuedAtMs, tenant.sessionsRevokedAt.get(user.id)!);
+  }
   const scopes = form.scope ? form.scope.split(/\s+/).filter(Boolean) : grant.scopes;
   return userTokens(ctx, state, tenant, user.id, appId, scopes, form.client_info === '1', undefined);
 }
@@ -138,6 +142,7 @@ async function userTokens(
         clientId: appId,
         scopes,
         lastUsedMs: ctx.store.clock.now(),
+        issuedAtMs: ctx.store.clock.now(),
       })
     : undefined;
   const user = tenant.users.get(userId)!;

@@ -158,12 +158,18 @@ export function auditsForChange(
   if (entry.changedProps === undefined)
     return [{ activity: `Add ${noun}`, category, operationType: 'Add', targets: [selfTarget()] }];
   if (entry.changedProps.length === 0) return [];
-  const modified = entry.changedProps.map((p) => ({
-    displayName: p === 'manager' ? 'Manager' : p,
-    oldValue: null,
-    newValue: p === 'manager' ? null : JSON.stringify(self.record?.[p] ?? null),
-  }));
-  return [{ activity: `Update ${noun}`, category, operationType: 'Update', targets: [selfTarget(modified)] }];
+  const audits: AuditInput[] = [];
+  // A manager change is its own activity in Entra's audit reference ("Set user manager").
+  if (entry.changedProps.includes('manager')) {
+    const manager = [{ displayName: 'Manager', oldValue: null, newValue: null }];
+    audits.push({ activity: 'Set user manager', category, operationType: 'Update', targets: [selfTarget(manager)] });
+  }
+  const modified = entry.changedProps
+    .filter((p) => p !== 'manager')
+    .map((p) => ({ displayName: p, oldValue: null, newValue: JSON.stringify(self.record?.[p] ?? null) }));
+  if (modified.length)
+    audits.push({ activity: `Update ${noun}`, category, operationType: 'Update', targets: [selfTarget(modified)] });
+  return audits;
 }
 
 export function deletionAudit(

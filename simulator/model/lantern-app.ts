@@ -22,7 +22,8 @@ export const LANTERN_READ_ONLY_APP_ROLES = [
 
 /**
  * Application permissions the read-write app asks for at admin consent (least privilege for sync + just-in-time
- * access, direct and PIM mode). User.ReadWrite.All is there because adding a *user* to a group directly needs it.
+ * access, direct and PIM mode). User.ReadWrite.All is there because adding a *user* to a group directly needs it;
+ * DelegatedPermissionGrant.ReadWrite.All because revoking a shadow app's consents deletes oauth2PermissionGrants.
  */
 export const LANTERN_REQUIRED_APP_ROLES = [
   'User.Read.All',
@@ -32,6 +33,7 @@ export const LANTERN_REQUIRED_APP_ROLES = [
   'Application.Read.All',
   'AppRoleAssignment.ReadWrite.All',
   'RoleManagement.ReadWrite.Directory',
+  'DelegatedPermissionGrant.ReadWrite.All',
   'RoleAssignmentSchedule.ReadWrite.Directory',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
   'AuditLog.Read.All',

@@ -328,9 +328,15 @@ export class Tenant {
   private auditAppRoleAssignment(a: AppRoleAssignment, removed: boolean): void {
     const noun = { User: 'user', Group: 'group', ServicePrincipal: 'service principal' }[a.principalType];
     const principal = this.describe(a.principalId);
+    // Entra's activity reference lists "Remove app role assignment from user" without an add counterpart; Entra
+    // logs a user grant as "Add app role assignment grant to user" (as seen in real tenants' logs).
+    const added =
+      a.principalType === 'User' ? 'Add app role assignment grant to user' : `Add app role assignment to ${noun}`;
     this.audit({
-      activity: removed ? `Remove app role assignment from ${noun}` : `Add app role assignment to ${noun}`,
-      category: a.principalType === 'User' ? 'UserManagement' : 'ApplicationManagement',
+      activity: removed ? `Remove app role assignment from ${noun}` : added,
+      category: { User: 'UserManagement', Group: 'GroupManagement', ServicePrincipal: 'ApplicationManagement' }[
+        a.principalType
+      ],
       operationType: removed ? 'Unassign' : 'Assign',
       targets: [
         auditTarget(principal.kind, a.principalId, principal.record ?? { displayName: a.principalDisplayName }),

@@ -28,7 +28,8 @@ export function apiComponent(): StackComponent {
         });
         const url = api.url.replace(/\/+$/, '');
         return {
-          urls: { API: url, 'API docs': `${url}/docs` },
+          // The web app first: it is where people start (the public URL, which Microsoft redirects back to).
+          urls: { 'Web app': `${config.api.publicUrl}/`, API: url, 'API docs': `${url}/docs` },
           stop: async () => {
             await api.close();
             await client.connection.close();

@@ -52,9 +52,12 @@ export function demoSignIns(sim: RunningSimulator, publicUrl: string, outbox: st
   if (home) {
     const { lanternAdmin, approver, requester } = home.demo.people;
     lines['Sign in'] = `${publicUrl}/ → "Sign in with Microsoft" as one of these (tenant ${home.domain}):`;
-    lines['  admin'] = `${lanternAdmin.upn} / ${lanternAdmin.password}   (holds Lantern.Admin)`;
-    lines['  approver'] = `${approver.upn} / ${approver.password}   (the requester's manager)`;
-    lines['  requester'] = `${requester.upn} / ${requester.password}`;
+    lines['  admin'] =
+      `${lanternAdmin.upn} / ${lanternAdmin.password}   (holds Lantern.Admin: every page, including Connectors, ` +
+      `Policies, Shadow apps, Audit and API tokens)`;
+    lines['  approver'] =
+      `${approver.upn} / ${approver.password}   (the requester's manager: Approvals inbox, Request access, My access)`;
+    lines['  requester'] = `${requester.upn} / ${requester.password}   (Request access, My access)`;
   }
   if (unconsented) {
     const admin = unconsented.demo.globalAdmin;

@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { accessTemporal, type AccessTemporal } from './access.js';
 import { connectorTemporal, type ConnectorTemporal } from './connectors.js';
+import { shadowAppsTemporal, type ShadowAppsTemporal } from './shadow-apps.js';
 import { systemTemporal, type SystemTemporal } from './system.js';
 
 export interface TemporalClients extends SystemTemporal {
@@ -10,6 +11,8 @@ export interface TemporalClients extends SystemTemporal {
   connectors?: ConnectorTemporal;
   /** Just-in-time access grants (accessGrant workflows). */
   access?: AccessTemporal;
+  /** Revocations of shadow apps' consents (revokeAppConsents workflows). */
+  shadowApps?: ShadowAppsTemporal;
 }
 
 export function temporalClients(client: Client, taskQueue: string): TemporalClients {
@@ -17,10 +20,12 @@ export function temporalClients(client: Client, taskQueue: string): TemporalClie
     ...systemTemporal(client, taskQueue),
     connectors: connectorTemporal(client, taskQueue),
     access: accessTemporal(client, taskQueue),
+    shadowApps: shadowAppsTemporal(client, taskQueue),
   };
 }
 
 export type { AccessTemporal } from './access.js';
+export type { ShadowAppsTemporal } from './shadow-apps.js';
 export type {
   ConnectorTemporal,
   SyncScheduleSpec,

@@ -1,5 +1,7 @@
-// Approval by email link, end to end: a pending request emails the approver a signed link; the page it opens changes
-// nothing; its Approve button provisions the access in the simulator. Forged, expired and replayed links are refused.
+// Approval by email link, end to end: a pending request emails the approver a link to their inbox item
+// (/approvals/<grantId>, see test/api/approver-inbox.test.ts). Signed links mailed before the inbox existed still
+// work until they expire: their page changes nothing; its Approve button provisions the access in the simulator.
+// Forged, expired and replayed links are refused.
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -7,7 +9,7 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { OutgoingEmail } from '../../activities/email/mailer.js';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { createApprovalLinks, type ApprovalLinks } from '../../lib/links/access.js';
+import { approvalItemUrl, createApprovalLinks, type ApprovalLinks } from '../../lib/links/access.js';
 import { accessTemporal, type AccessTemporal } from '../../temporal/clients/access.js';
 import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { jsonb } from '../../catalog/index.js';
@@ -103,16 +105,16 @@ describe('approval by email link', { timeout: 120_000 }, () => {
       pair: { connectorId: input.connectorId, entitlementId: input.entitlementId, principalId: input.principalId },
     };
   };
-  /** The approval link mailed for a grant (polls the outbox: the email is the synchronisation). */
+  /**
+   * The approval email of a grant (polls the outbox: the email is the synchronisation), and a signed link for it as
+   * Lantern mailed them before the inbox (scoped to the approver and the grant, expiring with the request).
+   */
   const mailedLink = async (workflowId: string) => {
     const deadline = Date.now() + 20_000;
     while (Date.now() < deadline) {
-      const grantOf = (m: OutgoingEmail) => {
-        const check = links.verify(new URL(m.links[0] ?? PUBLIC_URL).searchParams.get('token') ?? '');
-        return check.ok ? check.claims.grantId : null;
-      };
-      const message = outbox.find((m) => grantOf(m) === workflowId);
-      if (message) return { message, url: new URL(message.links[0]!) };
+      const message = outbox.find((m) => m.links[0] === approvalItemUrl(PUBLIC_URL, workflowId));
+      const token = links.sign({ grantId: workflowId, approverId: APPROVER, expiresAtMs: Date.now() + 300_000 });
+      if (message) return { message, token };
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     throw new Error(`no approval email for ${workflowId}`);
@@ -132,10 +134,10 @@ describe('approval by email link', { timeout: 120_000 }, () => {
   test('the approver gets a link, the page changes nothing, Approve provisions the access, and the link cannot be replayed', async () => {
     const { input, role, pair } = request(11);
     await access.request(input);
-    const { message, url } = await mailedLink(accessGrantWorkflowId(pair));
+    const { message, token } = await mailedLink(accessGrantWorkflowId(pair));
     assert.equal(message.to, APPROVER_MAIL);
     assert.match(message.text, /on call/);
-    const token = url.searchParams.get('token')!;
+    assert.doesNotMatch(message.text, /token=/, 'new emails carry no credential');
 
     const page = await open(token);
     assert.equal(page.statusCode, 200, page.body);
@@ -162,7 +164,7 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     const { input, pair } = request(12);
     await access.request(input);
     const workflowId = accessGrantWorkflowId(pair);
-    const token = (await mailedLink(workflowId)).url.searchParams.get('token')!;
+    const token = (await mailedLink(workflowId)).token;
     const [payload] = token.split('.');
     const forged = `${payload}.${Buffer.alloc(32, 7).toString('base64url')}`;
     const setupLink = base.sign({
@@ -202,7 +204,7 @@ describe('approval by email link', { timeout: 120_000 }, () => {
     assert.match(stranger.body, /not an approver/);
     assert.equal((await access.status(pair)).stage, 'pending_approval');
 
-    const denied = await decide((await mailedLink(workflowId)).url.searchParams.get('token')!, 'deny');
+    const denied = await decide((await mailedLink(workflowId)).token, 'deny');
     assert.equal(denied.statusCode, 200, denied.body);
     const ended = await h.waitFor(pair, (s) => s.stage === 'ended');
     assert.equal(ended.endReason, 'denied');

@@ -9,12 +9,13 @@ const PUBLIC_ROUTES = [
   '/readyz',
   '/metrics',
   '/openapi.json',
-  // Signing in (api/people/): the home page, the sign-in round trip, sign-out and the local-time script.
+  // Signing in (api/people/): the home page, the sign-in round trip and sign-out.
   '/',
   '/sign-in',
   '/auth/callback',
   '/sign-out',
-  '/assets/local-time.js',
+  // The pages' stylesheet and scripts (api/pages/assets/: only the files there are served).
+  '/assets/:name',
 ];
 const isDocs = (url: string) => url === '/docs' || url.startsWith('/docs/');
 

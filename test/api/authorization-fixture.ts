@@ -156,6 +156,48 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       })),
     )
     .execute();
+  await seedShadowApp(db);
+}
+
+/** Shadow apps (issue 14): one discovered app the requester consented to, with one finished revocation. */
+export const SHADOW_APP = 'app-matrix';
+export const SHADOW_REVOCATION = 'rev-matrix';
+async function seedShadowApp(db: Kysely<CatalogSchema>): Promise<void> {
+  await db
+    .insertInto('discovered_apps')
+    .values({
+      connector_id: CONNECTOR,
+      app_id: SHADOW_APP,
+      service_principal_id: 'sp-matrix',
+      display_name: 'Matrix mail reader',
+      verified_publisher: false,
+      publisher: null,
+      consenting_users: 1,
+      generation: 1,
+    })
+    .execute();
+  await db
+    .insertInto('discovered_app_consents')
+    .values({
+      connector_id: CONNECTOR,
+      app_id: SHADOW_APP,
+      grant_id: 'g-matrix',
+      principal_id: PEOPLE.requester,
+      generation: 1,
+    })
+    .execute();
+  await db
+    .insertInto('shadow_app_revocations')
+    .values({
+      id: SHADOW_REVOCATION,
+      connector_id: CONNECTOR,
+      app_id: SHADOW_APP,
+      service_principal_id: 'sp-matrix',
+      workflow_id: `shadow-revoke:${CONNECTOR}:${SHADOW_APP}:${SHADOW_REVOCATION}`,
+      requested_by: 'admin-token#1',
+      status: 'succeeded',
+    })
+    .execute();
 }
 
 /** Onboarding that is there but not exercised: one cancelled setup, so the status and restart routes have one. */

@@ -25,6 +25,8 @@ import {
   GRANT_X,
   HOME_TENANT,
   PEOPLE,
+  SHADOW_APP,
+  SHADOW_REVOCATION,
   openMatrixWorld,
   type MatrixWorld,
 } from './authorization-fixture.js';
@@ -53,7 +55,7 @@ const EXPECTED: Record<string, string> = {
   'GET /sign-in':                                             'public',
   'GET /auth/callback':                                       'public',
   'POST /sign-out':                                           'public',
-  'GET /assets/local-time.js':                                'public',
+  'GET /assets/:name':                                        'public',
   'GET /onboarding/:connectorId':                             'public',
   'POST /onboarding/:connectorId/sign-in':                    'public',
   'POST /onboarding/:connectorId/consent':                    'public',
@@ -71,10 +73,22 @@ const EXPECTED: Record<string, string> = {
   'POST /codec/decode':                                       '401 403  403  403  ok    403     401      403    403',
   'GET /api/v1/me':                                           '401 ok   ok   ok   ok    ok      401      ok     403',
   'GET /admin':                                               '401 403  403  403  ok    403     401      ok     403',
-  'GET /my-requests':                                         '401 ok   ok   ok   403   403     401      403    403',
-  'POST /my-requests/revoke':                                 '401 ok   ok   404  403   403     401      403    403',
+  // Approvals inbox (approver area): the item page shows a request to whoever may see it (its requester too, without
+  // the form); only a live approver may decide it; the inbox lists only what the viewer may decide.
   'GET /approvals':                                           '401 ok   ok   ok   403   403     401      403    403',
+  'GET /approvals/:grantId':                                  '401 ok   ok   404  403   403     401      403    403',
   'POST /approvals/decide':                                   '401 403  ok   404  403   403     401      403    403',
+  // requester pages: Request access and My access (api/access/request-pages.ts, my-access.ts); the posts carry no
+  // grantId here, so people get the form's own 400, never a hint about request X
+  'GET /request':                                             '401 ok   ok   ok   403   403     401      403    403',
+  'GET /request/search':                                      '401 ok   ok   ok   403   403     401      403    403',
+  'GET /request/:connectorId/:entitlement':                   '401 ok   ok   ok   403   403     401      403    403',
+  'POST /request/:connectorId/:entitlement':                  '401 ok   ok   ok   403   403     401      403    403',
+  'GET /access':                                              '401 ok   ok   ok   403   403     401      403    403',
+  'GET /access/status.json':                                  '401 ok   ok   ok   403   403     401      403    403',
+  'POST /access/give-back':                                   '401 ok   ok   ok   403   403     401      403    403',
+  'POST /access/extend':                                      '401 ok   ok   ok   403   403     401      403    403',
+  'GET /my-requests':                                         '401 ok   ok   ok   403   403     401      403    403',
   'GET /api/v1/connectors':                                   '401 403  403  403  ok    403     401      ok     403',
   'POST /api/v1/connectors':                                  '401 403  403  403  ok    403     401      403    403',
   'GET /api/v1/connectors/:id':                               '401 403  403  403  ok    403     401      ok     ok',
@@ -112,6 +126,41 @@ const EXPECTED: Record<string, string> = {
   'POST /api/v1/onboardings/:connectorId/resend':             '401 403  403  403  ok    403     401      403    403',
   'POST /api/v1/onboardings/:connectorId/cancel':             '401 403  403  403  ok    403     401      403    403',
   'POST /api/v1/onboardings/:connectorId/restart':            '401 403  403  403  ok    403     401      403    403',
+  // Connectors and onboarding admin pages (connectors area): admins act; a reader may look but not post.
+  'GET /admin/connectors':                                    '401 403  403  403  ok    403     401      ok     403',
+  'GET /admin/connectors/new':                                '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/connectors/new':                               '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/connectors/:id':                                '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/connectors/:id/sync':                          '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/connectors/:id/pause':                         '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/connectors/:id/resume':                        '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/connectors/:id/options':                       '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/connectors/:id/delete':                         '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/connectors/:id/delete':                        '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/onboardings/new':                               '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/onboardings/new':                              '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/onboardings/:connectorId':                      '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/onboardings/:connectorId/resend':              '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/onboardings/:connectorId/cancel':              '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/onboardings/:connectorId/restart':             '401 403  403  403  ok    403     401      403    403',
+  // Policies, Audit and API tokens pages (policies-audit): admins change, readers look.
+  'GET /admin/policies':                                      '401 403  403  403  ok    403     401      ok     403',
+  'GET /admin/policies/:connectorId/:entitlementId':          '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/policies/:connectorId/:entitlementId':         '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/audit':                                         '401 403  403  403  ok    403     401      ok     403',
+  'GET /admin/api-tokens':                                    '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/api-tokens':                                   '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/api-tokens/:tokenId/revoke':                    '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/api-tokens/:tokenId/revoke':                   '401 403  403  403  ok    403     401      403    403',
+  // Shadow apps (shadow-apps): admins triage and revoke, readers look; a connector-scoped admin token acts on its connector.
+  'POST /api/v1/connectors/:id/discovered-apps/:appId/triage': '401 403  403  403  ok    403     401      403    ok',
+  'POST /api/v1/connectors/:id/discovered-apps/:appId/revoke': '401 403  403  403  ok    403     401      403    ok',
+  'GET /api/v1/connectors/:id/discovered-apps/:appId/revocations/:revocationId':
+                                                              '401 403  403  403  ok    403     401      ok     ok',
+  'GET /admin/shadow-apps':                                   '401 403  403  403  ok    403     401      ok     403',
+  'GET /admin/shadow-apps/:connectorId/:appId':               '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/shadow-apps/:connectorId/:appId/triage':       '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/shadow-apps/:connectorId/:appId/revoke':       '401 403  403  403  ok    403     401      403    403',
 };
 
 type Cell = 'ok' | '401' | '403' | '404' | 'public';
@@ -133,6 +182,11 @@ function concreteUrl(url: string, victimTokenId: string): string {
     resourceId: 'gx',
     grantId: GRANT_X,
     entitlementId: 'default',
+    tokenId: victimTokenId,
+    entitlement: 'group:gx:member',
+    name: 'local-time.js',
+    appId: SHADOW_APP,
+    revocationId: SHADOW_REVOCATION,
   };
   return url.replace(/:(\w+)/g, (_, name: string) => {
     const value = values[name];
@@ -201,6 +255,9 @@ describe('authorization matrix', () => {
         if (url === '/my-requests/revoke') form.delete('decision');
         if (!url.startsWith('/my-requests') && !url.startsWith('/approvals')) form.delete('grantId');
         if (!url.startsWith('/approvals')) form.delete('decision');
+        // The approvals inbox decides one or many requests: its field is grantIds (approver area).
+        if (url === '/approvals/decide') form.set('grantIds', form.get('grantId') ?? '');
+        if (url === '/approvals/decide') form.delete('grantId');
         options.payload = form.toString();
         options.headers!['content-type'] = 'application/x-www-form-urlencoded';
       }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigError, entraAccessFromSettings, loadConfig, redactedConfig } from '../../config/index.js';
 import { NATIONAL_CLOUDS } from '../../entra/cloud.js';
-import { missingPermissions, requiredPermissions } from '../../entra/permission-sets.js';
+import { missingPermissions, requestedPermissions, requiredPermissions } from '../../entra/permission-sets.js';
 import { mintCertificate, thumbprints } from '../../simulator/tls/x509.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 
@@ -144,7 +144,7 @@ describe('permission sets', () => {
     );
   });
 
-  it('adds only what just-in-time access writes, never Application.ReadWrite.All', () => {
+  it('adds only what just-in-time access and consent revocation write, never Application.ReadWrite.All', () => {
     const extra = requiredPermissions({ permissionSet: 'readWrite' }).filter(
       (p) => !requiredPermissions({ permissionSet: 'readOnly' }).includes(p),
     );
@@ -154,6 +154,12 @@ describe('permission sets', () => {
       'RoleManagement.ReadWrite.Directory',
       'User.ReadWrite.All',
     ]);
+  });
+
+  it('asks read-write connectors for consent revocation without requiring it of connectors consented before', () => {
+    assert.ok(requestedPermissions({ permissionSet: 'readWrite' }).includes('DelegatedPermissionGrant.ReadWrite.All'));
+    assert.ok(!requiredPermissions({ permissionSet: 'readWrite' }).includes('DelegatedPermissionGrant.ReadWrite.All'));
+    assert.ok(!requestedPermissions({ permissionSet: 'readOnly' }).includes('DelegatedPermissionGrant.ReadWrite.All'));
   });
 
   it('asks PIM-mode connectors for the PIM schedule permissions instead of User.ReadWrite.All', () => {
@@ -180,7 +186,12 @@ describe('permission sets', () => {
         'Synchronization.Read.All',
         'GroupMember.ReadWrite.All',
       ]),
-      ['AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All'],
+      [
+        'AppRoleAssignment.ReadWrite.All',
+        'RoleManagement.ReadWrite.Directory',
+        'DelegatedPermissionGrant.ReadWrite.All',
+        'User.ReadWrite.All',
+      ],
     );
   });
 });

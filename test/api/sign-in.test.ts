@@ -103,7 +103,7 @@ describe('signing in with Microsoft', { timeout: 240_000 }, () => {
   it('makes the Lantern.Admin holder of the home tenant an admin who sees /admin; the requester gets a 403 page', async () => {
     const { browser: admin } = await signIn(connected().demo.people.lanternAdmin, '/admin');
     assert.ok((await me(admin)).body.roles.includes('admin'));
-    const page = await admin.get(`${apiUrl}/admin`);
+    const page = await admin.get(`${apiUrl}/admin/connectors`);
     assert.equal(page.status, 200);
     assert.match(page.html, new RegExp(harness.connector.tenantId));
     const { browser: requester } = await signIn(connected().demo.people.requester);

@@ -1,5 +1,6 @@
-// Approval by email link in a real browser (Debian chromium through playwright-core, headless): the approver opens
-// the emailed link, reads the request, clicks Approve, and the requester's access appears in the simulator.
+// Approval by a signed email link in a real browser (Debian chromium through playwright-core, headless): new approval
+// emails link to the approver's inbox item (test/browser/approvals-pages.test.ts); links mailed before it still work
+// until they expire: the approver opens one, reads the request, clicks Approve, and the access appears in the simulator.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
@@ -7,7 +8,8 @@ import type { Worker } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser } from 'playwright-core';
 import { createAccessActivities } from '../../activities/access/index.js';
-import { createApprovalLinks } from '../../lib/links/access.js';
+import { approvalItemUrl, approvalLinkUrl, createApprovalLinks, type ApprovalLinks } from '../../lib/links/access.js';
+import { accessGrantWorkflowId } from '../../workflows/access/messages.js';
 import type { OutgoingEmail } from '../../activities/email/mailer.js';
 import { accessTemporal, type AccessTemporal } from '../../temporal/clients/access.js';
 import type { OnboardingDeps } from '../../api/onboarding/deps.js';
@@ -28,6 +30,8 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
   let access: AccessTemporal;
   const outbox: OutgoingEmail[] = [];
   const base = createLinkSigner(randomBytes(32));
+  let links: ApprovalLinks;
+  let publicUrl: string;
 
   before(async () => {
     temporal = await createTemporalTestEnv();
@@ -47,7 +51,7 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
       .execute();
     const taskQueue = temporal.taskQueue();
     access = accessTemporal(temporal.env.client, taskQueue);
-    const links = createApprovalLinks(base);
+    links = createApprovalLinks(base);
     app = await buildTestApp(h.catalog, {
       temporal: stubTemporal({ access }),
       onboarding: {
@@ -58,7 +62,7 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
         oauth: null,
       } as unknown as OnboardingDeps,
     });
-    const publicUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
+    publicUrl = (await app.listen({ host: '127.0.0.1', port: 0 })).replace('localhost', '127.0.0.1');
     const tenantGraph = createTenantGraph({
       credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
@@ -115,8 +119,15 @@ describe('approval by email link in a browser', { timeout: 120_000 }, () => {
     await access.request(input);
     const deadline = Date.now() + 20_000;
     while (outbox.length === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
-    const link = outbox[0]?.links[0];
-    assert.ok(link, 'the approver was emailed a link');
+    const mailed = outbox[0]?.links[0];
+    assert.equal(mailed, approvalItemUrl(publicUrl, accessGrantWorkflowId(input)), 'new emails link to the inbox item');
+    // A signed link as mailed before the inbox existed: still honoured until it expires with its request.
+    const token = links.sign({
+      grantId: accessGrantWorkflowId(input),
+      approverId: APPROVER,
+      expiresAtMs: Date.now() + 300_000,
+    });
+    const link = approvalLinkUrl(publicUrl, token);
 
     const page = await browser.newPage();
     await page.goto(link);

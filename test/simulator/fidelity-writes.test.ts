@@ -63,9 +63,11 @@ describe('new write endpoints and directory rules', () => {
     it('deletes a grant with 204, then answers 404; needs DelegatedPermissionGrant.ReadWrite.All', async () => {
       const grant = [...tenant.oauth2PermissionGrants.values()].find((g) => g.consentType === 'Principal')!;
       assert.ok(grant, 'the generated tenant has per-user grants');
-      const denied = await failure(readWrite.api(`/oauth2PermissionGrants/${grant.id}`).delete());
+      // The read-only app lacks the permission; Lantern's read-write app holds it (revoking shadow apps' consents).
+      const denied = await failure(readOnly.api(`/oauth2PermissionGrants/${grant.id}`).delete());
       assert.equal(denied.statusCode, 403);
-      const granter = await clientWithRoles(sim, tenant.id, ['DelegatedPermissionGrant.ReadWrite.All']);
+      assert.equal(denied.code, 'Authorization_RequestDenied');
+      const granter = readWrite;
       const deleted = (await granter
         .api(`/oauth2PermissionGrants/${grant.id}`)
         .responseType('raw' as never)

@@ -55,7 +55,8 @@ describe('the demo simulator component', () => {
     assert.match(lines['Sign in']!, /^http:\/\/localhost:8080\/ → "Sign in with Microsoft"/);
     assert.equal(
       lines['  admin'],
-      `${home.demo.people.lanternAdmin.upn} / ${home.demo.people.lanternAdmin.password}   (holds Lantern.Admin)`,
+      `${home.demo.people.lanternAdmin.upn} / ${home.demo.people.lanternAdmin.password}   (holds Lantern.Admin: every ` +
+        `page, including Connectors, Policies, Shadow apps, Audit and API tokens)`,
     );
     assert.match(lines['  approver']!, new RegExp(`^${home.demo.people.approver.upn} / `));
     assert.match(lines['  requester']!, new RegExp(`^${home.demo.people.requester.upn} / `));

@@ -60,6 +60,8 @@ describe(
       await waitForBanner(running);
       assert.match(running.output(), new RegExp(`Temporal UI\\s+http://127\\.0\\.0\\.1:${ports.temporalUi}`));
       assert.match(running.output(), new RegExp(`API\\s+http://127\\.0\\.0\\.1:${ports.api}`));
+      // The web app at the public URL (default http://localhost:<api port>), where people sign in.
+      assert.match(running.output(), new RegExp(`Web app\\s+http://localhost:${ports.api}/`));
     });
 
     test("prints the demo people's sign-ins and an unconnected tenant's Global Administrator for onboarding", () => {

@@ -1,6 +1,7 @@
-// Just-in-time access emails. The approver's: who asks for what, for how long and why, with the link to the page where
-// they decide (no link in a mail changes anything by itself). The requester's: the access ended (what, why, when; for a
-// failure the recorded problem), and the warning before expiry with a link to the page that requests an extension.
+// Just-in-time access emails. The approver's: who asks for what, for how long and why, with the link to their inbox
+// item where they decide, signed in (no link in a mail changes anything by itself, nor carries a credential). The
+// requester's: the access ended (what, why, when; for a failure the recorded problem), and the warning before expiry
+// with a link to the page that requests an extension.
 import { describeDuration, readableTime } from '../../../lib/time-text.js';
 import type { EndReason } from '../../../workflows/access/messages.js';
 import { renderEmail, type RenderedEmail } from '../render.js';
@@ -48,7 +49,7 @@ export function renderApprovalEmail(context: ApprovalEmailContext): RenderedEmai
         ? `${context.principalUpn} has ${context.entitlementId} and asks for an extension of ${describeDuration(context.durationSeconds)}, until about ${readableTime(extension)}${by}.`
         : `${context.principalUpn} needs ${context.entitlementId} for ${describeDuration(context.durationSeconds)}${by}.`,
       `Justification: ${context.justification}${context.ticket ? ` (ticket ${context.ticket})` : ''}`,
-      `Open the link to see the request and approve or deny it. The request expires at ${readableTime(context.decideBy)} if nobody decides${extension ? ' (when the current access ends)' : ''}.`,
+      `Open the link to see the request in your Lantern approvals (you sign in with your work account first if needed) and approve or deny it there. The request expires at ${readableTime(context.decideBy)} if nobody decides${extension ? ' (when the current access ends)' : ''}.`,
     ],
     action: { label: 'Review the request', url: context.approvalUrl },
   });

@@ -1,7 +1,8 @@
 // Shadow apps: third-party apps users consented to on their own (oauth2PermissionGrants with consentType=Principal),
 // one row per app with what it was granted and how many users did so.
 import { sql } from 'kysely';
-import { lastPerKey, textArray, upsertRows, type CatalogDb } from './sql.js';
+import { reopenRevokedApps } from '../../shadow-apps/triage.js';
+import { inTransaction, lastPerKey, textArray, upsertRows, type CatalogDb } from './sql.js';
 
 export interface DiscoveredAppRow {
   appId: string;
@@ -17,10 +18,23 @@ export interface DiscoveredAppRow {
   lastUsedAt: string | Date | null;
 }
 
+/** One user's consent to an app: a per-user oauth2PermissionGrant (what a revoke deletes). */
+export interface DiscoveredAppConsent {
+  appId: string;
+  grantId: string;
+  principalId: string;
+  scopes: readonly string[];
+}
+
 export interface DiscoveredAppBatch {
   connectorId: string;
   generation: number;
   apps: readonly DiscoveredAppRow[];
+  /**
+   * Every per-user consent the stage read. The shadow-app stage reads them all before it writes, so consents of older
+   * generations are gone from the tenant and are replaced here (the same rule the full sync's sweep applies).
+   */
+  consents?: readonly DiscoveredAppConsent[] | undefined;
 }
 
 /** Inserts or overwrites discovered apps; first_seen_at is kept from the first sighting. Idempotent. */
@@ -38,6 +52,17 @@ export async function upsertDiscoveredApps(db: CatalogDb, batch: DiscoveredAppBa
     last_used_at: a.lastUsedAt,
     generation: batch.generation,
   }));
+  return inTransaction(db, async (trx) => {
+    const written = await upsertAppRows(trx, rows);
+    if (batch.consents) {
+      await replaceConsents(trx, batch.connectorId, batch.generation, batch.consents);
+      await reopenRevokedApps(trx, batch.connectorId);
+    }
+    return written;
+  });
+}
+
+async function upsertAppRows(db: CatalogDb, rows: readonly Record<string, unknown>[]): Promise<number> {
   return upsertRows(
     db,
     {
@@ -57,4 +82,34 @@ export async function upsertDiscoveredApps(db: CatalogDb, batch: DiscoveredAppBa
     },
     rows,
   );
+}
+
+async function replaceConsents(
+  db: CatalogDb,
+  connectorId: string,
+  generation: number,
+  consents: readonly DiscoveredAppConsent[],
+): Promise<void> {
+  const rows = lastPerKey(consents, (c) => c.grantId).map((c) => ({
+    connector_id: connectorId,
+    app_id: c.appId,
+    grant_id: c.grantId,
+    principal_id: c.principalId,
+    scopes: textArray([...new Set(c.scopes)].sort()),
+    generation,
+  }));
+  await upsertRows(
+    db,
+    {
+      table: 'discovered_app_consents',
+      conflict: ['connector_id', 'grant_id'],
+      update: ['app_id', 'principal_id', 'scopes', 'generation'],
+    },
+    rows,
+  );
+  await db
+    .deleteFrom('discovered_app_consents')
+    .where('connector_id', '=', connectorId)
+    .where('generation', '<', String(generation))
+    .execute();
 }

@@ -48,7 +48,12 @@ export {
   type SweepInput,
   type CompleteFullSyncResult,
 } from './sweep.js';
-export { upsertDiscoveredApps, type DiscoveredAppRow, type DiscoveredAppBatch } from './discovered-apps.js';
+export {
+  upsertDiscoveredApps,
+  type DiscoveredAppRow,
+  type DiscoveredAppBatch,
+  type DiscoveredAppConsent,
+} from './discovered-apps.js';
 export {
   startSyncRun,
   finishSyncRun,

@@ -154,7 +154,10 @@ function respond(
   seq: number,
 ): GraphResponse {
   const base = req.ctx.graphBaseUrl.replace(/\/+$/, '');
-  const select = query.sel ? `(${[...query.sel, ...(query.rel ? [spec.relation!] : [])].join(',')})` : '';
+  // Only the initial request names its selection in the context (delta-query-users.md); pages reached through a
+  // skiptoken or deltatoken carry the selection in the token and answer with the bare collection.
+  const selected = query.sel && req.query.has('$select');
+  const select = selected ? `(${[...query.sel!, ...(query.rel ? [spec.relation!] : [])].join(',')})` : '';
   const body: Record<string, unknown> = { '@odata.context': `${base}/v1.0/$metadata#${spec.collection}${select}` };
   const path = `/v1.0/${spec.collection}/delta`;
   if (next) {

@@ -32,13 +32,14 @@ function requestsOf(req: GraphRequest, kind: string): Record<string, unknown>[] 
 
 export function registerPimReads(ctx: SimulatorContext): void {
   for (const { kind, url, read } of COLLECTIONS) {
-    const base = `${ctx.graphBaseUrl.replace(/\/?$/, '/')}v1.0/$metadata#${url}`;
+    // graphBaseUrl is known only once the server listens, so the context is built per request.
+    const base = () => `${ctx.graphBaseUrl.replace(/\/?$/, '/')}v1.0/$metadata#${url}`;
     graphRoute(ctx, {
       method: 'GET',
       url,
       permissions: [read],
       handler: (req): GraphResponse => ({
-        body: { '@odata.context': base, value: requestsOf(req, kind) },
+        body: { '@odata.context': base(), value: requestsOf(req, kind) },
       }),
     });
     graphRoute(ctx, {
@@ -49,7 +50,7 @@ export function registerPimReads(ctx: SimulatorContext): void {
         const id = Object.values(req.params)[0] ?? '';
         const found = requestsOf(req, kind).find((r) => r.id === id);
         if (!found) throw graphErrors.notFound(id);
-        return { body: { '@odata.context': `${base}/$entity`, ...found } };
+        return { body: { '@odata.context': `${base()}/$entity`, ...found } };
       },
     });
   }

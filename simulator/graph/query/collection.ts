@@ -78,7 +78,9 @@ export function listCollection(input: ListInput): GraphResponse {
     if (options.count && options.skiptoken === undefined) count = countMatches(input, accept);
   }
 
-  const body: Record<string, unknown> = { '@odata.context': contextUrl(req, input.context, options.select) };
+  const body: Record<string, unknown> = {
+    '@odata.context': contextUrl(req, input.context, options.select, options.expand),
+  };
   if (options.count && options.skiptoken === undefined && count !== undefined) body['@odata.count'] = count;
   if (next) {
     const params = [...req.query].filter(([k]) => k.toLowerCase() !== '$skiptoken');
@@ -109,9 +111,14 @@ export function isEventual(req: GraphRequest): boolean {
   return req.header('consistencylevel')?.toLowerCase() === 'eventual';
 }
 
-export function contextUrl(req: GraphRequest, fragment: string, select?: readonly string[]): string {
+/**
+ * `…/$metadata#users(id,displayName,manager())`: the selected properties, then the expanded navigation property with
+ * empty parentheses even when it has a nested $select (group-list.md Example 7, rbacapplication-list-roleassignments.md).
+ */
+export function contextUrl(req: GraphRequest, fragment: string, select?: readonly string[], expand?: string): string {
   const base = req.ctx.graphBaseUrl.replace(/\/+$/, '');
-  return `${base}/v1.0/$metadata#${fragment}${select?.length ? `(${select.join(',')})` : ''}`;
+  const items = [...(select ?? []), ...(expand ? [`${expand}()`] : [])];
+  return `${base}/v1.0/$metadata#${fragment}${items.length ? `(${items.join(',')})` : ''}`;
 }
 
 function countMatches(input: ListInput, accept: (r: object) => boolean): number {

@@ -9,6 +9,8 @@ export interface ExpandOption {
   name: string;
   /** Nested `$select`, in declared spelling; undefined renders the related objects' default properties. */
   select?: string[];
+  /** Nested `$levels` (manager only: the management chain, user-list-manager.md); `max` is 1000. */
+  levels?: number;
 }
 
 /** What each expandable navigation property returns, so a nested $select is checked against the right type. */
@@ -53,15 +55,26 @@ export function parseExpand(text: string, expandable: readonly string[], schema:
   const known = expandable.find((n) => n.toLowerCase() === name.toLowerCase());
   if (!known) throw graphErrors.unknownProperty(name, schema.name);
   const nested = m[2];
-  return nested === undefined ? { name: known } : { name: known, ...parseNested(nested, targetSchema(known)) };
+  return nested === undefined
+    ? { name: known }
+    : { name: known, ...parseNested(nested, targetSchema(known), known === 'manager') };
 }
 
-/** Nested options are `;`-separated; directory Graph honours `$select` only. */
-function parseNested(text: string, target: TypeSchema): { select?: string[] } {
+const MAX_LEVELS = 1000;
+
+/** Nested options are `;`-separated; directory Graph honours `$select`, and `$levels` on manager. */
+function parseNested(text: string, target: TypeSchema, allowLevels: boolean): { select?: string[]; levels?: number } {
   let select: string[] | undefined;
+  let levels: number | undefined;
   for (const option of splitTopLevel(text, ';')) {
     const at = option.indexOf('=');
     const name = (at < 0 ? option : option.slice(0, at)).trim();
+    if (allowLevels && at >= 0 && ['$levels', 'levels'].includes(name.toLowerCase())) {
+      const value = option.slice(at + 1).trim();
+      levels = value.toLowerCase() === 'max' ? MAX_LEVELS : Number(value);
+      if (!Number.isInteger(levels) || levels < 1 || levels > MAX_LEVELS) throw graphErrors.invalidExpand(text);
+      continue;
+    }
     if (at < 0 || !['$select', 'select'].includes(name.toLowerCase())) throw graphErrors.unsupportedQueryOption(name);
     select = [];
     for (const raw of option.slice(at + 1).split(',')) {
@@ -72,5 +85,5 @@ function parseNested(text: string, target: TypeSchema): { select?: string[] } {
       if (!select.includes(canonical)) select.push(canonical);
     }
   }
-  return select ? { select } : {};
+  return { ...(select ? { select } : {}), ...(levels ? { levels } : {}) };
 }

@@ -26,10 +26,11 @@ export interface ParsedFilter {
 
 type Token = { t: 'id' | 'str' | 'num' | 'date' | 'guid' | 'punct'; v: string };
 
-// Alternatives in order: ( ) , : 'string' date guid number identifier. A GUID is tried before numbers and identifiers
+// Alternatives in order: ( ) , : 'string' date (a date alone too: `activityDateTime ge 2018-01-24`, as the audit-log
+// pages write it) guid number identifier. A GUID is tried before numbers and identifiers
 // because it can start with either a digit or a letter.
 const TOKEN =
-  /\s*(?:(\()|(\))|(,)|(:)|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_$][\w$./-]*))/iy;
+  /\s*(?:(\()|(\))|(,)|(:)|'((?:[^']|'')*)'|(\d{4}-\d{2}-\d{2}(?:T[\d:.]+(?:Z|[+-]\d{2}:\d{2})?)?)(?![\w-])|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?![\w-])|(-?\d+(?:\.\d+)?)(?![\w-])|([A-Za-z_$][\w$./-]*))/iy;
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];

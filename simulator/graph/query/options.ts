@@ -21,6 +21,8 @@ export interface QueryOptions {
   expand?: string;
   /** Nested `$select` of the expanded navigation property (`$expand=members($select=id,displayName)`). */
   expandSelect?: string[];
+  /** Nested `$levels` of `$expand=manager(...)`: how many managers up the chain. */
+  expandLevels?: number;
   skiptoken?: string;
   /** `ConsistencyLevel: eventual` was sent. */
   eventual: boolean;
@@ -98,6 +100,7 @@ export function parseOptions(
     const parsed = parseExpand(expand, rules.expandable ?? [], schema);
     options.expand = parsed.name;
     if (parsed.select) options.expandSelect = parsed.select;
+    if (parsed.levels) options.expandLevels = parsed.levels;
   }
 
   const skiptoken = option(query, '$skiptoken');

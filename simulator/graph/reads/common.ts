@@ -130,7 +130,7 @@ export function entityResponse(
     expandable: expandableOf(schema),
   });
   const body = {
-    '@odata.context': `${contextUrl(req, contextFragment, options.select)}/$entity`,
+    '@odata.context': `${contextUrl(req, contextFragment, options.select, options.expand)}/$entity`,
     ...project(record, schema, options.select),
     ...(extra?.(options) ?? {}),
   };
@@ -144,7 +144,9 @@ function expandableOf(schema: TypeSchema): string[] {
       ? ['members', 'owners']
       : schema.name === 'servicePrincipal'
         ? ['owners', 'appRoleAssignedTo']
-        : [];
+        : schema.name === 'unifiedRoleAssignment'
+          ? ['principal', 'roleDefinition']
+          : [];
 }
 
 function withoutPaging(query: URLSearchParams): URLSearchParams {

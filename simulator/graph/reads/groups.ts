@@ -5,9 +5,9 @@ import type { SimulatorContext } from '../../context.js';
 import { membersWithLicenseErrors } from '../../model/gen-licences.js';
 import type { Tenant } from '../../model/tenant.js';
 import { graphErrors } from '../errors.js';
-import { countCollection, listCollection } from '../query/collection.js';
+import { countCollection, isEventual, listCollection } from '../query/collection.js';
 import { sortedIds } from '../query/id-index.js';
-import type { QueryOptions } from '../query/options.js';
+import { option, type QueryOptions } from '../query/options.js';
 import { directoryObjectUnion, project, schemaOf } from '../query/schema.js';
 import { graphRoute, type GraphRequest } from '../route.js';
 import { advancedQueryId, directoryObjectList, entityResponse, renderDirectoryObject } from './common.js';
@@ -97,6 +97,19 @@ export function registerGroupReads(ctx: SimulatorContext): void {
         permissions: MEMBER_READ,
         handler: (req) => listRelation(req, relation, kind),
       });
+      // group-list-members.md: `/members/microsoft.graph.user/$count` counts one member type.
+      graphRoute(ctx, {
+        method: 'GET',
+        url: `groups/{id}/${relation}/microsoft.graph.${kind}/$count`,
+        permissions: MEMBER_READ,
+        handler: (req) =>
+          countCollection(
+            req,
+            schemaOf(kind),
+            relationIds(req.tenant, groupById(req).id, relation).filter((id) => req.tenant.kindOf(id) === kind),
+            directoryObjectList(req.tenant).load,
+          ),
+      });
     }
     graphRoute(ctx, {
       method: 'GET',
@@ -123,6 +136,9 @@ function groupById(req: GraphRequest) {
 /** A relation, optionally cast to one member type (`members/microsoft.graph.user` lists only users, as `users`). */
 function listRelation(req: GraphRequest, relation: Relation, cast?: 'user' | 'group' | 'servicePrincipal') {
   const group = groupById(req);
+  // Filtering a relationship is an advanced query (microsoft-graph-docs-contrib#3972, #13114: refused without it).
+  if (option(req.query, '$filter') && !(isEventual(req) && option(req.query, '$count')?.toLowerCase() === 'true'))
+    throw graphErrors.relationFilterNeedsAdvancedQuery();
   const { load, render } = directoryObjectList(req.tenant);
   let ids = relationIds(req.tenant, group.id, relation);
   if (cast) ids = ids.filter((id) => req.tenant.kindOf(id) === cast);

@@ -111,7 +111,11 @@ export function registerRoleReads(ctx: SimulatorContext): void {
     handler: (req) => {
       const assignment = req.tenant.roleAssignments.get(req.params.id!);
       if (!assignment) throw graphErrors.notFound(req.params.id!);
-      return entityResponse(req, ASSIGNMENTS, 'roleManagement/directory/roleAssignments', assignment);
+      return entityResponse(req, ASSIGNMENTS, 'roleManagement/directory/roleAssignments', assignment, (options) => {
+        // Only the expanded navigation property: the entity's own properties are projected by entityResponse.
+        const { principal, roleDefinition } = renderAssignment(req, assignment, options);
+        return { ...(principal ? { principal } : {}), ...(roleDefinition ? { roleDefinition } : {}) };
+      });
     },
   });
 }

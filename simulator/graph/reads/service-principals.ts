@@ -73,6 +73,18 @@ export function registerServicePrincipalReads(ctx: SimulatorContext): void {
     permissions: READ,
     handler: (req) => assignments(req, 'principalId', 'appRoleAssignments'),
   });
+  // user-list-approleassignments.md / group-list-approleassignments.md: the app roles a user or group holds.
+  for (const [collection, read] of [
+    ['users', 'User.Read.All'],
+    ['groups', 'Group.Read.All'],
+  ] as const) {
+    graphRoute(ctx, {
+      method: 'GET',
+      url: `${collection}/{id}/appRoleAssignments`,
+      permissions: [read],
+      handler: (req) => principalAssignments(req, collection),
+    });
+  }
   graphRoute(ctx, {
     method: 'GET',
     url: 'servicePrincipals/{id}/owners',
@@ -132,6 +144,27 @@ function assignments(req: GraphRequest, by: 'resourceId' | 'principalId', contex
     req,
     schema: ASSIGNMENTS,
     context: `servicePrincipals('${sp.id}')/${context}`,
+    ids: [...matching.keys()].sort(),
+    order: 'sorted',
+    load: (id) => matching.get(id),
+    rules: { collection: true },
+  });
+}
+
+function principalAssignments(req: GraphRequest, collection: 'users' | 'groups') {
+  const key = req.params.id!.toLowerCase();
+  const principal =
+    collection === 'groups'
+      ? req.tenant.groups.get(key)
+      : (req.tenant.users.get(key) ??
+        [...req.tenant.users.values()].find((u) => u.userPrincipalName.toLowerCase() === key));
+  if (!principal) throw graphErrors.notFound(req.params.id!);
+  const matching = new Map<string, object>();
+  for (const a of req.tenant.appRoleAssignments.values()) if (a.principalId === principal.id) matching.set(a.id, a);
+  return listCollection({
+    req,
+    schema: ASSIGNMENTS,
+    context: `${collection}('${principal.id}')/appRoleAssignments`,
     ids: [...matching.keys()].sort(),
     order: 'sorted',
     load: (id) => matching.get(id),

@@ -3,7 +3,7 @@
 import type { SimulatorContext } from '../../context.js';
 import { graphErrors } from '../errors.js';
 import { hasPermission } from '../permissions.js';
-import { countCollection, listCollection } from '../query/collection.js';
+import { countCollection, isEventual, listCollection } from '../query/collection.js';
 import { sortedIds } from '../query/id-index.js';
 import { option, type QueryOptions } from '../query/options.js';
 import { directoryObjectUnion, project, schemaOf } from '../query/schema.js';
@@ -91,18 +91,41 @@ function listUsers(req: GraphRequest) {
       const user = record as { id: string };
       return {
         ...advancedQueryId(req, 'user', user.id),
-        ...project(record, USERS, options.select),
+        ...project(record, USERS, withSignInActivityId(options.select)),
         ...expandManager(req, user.id, options),
       };
     },
   });
 }
 
+/**
+ * A list that selects signInActivity also returns `id` (user-list.md Example 11: `$select=displayName,
+ * userPrincipalName,signInActivity` answers with `id`), while other selections return only what they name (Example 10).
+ */
+function withSignInActivityId(select: string[] | undefined): string[] | undefined {
+  if (!select?.includes('signInActivity') || select.includes('id')) return select;
+  const at = Math.max(0, select.indexOf('signInActivity'));
+  return [...select.slice(0, at), 'id', ...select.slice(at)];
+}
+
+/**
+ * `$expand=manager`: the direct manager; with `$levels=n|max` the chain, each manager nested in the one below
+ * (user-list-manager.md Example 2), which needs `$count=true` and `ConsistencyLevel: eventual`.
+ */
 function expandManager(req: GraphRequest, userId: string, options: QueryOptions): Record<string, unknown> {
   if (options.expand !== 'manager') return {};
-  const managerId = req.tenant.managers.get(userId);
-  const manager = managerId ? renderDirectoryObject(req.tenant, managerId, options.expandSelect) : undefined;
-  return manager ? { manager } : {};
+  const levels = options.expandLevels ?? 1;
+  const advanced = isEventual(req) && option(req.query, '$count')?.toLowerCase() === 'true';
+  if (levels > 1 && !advanced) throw graphErrors.unsupportedQueryOption('$levels');
+  const seen = new Set([userId]);
+  const chain = (id: string, depth: number): Record<string, unknown> => {
+    const managerId = req.tenant.managers.get(id);
+    if (!managerId || depth > levels || seen.has(managerId)) return {};
+    seen.add(managerId);
+    const manager = renderDirectoryObject(req.tenant, managerId, options.expandSelect);
+    return manager ? { manager: { ...manager, ...chain(managerId, depth + 1) } } : {};
+  };
+  return chain(userId, 1);
 }
 
 /** signInActivity needs a premium licence (else 403 Authentication_RequestFromNonPremiumTenantOrB2CTenant) and AuditLog.Read.All. */

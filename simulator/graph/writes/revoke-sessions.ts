@@ -19,7 +19,8 @@ export function revokeSignInSessions(tenant: Tenant, userIdOrUpn: string, now: n
   user.signInSessionsValidFromDateTime = isoAt(now);
   tenant.sessionsRevokedAt.set(user.id, now);
   tenant.audit({
-    activity: 'Invalidate all refresh tokens for user',
+    // The activity Entra's audit reference lists for this change (Core Directory, UserManagement).
+    activity: 'Update StsRefreshTokenValidFrom Timestamp',
     category: 'UserManagement',
     operationType: 'Update',
     targets: [

@@ -1,0 +1,131 @@
+// The rules of an access policy, in one place: the JSON route (PUT .../access-policies/...) validates its body with
+// PolicyBody, and the Policies page builds the same body from its form and checks it with checkPolicyBody, so a value
+// the API refuses is refused by the page too. savePolicy stores and audits for both.
+import { Type, type Static } from '@sinclair/typebox';
+import type { Kysely } from 'kysely';
+import { getConnector } from '../../catalog/connectors.js';
+import { auditPolicyChange, putPolicy, type AccessPolicy } from '../../catalog/access/policies.js';
+import { findEntitlement } from '../../catalog/access/requests.js';
+import type { CatalogSchema } from '../../catalog/index.js';
+import { apiErrors } from '../http/errors.js';
+import { compileBodyValidator } from '../http/input-rules.js';
+import { ID_PATTERN } from '../http/schemas.js';
+
+export const DEFAULT_SEGMENT = 'default';
+export const MAX_POLICY_DURATION_SECONDS = 366 * 24 * 3600;
+export const MAX_REQUEST_TIMEOUT_SECONDS = 30 * 24 * 3600;
+export const MAX_EXPIRY_WARNING_SECONDS = 30 * 24 * 3600;
+export const MAX_NAMED_APPROVERS = 100;
+
+export const PolicyParams = Type.Object({
+  id: Type.String({ pattern: ID_PATTERN, description: 'Connector id' }),
+  entitlementId: Type.String({
+    pattern: ID_PATTERN,
+    description: `An entitlement id, or "${DEFAULT_SEGMENT}" for the connector's default`,
+  }),
+});
+
+export const PolicyBody = Type.Object(
+  {
+    maxDurationSeconds: Type.Integer({ minimum: 60, maximum: MAX_POLICY_DURATION_SECONDS }),
+    approvalRequired: Type.Boolean(),
+    approvers: Type.Object(
+      {
+        owners: Type.Optional(
+          Type.Boolean({ description: "The entitlement's owners in Entra (group owners / app owners)" }),
+        ),
+        principalIds: Type.Optional(
+          Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: MAX_NAMED_APPROVERS }),
+        ),
+        groupId: Type.Optional(
+          Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
+            description: 'Members of this group approve',
+          }),
+        ),
+        manager: Type.Optional(
+          Type.Boolean({
+            description:
+              'The manager in Entra of the principal receiving access (the requester, or whom an admin requests for)',
+          }),
+        ),
+      },
+      { additionalProperties: false },
+    ),
+    autoApproveGroupId: Type.Optional(
+      Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
+        description: 'Members of this group need no approval',
+      }),
+    ),
+    requestTimeoutSeconds: Type.Integer({ minimum: 1, maximum: MAX_REQUEST_TIMEOUT_SECONDS }),
+    extensionNeedsApproval: Type.Boolean(),
+    allowGuests: Type.Optional(
+      Type.Boolean({ description: 'Guests (Entra userType Guest) may receive this access. Default false' }),
+    ),
+    expiryWarningSeconds: Type.Optional(
+      Type.Union([Type.Integer({ minimum: 0, maximum: MAX_EXPIRY_WARNING_SECONDS }), Type.Null()], {
+        description:
+          "Lead time of the expiry warning email (with its one-click extension link). Unset/null = the connector default policy's value, else 900 (15 minutes); 0 = no warning",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type PolicyBodyValue = Static<typeof PolicyBody>;
+
+/** A refused policy field: its path in PolicyBody ("maxDurationSeconds", "approvers.principalIds") and why. */
+export interface PolicyFieldError {
+  path: string;
+  message: string;
+}
+
+const policyBodyValidator = compileBodyValidator(PolicyBody as unknown as Record<string, unknown>);
+
+/**
+ * What PolicyBody refuses in `body`, checked by the API's own body validator (so with its exact rules): the first
+ * problem, on its path in PolicyBody ("maxDurationSeconds", "approvers.principalIds"), or null when the body is valid.
+ */
+export function checkPolicyBody(body: unknown): PolicyFieldError | null {
+  if (policyBodyValidator(body)) return null;
+  const issue = policyBodyValidator.errors?.[0];
+  const parts = (issue?.instancePath ?? '').split('/').filter((part) => part && !/^\d+$/.test(part));
+  const named = issue?.params['additionalProperty'] ?? issue?.params['missingProperty'];
+  if (typeof named === 'string') parts.push(named);
+  return { path: parts.join('.'), message: issue?.message ?? 'is not valid' };
+}
+
+/** Who saved the policy, for its audit row. */
+export interface PolicyActor {
+  id: string;
+  requestId: string;
+}
+
+/**
+ * Stores the policy of `entitlementSegment` ("default" or an entitlement id) after checking that the connector and the
+ * entitlement exist (404 otherwise), and audits the change. The body must already satisfy PolicyBody.
+ */
+export async function savePolicy(
+  db: Kysely<CatalogSchema>,
+  target: { connectorId: string; entitlementSegment: string },
+  body: PolicyBodyValue,
+  actor: PolicyActor,
+): Promise<AccessPolicy> {
+  const { connectorId, entitlementSegment } = target;
+  if (!(await getConnector(db, connectorId))) throw apiErrors.notFound(`Connector ${connectorId}`);
+  const entitlement = entitlementSegment === DEFAULT_SEGMENT ? null : entitlementSegment;
+  if (entitlement && !(await findEntitlement(db, connectorId, entitlement))) {
+    throw apiErrors.notFound(`Entitlement ${entitlement}`);
+  }
+  const policy: AccessPolicy = {
+    connectorId,
+    entitlementId: entitlement,
+    ...body,
+    autoApproveGroupId: body.autoApproveGroupId ?? null,
+    expiryWarningSeconds: body.expiryWarningSeconds ?? null,
+    allowGuests: body.allowGuests ?? false,
+  };
+  await db.transaction().execute(async (trx) => {
+    await putPolicy(trx, policy);
+    await auditPolicyChange(trx, policy, actor);
+  });
+  return policy;
+}

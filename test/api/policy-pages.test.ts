@@ -1,0 +1,275 @@
+// The Policies pages: the form refuses what PUT .../access-policies/... refuses (with the field named), saves and
+// audits good input with names resolved to object ids, lets readers look but not post, and escapes what was typed.
+import assert from 'node:assert/strict';
+import { after, before, beforeEach, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
+import { listPolicies, putPolicy } from '../../catalog/access/policies.js';
+import type { CatalogSchema } from '../../catalog/index.js';
+import { ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { groupRow, userRow } from '../helpers/catalog-rows.js';
+import { signInAs } from '../helpers/sessions.js';
+import { ENTRA_ENV } from './connector-fakes.js';
+
+const HOME = '31111111-2222-4333-8444-555555555555';
+const TENANT = '21111111-2222-4333-8444-555555555555';
+const C = 'c-pol';
+const FINANCE = 'g-fin';
+const EDIT_DEFAULT = `/admin/policies/${C}/default`;
+const EDIT_FINANCE = `/admin/policies/${C}/${encodeURIComponent(`group:${FINANCE}:member`)}`;
+
+/** A policy form as a person fills it in (every field, as text). */
+const GOOD_FORM = {
+  maxDurationValue: '4',
+  maxDurationUnit: 'hours',
+  approvalRequired: 'on',
+  approverOwners: 'on',
+  approverPeople: 'ada@contoso.test\nGrace Hopper',
+  approverGroup: 'Finance approvers',
+  autoApproveGroup: '',
+  requestTimeoutValue: '2',
+  requestTimeoutUnit: 'days',
+  expiryWarningValue: '30',
+  expiryWarningUnit: 'minutes',
+};
+/** The same policy as the JSON API's body. */
+const GOOD_BODY = {
+  maxDurationSeconds: 4 * 3600,
+  approvalRequired: true,
+  approvers: { owners: true, manager: false, principalIds: ['u-ada', 'u-grace'], groupId: FINANCE },
+  autoApproveGroupId: null,
+  requestTimeoutSeconds: 2 * 86400,
+  extensionNeedsApproval: false,
+  allowGuests: false,
+  expiryWarningSeconds: 1800,
+};
+
+async function seed(db: Kysely<CatalogSchema>): Promise<void> {
+  await db
+    .insertInto('connectors')
+    .values({ id: C, display_name: 'Contoso', tenant_id: TENANT, status: 'connected' })
+    .execute();
+  await db
+    .insertInto('principals')
+    .values([
+      userRow(C, 'u-ada', { upn: 'ada@contoso.test', displayName: 'Ada Lovelace' }),
+      userRow(C, 'u-grace', { upn: 'grace@contoso.test', displayName: 'Grace Hopper' }),
+      userRow(C, 'u-sam1', { upn: 'sam1@contoso.test', displayName: 'Sam Smith' }),
+      userRow(C, 'u-sam2', { upn: 'sam2@contoso.test', displayName: 'Sam Smith' }),
+    ])
+    .execute();
+  await db
+    .insertInto('resources')
+    .values([
+      groupRow(C, FINANCE, { displayName: 'Finance approvers' }),
+      groupRow(C, 'g-x', { displayName: '<b>Bold</b> team' }),
+    ])
+    .execute();
+  await db
+    .insertInto('entitlements')
+    .values(
+      [FINANCE, 'g-x'].map((group) => ({
+        connector_id: C,
+        id: `group:${group}:member`,
+        resource_id: group,
+        resource_type: 'group' as const,
+        kind: 'member' as const,
+        display_name: group === FINANCE ? 'Finance approvers member' : '<b>Bold</b> team member',
+        immutable: false,
+        generation: 1,
+      })),
+    )
+    .execute();
+  await putPolicy(db, {
+    connectorId: C,
+    entitlementId: `group:g-x:member`,
+    maxDurationSeconds: 3600,
+    approvalRequired: false,
+    approvers: {},
+    autoApproveGroupId: null,
+    requestTimeoutSeconds: 600,
+    extensionNeedsApproval: false,
+    expiryWarningSeconds: null,
+  });
+}
+
+describe('Policies pages', () => {
+  let catalog: TestCatalog;
+  let app: FastifyInstance;
+  let db: Kysely<CatalogSchema>;
+  let admin: { cookie: string; csrf: string };
+  let readerToken: string;
+
+  before(async () => {
+    catalog = await openTestCatalog();
+    db = catalog.catalog.db;
+    await seed(db);
+    app = await buildTestApp(catalog.catalog, {}, { ...ENTRA_ENV, LANTERN_HOME_TENANT_ID: HOME });
+    admin = await signInAs(db, { objectId: 'u-admin', tenantId: HOME, appRoles: ['Lantern.Admin'] });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/v1/api-tokens',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: { name: 'policy reader', role: 'reader', expiresInDays: 1 },
+    });
+    readerToken = (created.json() as { token: string }).token;
+  });
+  after(async () => {
+    await app?.close();
+    await catalog?.close();
+  });
+  beforeEach(async () => {
+    await db.deleteFrom('access_policies').where('entitlement_id', '=', '').execute();
+  });
+
+  const postForm = (url: string, fields: Record<string, string>, csrf = admin.csrf) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
+    });
+  const putApi = (body: unknown) =>
+    app.inject({
+      method: 'PUT',
+      url: `/api/v1/connectors/${C}/access-policies/default`,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+      payload: body as Record<string, unknown>,
+    });
+  const defaultPolicy = async () => (await listPolicies(db, C)).find((p) => p.entitlementId === null);
+  const errorOf = (page: string, field: string) =>
+    new RegExp(`<span class="error" id="${field}-error">([^<]*)</span>`).exec(page)?.[1];
+
+  it('refuses on the form every value the JSON API refuses, naming the field, and saves nothing', async () => {
+    const cases: [string, Record<string, string>, Record<string, unknown>, string][] = [
+      [
+        'too short',
+        { maxDurationValue: '30', maxDurationUnit: 'seconds' },
+        { maxDurationSeconds: 30 },
+        'maxDurationValue',
+      ],
+      [
+        'too long',
+        { maxDurationValue: '367', maxDurationUnit: 'days' },
+        { maxDurationSeconds: 367 * 86400 },
+        'maxDurationValue',
+      ],
+      ['not a number', { maxDurationValue: 'soon' }, { maxDurationSeconds: 'soon' }, 'maxDurationValue'],
+      [
+        'a fraction of a second',
+        { maxDurationValue: '90.5', maxDurationUnit: 'seconds' },
+        { maxDurationSeconds: 90.5 },
+        'maxDurationValue',
+      ],
+      ['missing', { maxDurationValue: '' }, { maxDurationSeconds: undefined }, 'maxDurationValue'],
+      [
+        'timeout too long',
+        { requestTimeoutValue: '31', requestTimeoutUnit: 'days' },
+        { requestTimeoutSeconds: 31 * 86400 },
+        'requestTimeoutValue',
+      ],
+      ['negative warning', { expiryWarningValue: '-1' }, { expiryWarningSeconds: -60 }, 'expiryWarningValue'],
+    ];
+    for (const [what, formPatch, bodyPatch, field] of cases) {
+      const api = await putApi({ ...GOOD_BODY, ...bodyPatch });
+      assert.equal(api.statusCode, 400, `the API refuses ${what}: ${api.body}`);
+      const form = await postForm(EDIT_DEFAULT, { ...GOOD_FORM, ...formPatch });
+      assert.equal(form.statusCode, 400, `the form refuses ${what}`);
+      assert.ok(errorOf(form.body, field), `the form names ${field} for ${what}`);
+      assert.match(form.body, /Nothing was saved/);
+      for (const value of Object.values(formPatch))
+        assert.ok(form.body.includes(`value="${value}"`) || /^(seconds|days|minutes)$/.test(value), `keeps "${value}"`);
+      assert.equal(await defaultPolicy(), undefined, `${what} saved nothing`);
+    }
+  });
+
+  it('names unknown and ambiguous approvers and groups next to their field', async () => {
+    const unknown = await postForm(EDIT_DEFAULT, { ...GOOD_FORM, approverPeople: 'nobody@contoso.test' });
+    assert.equal(unknown.statusCode, 400);
+    assert.match(errorOf(unknown.body, 'approverPeople') ?? '', /No person .* named &quot;nobody@contoso.test&quot;/);
+    const ambiguous = await postForm(EDIT_DEFAULT, { ...GOOD_FORM, approverPeople: 'Sam Smith' });
+    assert.match(errorOf(ambiguous.body, 'approverPeople') ?? '', /names 2 people: give the UPN/);
+    const group = await postForm(EDIT_DEFAULT, { ...GOOD_FORM, autoApproveGroup: 'No such group' });
+    assert.match(errorOf(group.body, 'autoApproveGroup') ?? '', /No group/);
+    assert.equal(await defaultPolicy(), undefined);
+  });
+
+  it('saves good input with names resolved to object ids, audits it like the API, and shows the names back', async () => {
+    const saved = await postForm(EDIT_DEFAULT, GOOD_FORM);
+    assert.equal(saved.statusCode, 303);
+    assert.equal(saved.headers.location, '/admin/policies?done=saved');
+    const policy = await defaultPolicy();
+    assert.deepEqual(policy?.approvers, GOOD_BODY.approvers);
+    assert.equal(policy?.maxDurationSeconds, 4 * 3600);
+    assert.equal(policy?.expiryWarningSeconds, 1800);
+
+    const api = await putApi(GOOD_BODY);
+    assert.equal(api.statusCode, 200);
+    const audit = await db
+      .selectFrom('audit_log')
+      .select(['actor', 'action', 'subject'])
+      .where('action', '=', 'access_policy.updated')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      audit.slice(-2).map((row) => [row.actor.split(':')[0], row.subject]),
+      [
+        ['session', `connector:${C}`],
+        ['admin-token#1', `connector:${C}`],
+      ],
+    );
+
+    const page = await app.inject({ url: EDIT_DEFAULT, headers: { cookie: admin.cookie } });
+    assert.match(page.body, /ada@contoso\.test\ngrace@contoso\.test<\/textarea>/);
+    assert.match(page.body, /value="Finance approvers"/);
+    assert.match(page.body, /id="maxDurationValue"[^>]*value="4"/);
+    assert.match(page.body, /<option value="hours"\s+selected>/);
+  });
+
+  it('lists policies with entitlement names and finds an entitlement to give one', async () => {
+    const list = await app.inject({
+      url: `/admin/policies?connector=${C}&q=finance`,
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(list.statusCode, 200);
+    assert.match(list.body, /&lt;b&gt;Bold&lt;\/b&gt; team member/);
+    assert.ok(list.body.includes(`href="${EDIT_FINANCE}"`), 'links the found entitlement to its policy page');
+    const edit = await app.inject({ url: EDIT_FINANCE, headers: { cookie: admin.cookie } });
+    assert.match(edit.body, /Not yet: this entitlement follows the connector default/);
+    const missing = await app.inject({
+      url: `/admin/policies/${C}/group%3Anope%3Amember`,
+      headers: { cookie: admin.cookie },
+    });
+    assert.equal(missing.statusCode, 404);
+  });
+
+  it('lets a reader look at a policy but not change it', async () => {
+    const headers = { authorization: `Bearer ${readerToken}` };
+    const page = await app.inject({ url: EDIT_DEFAULT, headers });
+    assert.equal(page.statusCode, 200);
+    assert.match(page.body, /<fieldset disabled>/);
+    assert.doesNotMatch(page.body, /Save policy/);
+    const post = await app.inject({
+      method: 'POST',
+      url: EDIT_DEFAULT,
+      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams(GOOD_FORM).toString(),
+    });
+    assert.equal(post.statusCode, 403);
+    assert.equal(await defaultPolicy(), undefined);
+  });
+
+  it('refuses a post without the CSRF token', async () => {
+    const response = await postForm(EDIT_DEFAULT, GOOD_FORM, '');
+    assert.equal(response.statusCode, 403);
+    assert.equal(await defaultPolicy(), undefined);
+  });
+
+  it('shows typed text back as text, never as markup', async () => {
+    const hostile = '<script>alert(1)</script>"><img src=x>';
+    const response = await postForm(EDIT_DEFAULT, { ...GOOD_FORM, approverGroup: hostile, maxDurationValue: hostile });
+    assert.equal(response.statusCode, 400);
+    assert.doesNotMatch(response.body, /<script>alert|<img src=x>/);
+    assert.match(response.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;&quot;&gt;&lt;img src=x&gt;/);
+  });
+});
