@@ -21,108 +21,14 @@ import {
   upsertPrincipals,
   upsertResources,
   type CatalogDb,
-  type GroupMemberEdge,
 } from '../catalog/directory/writes/index.js';
-import { applicationEntitlements, servicePrincipalToResource } from '../entra/resources/applications.js';
-import { groupEntitlements, groupToResource } from '../entra/resources/groups.js';
-import { roleEntitlements, roleToResource } from '../entra/resources/roles.js';
-import { entitlementIds } from '../domain/entitlement-id.js';
-import { type EntitlementRow, type GrantRow, type PrincipalRow, type ResourceRow } from '../entra/resources/rows.js';
-import { userToPrincipal } from '../entra/resources/users.js';
+import { buildXlDirectory, type Directory } from './xl-directory.js';
 
 const PAGE = 999;
 const { values: args } = parseArgs({
   options: { scale: { type: 'string', default: '1' }, backend: { type: 'string', default: 'both' } },
 });
 const scale = Number(args.scale);
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run writes the same tenant. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface Tenant {
-  principals: PrincipalRow[];
-  resources: ResourceRow[];
-  entitlements: EntitlementRow[];
-  edges: GroupMemberEdge[];
-  grants: GrantRow[];
-}
-
-function buildTenant(): Tenant {
-  const rnd = random(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
-  const users = Math.round(50_000 * scale),
-    groupCount = Math.round(5_000 * scale),
-    appCount = Math.round(500 * scale);
-  const principals = Array.from({ length: users }, (_, i) =>
-    userToPrincipal({
-      id: `u-${i}`,
-      displayName: `User ${i}`,
-      userPrincipalName: `user${i}@contoso.com`,
-      mail: `user${i}@contoso.com`,
-      department: `Dept ${i % 40}`,
-      jobTitle: 'Engineer',
-      employeeId: String(100_000 + i),
-      userType: i % 20 === 0 ? 'Guest' : 'Member',
-      accountEnabled: i % 50 !== 0,
-      manager: i > 0 ? { id: `u-${Math.floor(i / 10)}` } : null,
-    }),
-  );
-  const groups = Array.from({ length: groupCount }, (_, i) =>
-    groupToResource({
-      id: `g-${i}`,
-      displayName: `Group ${i}`,
-      securityEnabled: true,
-      groupTypes: i % 25 === 0 ? ['DynamicMembership'] : [],
-    }),
-  );
-  const apps = Array.from({ length: appCount }, (_, i) =>
-    servicePrincipalToResource({ id: `sp-${i}`, appId: `app-${i}`, displayName: `App ${i}` }, 'tenant'),
-  );
-  const roles = Array.from({ length: 50 }, (_, i) =>
-    roleToResource({ id: `rd-${i}`, templateId: `tpl-${i}`, displayName: `Role ${i}` }),
-  );
-  const appRoles = [
-    { id: 'r-user', displayName: 'User', allowedMemberTypes: ['User'] },
-    { id: 'r-admin', displayName: 'Admin', allowedMemberTypes: ['User'] },
-  ];
-  const entitlements = [
-    ...groups.flatMap(groupEntitlements),
-    ...apps.flatMap((a) => applicationEntitlements(a, appRoles)),
-    ...roles.flatMap(roleEntitlements),
-  ];
-
-  const edges: GroupMemberEdge[] = [];
-  for (const p of principals)
-    for (let k = 0; k < 3; k++) edges.push({ groupId: pick(groups).id, memberId: p.id, memberKind: 'user' });
-  for (let i = 1; i < groups.length; i += 10)
-    edges.push({ groupId: groups[Math.floor(rnd() * i)]!.id, memberId: groups[i]!.id, memberKind: 'group' });
-  const grants: GrantRow[] = [];
-  const direct = (entitlementId: string, principalId: string, principalKind: GrantRow['principalKind']): GrantRow => ({
-    entitlementId,
-    principalId,
-    principalKind,
-    viaGroupId: null,
-    sourceId: `src-${grants.length}`,
-  });
-  for (const app of apps) {
-    for (let k = 0; k < 20; k++)
-      grants.push(direct(entitlementIds.appRole(app.id, pick(appRoles).id), pick(groups).id, 'group'));
-    for (let k = 0; k < 100; k++)
-      grants.push(direct(entitlementIds.appRole(app.id, 'r-user'), pick(principals).id, 'user'));
-    grants.push(direct(entitlementIds.appOwner(app.id), pick(principals).id, 'user'));
-  }
-  for (const group of groups) grants.push(direct(entitlementIds.groupOwner(group.id), pick(principals).id, 'user'));
-  for (const role of roles)
-    for (let k = 0; k < 4; k++) grants.push(direct(entitlementIds.roleMember(role.id), pick(principals).id, 'user'));
-  return { principals, resources: [...groups, ...apps, ...roles], entitlements, edges, grants };
-}
 
 interface Figure {
   step: string;
@@ -153,7 +59,7 @@ async function inPages<T>(rows: readonly T[], write: (page: T[]) => Promise<numb
 async function fullSync(
   db: CatalogDb,
   connectorId: string,
-  tenant: Tenant,
+  tenant: Directory,
   runId: string,
   figures: Figure[],
   label: string,
@@ -178,7 +84,7 @@ async function fullSync(
   await timed(figures, `${label}sweep + via-group grants`, async () => (await completeFullSync(db, page)).viaGrants);
 }
 
-async function run(kind: 'pglite' | 'postgres', catalog: Catalog, tenant: Tenant): Promise<Record<string, unknown>> {
+async function run(kind: 'pglite' | 'postgres', catalog: Catalog, tenant: Directory): Promise<Record<string, unknown>> {
   const { db } = catalog;
   await db.insertInto('connectors').values({ id: 'bench', display_name: 'Bench', tenant_id: null }).execute();
   const figures: Figure[] = [];
@@ -248,7 +154,14 @@ async function withPostgres<T>(fn: (url: string) => Promise<T>): Promise<T | und
   }
 }
 
-const tenant = buildTenant();
+const tenant = buildXlDirectory({
+  scale,
+  apps: 500,
+  membershipsPerUser: 3,
+  groupsPerApp: 20,
+  names: 'plain',
+  signInUsers: 0,
+});
 console.log(
   `tenant: ${tenant.principals.length} principals, ${tenant.resources.length} resources, ${tenant.entitlements.length} entitlements, ` +
     `${tenant.edges.length} edges, ${tenant.grants.length} direct grants (+ member grants and via-group expansion)`,

@@ -17,32 +17,18 @@ import {
   upsertPrincipals,
   upsertResources,
   type CatalogDb,
-  type GroupMemberEdge,
 } from '../catalog/directory/writes/index.js';
-import { applicationEntitlements, servicePrincipalToResource } from '../entra/resources/applications.js';
-import { groupEntitlements, groupToResource } from '../entra/resources/groups.js';
-import { roleEntitlements, roleToResource } from '../entra/resources/roles.js';
-import { userToPrincipal } from '../entra/resources/users.js';
-import { entitlementIds } from '../domain/entitlement-id.js';
-import type { EntitlementRow, GrantRow, PrincipalRow, ResourceRow } from '../entra/resources/rows.js';
+import type { PrincipalRow } from '../entra/resources/rows.js';
 import { jsonb } from '../catalog/json.js';
-import {
-  APP_NAMES,
-  CONSENT_APP_VENDORS,
-  CONSENT_APP_WORDS,
-  DEPARTMENTS,
-  GIVEN_NAMES,
-  GROUP_TOPICS,
-  JOB_TITLES,
-  SURNAMES,
-} from '../simulator/model/names.js';
+import { CONSENT_APP_VENDORS, CONSENT_APP_WORDS } from '../simulator/model/names.js';
+import { buildXlDirectory, random, type Directory } from './xl-directory.js';
 
 const PAGE = 999;
 export const CONNECTOR_ID = 'xl';
 export const TENANT_ID = '5e1f0000-0000-4000-8000-00000000b0b0';
 /** The people the bench signs in as: u-1's manager is u-0 (approver); u-2 holds Lantern.Admin. */
 export const PEOPLE = { requester: 'u-1', approver: 'u-0', admin: 'u-2' } as const;
-export const DOMAIN = 'xl.bench.example';
+export { DOMAIN } from './xl-directory.js';
 
 export interface SeedFigures {
   principals: number;
@@ -53,100 +39,6 @@ export interface SeedFigures {
   discoveredApps: number;
   /** A requestable entitlement and a discovered app the page bench opens. */
   sample: { entitlementId: string; appId: string; grantId: string };
-}
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run writes the same tenant. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-interface Directory {
-  principals: PrincipalRow[];
-  resources: ResourceRow[];
-  entitlements: EntitlementRow[];
-  edges: GroupMemberEdge[];
-  grants: GrantRow[];
-}
-
-function buildDirectory(scale: number): Directory {
-  const rnd = random(42);
-  const pick = <T>(list: readonly T[]) => list[Math.floor(rnd() * list.length)]!;
-  const users = Math.round(50_000 * scale);
-  const principals = Array.from({ length: users }, (_, i) => {
-    const given = GIVEN_NAMES[i % GIVEN_NAMES.length]!;
-    const surname = SURNAMES[Math.floor(i / GIVEN_NAMES.length) % SURNAMES.length]!;
-    const upn = `${given}.${surname}${i}@${DOMAIN}`.toLowerCase();
-    return userToPrincipal({
-      id: `u-${i}`,
-      displayName: `${given} ${surname}`,
-      userPrincipalName: upn,
-      mail: upn,
-      department: DEPARTMENTS[i % DEPARTMENTS.length]!,
-      jobTitle: JOB_TITLES[i % JOB_TITLES.length]!,
-      employeeId: String(100_000 + i),
-      userType: i > 10 && i % 20 === 0 ? 'Guest' : 'Member',
-      accountEnabled: i < 10 || i % 50 !== 0,
-      manager: i > 0 ? { id: `u-${Math.floor(i / 10)}` } : null,
-    });
-  });
-  const groups = Array.from({ length: Math.round(5_000 * scale) }, (_, i) =>
-    groupToResource({
-      id: `g-${i}`,
-      displayName: `${GROUP_TOPICS[i % GROUP_TOPICS.length]} ${DEPARTMENTS[Math.floor(i / GROUP_TOPICS.length) % DEPARTMENTS.length]} ${i}`,
-      description: `Members of ${GROUP_TOPICS[i % GROUP_TOPICS.length]}`,
-      securityEnabled: true,
-      groupTypes: i % 25 === 0 ? ['DynamicMembership'] : [],
-    }),
-  );
-  const apps = Array.from({ length: Math.round(538 * scale) }, (_, i) =>
-    servicePrincipalToResource(
-      { id: `sp-${i}`, appId: `app-${i}`, displayName: `${APP_NAMES[i % APP_NAMES.length]} ${i}` },
-      'tenant',
-    ),
-  );
-  const roles = Array.from({ length: 50 }, (_, i) =>
-    roleToResource({ id: `rd-${i}`, templateId: `tpl-${i}`, displayName: `${pick(DEPARTMENTS)} Administrator ${i}` }),
-  );
-  const appRoles = [
-    { id: 'r-user', displayName: 'User', allowedMemberTypes: ['User'] },
-    { id: 'r-admin', displayName: 'Admin', allowedMemberTypes: ['User'] },
-  ];
-  const entitlements = [
-    ...groups.flatMap(groupEntitlements),
-    ...apps.flatMap((a) => applicationEntitlements(a, appRoles)),
-    ...roles.flatMap(roleEntitlements),
-  ];
-  const edges: GroupMemberEdge[] = [];
-  for (const p of principals)
-    for (let k = 0; k < 9; k++) edges.push({ groupId: pick(groups).id, memberId: p.id, memberKind: 'user' });
-  for (let i = 1; i < groups.length; i += 10)
-    edges.push({ groupId: groups[Math.floor(rnd() * i)]!.id, memberId: groups[i]!.id, memberKind: 'group' });
-  const grants: GrantRow[] = [];
-  const direct = (entitlementId: string, principalId: string, principalKind: GrantRow['principalKind']): GrantRow => ({
-    entitlementId,
-    principalId,
-    principalKind,
-    viaGroupId: null,
-    sourceId: `src-${grants.length}`,
-  });
-  for (const app of apps) {
-    // Two groups per app: each group's members get the app role through it (the sweep writes a via-group grant per
-    // member), ~100k rows here; twenty per app would make a million and a seed that takes longer than the bench.
-    for (let k = 0; k < 2; k++)
-      grants.push(direct(entitlementIds.appRole(app.id, pick(appRoles).id), pick(groups).id, 'group'));
-    for (let k = 0; k < 100; k++)
-      grants.push(direct(entitlementIds.appRole(app.id, 'r-user'), pick(principals).id, 'user'));
-    grants.push(direct(entitlementIds.appOwner(app.id), pick(principals).id, 'user'));
-  }
-  for (const group of groups) grants.push(direct(entitlementIds.groupOwner(group.id), pick(principals).id, 'user'));
-  for (const role of roles)
-    for (let k = 0; k < 4; k++) grants.push(direct(entitlementIds.roleMember(role.id), pick(principals).id, 'user'));
-  return { principals, resources: [...groups, ...apps, ...roles], entitlements, edges, grants };
 }
 
 async function inPages<T>(rows: readonly T[], write: (page: T[]) => Promise<unknown>): Promise<void> {
@@ -291,7 +183,16 @@ export async function seedXlCatalog(
     .insertInto('connectors')
     .values({ id: CONNECTOR_ID, display_name: 'Contoso XL', tenant_id: TENANT_ID, status: 'connected' })
     .execute();
-  const directory = buildDirectory(scale);
+  // Two groups per app: each group's members get the app role through it (the sweep writes a via-group grant per
+  // member), ~100k rows here; twenty per app would make a million and a seed that takes longer than the bench.
+  const directory = buildXlDirectory({
+    scale,
+    apps: 538,
+    membershipsPerUser: 9,
+    groupsPerApp: 2,
+    names: 'realistic',
+    signInUsers: 10,
+  });
   const discoveredApps = await writeDirectory(db, directory, log);
   await db
     .insertInto('access_policies')

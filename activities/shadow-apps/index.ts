@@ -20,14 +20,7 @@ import {
   type RevokeAppConsentsInput,
   type RevokeAppConsentsResult,
 } from '../../workflows/shadow-apps/messages.js';
-
-interface PermissionGrant {
-  id: string;
-  clientId: string;
-  consentType: string;
-  principalId: string | null;
-  scope: string;
-}
+import type { GraphPermissionGrant } from '../../entra/resources/permission-grants.js';
 
 export interface ConsentBatchInput {
   revocationId: string;
@@ -102,11 +95,11 @@ export function createShadowAppActivities(deps: SyncActivityDeps) {
 
 export type ShadowAppActivities = ReturnType<typeof createShadowAppActivities>;
 
-async function listConsents(client: Client, servicePrincipalId: string): Promise<PermissionGrant[]> {
-  const grants: PermissionGrant[] = [];
+async function listConsents(client: Client, servicePrincipalId: string): Promise<GraphPermissionGrant[]> {
+  const grants: GraphPermissionGrant[] = [];
   const url = `/oauth2PermissionGrants?$filter=clientId eq '${servicePrincipalId.replace(/'/g, "''")}'`;
   try {
-    for await (const page of graphPages<PermissionGrant>(client, url)) grants.push(...page.items);
+    for await (const page of graphPages<GraphPermissionGrant>(client, url)) grants.push(...page.items);
   } catch (error) {
     const outcome = classifyGraphError(error);
     if (!isPermanent(outcome)) throw error;

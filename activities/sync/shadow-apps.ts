@@ -14,14 +14,8 @@ import {
 } from '../../entra/resources/applications.js';
 import { batchGet } from '../../entra/batch.js';
 import type { StageContext } from './stage.js';
+import type { GraphPermissionGrant } from '../../entra/resources/permission-grants.js';
 
-interface PermissionGrant {
-  id: string;
-  clientId: string;
-  consentType: string;
-  principalId: string | null;
-  scope: string;
-}
 interface SignIn {
   appId: string;
   createdDateTime: string;
@@ -39,8 +33,8 @@ export function riskyScopes(scopes: Iterable<string>): string[] {
 const MAX_SIGN_IN_PAGES = 5;
 
 export async function syncShadowApps(ctx: StageContext) {
-  const byClient = new Map<string, { scopes: Set<string>; users: Set<string>; grants: PermissionGrant[] }>();
-  for await (const page of graphPages<PermissionGrant>(
+  const byClient = new Map<string, { scopes: Set<string>; users: Set<string>; grants: GraphPermissionGrant[] }>();
+  for await (const page of graphPages<GraphPermissionGrant>(
     ctx.client,
     "/oauth2PermissionGrants?$filter=consentType eq 'Principal'&$top=999",
     { signal: ctx.signal },
@@ -79,7 +73,7 @@ export async function syncShadowApps(ctx: StageContext) {
 }
 
 /** Who consented, one row per grant: the grant id is what a revoke deletes. */
-function consentsOf(appId: string, grants: readonly PermissionGrant[]): DiscoveredAppConsent[] {
+function consentsOf(appId: string, grants: readonly GraphPermissionGrant[]): DiscoveredAppConsent[] {
   return grants.flatMap((g) =>
     g.principalId
       ? [{ appId, grantId: g.id, principalId: g.principalId, scopes: g.scope.split(' ').filter(Boolean) }]

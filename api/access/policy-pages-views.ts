@@ -3,7 +3,17 @@
 import type { NamedEntitlement } from '../../catalog/access/policy-names.js';
 import type { AccessPolicy } from '../../catalog/access/policies.js';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
-import { describedBy, durationText, facts, field, notice, nothing, table } from '../pages/components.js';
+import {
+  describedBy,
+  durationText,
+  facts,
+  field,
+  notice,
+  nothing,
+  table,
+  textAreaField,
+  textField,
+} from '../pages/components.js';
 import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
 import { ON, UNITS, type PolicyForm, type PolicyFormErrors, type PolicyFormField } from './policy-pages-form.js';
 import { DEFAULT_SEGMENT } from './policy-rules.js';
@@ -170,12 +180,9 @@ function checkbox(view: PolicyEditView, id: PolicyFormField, label: string): Htm
   </div>`;
 }
 
-function textField(view: PolicyEditView, id: PolicyFormField, label: string, hint: string, multiline = false): Html {
-  const error = view.errors?.[id];
-  const control = multiline
-    ? html`<textarea id="${id}" name="${id}" rows="3" ${describedBy(id, true, error)}>${view.form[id]}</textarea>`
-    : html`<input type="text" id="${id}" name="${id}" value="${view.form[id]}" ${describedBy(id, true, error)} />`;
-  return field({ id, label, hint, error, control });
+function policyText(view: PolicyEditView, id: PolicyFormField, label: string, hint: string, multiline = false): Html {
+  const common = { id, name: id, label, hint, error: view.errors?.[id], value: view.form[id] };
+  return multiline ? textAreaField({ ...common, rows: 3 }) : textField(common);
 }
 
 export function renderPolicyEdit(view: PolicyEditView): string {
@@ -221,9 +228,9 @@ export function renderPolicyEdit(view: PolicyEditView): string {
         ${checkbox(view, 'approvalRequired', 'Approval required')}
         ${checkbox(view, 'approverOwners', "The entitlement's owners approve")}
         ${checkbox(view, 'approverManager', "The person's manager approves")}
-        ${textField(view, 'approverPeople', 'Named approvers', 'One per line: UPN, display name or object id.', true)}
-        ${textField(view, 'approverGroup', 'Approver group', 'Members of this group approve: its name or object id.')}
-        ${textField(view, 'autoApproveGroup', 'Auto-approve group', 'Members of this group need no approval: its name or object id.')}
+        ${policyText(view, 'approverPeople', 'Named approvers', 'One per line: UPN, display name or object id.', true)}
+        ${policyText(view, 'approverGroup', 'Approver group', 'Members of this group approve: its name or object id.')}
+        ${policyText(view, 'autoApproveGroup', 'Auto-approve group', 'Members of this group need no approval: its name or object id.')}
         ${durationField(view, 'requestTimeout', 'Request timeout', 'A request nobody decides within this time is denied: 1 second to 30 days.')}
       </fieldset>
       <fieldset${raw(view.mayEdit ? '' : ' disabled')}>

@@ -1,8 +1,8 @@
 // The HTML of Request access: the search page (a GET form that works without script; typeahead.js adds suggestions as
 // the person types) and an entitlement's page with what it grants, its owners, its policy and the request form.
 import type { EntitlementHit } from '../../catalog/access/entitlement-search.js';
-import { csrfField, describedBy, facts, field, nothing, problem } from '../pages/components.js';
-import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
+import { csrfField, facts, nothing, problem, selectField, textAreaField, textField } from '../pages/components.js';
+import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 import { kindText, notRequestableReason } from './request-pages-model.js';
 
 export const entitlementHref = (hit: Pick<EntitlementHit, 'connectorId' | 'entitlementId'>): string =>
@@ -74,57 +74,36 @@ export interface EntitlementPage {
 function requestForm(page: EntitlementPage, csrf: string | null): Html {
   const { form, durations } = page;
   const e = form.errors;
-  const options = durations.map(
-    (d) =>
-      html`<option value="${String(d.seconds)}" ${raw(d.seconds === form.durationSeconds ? ' selected' : '')}>
-        ${d.label}
-      </option>`,
-  );
   return html`<h2>Request it</h2>
     ${problem(e.form)}
     <form method="post" action="${entitlementHref(page.hit)}" novalidate>
       ${csrfField(csrf)}
-      ${field({
+      ${selectField({
         id: 'durationSeconds',
+        name: 'durationSeconds',
         label: 'Duration',
         error: e.durationSeconds,
-        control: html`<select
-          id="durationSeconds"
-          name="durationSeconds"
-          ${describedBy('durationSeconds', false, e.durationSeconds)}
-        >
-          ${options}
-        </select>`,
+        value: String(form.durationSeconds),
+        options: durations.map((d): [string, string] => [String(d.seconds), d.label]),
       })}
-      ${field({
+      ${textAreaField({
         id: 'justification',
+        name: 'justification',
         label: 'Justification',
         hint: 'Why you need it; the approvers read this.',
         error: e.justification,
-        control: html`<textarea
-          id="justification"
-          name="justification"
-          rows="3"
-          maxlength="2000"
-          required
-          ${describedBy('justification', true, e.justification)}
-        >
-${form.justification}</textarea>`,
+        value: form.justification,
+        rows: 3,
+        attributes: { maxlength: 2000, required: true },
       })}
-      ${field({
+      ${textField({
         id: 'ticket',
+        name: 'ticket',
         label: 'Ticket',
         hint: 'Optional: a change or incident number.',
         error: e.ticket,
-        control: html`<input
-          type="text"
-          id="ticket"
-          name="ticket"
-          value="${form.ticket}"
-          maxlength="200"
-          autocomplete="off"
-          ${describedBy('ticket', true, e.ticket)}
-        />`,
+        value: form.ticket,
+        attributes: { maxlength: 200, autocomplete: 'off' },
       })}
       <button type="submit">Request access</button>
     </form>`;

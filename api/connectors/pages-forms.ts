@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
 import { NATIONAL_CLOUD_NAMES } from '../../domain/connector.js';
 import { compileBodyValidator } from '../http/input-rules.js';
-import { csrfField, describedBy, field } from '../pages/components.js';
+import { csrfField, selectField, textField } from '../pages/components.js';
 import { html, raw, type Html } from '../pages/layout.js';
 import { CreateConnectorBody, MAX_SYNC_INTERVAL, MIN_SYNC_INTERVAL, UpdateConnectorBody } from './schemas.js';
 
@@ -134,52 +134,26 @@ export function valuesOf(connector: ConnectorRecord): ConnectorFormBody {
   };
 }
 
-function textField(
+function formText(
   id: string,
   name: keyof ConnectorFormBody,
   label: string,
   state: OptionsFormState,
   hint?: string,
 ): Html {
-  const error = state.errors[name];
-  return field({
-    id,
-    label,
-    ...(hint ? { hint } : {}),
-    error,
-    control: html`<input
-      type="text"
-      id="${id}"
-      name="${name}"
-      value="${state.values[name] ?? ''}"
-      class="wide"
-      ${describedBy(id, Boolean(hint), error)}
-    />`,
-  });
+  const value = state.values[name] ?? '';
+  return textField({ id, name, label, hint, error: state.errors[name], value, attributes: { class: 'wide' } });
 }
 
-function select(
+function formSelect(
   id: string,
   name: keyof ConnectorFormBody,
   label: string,
   state: OptionsFormState,
-  choices: [string, string][],
+  options: [string, string][],
   hint?: string,
 ): Html {
-  const error = state.errors[name];
-  const current = state.values[name] ?? '';
-  const options = choices.map(
-    ([value, text]) => html`<option value="${value}" ${raw(value === current ? ' selected' : '')}>${text}</option>`,
-  );
-  return field({
-    id,
-    label,
-    ...(hint ? { hint } : {}),
-    error,
-    control: html`<select id="${id}" name="${name}" ${describedBy(id, Boolean(hint), error)}>
-      ${options}
-    </select>`,
-  });
+  return selectField({ id, name, label, hint, error: state.errors[name], value: state.values[name] ?? '', options });
 }
 
 const checkbox = (id: string, name: (typeof FLAGS)[number], label: string, state: OptionsFormState): Html =>
@@ -190,16 +164,16 @@ const checkbox = (id: string, name: (typeof FLAGS)[number], label: string, state
 
 /** The option fields both forms share; `prefix` keeps ids unique on a page. */
 function optionFields(prefix: string, state: OptionsFormState): Html {
-  return html`${textField(`${prefix}-interval`, 'syncIntervalMinutes', 'Sync interval (minutes)', state, `${MIN_SYNC_INTERVAL} to ${MAX_SYNC_INTERVAL}; default 60. Delta syncs make short intervals cheap.`)}
-  ${select(`${prefix}-permission-set`, 'permissionSet', 'Permission set', state, [
+  return html`${formText(`${prefix}-interval`, 'syncIntervalMinutes', 'Sync interval (minutes)', state, `${MIN_SYNC_INTERVAL} to ${MAX_SYNC_INTERVAL}; default 60. Delta syncs make short intervals cheap.`)}
+  ${formSelect(`${prefix}-permission-set`, 'permissionSet', 'Permission set', state, [
     ['readOnly', 'Read only: sync only'],
     ['readWrite', 'Read and write: also grants and revokes just-in-time access'],
   ])}
-  ${select(`${prefix}-provisioning`, 'provisioning', 'Provisioning', state, [
+  ${formSelect(`${prefix}-provisioning`, 'provisioning', 'Provisioning', state, [
     ['direct', 'Direct Graph writes (default)'],
     ['pim', 'PIM active assignments (read and write only; needs Entra ID P2)'],
   ])}
-  ${select(`${prefix}-cloud`, 'cloud', 'Cloud', state, [['', 'Server default'], ...NATIONAL_CLOUD_NAMES.map((name): [string, string] => [name, name])], 'Custom endpoints can be set through the API (PATCH /api/v1/connectors/{id}).')}
+  ${formSelect(`${prefix}-cloud`, 'cloud', 'Cloud', state, [['', 'Server default'], ...NATIONAL_CLOUD_NAMES.map((name): [string, string] => [name, name])], 'Custom endpoints can be set through the API (PATCH /api/v1/connectors/{id}).')}
   ${checkbox(`${prefix}-sign-in`, 'includeSignInActivity', 'Read sign-in activity (needs Entra ID P1/P2)', state)}
   ${checkbox(`${prefix}-on-prem`, 'skipOnPremisesSyncedGroups', 'Skip groups mastered in on-premises AD', state)}
   ${checkbox(`${prefix}-unassigned`, 'skipAppsWithoutAssignments', 'Skip enterprise apps nobody is assigned to', state)}`;
@@ -214,7 +188,7 @@ export function optionsForm(
   const s = state ?? { values: valuesOf(connector), errors: {} };
   return html`<form method="post" action="${path}/options" class="card settings" novalidate>
     ${csrfField(csrfToken)}${s.problem ? html`<p class="problem" role="alert">${s.problem}</p>` : html``}
-    ${textField('edit-name', 'displayName', 'Name', s)} ${optionFields('edit', s)}
+    ${formText('edit-name', 'displayName', 'Name', s)} ${optionFields('edit', s)}
     <button type="submit">Save options</button>
   </form>`;
 }
@@ -222,8 +196,8 @@ export function optionsForm(
 export function createForm(csrfToken: string | null, state: OptionsFormState): Html {
   return html`<form method="post" action="/admin/connectors/new" class="settings" novalidate>
     ${csrfField(csrfToken)}${state.problem ? html`<p class="problem" role="alert">${state.problem}</p>` : html``}
-    ${textField('new-name', 'displayName', 'Connector name', state)}
-    ${textField('new-tenant', 'tenantId', 'Tenant', state, 'Tenant id (GUID) or a verified domain. Lantern checks it can read the tenant before it keeps the connector.')}
+    ${formText('new-name', 'displayName', 'Connector name', state)}
+    ${formText('new-tenant', 'tenantId', 'Tenant', state, 'Tenant id (GUID) or a verified domain. Lantern checks it can read the tenant before it keeps the connector.')}
     ${optionFields('new', state)}
     <button type="submit">Create connector</button>
   </form>`;

@@ -109,3 +109,62 @@ export function describedBy(id: string, hasHint: boolean, error: string | undefi
   const ids = [hasHint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return ids ? html` aria-describedby="${ids}"${raw(error ? ' aria-invalid="true"' : '')}` : nothing;
 }
+
+/** Extra attributes of a control (maxlength, autocomplete, required, class…): values escaped; `true` is bare. */
+export type ControlAttributes = Record<string, string | number | true>;
+
+/** What a field's control needs besides its own value: the id ties label, hint and error to it; name is what posts. */
+interface ControlOptions {
+  id: string;
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  attributes?: ControlAttributes | undefined;
+}
+
+/** The attributes every control ends with: the extras, then aria-describedby/aria-invalid matching hint and error. */
+const controlAttributes = (options: ControlOptions): Html[] => [
+  ...Object.entries(options.attributes ?? {}).map(([name, value]) =>
+    value === true ? html` ${raw(name)}` : html` ${raw(name)}="${value}"`,
+  ),
+  describedBy(options.id, Boolean(options.hint), options.error),
+];
+
+const labelled = (options: ControlOptions, control: Html): Html =>
+  field({ id: options.id, label: options.label, hint: options.hint, error: options.error, control });
+
+/** A labelled one-line input (text by default) showing what was typed. */
+export function textField(
+  options: ControlOptions & { value: string; type?: 'text' | 'number' | 'datetime-local' },
+): Html {
+  const { id, name, value, type = 'text' } = options;
+  return labelled(
+    options,
+    html`<input type="${type}" id="${id}" name="${name}" value="${value}" ${controlAttributes(options)} />`,
+  );
+}
+
+/** A labelled textarea. Kept on one line: whitespace inside a textarea would become part of what the person typed. */
+// prettier-ignore
+export function textAreaField(options: ControlOptions & { value: string; rows: number }): Html {
+  const { id, name, value, rows } = options;
+  return labelled(options, html`<textarea id="${id}" name="${name}" rows="${rows}"${controlAttributes(options)}>${value}</textarea>`);
+}
+
+/** A labelled select of [value, label] options; the one whose value equals `value` is selected. */
+export function selectField(
+  options: ControlOptions & { value: string; options: [value: string, label: string][] },
+): Html {
+  const { id, name } = options;
+  const choices = options.options.map(
+    ([value, label]) =>
+      html`<option value="${value}" ${raw(value === options.value ? ' selected' : '')}>${label}</option>`,
+  );
+  return labelled(
+    options,
+    html`<select id="${id}" name="${name}" ${controlAttributes(options)}>
+      ${choices}
+    </select>`,
+  );
+}

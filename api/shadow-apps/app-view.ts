@@ -6,13 +6,13 @@ import type { Revocation, RevocationItem } from '../../catalog/shadow-apps/revoc
 import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 import {
   csrfField,
-  describedBy,
   facts,
-  field,
   notice,
   problem,
   statusLabel,
   table,
+  textAreaField,
+  textField,
   timeElement,
 } from '../pages/components.js';
 import { workflowLink, type TemporalUi } from '../pages/temporal-ui.js';
@@ -127,27 +127,16 @@ function triageForm(p: AppPage): Html {
         ${choice('authorized', 'Authorize (sanctioned, with an owner)')} ${choice('ignored', 'Ignore')}
         ${choice('new', 'Undecided (new)')}
       </fieldset>
-      ${field({
+      ${textField({
         id: 'owner',
+        name: 'owner',
         label: 'Owner',
         hint: 'For an authorized app: the user principal name of the person who answers for it.',
         error: f.errors.owner,
-        control: html`<input
-          id="owner"
-          name="owner"
-          type="text"
-          autocomplete="off"
-          value="${f.owner}"
-          ${describedBy('owner', true, f.errors.owner)}
-        />`,
+        value: f.owner,
+        attributes: { autocomplete: 'off' },
       })}
-      ${field({
-        id: 'note',
-        label: 'Note',
-        error: f.errors.note,
-        control: html`<textarea id="note" name="note" rows="3" ${describedBy('note', false, f.errors.note)}>
-${f.note}</textarea>`,
-      })}
+      ${textAreaField({ id: 'note', name: 'note', label: 'Note', error: f.errors.note, value: f.note, rows: 3 })}
       <button type="submit">Save triage</button>
     </form>`;
 }
@@ -196,13 +185,7 @@ function revokeForm(p: AppPage): Html {
         <legend>Users to revoke</legend>
         ${f.errors.users ? html`<span class="error" id="users-error">${f.errors.users}</span>` : html``} ${boxes}
       </fieldset>
-      ${field({
-        id: 'reason',
-        label: 'Reason',
-        error: f.errors.reason,
-        control: html`<textarea id="reason" name="reason" rows="2" ${describedBy('reason', false, f.errors.reason)}>
-${f.reason}</textarea>`,
-      })}
+      ${textAreaField({ id: 'reason', name: 'reason', label: 'Reason', error: f.errors.reason, value: f.reason, rows: 2 })}
       <button type="submit" class="danger">Review revocation</button>
     </form>`;
 }

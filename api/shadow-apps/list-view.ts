@@ -2,7 +2,7 @@
 import type { DiscoveredAppItem } from '../../catalog/directory/reads/discovered-apps.js';
 import { TRIAGE_STATES, type TriageState } from '../../catalog/shadow-apps/schema.js';
 import { html, layout, type Html, type Viewer } from '../pages/layout.js';
-import { field, table, timeElement } from '../pages/components.js';
+import { selectField, table, timeElement } from '../pages/components.js';
 import { appPath, publisherText, riskySummary, STATE_NAMES, stateLabel } from './page-parts.js';
 
 export interface ConnectorApps {
@@ -28,38 +28,24 @@ export function renderShadowAppList(p: ListPage): string {
 }
 
 function filterForm(p: ListPage): Html {
-  const stateOptions = [
-    html`<option value="">Any state</option>`,
-    ...TRIAGE_STATES.map(
-      (s) => html`<option value="${s}" ${selected(p.filter.state === s)}>${STATE_NAMES[s]}</option>`,
-    ),
-  ];
-  const connectorOptions = [
-    html`<option value="">All connectors</option>`,
-    ...p.connectors.map(
-      (c) => html`<option value="${c.id}" ${selected(p.filter.connector === c.id)}>${c.displayName}</option>`,
-    ),
-  ];
   return html`<form method="get" action="/admin/shadow-apps" class="filters" aria-label="Filter shadow apps">
-    ${field({
+    ${selectField({
       id: 'state',
+      name: 'state',
       label: 'State',
-      control: html`<select id="state" name="state">
-        ${stateOptions}
-      </select>`,
+      value: p.filter.state ?? '',
+      options: [['', 'Any state'], ...TRIAGE_STATES.map((s): [string, string] => [s, STATE_NAMES[s]])],
     })}
-    ${field({
+    ${selectField({
       id: 'connector',
+      name: 'connector',
       label: 'Connector',
-      control: html`<select id="connector" name="connector">
-        ${connectorOptions}
-      </select>`,
+      value: p.filter.connector ?? '',
+      options: [['', 'All connectors'], ...p.connectors.map((c): [string, string] => [c.id, c.displayName])],
     })}
     <div class="field"><button type="submit">Filter</button></div>
   </form>`;
 }
-
-const selected = (on: boolean): Html => (on ? html` selected` : html``);
 
 function section(s: ConnectorApps): Html {
   const rows = s.apps.map(

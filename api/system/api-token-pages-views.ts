@@ -3,16 +3,16 @@
 import type { ApiTokenRecord } from '../../catalog/people/api-tokens.js';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
 import {
-  describedBy,
-  field,
   notice,
   nothing,
   postButton,
+  selectField,
   statusLabel,
   table,
+  textField,
   timeElement,
 } from '../pages/components.js';
-import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
+import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 import { MAX_API_TOKEN_DAYS } from './api-tokens.js';
 
 export const TOKEN_NOTICES = { revoked: 'The API token was revoked: it no longer works.' } as const;
@@ -59,59 +59,49 @@ function tokenRow(token: ApiTokenRecord, view: TokenListView, now: Date): Html {
 
 function createForm(view: TokenListView): Html {
   const { form, errors = {} } = view;
-  const select = (id: TokenFormField, options: [string, string][]) =>
-    html`<select id="token-${id}" name="${id}" ${describedBy(`token-${id}`, false, errors[id])}>
-      ${options.map(([value, label]) => html`<option value="${value}" ${raw(value === form[id] ? ' selected' : '')}>${label}</option>`)}
-    </select>`;
   return html`<h2>Create a token</h2>
     <form method="post" action="/admin/api-tokens" novalidate class="token-form">
       <input type="hidden" name="_csrf" value="${view.viewer.csrfToken ?? ''}" />
-      ${field({
+      ${textField({
         id: 'token-name',
+        name: 'name',
         label: 'Name',
         hint: 'What the token is for, e.g. "Nightly access report".',
         error: errors.name,
-        control: html`<input
-          type="text"
-          id="token-name"
-          name="name"
-          maxlength="100"
-          value="${form.name}"
-          ${describedBy('token-name', true, errors.name)}
-        />`,
+        value: form.name,
+        attributes: { maxlength: 100 },
       })}
-      ${field({
+      ${selectField({
         id: 'token-role',
+        name: 'role',
         label: 'Role',
         error: errors.role,
-        control: select('role', [
+        value: form.role,
+        options: [
           ['reader', 'Reader (read-only)'],
           ['admin', 'Admin'],
-        ]),
+        ],
       })}
-      ${field({
+      ${selectField({
         id: 'token-connectorId',
+        name: 'connectorId',
         label: 'Connector',
         error: errors.connectorId,
-        control: select('connectorId', [
+        value: form.connectorId,
+        options: [
           ['', 'Every connector'],
           ...view.connectors.map((c): [string, string] => [c.id, `${c.displayName} (${c.id})`]),
-        ]),
+        ],
       })}
-      ${field({
+      ${textField({
         id: 'token-expiresInDays',
+        name: 'expiresInDays',
         label: 'Expires in (days)',
         hint: `1 to ${MAX_API_TOKEN_DAYS} days.`,
         error: errors.expiresInDays,
-        control: html`<input
-          type="number"
-          id="token-expiresInDays"
-          name="expiresInDays"
-          min="1"
-          max="${MAX_API_TOKEN_DAYS}"
-          value="${form.expiresInDays}"
-          ${describedBy('token-expiresInDays', true, errors.expiresInDays)}
-        />`,
+        value: form.expiresInDays,
+        type: 'number',
+        attributes: { min: 1, max: MAX_API_TOKEN_DAYS },
       })}
       <button type="submit">Create token</button>
     </form>`;

@@ -1,8 +1,8 @@
 // What the Audit page shows: the filter (actor, action, subject, from/to in the viewer's time), the matching entries
 // newest first with "Older entries" paging, and export links that keep the filter.
 import type { AuditEntry } from '../../catalog/index.js';
-import { describedBy, field, nothing, table, timeElement } from '../pages/components.js';
-import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
+import { nothing, selectField, table, textField, timeElement } from '../pages/components.js';
+import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 
 /** The filter as typed (From / To are wall-clock times in `tz`). */
 export interface AuditFilterForm {
@@ -44,36 +44,13 @@ function entryRow(entry: AuditEntry): Html {
   </tr>`;
 }
 
-function textInput(id: keyof AuditFilterForm, label: string, value: string, hint?: string): Html {
-  return field({
-    id: `audit-${id}`,
-    label,
-    ...(hint ? { hint } : {}),
-    control: html`<input
-      type="text"
-      id="audit-${id}"
-      name="${id}"
-      value="${value}"
-      maxlength="500"
-      ${describedBy(`audit-${id}`, Boolean(hint), undefined)}
-    />`,
-  });
+function textInput(id: keyof AuditFilterForm, label: string, value: string): Html {
+  return textField({ id: `audit-${id}`, name: id, label, value, attributes: { maxlength: 500 } });
 }
 
 function timeInput(view: AuditPageView, id: 'from' | 'to', label: string): Html {
   const error = view.errors[id];
-  return field({
-    id: `audit-${id}`,
-    label,
-    error,
-    control: html`<input
-      type="datetime-local"
-      id="audit-${id}"
-      name="${id}"
-      value="${view.form[id]}"
-      ${describedBy(`audit-${id}`, false, error)}
-    />`,
-  });
+  return textField({ id: `audit-${id}`, name: id, label, error, value: view.form[id], type: 'datetime-local' });
 }
 
 function filterForm(view: AuditPageView): Html {
@@ -84,13 +61,12 @@ function filterForm(view: AuditPageView): Html {
     : 'Times are read as UTC (your time zone when scripts run).';
   return html`<form method="get" action="/admin/audit" class="audit-filter filters" aria-label="Filter the audit log">
     ${textInput('actor', 'Actor', form.actor)}
-    ${field({
+    ${selectField({
       id: 'audit-action',
+      name: 'action',
       label: 'Action',
-      control: html`<select id="audit-action" name="action">
-        <option value="">Any action</option>
-        ${choices.map((a) => html`<option value="${a}" ${raw(a === form.action ? ' selected' : '')}>${a}</option>`)}
-      </select>`,
+      value: form.action,
+      options: [['', 'Any action'], ...choices.map((a): [string, string] => [a, a])],
     })}
     ${textInput('subject', 'Subject', form.subject)} ${timeInput(view, 'from', 'From')} ${timeInput(view, 'to', 'To')}
     <input type="hidden" name="tz" value="${form.tz}" />

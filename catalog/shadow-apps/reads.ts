@@ -1,6 +1,6 @@
 // One discovered app for its detail page and the revoke API: the app with its triage, and who consented.
 import type { CatalogDb } from '../directory/writes/sql.js';
-import { triageOf, withTriage, type DiscoveredAppItem } from '../directory/reads/discovered-apps.js';
+import { discoveredAppItem, withTriage, type DiscoveredAppItem } from '../directory/reads/discovered-apps.js';
 
 export interface ConsentingUser {
   principalId: string;
@@ -19,20 +19,7 @@ export async function getDiscoveredApp(
     .where('d.connector_id', '=', connectorId)
     .where('d.app_id', '=', appId)
     .executeTakeFirst();
-  if (!row) return undefined;
-  return {
-    appId: row.app_id,
-    servicePrincipalId: row.service_principal_id,
-    displayName: row.display_name,
-    publisher: row.publisher,
-    verifiedPublisher: row.verified_publisher,
-    scopes: row.scopes,
-    riskyScopes: row.risky_scopes,
-    consentingUsers: row.consenting_users,
-    lastUsedAt: row.last_used_at ? row.last_used_at.toISOString() : null,
-    firstSeenAt: row.first_seen_at.toISOString(),
-    triage: triageOf(row),
-  };
+  return row ? discoveredAppItem(row) : undefined;
 }
 
 /** Each consenting user once (a user may hold several grants of one app, e.g. to different APIs), by name. */

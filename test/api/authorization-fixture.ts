@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { putPolicy } from '../../catalog/access/policies.js';
 import { jsonb, type CatalogSchema } from '../../catalog/index.js';
-import { groupRow, userRow } from '../helpers/catalog-rows.js';
+import { connectorRow, groupRow, policyInput, userRow } from '../helpers/catalog-rows.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
 import { fakeOnboardingTemporal, onboardingStatus, testOnboardingDeps } from '../helpers/onboarding-fakes.js';
 import { fakeAccessTemporal } from './access-fakes.js';
@@ -79,7 +79,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
   const generation = 1;
   await db
     .insertInto('connectors')
-    .values({ id: C, display_name: 'Matrix', tenant_id: CONNECTED_TENANT, status: 'connected' })
+    .values(connectorRow(C, { displayName: 'Matrix', tenantId: CONNECTED_TENANT }))
     .execute();
   const user = (id: string, enabled = true) => userRow(C, id, { domain: 'matrix.example', enabled, generation });
   await db
@@ -124,17 +124,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       })),
     )
     .execute();
-  await putPolicy(db, {
-    connectorId: C,
-    entitlementId: null,
-    maxDurationSeconds: 3600,
-    approvalRequired: true,
-    approvers: { owners: true },
-    autoApproveGroupId: null,
-    requestTimeoutSeconds: 600,
-    extensionNeedsApproval: false,
-    expiryWarningSeconds: null,
-  });
+  await putPolicy(db, policyInput(C, { approvalRequired: true, approvers: { owners: true } }));
   await db
     .insertInto('access_grants')
     .values(

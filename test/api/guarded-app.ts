@@ -8,6 +8,7 @@ import { jsonb } from '../../catalog/index.js';
 import type { AccessGrantInput } from '../../workflows/access/messages.js';
 import type { OnboardConnectorInput } from '../../workflows/onboarding/messages.js';
 import { buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
+import { connectorRow, policyInput } from '../helpers/catalog-rows.js';
 import { fakeOnboardingTemporal, testOnboardingDeps } from '../helpers/onboarding-fakes.js';
 import { fakeAccessTemporal } from './access-fakes.js';
 import { ENTRA_ENV, TENANT_ID, fakeConnectorTemporal, type FakeConnectorTemporal } from './connector-fakes.js';
@@ -84,7 +85,7 @@ async function seed(db: TestCatalog): Promise<void> {
   const generation = 1;
   await db.catalog.db
     .insertInto('connectors')
-    .values({ id: C, display_name: 'Seeded', tenant_id: TENANT_ID, status: 'connected' })
+    .values(connectorRow(C, { displayName: 'Seeded', tenantId: TENANT_ID }))
     .execute();
   await db.catalog.db
     .insertInto('principals')
@@ -124,15 +125,5 @@ async function seed(db: TestCatalog): Promise<void> {
       generation,
     })
     .execute();
-  await putPolicy(db.catalog.db, {
-    connectorId: C,
-    entitlementId: null,
-    maxDurationSeconds: 3600,
-    approvalRequired: false,
-    approvers: {},
-    autoApproveGroupId: null,
-    requestTimeoutSeconds: 600,
-    extensionNeedsApproval: false,
-    expiryWarningSeconds: null,
-  });
+  await putPolicy(db.catalog.db, policyInput(C));
 }

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import { listPolicies, putPolicy } from '../../catalog/access/policies.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
-import { groupRow, userRow } from '../helpers/catalog-rows.js';
+import { connectorRow, groupRow, policyInput, userRow } from '../helpers/catalog-rows.js';
 import { signInAs } from '../helpers/sessions.js';
 import { ENTRA_ENV } from './connector-fakes.js';
 
@@ -47,7 +47,7 @@ const GOOD_BODY = {
 async function seed(db: Kysely<CatalogSchema>): Promise<void> {
   await db
     .insertInto('connectors')
-    .values({ id: C, display_name: 'Contoso', tenant_id: TENANT, status: 'connected' })
+    .values(connectorRow(C, { displayName: 'Contoso', tenantId: TENANT }))
     .execute();
   await db
     .insertInto('principals')
@@ -80,17 +80,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       })),
     )
     .execute();
-  await putPolicy(db, {
-    connectorId: C,
-    entitlementId: `group:g-x:member`,
-    maxDurationSeconds: 3600,
-    approvalRequired: false,
-    approvers: {},
-    autoApproveGroupId: null,
-    requestTimeoutSeconds: 600,
-    extensionNeedsApproval: false,
-    expiryWarningSeconds: null,
-  });
+  await putPolicy(db, policyInput(C, { entitlementId: `group:g-x:member` }));
 }
 
 describe('Policies pages', () => {

@@ -7,16 +7,14 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { listPolicies, putPolicy } from '../../catalog/access/policies.js';
 import { jsonb, type CatalogSchema } from '../../catalog/index.js';
-import { freePort } from '../../stack/free-port.js';
-import { ENTRA_ENV } from '../api/connector-fakes.js';
-import { buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
-import { assertAccessible, contextWithSession, screenshot } from '../helpers/browser-checks.js';
-import { userRow } from '../helpers/catalog-rows.js';
-import { CHROMIUM_PATH } from '../helpers/chromium.js';
-import { signInAs } from '../helpers/sessions.js';
+import { openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
+import { assertAccessible, screenshot } from '../helpers/browser-checks.js';
+import { lanternAdmin, listenTestApp, signedInPage } from '../helpers/browser-session.js';
+import { connectorRow, policyInput, userRow } from '../helpers/catalog-rows.js';
+import { launchChromium } from '../helpers/chromium.js';
 
 const SHOTS = 'web';
 const HOME = '31111111-2222-4333-8444-555555555555';
@@ -26,23 +24,16 @@ const C = 'contoso';
 async function seed(db: Kysely<CatalogSchema>): Promise<void> {
   await db
     .insertInto('connectors')
-    .values({ id: C, display_name: 'Contoso', tenant_id: TENANT, status: 'connected' })
+    .values(connectorRow(C, { displayName: 'Contoso', tenantId: TENANT }))
     .execute();
   await db
     .insertInto('principals')
     .values(userRow(C, 'u-ada', { upn: 'ada@contoso.test', displayName: 'Ada Lovelace' }))
     .execute();
-  await putPolicy(db, {
-    connectorId: C,
-    entitlementId: null,
-    maxDurationSeconds: 3600,
-    approvalRequired: true,
-    approvers: { owners: true },
-    autoApproveGroupId: null,
-    requestTimeoutSeconds: 86400,
-    extensionNeedsApproval: false,
-    expiryWarningSeconds: null,
-  });
+  await putPolicy(
+    db,
+    policyInput(C, { approvalRequired: true, approvers: { owners: true }, requestTimeoutSeconds: 86400 }),
+  );
   // Times in UTC; Berlin is UTC+1 in March.
   const entries = [
     ['2026-03-02T07:30:00Z', 'session:ada', 'access.denied', 'grant:early', 'before the range'],
@@ -77,31 +68,13 @@ describe('Audit, Policies and API tokens in a browser', { timeout: 180_000 }, ()
   before(async () => {
     catalog = await openTestCatalog();
     await seed(catalog.catalog.db);
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    app = await buildTestApp(
-      catalog.catalog,
-      {},
-      { ...ENTRA_ENV, LANTERN_HOME_TENANT_ID: HOME, LANTERN_PUBLIC_URL: apiUrl },
-    );
-    await app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
-    const admin = await signInAs(
-      catalog.catalog.db,
-      { objectId: 'u-admin', tenantId: HOME, upn: 'admin@lantern.test', appRoles: ['Lantern.Admin'] },
-      { publicUrl: apiUrl },
-    );
-    const context = await contextWithSession(browser, {
+    ({ app, apiUrl } = await listenTestApp(catalog.catalog, {}, HOME));
+    browser = await launchChromium();
+    page = await signedInPage(browser, catalog.catalog.db, lanternAdmin(HOME), {
       apiUrl,
-      cookie: admin.cookie,
       timezoneId: 'Europe/Berlin',
       problems,
     });
-    page = await context.newPage();
   });
   after(async () => {
     await browser?.close();

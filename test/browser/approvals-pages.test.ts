@@ -5,23 +5,16 @@
 // one comment, and both grants become active. Every page is checked with axe-core and kept as a screenshot in
 // test-artifacts/web/.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser } from 'playwright-core';
-import { buildApp } from '../../api/index.js';
-import { peopleDepsFromConfig } from '../../api/people/routes.js';
-import { loadConfig } from '../../config/index.js';
+import type { Browser } from 'playwright-core';
 import { approvalItemUrl } from '../../lib/links/access.js';
-import { createLinkSigner } from '../../lib/links/signer.js';
-import { freePort } from '../../stack/free-port.js';
 import { startAccessSuite, stopAccessSuite, type AccessSuite } from '../access/access-harness.js';
 import { pickRightsPeople, syncOnce, type RightsPeople } from '../api/approver-rights-fixture.js';
-import { ADMIN_TOKEN, authHeader, stubTemporal } from '../helpers/api-app.js';
-import { assertAccessible, contextWithSession, screenshot } from '../helpers/browser-checks.js';
-import { CHROMIUM_PATH, chromiumArgs } from '../helpers/chromium.js';
+import { assertAccessible, screenshot } from '../helpers/browser-checks.js';
+import { listenPeopleApp, putAccessPolicy, signedInPage } from '../helpers/browser-session.js';
+import { chromiumArgs, launchChromium } from '../helpers/chromium.js';
 import { signInAs } from '../helpers/sessions.js';
-import { simulatorLanternEnv } from '../helpers/simulator-env.js';
 
 const SHOTS = 'web';
 const JUSTIFICATION = 'on call <em>tonight</em>';
@@ -38,46 +31,17 @@ describe('the approvals inbox in a browser', { timeout: 240_000 }, () => {
     suite = await startAccessSuite();
     await syncOnce(suite);
     people = pickRightsPeople(suite);
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    // Lantern signs people in with the simulator's Microsoft pages (its consented tenant is the one synced).
-    const config = loadConfig({
-      env: {
-        LOG_LEVEL: 'silent',
-        LANTERN_ADMIN_TOKENS: ADMIN_TOKEN,
-        LANTERN_PUBLIC_URL: apiUrl,
-        LANTERN_HOME_TENANT_ID: suite.h.tenant.id,
-        ...simulatorLanternEnv(suite.h.sim),
-      },
-    });
-    const peopleDeps = peopleDepsFromConfig(config, suite.h.catalog.db, createLinkSigner(randomBytes(32)));
-    app = await buildApp({
-      config,
-      catalog: suite.h.catalog,
-      temporal: stubTemporal({ access: suite.h.access }),
-      people: peopleDeps,
-    });
-    await app.listen({ host: '127.0.0.1', port });
+    ({ app, apiUrl } = await listenPeopleApp(suite));
     for (const entitlement of [people.managedEntitlement, people.ownedEntitlement]) {
-      const policy = await app.inject({
-        method: 'PUT',
-        url: `/api/v1/connectors/${suite.h.connector.id}/access-policies/${entitlement}`,
-        headers: authHeader,
-        payload: {
-          maxDurationSeconds: 3600,
-          approvalRequired: true,
-          approvers: { manager: true },
-          requestTimeoutSeconds: 600,
-          extensionNeedsApproval: false,
-        },
+      await putAccessPolicy(app, suite.h.connector.id, entitlement, {
+        maxDurationSeconds: 3600,
+        approvalRequired: true,
+        approvers: { manager: true },
+        requestTimeoutSeconds: 600,
+        extensionNeedsApproval: false,
       });
-      assert.equal(policy.statusCode, 200, policy.body);
     }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: await chromiumArgs(suite.h.sim.authorityHost),
-    });
+    browser = await launchChromium(await chromiumArgs(suite.h.sim.authorityHost));
   });
   after(async () => {
     await browser?.close();
@@ -129,12 +93,8 @@ describe('the approvals inbox in a browser', { timeout: 240_000 }, () => {
     await visitor.close();
 
     // The inbox, signed in as the manager: both requests, selected and approved at once with one comment.
-    const { cookie } = await signInAs(
-      suite.h.catalog.db,
-      { objectId: manager.id, tenantId: suite.h.tenant.id, upn: manager.upn },
-      { publicUrl: apiUrl },
-    );
-    const inbox = await (await contextWithSession(browser, { apiUrl, cookie, problems })).newPage();
+    const asManager = { objectId: manager.id, tenantId: suite.h.tenant.id, upn: manager.upn };
+    const inbox = await signedInPage(browser, suite.h.catalog.db, asManager, { apiUrl, problems });
     await inbox.goto(`${apiUrl}/approvals`);
     assert.equal(await inbox.locator('h1').innerText(), 'Approvals');
     const cards = inbox.locator('ul.inbox > li.card');

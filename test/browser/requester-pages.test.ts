@@ -4,22 +4,14 @@
 // gives it back and sees why it ended. Every page is checked with axe-core and kept as a screenshot in
 // test-artifacts/web/.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { buildApp } from '../../api/index.js';
-import { peopleDepsFromConfig } from '../../api/people/routes.js';
-import { loadConfig } from '../../config/index.js';
-import { createLinkSigner } from '../../lib/links/signer.js';
-import { freePort } from '../../stack/free-port.js';
+import type { Browser, Page } from 'playwright-core';
 import { startAccessSuite, stopAccessSuite, type AccessSuite } from '../access/access-harness.js';
 import { pickRightsPeople, syncOnce, type RightsPeople } from '../api/approver-rights-fixture.js';
-import { ADMIN_TOKEN, authHeader, stubTemporal } from '../helpers/api-app.js';
-import { assertAccessible, contextWithSession, screenshot } from '../helpers/browser-checks.js';
-import { CHROMIUM_PATH, chromiumArgs } from '../helpers/chromium.js';
-import { signInAs } from '../helpers/sessions.js';
-import { simulatorLanternEnv } from '../helpers/simulator-env.js';
+import { assertAccessible, screenshot } from '../helpers/browser-checks.js';
+import { listenPeopleApp, putAccessPolicy, signedInPage } from '../helpers/browser-session.js';
+import { chromiumArgs, launchChromium } from '../helpers/chromium.js';
 
 const SHOTS = 'web';
 const JUSTIFICATION = 'month end <em>close</em>';
@@ -37,46 +29,18 @@ describe('request access and my access in a browser', { timeout: 240_000 }, () =
     suite = await startAccessSuite();
     await syncOnce(suite);
     people = pickRightsPeople(suite);
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    const config = loadConfig({
-      env: {
-        LOG_LEVEL: 'silent',
-        LANTERN_ADMIN_TOKENS: ADMIN_TOKEN,
-        LANTERN_PUBLIC_URL: apiUrl,
-        LANTERN_HOME_TENANT_ID: suite.h.tenant.id,
-        ...simulatorLanternEnv(suite.h.sim),
-      },
-    });
-    const peopleDeps = peopleDepsFromConfig(config, suite.h.catalog.db, createLinkSigner(randomBytes(32)));
-    app = await buildApp({
-      config,
-      catalog: suite.h.catalog,
-      temporal: stubTemporal({ access: suite.h.access }),
-      people: peopleDeps,
-    });
-    await app.listen({ host: '127.0.0.1', port });
+    ({ app, apiUrl } = await listenPeopleApp(suite));
     // Granted without approval, up to 8 hours: the grant must really run to reach My access's Active section.
-    const policy = await app.inject({
-      method: 'PUT',
-      url: `/api/v1/connectors/${suite.h.connector.id}/access-policies/${people.managedEntitlement}`,
-      headers: authHeader,
-      payload: {
-        maxDurationSeconds: 8 * 3600,
-        approvalRequired: false,
-        approvers: {},
-        requestTimeoutSeconds: 600,
-        extensionNeedsApproval: false,
-      },
+    await putAccessPolicy(app, suite.h.connector.id, people.managedEntitlement, {
+      maxDurationSeconds: 8 * 3600,
+      approvalRequired: false,
+      approvers: {},
+      requestTimeoutSeconds: 600,
+      extensionNeedsApproval: false,
     });
-    assert.equal(policy.statusCode, 200, policy.body);
     const groupId = people.managedEntitlement.split(':')[1]!;
     groupName = suite.h.tenant.groups.get(groupId)!.displayName!;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: await chromiumArgs(suite.h.sim.authorityHost),
-    });
+    browser = await launchChromium(await chromiumArgs(suite.h.sim.authorityHost));
   });
   after(async () => {
     await browser?.close();
@@ -98,12 +62,8 @@ describe('request access and my access in a browser', { timeout: 240_000 }, () =
 
   it('searches by typing, picks with the keyboard, requests for two hours, then gives it back', async () => {
     const { requester, managedEntitlement } = people;
-    const { cookie } = await signInAs(
-      suite.h.catalog.db,
-      { objectId: requester.id, tenantId: suite.h.tenant.id, upn: requester.upn },
-      { publicUrl: apiUrl },
-    );
-    const page = await (await contextWithSession(browser, { apiUrl, cookie, problems: [] })).newPage();
+    const person = { objectId: requester.id, tenantId: suite.h.tenant.id, upn: requester.upn };
+    const page = await signedInPage(browser, suite.h.catalog.db, person, { apiUrl, problems: [] });
     // Console errors and failed loads, except the favicon Chromium asks for on its own (Lantern serves none).
     page.on('console', (m) => {
       if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico')) problems.push(m.text());

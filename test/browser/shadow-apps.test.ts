@@ -5,14 +5,12 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { freePort } from '../../stack/free-port.js';
-import { buildTestApp, stubTemporal } from '../helpers/api-app.js';
-import { assertAccessible, contextWithSession, screenshot } from '../helpers/browser-checks.js';
-import { CHROMIUM_PATH } from '../helpers/chromium.js';
-import { signInAs } from '../helpers/sessions.js';
+import type { Browser, Page } from 'playwright-core';
+import { stubTemporal } from '../helpers/api-app.js';
+import { assertAccessible, screenshot } from '../helpers/browser-checks.js';
+import { lanternAdmin, listenTestApp, signedInPage } from '../helpers/browser-session.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
-import { ENTRA_ENV } from '../api/connector-fakes.js';
 import { appsWithConsents, createShadowHarness, type ShadowHarness } from '../shadow-apps/shadow-harness.js';
 
 const SHOTS = 'web';
@@ -36,31 +34,17 @@ describe('Shadow apps in a browser', { timeout: 240_000 }, () => {
     await h.sync();
     apps = await appsWithConsents(h.catalog, h.connector.id, 1);
     serving = await h.serveRevocations();
-    const port = await freePort();
-    apiUrl = `http://127.0.0.1:${port}`;
-    app = await buildTestApp(
+    ({ app, apiUrl } = await listenTestApp(
       h.catalog,
       { temporal: stubTemporal({ shadowApps: serving.temporal }) },
-      { ...ENTRA_ENV, LANTERN_HOME_TENANT_ID: HOME, LANTERN_PUBLIC_URL: apiUrl },
-    );
-    await app.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM_PATH,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
-    const admin = await signInAs(
-      h.catalog.db,
-      { objectId: 'u-admin', tenantId: HOME, upn: 'admin@lantern.test', appRoles: ['Lantern.Admin'] },
-      { publicUrl: apiUrl },
-    );
-    const context = await contextWithSession(browser, {
+      HOME,
+    ));
+    browser = await launchChromium();
+    page = await signedInPage(browser, h.catalog.db, lanternAdmin(HOME), {
       apiUrl,
-      cookie: admin.cookie,
       timezoneId: 'Europe/Berlin',
       problems,
     });
-    page = await context.newPage();
   });
   after(async () => {
     await browser?.close();

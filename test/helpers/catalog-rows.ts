@@ -1,8 +1,37 @@
 // Directory rows shaped as a sync writes them, for tests and benches that seed the catalog by hand: one place that
 // knows every column, so seeds name only what their story is about.
 import type { Insertable } from 'kysely';
+import type { PolicyInput } from '../../catalog/access/policies.js';
 import type { PrincipalsTable, ResourcesTable } from '../../catalog/directory/schema.js';
 import { jsonb } from '../../catalog/index.js';
+import type { ConnectorsTable } from '../../catalog/schema.js';
+
+/** A connector that finished onboarding (status `connected`) for the given tenant. */
+export function connectorRow(
+  id: string,
+  options: { displayName: string; tenantId: string | null },
+): Insertable<ConnectorsTable> {
+  return { id, display_name: options.displayName, tenant_id: options.tenantId, status: 'connected' };
+}
+
+/**
+ * A connector's default policy (no entitlement) that grants up to an hour at once, with a 10-minute request timeout;
+ * `overrides` names what a test's story needs instead.
+ */
+export function policyInput(connectorId: string, overrides: Partial<PolicyInput> = {}): PolicyInput {
+  return {
+    connectorId,
+    entitlementId: null,
+    maxDurationSeconds: 3600,
+    approvalRequired: false,
+    approvers: {},
+    autoApproveGroupId: null,
+    requestTimeoutSeconds: 600,
+    extensionNeedsApproval: false,
+    expiryWarningSeconds: null,
+    ...overrides,
+  };
+}
 
 /** An enabled member user with no profile details; its UPN is `<id>@<domain>` unless given. */
 export function userRow(

@@ -2,6 +2,7 @@
 // and trusting exactly the simulator's TLS key (nothing else) while still verifying TLS.
 import { createHash } from 'node:crypto';
 import { connect as tlsConnect } from 'node:tls';
+import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
@@ -38,4 +39,9 @@ export async function chromiumArgs(trustedOrigin: string): Promise<string[]> {
     '--disable-sync',
     `--ignore-certificate-errors-spki-list=${await spkiHashOf(trustedOrigin)}`,
   ];
+}
+
+/** Debian's Chromium, headless, started with `args` (by default only without sandbox and GPU). */
+export function launchChromium(args: string[] = ['--no-sandbox', '--disable-gpu']): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
 }

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { RevokeAppConsentsInput } from '../../workflows/shadow-apps/messages.js';
 import { revokeAppConsentsWorkflowId } from '../../workflows/shadow-apps/messages.js';
 import { authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
-import { userRow } from '../helpers/catalog-rows.js';
+import { connectorRow, userRow } from '../helpers/catalog-rows.js';
 
 const C = 'c-shadow';
 const BASE = `/api/v1/connectors/${C}/discovered-apps`;
@@ -21,7 +21,7 @@ describe('shadow apps API', () => {
     const k = db.catalog.db;
     await k
       .insertInto('connectors')
-      .values({ id: C, display_name: 'Shadow', tenant_id: null, status: 'connected' })
+      .values(connectorRow(C, { displayName: 'Shadow', tenantId: null }))
       .execute();
     await k
       .insertInto('principals')

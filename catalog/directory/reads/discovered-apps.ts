@@ -71,19 +71,7 @@ export async function listDiscoveredApps(
       return page(q).execute();
     },
     keyOf: (row) => (sort === 'name' ? [row.display_name, row.app_id] : [row.consenting_users, row.app_id]),
-    toItem: (row) => ({
-      appId: row.app_id,
-      servicePrincipalId: row.service_principal_id,
-      displayName: row.display_name,
-      publisher: row.publisher,
-      verifiedPublisher: row.verified_publisher,
-      scopes: row.scopes,
-      riskyScopes: row.risky_scopes,
-      consentingUsers: row.consenting_users,
-      lastUsedAt: iso(row.last_used_at),
-      firstSeenAt: row.first_seen_at.toISOString(),
-      triage: triageOf(row),
-    }),
+    toItem: discoveredAppItem,
   });
 }
 
@@ -102,6 +90,25 @@ export function withTriage(db: Kysely<CatalogSchema>) {
       't.decided_by as triage_decided_by',
       't.decided_at as triage_decided_at',
     ]);
+}
+
+type TriagedAppRow = Awaited<ReturnType<ReturnType<typeof withTriage>['executeTakeFirstOrThrow']>>;
+
+/** One discovered app as the API and the pages show it, from a row of withTriage. */
+export function discoveredAppItem(row: TriagedAppRow): DiscoveredAppItem {
+  return {
+    appId: row.app_id,
+    servicePrincipalId: row.service_principal_id,
+    displayName: row.display_name,
+    publisher: row.publisher,
+    verifiedPublisher: row.verified_publisher,
+    scopes: row.scopes,
+    riskyScopes: row.risky_scopes,
+    consentingUsers: row.consenting_users,
+    lastUsedAt: iso(row.last_used_at),
+    firstSeenAt: row.first_seen_at.toISOString(),
+    triage: triageOf(row),
+  };
 }
 
 export function triageOf(row: {
