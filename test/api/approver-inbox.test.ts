@@ -75,11 +75,13 @@ describe('the approvals inbox', { timeout: 180_000 }, () => {
   const stageOf = async (pair: Parameters<AccessSuite['h']['waitFor']>[0]) => (await suite.h.access.status(pair)).stage;
   const itemUrl = (grantId: string) => `/approvals/${encodeURIComponent(grantId)}`;
   /** Ends the test's grants after it (pass or fail), so the next test's requests for the same pairs are new ones. */
+  /** Ends each grant and waits for its workflow to close (it sends the ended email after the stage says ended), so
+   * the next test can request the same pair again. */
   const endAll = async (...asked: Awaited<ReturnType<typeof ask>>[]) => {
-    for (const { status } of asked) {
+    for (const { status, workflowId } of asked) {
       if ((await stageOf(status)) !== 'ended')
         await suite.h.access.revoke(status, { actorId: 'test', actorRole: 'admin' });
-      await suite.h.waitFor(status, (s) => s.stage === 'ended');
+      await suite.temporal.env.client.workflow.getHandle(workflowId).result();
     }
   };
 

@@ -186,12 +186,7 @@ describe('permission sets', () => {
         'Synchronization.Read.All',
         'GroupMember.ReadWrite.All',
       ]),
-      [
-        'AppRoleAssignment.ReadWrite.All',
-        'RoleManagement.ReadWrite.Directory',
-        'DelegatedPermissionGrant.ReadWrite.All',
-        'User.ReadWrite.All',
-      ],
+      ['AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory', 'User.ReadWrite.All'],
     );
   });
 });
