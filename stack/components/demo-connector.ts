@@ -1,5 +1,7 @@
 // The demo's first connector: the simulator's consented tenant, created through Lantern's own API (verification,
-// schedule, first sync — the path an administrator takes), once. Later starts find it and leave it alone. It also
+// schedule, first sync — the path an administrator takes), once. Later starts find it and leave it alone. So that the
+// demo people can walk the whole just-in-time path, it is read-write (when Lantern has the read-write app) and gets a
+// default policy: up to 8 hours, approved by the requester's manager or the resource's owners. It also
 // prints who to be in the demo: the home tenant's demo people (sign in at Lantern's home page) and the Global
 // Administrator of the tenant left unconsented for onboarding (not the connected one, whose onboarding would stop at
 // step 1 because another connector already governs it).
@@ -27,12 +29,14 @@ export function demoConnectorComponent(): StackComponent {
           displayName: `${tenant.domain} (simulated)`,
           tenantId: tenant.id,
           syncIntervalMinutes: 60,
+          ...(ctx.config.entra.readWrite ? { options: { permissionSet: 'readWrite' } } : {}),
         }),
       });
       const body = (await response.json().catch(() => ({}))) as { id?: string; error?: { message?: string } };
       if (response.status === 409) ctx.log.info({ tenant: tenant.domain }, 'demo connector already exists');
       else if (!response.ok)
         ctx.log.warn({ status: response.status, error: body.error?.message }, 'could not create the demo connector');
+      if (response.status === 201 && body.id) await putDemoPolicy(api, token, body.id, ctx.log);
       const urls: Record<string, string> = {};
       if (body.id) urls['Demo connector'] = `${api}/api/v1/connectors/${body.id}`;
       Object.assign(urls, demoSignIns(sim, ctx.config.api.publicUrl, join(ctx.config.dataDir, 'outbox')));
@@ -42,6 +46,27 @@ export function demoConnectorComponent(): StackComponent {
       };
     },
   };
+}
+
+/** The connector default policy of the demo (the same request an admin makes on the Policies page or the API). */
+async function putDemoPolicy(
+  api: string,
+  token: string,
+  connectorId: string,
+  log: { warn(details: object, message: string): void },
+): Promise<void> {
+  const response = await fetch(`${api}/api/v1/connectors/${connectorId}/access-policies/default`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      maxDurationSeconds: 8 * 3600,
+      approvalRequired: true,
+      approvers: { manager: true, owners: true },
+      requestTimeoutSeconds: 24 * 3600,
+      extensionNeedsApproval: false,
+    }),
+  });
+  if (!response.ok) log.warn({ status: response.status }, 'could not set the demo connector default policy');
 }
 
 /** The sign-ins to print: the demo people of the home tenant and the onboarding tenant's Global Administrator. */

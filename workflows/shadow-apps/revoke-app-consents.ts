@@ -6,7 +6,7 @@ import {
   proxyActivities,
   setCurrentDetails,
   upsertSearchAttributes,
-  type ActivityFailure,
+  ActivityFailure,
 } from '@temporalio/workflow';
 import type { ShadowAppActivities } from '../../activities/shadow-apps/index.js';
 import { ConnectorIdKey, StageKey } from '../../temporal/search-attributes.js';
@@ -16,9 +16,12 @@ const DEFAULT_BATCH = 50;
 
 const acts = proxyActivities<ShadowAppActivities>({
   startToCloseTimeout: '2 minutes',
+  // Bounded, so a failure that never clears (e.g. credentials that stopped working) ends the run with its reason
+  // instead of leaving the revocation "running" for ever.
   retry: {
     initialInterval: '1 second',
     maximumInterval: '30 seconds',
+    maximumAttempts: 10,
     nonRetryableErrorTypes: Object.values(SHADOW_REVOKE_FAILURES),
   },
 });
@@ -62,9 +65,12 @@ function countsLine(r: RevokeAppConsentsResult): string {
   return r.error ? `${base}\n\nProblem: ${r.error}` : base;
 }
 
-/** Only a refusal (a non-retryable failure) ends the run early; its message is what the administrator reads. */
+/**
+ * Why the run stopped early, as the administrator reads it: Graph's refusal, or the last failure of an activity that
+ * ran out of attempts. Either way the revocation is finished (with what was done so far) rather than left running.
+ */
 function refusalOf(err: unknown): string {
-  const cause = (err as ActivityFailure).cause;
-  if (cause instanceof ApplicationFailure && cause.type === SHADOW_REVOKE_FAILURES.refused) return cause.message;
-  throw err;
+  if (!(err instanceof ActivityFailure)) throw err;
+  const cause = err.cause;
+  return cause instanceof ApplicationFailure ? cause.message : (cause?.message ?? err.message);
 }
