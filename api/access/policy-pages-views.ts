@@ -4,6 +4,7 @@ import type { NamedEntitlement } from '../../catalog/access/policy-names.js';
 import type { AccessPolicy } from '../../catalog/access/policies.js';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
 import {
+  csrfField,
   describedBy,
   durationText,
   facts,
@@ -216,7 +217,7 @@ export function renderPolicyEdit(view: PolicyEditView): string {
     ])}
     ${view.mayEdit ? nothing : html`<p role="status">You can read this policy; only an admin can change it.</p>`}
     <form method="post" action="${action}" class="policy-form" novalidate>
-      <input type="hidden" name="_csrf" value="${view.viewer.csrfToken ?? ''}" />
+      ${csrfField(view.viewer.csrfToken)}
       <fieldset${raw(view.mayEdit ? '' : ' disabled')}>
         <legend>Duration</legend>
         ${durationField(view, 'maxDuration', 'Maximum duration', 'The longest access anyone may ask for: 1 minute to 366 days.')}

@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
 import { NATIONAL_CLOUD_NAMES } from '../../domain/connector.js';
 import { compileBodyValidator } from '../http/input-rules.js';
-import { csrfField, selectField, textField } from '../pages/components.js';
+import { csrfField, problem, selectField, textField } from '../pages/components.js';
 import { html, raw, type Html } from '../pages/layout.js';
 import { CreateConnectorBody, MAX_SYNC_INTERVAL, MIN_SYNC_INTERVAL, UpdateConnectorBody } from './schemas.js';
 
@@ -187,16 +187,15 @@ export function optionsForm(
 ): Html {
   const s = state ?? { values: valuesOf(connector), errors: {} };
   return html`<form method="post" action="${path}/options" class="card settings" novalidate>
-    ${csrfField(csrfToken)}${s.problem ? html`<p class="problem" role="alert">${s.problem}</p>` : html``}
-    ${formText('edit-name', 'displayName', 'Name', s)} ${optionFields('edit', s)}
+    ${csrfField(csrfToken)}${problem(s.problem)} ${formText('edit-name', 'displayName', 'Name', s)}
+    ${optionFields('edit', s)}
     <button type="submit">Save options</button>
   </form>`;
 }
 
 export function createForm(csrfToken: string | null, state: OptionsFormState): Html {
   return html`<form method="post" action="/admin/connectors/new" class="settings" novalidate>
-    ${csrfField(csrfToken)}${state.problem ? html`<p class="problem" role="alert">${state.problem}</p>` : html``}
-    ${formText('new-name', 'displayName', 'Connector name', state)}
+    ${csrfField(csrfToken)}${problem(state.problem)} ${formText('new-name', 'displayName', 'Connector name', state)}
     ${formText('new-tenant', 'tenantId', 'Tenant', state, 'Tenant id (GUID) or a verified domain. Lantern checks it can read the tenant before it keeps the connector.')}
     ${optionFields('new', state)}
     <button type="submit">Create connector</button>

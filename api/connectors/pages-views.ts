@@ -3,6 +3,7 @@
 import type { SyncRunItem } from '../../catalog/directory/reads/index.js';
 import { layout, html, type Html, type Viewer } from '../pages/layout.js';
 import {
+  csrfField,
   durationText,
   facts,
   notice,
@@ -188,7 +189,7 @@ function actionForms(path: string, view: DetailView): Html {
   return html`<h2>Actions</h2>
     <div class="actions">${postButton({ action: `${path}/sync`, label: 'Sync now', csrfToken: token })}</div>
     <form method="post" action="${path}/${paused ? 'resume' : 'pause'}" class="card">
-      <input type="hidden" name="_csrf" value="${token ?? ''}" />
+      ${csrfField(token)}
       <div class="field">
         <label for="schedule-note">Note</label>
         <span class="hint" id="schedule-note-hint"

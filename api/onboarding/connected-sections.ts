@@ -2,7 +2,7 @@
 // are <time> elements in UTC that /assets/local-time.js rewrites into the viewer's time zone.
 import type { OnboardingStatus } from '../../workflows/onboarding/messages.js';
 import { html, raw, type Html } from '../pages/layout.js';
-import { timeElement } from '../people/pages.js';
+import { timeElement } from '../pages/components.js';
 import type { FirstSync } from './first-sync.js';
 import type { SetupPageInput, SyncSummary } from './setup-page.js';
 

@@ -6,8 +6,6 @@ import { facts, timeElement } from '../pages/components.js';
 import { html, layout, NAV_ITEMS, raw } from '../pages/layout.js';
 import { refuse } from '../pages/page.js';
 
-export { timeElement } from '../pages/components.js';
-
 const ROLE_NAMES: Record<Role, string> = {
   admin: 'Admin',
   reader: 'Reader (admin, read-only)',

@@ -3,6 +3,7 @@
 import type { ApiTokenRecord } from '../../catalog/people/api-tokens.js';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
 import {
+  csrfField,
   notice,
   nothing,
   postButton,
@@ -61,7 +62,7 @@ function createForm(view: TokenListView): Html {
   const { form, errors = {} } = view;
   return html`<h2>Create a token</h2>
     <form method="post" action="/admin/api-tokens" novalidate class="token-form">
-      <input type="hidden" name="_csrf" value="${view.viewer.csrfToken ?? ''}" />
+      ${csrfField(view.viewer.csrfToken)}
       ${textField({
         id: 'token-name',
         name: 'name',
