@@ -4,6 +4,13 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 import type { AccessGrantsTable, AccessPoliciesTable } from './access/schema.js';
 import type { JsonbWithDefault, TimestampWithDefault } from './column-types.js';
 import type { SessionsTable } from './people/schema.js';
+import type {
+  ReviewAssignmentsTable,
+  ReviewCampaignsTable,
+  ReviewItemsTable,
+  ReviewNoticesTable,
+  ReviewSeriesTable,
+} from './reviews/schema.js';
 import type { ApiTokensTable } from './people/api-tokens.js';
 import type {
   DiscoveredAppConsentsTable,
@@ -74,6 +81,11 @@ export interface CatalogSchema {
   shadow_app_triage: ShadowAppTriageTable;
   shadow_app_revocations: ShadowAppRevocationsTable;
   shadow_app_revocation_items: ShadowAppRevocationItemsTable;
+  review_series: ReviewSeriesTable;
+  review_campaigns: ReviewCampaignsTable;
+  review_items: ReviewItemsTable;
+  review_assignments: ReviewAssignmentsTable;
+  review_notices: ReviewNoticesTable;
 }
 
 export type Connector = Selectable<ConnectorsTable>;

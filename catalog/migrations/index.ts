@@ -11,6 +11,7 @@ import { policyGuests } from './0007-policy-guests.js';
 import { entitlementSearch } from './0008-entitlement-search.js';
 import { shadowApps } from './0009-shadow-apps.js';
 import { auditFilters } from './0010-audit-filters.js';
+import { accessReviews } from './0011-access-reviews.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
@@ -23,6 +24,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-entitlement-search': entitlementSearch,
   '0009-shadow-apps': shadowApps,
   '0010-audit-filters': auditFilters,
+  '0011-access-reviews': accessReviews,
 };
 
 export const migrationProvider: MigrationProvider = {
