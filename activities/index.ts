@@ -8,6 +8,8 @@ import { createAccessActivities } from './access/index.js';
 import { createReconcileActivities } from './access/reconcile.js';
 import { createApprovalLinks } from '../lib/links/access.js';
 import { createShadowAppActivities } from './shadow-apps/index.js';
+import { createReviewActivities } from './reviews/index.js';
+import { createReviewLinks } from '../lib/links/review.js';
 
 export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
 
@@ -28,6 +30,13 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createReconcileActivities(graphDeps),
     ...createShadowAppActivities(graphDeps),
+    // Access reviews: the same graph deps (removals share the tenant's request budget), reviewers' links own key.
+    ...createReviewActivities({
+      ...graphDeps,
+      reviewEmails: deps.email
+        ? { mailer: deps.email.mailer, links: createReviewLinks(deps.email.links), publicUrl: deps.email.publicUrl }
+        : undefined,
+    }),
   };
 }
 

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { createApprovalLinks } from '../lib/links/access.js';
+import { createReviewLinks } from '../lib/links/review.js';
 import { auditRoutes } from './access/audit.js';
 import { accessEmailLinkRoutes } from './access/email-links.js';
 import { policyRoutes } from './access/policies.js';
@@ -11,6 +12,9 @@ import { accessRoutes } from './access/requests.js';
 import { catalogRoutes } from './catalog/routes.js';
 import { connectorPageRoutes } from './connectors/pages.js';
 import { shadowAppPageRoutes } from './shadow-apps/pages.js';
+import { reviewRoutes } from './reviews/routes.js';
+import { reviewLinkRoutes } from './reviews/link-routes.js';
+import { reviewPageRoutes } from './reviews/pages.js';
 import { shadowAppRoutes } from './shadow-apps/routes.js';
 import { connectorRoutes } from './connectors/routes.js';
 import type { AppDeps } from './deps.js';
@@ -89,6 +93,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Shadow apps: triage and revocation of consents (JSON API and admin pages over one service).
   await app.register(shadowAppRoutes, { deps });
   await app.register(shadowAppPageRoutes, { deps });
+  // Access reviews: campaigns, series, reviewers' decisions and the evidence report (JSON API).
+  await app.register(reviewRoutes, { deps });
+  // Access review pages: admins' campaigns (readers look) and each reviewer's inbox, over the same ReviewService.
+  await app.register(reviewPageRoutes, { deps });
+  // Public by decision: a reviewer's signed email link only leads to their inbox (sign-in first). Same signer as sign-in.
+  const reviewLinkSigner = deps.onboarding?.links ?? people.links;
+  const reviewLinks = deps.reviewLinks ?? (reviewLinkSigner ? createReviewLinks(reviewLinkSigner) : null);
+  await app.register(reviewLinkRoutes, { links: reviewLinks });
   // Public by decision: /, /sign-in, /auth/callback and /sign-out (the person has no credential yet, or is ending it).
   await app.register(peopleRoutes, { deps: people });
   if (deps.onboarding) {

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { Catalog } from '../catalog/index.js';
 import type { Config } from '../config/index.js';
+import type { ReviewLinks } from '../lib/links/review.js';
 import type { TemporalClients } from '../temporal/clients/index.js';
 import type { ApproverRights } from './access/rights.js';
 import type { OnboardingDeps } from './onboarding/deps.js';
@@ -21,4 +22,6 @@ export interface AppDeps {
   people?: PeopleDeps | undefined;
   /** Who may decide access requests now (cached ≤ 60 s); tests inject one with a clock they move. */
   approverRights?: ApproverRights | undefined;
+  /** Review email links; default: derived from the onboarding (else sign-in) signer. Tests pass their worker's. */
+  reviewLinks?: ReviewLinks | undefined;
 }

@@ -5,3 +5,5 @@ export { syncTenant } from './sync/sync-tenant.js';
 export { onboardConnector } from './onboarding/onboard-connector.js';
 export { accessGrant } from './access/access-grant.js';
 export { revokeAppConsents } from './shadow-apps/revoke-app-consents.js';
+export { reviewCampaign } from './reviews/review-campaign.js';
+export { reviewOccurrence } from './reviews/review-occurrence.js';

@@ -17,11 +17,12 @@ import {
   type AccessEndedNotice,
   type ExpiryWarningNotice,
 } from './notify-requester.js';
-import { addAccess, hasAccess, removeAccess } from './graph-operations.js';
+import { addAccess, hasAccess } from './graph-operations.js';
+import { reachConnector, removeGrantedAccess } from './removal.js';
 import { parseEntitlementId, type GrantableEntitlement } from '../../domain/entitlement-id.js';
 import type { TenantGraphTarget } from '../../entra/kinds/index.js';
-import { pimScheduleOf, provisioningOf, type ProvisionTarget, type ScheduleTarget } from './pim.js';
-import { pimAssign, pimOf, pimRemove, pimUpdateExpiry, type ScheduleUpdateResult } from './pim-operations.js';
+import { pimScheduleOf, type ProvisionTarget, type ScheduleTarget } from './pim.js';
+import { pimAssign, pimOf, pimUpdateExpiry, type ScheduleUpdateResult } from './pim-operations.js';
 
 /** Without approvalEmails (tests, bench) nobody is emailed: approvers decide through the API only. */
 export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalEmailServices | undefined };
@@ -29,11 +30,8 @@ export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalE
 export function createAccessActivities(deps: AccessActivityDeps) {
   const { catalog } = deps;
 
-  const reach = async (target: GrantTarget): Promise<{ graph: TenantGraphTarget; pim: boolean }> => {
-    const connector = await deps.loadConnector(target.connectorId);
-    const { client } = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud });
-    return { graph: { client, graphBaseUrl: connector.cloud.graphBaseUrl }, pim: provisioningOf(connector) === 'pim' };
-  };
+  const reach = (target: GrantTarget): Promise<{ graph: TenantGraphTarget; pim: boolean }> =>
+    reachConnector(deps, target.connectorId);
 
   return {
     /** Emails each approver of a pending request a signed link to the approval page. */
@@ -104,11 +102,7 @@ export function createAccessActivities(deps: AccessActivityDeps) {
     /** Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog. */
     async deprovisionAccess(target: GrantTarget): Promise<ChangeResult> {
       const { graph, pim } = await reach(target);
-      const entitlement = entitlementOf(target);
-      const viaPim = pim ? pimOf(entitlement) : null;
-      const result = viaPim
-        ? await pimRemove(graph, viaPim, target.principalId)
-        : await removeAccess(graph, entitlement, target.principalId);
+      const result = await removeGrantedAccess(graph, pim, entitlementOf(target), target.principalId);
       const confirmedAt = new Date().toISOString();
       await applyDirectGrantChange(catalog.db, { ...target, present: false });
       return { ...result, confirmedAt };

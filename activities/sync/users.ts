@@ -1,6 +1,7 @@
 // Users → principals. Full: list with $top=999 (after taking a "latest" delta link). Delta: apply the changes since
 // the stored link, deletions included.
-import { deletePrincipals, upsertPrincipals } from '../../catalog/directory/writes/index.js';
+import { deletePrincipals, recordSignInActivity, upsertPrincipals } from '../../catalog/directory/writes/index.js';
+import { isSignInActivityUnavailable, signInActivityPages } from '../../entra/resources/sign-in-activity.js';
 import { endSessionsOfUsers } from '../../catalog/people/sessions.js';
 import { USER_SELECT, userToPrincipal, type GraphUser } from '../../entra/resources/users.js';
 import { applyDeltaRound, latestDeltaLink } from './delta-links.js';
@@ -30,7 +31,23 @@ export async function fullUsers(ctx: StageContext) {
     },
     { deltaLink },
   );
+  if (ctx.connector.options.includeSignInActivity) await readSignInActivity(ctx);
   return { counts: totals, deltaLink };
+}
+
+/**
+ * The connector option `includeSignInActivity`: full syncs also read every user's last sign-in (delta queries do not
+ * carry it). A tenant without Entra ID P1/P2, or a connector without AuditLog.Read.All, answers 403: the catalog then
+ * keeps what it has, and access reviews say "sign-in activity unknown".
+ */
+async function readSignInActivity(ctx: StageContext): Promise<void> {
+  try {
+    for await (const page of signInActivityPages(ctx.client, { signal: ctx.signal })) {
+      await recordSignInActivity(ctx.db, ctx.connector.id, page.items);
+    }
+  } catch (error) {
+    if (!isSignInActivityUnavailable(error)) throw error;
+  }
 }
 
 export async function deltaUsers(ctx: StageContext, deltaLink: string) {

@@ -6,19 +6,14 @@ import type { FastifyReply } from 'fastify';
 import type { Kysely } from 'kysely';
 import { eachAuditEntry, type AuditFilter } from '../../catalog/access/audit.js';
 import type { AuditEntry, CatalogSchema } from '../../catalog/index.js';
+import { csvCell } from '../../lib/csv.js';
 
 export type AuditExportFormat = 'jsonl' | 'csv';
 
 export const CSV_COLUMNS = ['id', 'at', 'actor', 'action', 'subject', 'request_id', 'detail'] as const;
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV cell: formula-looking text defused, then quoted when it holds a comma, quote or line break. */
-export function csvCell(value: string | null | undefined): string {
-  let text = value ?? '';
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
+// The cell rule lives in lib/csv.ts (the review evidence report uses it too); re-exported for existing importers.
+export { csvCell };
 
 export function csvRow(entry: AuditEntry): string {
   const at = entry.at instanceof Date ? entry.at.toISOString() : String(entry.at);

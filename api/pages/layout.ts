@@ -28,9 +28,11 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { key: 'my-access', href: '/access', label: 'My access', roles: ['requester'] },
   { key: 'request', href: '/request', label: 'Request access', roles: ['requester'] },
   { key: 'approvals', href: '/approvals', label: 'Approvals', roles: ['approver'] },
+  { key: 'reviews', href: '/reviews', label: 'Reviews', roles: ['requester', 'approver'] },
   { key: 'connectors', href: '/admin/connectors', label: 'Connectors', roles: ['admin', 'reader'] },
   { key: 'policies', href: '/admin/policies', label: 'Policies', roles: ['admin', 'reader'] },
   { key: 'shadow-apps', href: '/admin/shadow-apps', label: 'Shadow apps', roles: ['admin', 'reader'] },
+  { key: 'access-reviews', href: '/admin/reviews', label: 'Access reviews', roles: ['admin', 'reader'] },
   { key: 'audit', href: '/admin/audit', label: 'Audit', roles: ['admin', 'reader'] },
   { key: 'api-tokens', href: '/admin/api-tokens', label: 'API tokens', roles: ['admin', 'reader'] },
 ];

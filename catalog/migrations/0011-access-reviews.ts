@@ -48,6 +48,14 @@ const STATEMENTS = [
   // The apply loop claims "remove, not yet applied" in id order.
   `create index review_items_to_apply_idx on review_items (campaign_id, id)
     where decision = 'remove' and apply_result is null`,
+  // The inbox's sort orders (catalog/reviews/inbox-query.ts, same expressions): a page walks one of these instead of
+  // sorting the campaign (150k items: a few ms instead of ~100 ms on PostgreSQL).
+  'create index review_items_sort_principal_idx on review_items (campaign_id, principal_name, resource_name, id)',
+  'create index review_items_sort_resource_idx on review_items (campaign_id, resource_name, principal_name, id)',
+  `create index review_items_sort_sign_in_idx on review_items
+    (campaign_id, coalesce(last_sign_in_at, '-infinity'::timestamptz), principal_name, id)`,
+  `create index review_items_sort_recommendation_idx on review_items
+    (campaign_id, (case recommendation when 'remove' then 0 when 'none' then 1 else 2 end), principal_name, id)`,
 
   `create table review_assignments (
     campaign_id text not null, item_id bigint not null, reviewer_id text not null,
@@ -55,6 +63,8 @@ const STATEMENTS = [
     primary key (campaign_id, reviewer_id, item_id),
     foreign key (campaign_id, item_id) references review_items(campaign_id, id) on delete cascade)`,
   'create index review_assignments_item_idx on review_assignments (campaign_id, item_id)',
+  // A person's /reviews page: their campaigns across every campaign (the primary key leads with the campaign).
+  'create index review_assignments_reviewer_idx on review_assignments (reviewer_id, campaign_id)',
 
   `create table review_notices (
     campaign_id text not null references review_campaigns(id) on delete cascade, reviewer_id text not null,

@@ -12,10 +12,11 @@ import { dirname, join } from 'node:path';
  * grant's workflow id, actor = the approver / requester. codec-session: the Temporal UI's cookie for /codec
  * (api/system/codec-session.ts); actor = the admin token's name, scope binds it to that token. setup-signer: the
  * Global Administrator verified in an onboarding browser (api/onboarding/signer-cookie.ts); subject = the connector,
- * actor = their UPN, id = their object id, scope = their tenant, browser = the binding hash.
+ * actor = their UPN, id = their object id, scope = their tenant, browser = the binding hash. access-review: a
+ * reviewer's link to their items (lib/links/review.ts); subject = the campaign, actor = the reviewer's object id.
  */
 export type LinkPurpose =
-  'setup' | 'oauth-state' | 'setup-signer' | 'access-approval' | 'access-extension' | 'codec-session';
+  'setup' | 'oauth-state' | 'setup-signer' | 'access-approval' | 'access-extension' | 'codec-session' | 'access-review';
 
 export interface LinkClaims {
   /** Random, unique per token: OAuth state ids are single use (the workflow remembers them). */

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { accessTemporal, type AccessTemporal } from './access.js';
 import { connectorTemporal, type ConnectorTemporal } from './connectors.js';
 import { shadowAppsTemporal, type ShadowAppsTemporal } from './shadow-apps.js';
+import { reviewsTemporal, type ReviewsTemporal } from './reviews.js';
 import { systemTemporal, type SystemTemporal } from './system.js';
 
 export interface TemporalClients extends SystemTemporal {
@@ -13,6 +14,8 @@ export interface TemporalClients extends SystemTemporal {
   access?: AccessTemporal;
   /** Revocations of shadow apps' consents (revokeAppConsents workflows). */
   shadowApps?: ShadowAppsTemporal;
+  /** Access review campaigns (reviewCampaign workflows) and their series' schedules. */
+  reviews?: ReviewsTemporal;
 }
 
 export function temporalClients(client: Client, taskQueue: string): TemporalClients {
@@ -21,11 +24,13 @@ export function temporalClients(client: Client, taskQueue: string): TemporalClie
     connectors: connectorTemporal(client, taskQueue),
     access: accessTemporal(client, taskQueue),
     shadowApps: shadowAppsTemporal(client, taskQueue),
+    reviews: reviewsTemporal(client, taskQueue),
   };
 }
 
 export type { AccessTemporal } from './access.js';
 export type { ShadowAppsTemporal } from './shadow-apps.js';
+export type { ReviewsTemporal } from './reviews.js';
 export type {
   ConnectorTemporal,
   SyncScheduleSpec,

@@ -6,6 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { putPolicy } from '../../catalog/access/policies.js';
+import type { JsonObject } from '../../catalog/column-types.js';
 import { jsonb, type CatalogSchema } from '../../catalog/index.js';
 import { connectorRow, groupRow, policyInput, userRow } from '../helpers/catalog-rows.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
@@ -147,6 +148,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     )
     .execute();
   await seedShadowApp(db);
+  await seedReviewCampaign(db);
 }
 
 /** Shadow apps (issue 14): one discovered app the requester consented to, with one finished revocation. */
@@ -187,6 +189,77 @@ async function seedShadowApp(db: Kysely<CatalogSchema>): Promise<void> {
       requested_by: 'admin-token#1',
       status: 'succeeded',
     })
+    .execute();
+}
+
+/**
+ * Access reviews (issue 15): one campaign in review, created by the admin (its owner), in which the requester reviews
+ * ownerOfX's membership of gx; and one series. Nobody else has anything to review in it.
+ */
+export const REVIEW_CAMPAIGN = 'review-matrix';
+export const REVIEW_SERIES = 'series-matrix';
+async function seedReviewCampaign(db: Kysely<CatalogSchema>): Promise<void> {
+  const definition = {
+    connectorId: CONNECTOR,
+    name: 'Matrix review',
+    scope: { kinds: ['groupMembers'] },
+    reviewers: { kind: 'named', principalIds: [PEOPLE.requester], fallbackIds: [PEOPLE.requester] },
+    durationSeconds: 86_400,
+    reminders: { weekly: false, beforeDueSeconds: [] },
+    defaultDecision: 'keep',
+    autoApply: true,
+    inactiveDays: 30,
+    recurrence: null,
+  } as const;
+  await db
+    .insertInto('review_series')
+    .values({
+      id: REVIEW_SERIES,
+      connector_id: CONNECTOR,
+      name: 'Matrix series',
+      definition: jsonb({ ...definition, recurrence: 'monthly' } as unknown as JsonObject),
+      cadence: 'monthly',
+      schedule_id: `review-series:${REVIEW_SERIES}`,
+      created_by: 'admin-token#1',
+    })
+    .execute();
+  await db
+    .insertInto('review_campaigns')
+    .values({
+      id: REVIEW_CAMPAIGN,
+      connector_id: CONNECTOR,
+      name: 'Matrix review',
+      definition: jsonb(definition as unknown as JsonObject),
+      workflow_id: `review:${REVIEW_CAMPAIGN}`,
+      owner_id: `session:${PEOPLE.admin}`,
+      owner_subject: PEOPLE.admin,
+      status: 'in_review',
+      due_at: new Date(Date.now() + 86_400_000),
+      staged_at: new Date(),
+    })
+    .execute();
+  await db
+    .insertInto('review_items')
+    .values({
+      campaign_id: REVIEW_CAMPAIGN,
+      id: 1,
+      entitlement_id: 'group:gx:member',
+      entitlement_kind: 'member',
+      entitlement_name: 'gx member',
+      resource_id: 'gx',
+      resource_type: 'group',
+      resource_name: 'gx',
+      principal_id: PEOPLE.ownerOfX,
+      principal_kind: 'user',
+      principal_name: PEOPLE.ownerOfX,
+      applicability: 'applicable',
+      recommendation: 'none',
+      recommendation_reason: 'No sign-in data',
+    })
+    .execute();
+  await db
+    .insertInto('review_assignments')
+    .values({ campaign_id: REVIEW_CAMPAIGN, item_id: 1, reviewer_id: PEOPLE.requester, kind: 'named' })
     .execute();
 }
 

@@ -25,6 +25,8 @@ import {
   GRANT_X,
   HOME_TENANT,
   PEOPLE,
+  REVIEW_CAMPAIGN,
+  REVIEW_SERIES,
   SHADOW_APP,
   SHADOW_REVOCATION,
   openMatrixWorld,
@@ -161,6 +163,37 @@ const EXPECTED: Record<string, string> = {
   'GET /admin/shadow-apps/:connectorId/:appId':               '401 403  403  403  ok    403     401      ok     403',
   'POST /admin/shadow-apps/:connectorId/:appId/triage':       '401 403  403  403  ok    403     401      403    403',
   'POST /admin/shadow-apps/:connectorId/:appId/revoke':       '401 403  403  403  ok    403     401      403    403',
+  // Access reviews JSON API (api): admins create and read (readers read); the campaign's creator (here the admin) closes,
+  // extends, applies; its reviewer (the requester) lists and decides their items, an admin on their behalf; people
+  // with nothing to review in it are told it does not exist.
+  'POST /api/v1/reviews':                                     '401 403  403  403  ok    403     401      403    403',
+  'GET /api/v1/reviews':                                      '401 403  403  403  ok    403     401      ok     403',
+  'GET /api/v1/reviews/:campaignId':                          '401 403  403  403  ok    403     401      ok     403',
+  'POST /api/v1/reviews/:campaignId/close':                   '401 403  403  403  ok    403     401      403    403',
+  'POST /api/v1/reviews/:campaignId/extend':                  '401 403  403  403  ok    403     401      403    403',
+  'POST /api/v1/reviews/:campaignId/apply':                   '401 403  403  403  ok    403     401      403    403',
+  'GET /api/v1/reviews/:campaignId/items':                    '401 ok   404  404  ok    404     401      ok     403',
+  'POST /api/v1/reviews/:campaignId/decisions':               '401 ok   404  404  ok    404     401      403    403',
+  'GET /api/v1/reviews/:campaignId/report':                   '401 403  403  403  ok    403     401      ok     403',
+  'GET /api/v1/me/reviews':                                   '401 ok   ok   ok   ok    ok      401      403    403',
+  'GET /api/v1/review-series':                                '401 403  403  403  ok    403     401      ok     403',
+  'DELETE /api/v1/review-series/:seriesId':                   '401 403  403  403  ok    403     401      403    403',
+  // Access review pages (pages): admins act, readers look (not the form); people open the campaigns they review (the
+  // requester reviews the matrix campaign; others are told it does not exist); the email link is public and signed.
+  'GET /admin/reviews':                                       '401 403  403  403  ok    403     401      ok     403',
+  'GET /admin/reviews/new':                                   '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/reviews/new':                                  '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/reviews/:campaignId':                           '401 403  403  403  ok    403     401      ok     403',
+  'POST /admin/reviews/:campaignId/close':                    '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/reviews/:campaignId/extend':                   '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/reviews/:campaignId/apply':                    '401 403  403  403  ok    403     401      403    403',
+  'POST /admin/reviews/series/:seriesId/stop':                '401 403  403  403  ok    403     401      403    403',
+  'GET /admin/reviews/:campaignId/report.csv':                '401 403  403  403  ok    403     401      ok     403',
+  'GET /admin/reviews/:campaignId/report.json':               '401 403  403  403  ok    403     401      ok     403',
+  'GET /reviews':                                             '401 ok   ok   ok   403   403     401      403    403',
+  'GET /reviews/:campaignId':                                 '401 ok   404  404  403   403     401      403    403',
+  'POST /reviews/:campaignId/decide':                         '401 ok   404  404  403   403     401      403    403',
+  'GET /reviews/link':                                        'public',
 };
 
 type Cell = 'ok' | '401' | '403' | '404' | 'public';
@@ -187,6 +220,8 @@ function concreteUrl(url: string, victimTokenId: string): string {
     name: 'local-time.js',
     appId: SHADOW_APP,
     revocationId: SHADOW_REVOCATION,
+    campaignId: REVIEW_CAMPAIGN,
+    seriesId: REVIEW_SERIES,
   };
   return url.replace(/:(\w+)/g, (_, name: string) => {
     const value = values[name];

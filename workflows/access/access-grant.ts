@@ -7,6 +7,7 @@ import {
   denyAccessUpdate,
   grantStatusQuery,
   requestAccessUpdate,
+  revokeAccessSignal,
   revokeAccessUpdate,
   type AccessGrantInput,
   type EndReason,
@@ -46,6 +47,9 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
     validator: (d) => state.checkDecision(d),
   });
   setHandler(revokeAccessUpdate, (request) => state.revoke(request), { validator: (r) => state.checkRevoke(r) });
+  setHandler(revokeAccessSignal, (request) => {
+    if (state.stage === 'provisioning' || state.stage === 'active') state.revoke(request);
+  });
 
   // Each stage change carries the audit row of what caused it: one catalog write per step.
   await enter(state, state.stage, {

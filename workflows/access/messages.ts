@@ -1,6 +1,6 @@
 // The just-in-time access contract: workflow name and id, input, every update and query, defined once and shared by
 // the API, the worker and tests. Sandbox-safe (imports only @temporalio/workflow).
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 
 export const ACCESS_GRANT_WORKFLOW_TYPE = 'accessGrant';
 
@@ -111,3 +111,8 @@ export const approveAccessUpdate = defineUpdate<GrantStatus, [Decision]>('approv
 export const denyAccessUpdate = defineUpdate<GrantStatus, [Decision]>('denyAccess');
 export const revokeAccessUpdate = defineUpdate<GrantStatus, [RevokeRequest]>('revokeAccess');
 export const grantStatusQuery = defineQuery<GrantStatus>('grantStatus');
+/**
+ * Fire-and-forget revoke from another workflow (an access review that removed the pair): the same effect as the revoke
+ * update while the grant is provisioning or active, ignored otherwise (a workflow cannot await another's update).
+ */
+export const revokeAccessSignal = defineSignal<[RevokeRequest]>('revokeAccessSignal');

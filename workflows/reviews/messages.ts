@@ -24,12 +24,23 @@ export interface ReviewCampaignInput {
   /** Set when the run continued as new: where to pick up (the catalog holds everything else). */
   resumeAt?: 'in_review' | 'applying' | undefined;
   /** Tests shorten activity retries; default 1 s doubling to 30 s. */
-  retry?: { initialSeconds: number; maximumSeconds: number } | undefined;
+  retry?: { initialSeconds: number; maximumSeconds: number; heartbeatSeconds?: number | undefined } | undefined;
+  /** Set when the run continued as new during the review: the last reminder already sent (epoch ms). */
+  lastReminderAtMs?: number | undefined;
+  /** Set when the run continued as new: the plan as the previous run left it, so updates are answered at once. */
+  resumePlan?: CampaignPlan | undefined;
+  /** Shown as the Owner search attribute (the creator's audit label, or 'schedule:<seriesId>'). */
+  owner?: string | undefined;
+  /** History length (events) that makes the run continue as new at its next safe point; default 2,000. Tests lower it. */
+  historyLimit?: number | undefined;
 }
 
 export interface ReviewOccurrenceInput {
   seriesId: string;
 }
+
+/** The workflow id prefix of a series' occurrences (the schedule appends each occurrence's time). */
+export const reviewOccurrenceWorkflowId = (seriesId: string): string => `review-occurrence:${seriesId}`;
 
 /** Counts the workflow shows in its summary and returns; every figure is derived from catalog rows. */
 export interface CampaignCounts {
@@ -72,6 +83,8 @@ export const extendReviewUpdate = defineUpdate<ReviewStatus, [ExtendReviewReques
 /** Campaigns without auto-apply wait in awaiting_apply until the owner applies the removals. */
 export const applyReviewUpdate = defineUpdate<ReviewStatus, [ApplyReviewRequest]>('applyReview');
 export const reviewStatusQuery = defineQuery<ReviewStatus>('reviewStatus');
+/** Failure type of an update the workflow refuses (wrong status, due date not later): the API answers 409. */
+export const REVIEW_UPDATE_REFUSED = 'ReviewUpdateRefused';
 
 // ---- activities (activities/reviews/): every one idempotent and keyed by the campaign id ----
 

@@ -2,7 +2,13 @@
 // (principals, resources, entitlements, direct grants, group member edges, discovered apps), and a successful full sync
 // ends with completeFullSync (sweep what disappeared, then expand nested groups into via-group grants). A delta run uses
 // the delete/replace/add helpers instead, which re-expand the affected groups themselves. Every writer is idempotent.
-export { upsertPrincipals, deletePrincipals, type PrincipalBatch, type DeletePrincipalsInput } from './principals.js';
+export {
+  upsertPrincipals,
+  deletePrincipals,
+  recordSignInActivity,
+  type PrincipalBatch,
+  type DeletePrincipalsInput,
+} from './principals.js';
 export {
   upsertResources,
   upsertEntitlements,

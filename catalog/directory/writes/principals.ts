@@ -1,8 +1,9 @@
 // Writes principals (users, managed identities, service principals that hold access) and removes them on delta.
+import { sql } from 'kysely';
 import type { PrincipalRow } from '../../../entra/resources/rows.js';
 import { jsonb } from '../../json.js';
 import type { JsonObject } from '../../column-types.js';
-import { anyOf, inTransaction, lastPerKey, upsertRows, type CatalogDb } from './sql.js';
+import { anyOf, chunk, inTransaction, lastPerKey, upsertRows, type CatalogDb } from './sql.js';
 
 export interface PrincipalBatch {
   connectorId: string;
@@ -53,7 +54,18 @@ export async function upsertPrincipals(db: CatalogDb, batch: PrincipalBatch): Pr
     generation: batch.generation,
     synced_at: now,
   }));
-  return upsertRows(db, { table: 'principals', conflict: ['connector_id', 'id'], update: PRINCIPAL_COLUMNS }, rows);
+  return upsertRows(
+    db,
+    {
+      table: 'principals',
+      conflict: ['connector_id', 'id'],
+      update: PRINCIPAL_COLUMNS,
+      // The sync's user reads do not select signInActivity (access reviews refresh it before staging): a read that says
+      // nothing about the last sign-in keeps the one stored, as the manager is kept above.
+      merge: { last_sign_in_at: sql`coalesce(excluded.last_sign_in_at, principals.last_sign_in_at)` },
+    },
+    rows,
+  );
 }
 
 /** Stored manager ids of the principals whose batch row does not say who their manager is. */
@@ -103,4 +115,21 @@ export async function deletePrincipals(db: CatalogDb, input: DeletePrincipalsInp
       .executeTakeFirst();
     return Number(result.numDeletedRows);
   });
+}
+
+/** Rows per statement: each chunk travels as one jsonb parameter. */
+const SIGN_IN_CHUNK = 5_000;
+
+/** Writes last sign-in times read from Graph (id → ISO or null). Chunked; idempotent. */
+export async function recordSignInActivity(
+  db: CatalogDb,
+  connectorId: string,
+  rows: readonly { id: string; lastSignInAt: string | null }[],
+): Promise<void> {
+  for (const part of chunk(rows, SIGN_IN_CHUNK)) {
+    const values = JSON.stringify(part.map((r) => ({ id: r.id, at: r.lastSignInAt })));
+    await sql`update principals p set last_sign_in_at = v.at
+      from jsonb_to_recordset(cast(${values} as jsonb)) as v(id text, at timestamptz)
+      where p.connector_id = ${connectorId} and p.id = v.id and p.last_sign_in_at is distinct from v.at`.execute(db);
+  }
 }
