@@ -3,25 +3,15 @@
 // (most recent, a fifth stale, a tenth never), and the campaigns the bench stages. Smaller sizes scale it down.
 import { sql } from 'kysely';
 import type { Catalog } from '../catalog/index.js';
-import {
-  completeFullSync,
-  startSyncRun,
-  upsertEntitlements,
-  upsertGrants,
-  upsertGroupMembers,
-  upsertPrincipals,
-  upsertResources,
-  type CatalogDb,
-} from '../catalog/directory/writes/index.js';
+import type { CatalogDb } from '../catalog/directory/writes/index.js';
 import { jsonb } from '../catalog/json.js';
 import type { JsonObject } from '../catalog/column-types.js';
 import { DEFAULT_REMINDERS, type CampaignDefinition, type ReviewerRule } from '../domain/reviews.js';
 import { reviewCampaignWorkflowId } from '../workflows/reviews/messages.js';
 import { buildXlDirectory, type Directory } from './xl-directory.js';
+import { CONNECTOR_ID, timedStep, writeXlDirectory } from './xl-catalog.js';
 
-const PAGE = 999;
-export const CONNECTOR_ID = 'xl';
-export const TENANT_ID = '5e1f0000-0000-4000-8000-00000000b0b0';
+export { CONNECTOR_ID, TENANT_ID } from './xl-catalog.js';
 /** The reviewer whose inbox the bench reads (u-0 manages u-1…u-9; the first users never are guests or disabled). */
 export const REVIEWER = 'u-0';
 /** Campaign owner and the fallback reviewer of the staging campaign. */
@@ -36,10 +26,6 @@ export interface SeedFigures {
   memberships: number;
   grants: number;
   seconds: number;
-}
-
-async function inPages<T>(rows: readonly T[], write: (page: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < rows.length; start += PAGE) await write(rows.slice(start, start + PAGE));
 }
 
 export function reviewDirectory(size: Size): Directory {
@@ -60,29 +46,8 @@ export async function seedReviewCatalog(
 ): Promise<SeedFigures> {
   const { db } = catalog;
   const started = performance.now();
-  await db
-    .insertInto('connectors')
-    .values({ id: CONNECTOR_ID, display_name: 'Contoso XL', tenant_id: TENANT_ID, status: 'connected' })
-    .execute();
-  const generation = Number(
-    (await startSyncRun(db, { id: 'xl-full', connectorId: CONNECTOR_ID, mode: 'full' })).generation,
-  );
-  const page = { connectorId: CONNECTOR_ID, generation };
-  const step = async (name: string, work: () => Promise<unknown>) => {
-    const t = performance.now();
-    await work();
-    log(`  seeded ${name} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-  };
-  await step('principals', () =>
-    inPages(directory.principals, (p) => upsertPrincipals(db, { ...page, principals: p })),
-  );
-  await step('resources', () => inPages(directory.resources, (r) => upsertResources(db, { ...page, resources: r })));
-  await step('entitlements', () =>
-    inPages(directory.entitlements, (e) => upsertEntitlements(db, { ...page, entitlements: e })),
-  );
-  await step('group members', () => inPages(directory.edges, (e) => upsertGroupMembers(db, { ...page, edges: e })));
-  await step('grants', () => inPages(directory.grants, (g) => upsertGrants(db, { ...page, grants: g })));
-  await step('sweep + via-group grants', () => completeFullSync(db, page));
+  await writeXlDirectory(db, directory, log);
+  const step = timedStep(log);
   await step('sign-in activity', () => spreadSignIns(db));
   const grants = await db
     .selectFrom('grants')

@@ -20,12 +20,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { sql } from 'kysely';
-import { buildApp } from '../api/index.js';
 import { openCatalog, type Catalog } from '../catalog/index.js';
 import { stageCampaign } from '../catalog/reviews/staging.js';
 import { decideItems, listItems, type InboxQuery } from '../catalog/reviews/decisions.js';
-import { loadConfig } from '../config/index.js';
-import { stubTemporal } from '../test/helpers/api-app.js';
 import { signInAs } from '../test/helpers/sessions.js';
 import { createTestPostgres } from '../test/helpers/postgres.js';
 import { cpuMeter, postmasterPid, type CpuMeter } from './review-cpu.js';
@@ -43,6 +40,7 @@ import {
   type Size,
 } from './review-seed.js';
 import { applyBench } from './review-apply.js';
+import { buildXlApp } from './xl-catalog.js';
 import { watchSlowStatements, type SlowStatementLog } from './review-slow.js';
 
 const { values: args } = parseArgs({
@@ -210,15 +208,7 @@ async function inboxFigures(catalog: Catalog, campaignId: string, assigned: numb
 }
 
 async function inboxPageFigure(catalog: Catalog, campaignId: string, dataDir: string): Promise<void> {
-  const config = loadConfig({
-    env: {
-      LANTERN_ADMIN_TOKENS: 'bench-admin-token-0123456789abcdef',
-      LANTERN_HOME_TENANT_ID: TENANT_ID,
-      LOG_LEVEL: 'silent',
-      LANTERN_DATA_DIR: dataDir,
-    },
-  });
-  const app = await buildApp({ config, catalog, temporal: stubTemporal() });
+  const { app, config } = await buildXlApp(catalog, dataDir);
   try {
     const { cookie } = await signInAs(
       catalog.db,

@@ -7,25 +7,14 @@ import { randomUUID } from 'node:crypto';
 import type { Insertable } from 'kysely';
 import type { AccessGrantsTable } from '../catalog/access/schema.js';
 import type { Catalog } from '../catalog/index.js';
-import {
-  completeFullSync,
-  startSyncRun,
-  upsertDiscoveredApps,
-  upsertEntitlements,
-  upsertGrants,
-  upsertGroupMembers,
-  upsertPrincipals,
-  upsertResources,
-  type CatalogDb,
-} from '../catalog/directory/writes/index.js';
+import { upsertDiscoveredApps, type CatalogDb } from '../catalog/directory/writes/index.js';
 import type { PrincipalRow } from '../entra/resources/rows.js';
 import { jsonb } from '../catalog/json.js';
 import { CONSENT_APP_VENDORS, CONSENT_APP_WORDS } from '../simulator/model/names.js';
 import { buildXlDirectory, random, type Directory } from './xl-directory.js';
+import { CONNECTOR_ID, PAGE, writeXlDirectory } from './xl-catalog.js';
 
-const PAGE = 999;
-export const CONNECTOR_ID = 'xl';
-export const TENANT_ID = '5e1f0000-0000-4000-8000-00000000b0b0';
+export { CONNECTOR_ID, TENANT_ID } from './xl-catalog.js';
 /** The people the bench signs in as: u-1's manager is u-0 (approver); u-2 holds Lantern.Admin. */
 export const PEOPLE = { requester: 'u-1', approver: 'u-0', admin: 'u-2' } as const;
 export { DOMAIN } from './xl-directory.js';
@@ -41,32 +30,8 @@ export interface SeedFigures {
   sample: { entitlementId: string; appId: string; grantId: string };
 }
 
-async function inPages<T>(rows: readonly T[], write: (page: T[]) => Promise<unknown>): Promise<void> {
-  for (let start = 0; start < rows.length; start += PAGE) await write(rows.slice(start, start + PAGE));
-}
-
 async function writeDirectory(db: CatalogDb, directory: Directory, log: (line: string) => void): Promise<number> {
-  const generation = Number(
-    (await startSyncRun(db, { id: 'xl-full', connectorId: CONNECTOR_ID, mode: 'full' })).generation,
-  );
-  const page = { connectorId: CONNECTOR_ID, generation };
-  const step = async (name: string, work: () => Promise<unknown>) => {
-    const started = performance.now();
-    await work();
-    log(`  seeded ${name} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  };
-  await step('principals', () =>
-    inPages(directory.principals, (principals) => upsertPrincipals(db, { ...page, principals })),
-  );
-  await step('resources', () =>
-    inPages(directory.resources, (resources) => upsertResources(db, { ...page, resources })),
-  );
-  await step('entitlements', () =>
-    inPages(directory.entitlements, (entitlements) => upsertEntitlements(db, { ...page, entitlements })),
-  );
-  await step('group members', () => inPages(directory.edges, (edges) => upsertGroupMembers(db, { ...page, edges })));
-  await step('grants', () => inPages(directory.grants, (grants) => upsertGrants(db, { ...page, grants })));
-  await step('sweep + via-group grants', () => completeFullSync(db, page));
+  const page = await writeXlDirectory(db, directory, log);
   const apps = Array.from({ length: 300 }, (_, i) => ({
     appId: `consent-${i}`,
     servicePrincipalId: `csp-${i}`,
@@ -179,10 +144,6 @@ export async function seedXlCatalog(
   log: (line: string) => void,
 ): Promise<SeedFigures> {
   const { db } = catalog;
-  await db
-    .insertInto('connectors')
-    .values({ id: CONNECTOR_ID, display_name: 'Contoso XL', tenant_id: TENANT_ID, status: 'connected' })
-    .execute();
   // Two groups per app: each group's members get the app role through it (the sweep writes a via-group grant per
   // member), ~100k rows here; twenty per app would make a million and a seed that takes longer than the bench.
   const directory = buildXlDirectory({

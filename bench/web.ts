@@ -11,12 +11,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../api/index.js';
 import { openCatalog, type Catalog } from '../catalog/index.js';
-import { loadConfig } from '../config/index.js';
-import { stubTemporal } from '../test/helpers/api-app.js';
 import { signInAs } from '../test/helpers/sessions.js';
 import { createTestPostgres } from '../test/helpers/postgres.js';
+import { buildXlApp } from './xl-catalog.js';
 import { CONNECTOR_ID, PEOPLE, TENANT_ID, DOMAIN, seedXlCatalog, type SeedFigures } from './web-seed.js';
 
 const { values: args } = parseArgs({
@@ -161,15 +159,7 @@ async function bench(kind: 'pglite' | 'postgres', catalog: Catalog, dataDir: str
       `access grants, ${seed.auditRows} audit rows, ${seed.discoveredApps} discovered apps ` +
       `(${((performance.now() - started) / 1000).toFixed(0)} s)`,
   );
-  const config = loadConfig({
-    env: {
-      LANTERN_ADMIN_TOKENS: 'bench-admin-token-0123456789abcdef',
-      LANTERN_HOME_TENANT_ID: TENANT_ID,
-      LOG_LEVEL: 'silent',
-      LANTERN_DATA_DIR: dataDir,
-    },
-  });
-  const app = await buildApp({ config, catalog, temporal: stubTemporal() });
+  const { app, config } = await buildXlApp(catalog, dataDir);
   try {
     const cookies = {} as Record<Viewer, string>;
     for (const viewer of Object.keys(PEOPLE) as Viewer[]) {

@@ -87,6 +87,23 @@ export const CAMPAIGN_STATUSES = [
 ] as const;
 export type CampaignStatus = (typeof CAMPAIGN_STATUSES)[number];
 
+/**
+ * A campaign's progress, derived from its items: what the workflow shows in its summary and returns, what the catalog
+ * counts and the campaign page shows.
+ */
+export interface CampaignCounts {
+  items: number;
+  reviewers: number;
+  decided: number;
+  keep: number;
+  remove: number;
+  removed: number;
+  alreadyGone: number;
+  notApplicable: number;
+  refused: number;
+  failed: number;
+}
+
 export type ReviewDecision = 'keep' | 'remove';
 /** Who made the decision: a reviewer, the campaign's default at the due date, or an admin on a reviewer's behalf. */
 export type DecisionSource = 'reviewer' | 'default' | 'admin';

@@ -5,18 +5,17 @@ import type { CatalogDb } from '../../catalog/directory/writes/sql.js';
 import { auditCampaignOnce } from '../../catalog/reviews/workflow-records.js';
 import {
   campaignCounts,
-  createOccurrence,
   getCampaign,
-  getSeries,
   setCampaignStatus,
   setDueAt,
   type Campaign,
 } from '../../catalog/reviews/campaigns.js';
+import { createOccurrence, getSeries } from '../../catalog/reviews/series.js';
 import { applyDefaultDecision } from '../../catalog/reviews/decisions.js';
-import { recordReportDigests, reportSha256 } from '../../catalog/reviews/report.js';
+import { freezeReviewerLabels, recordReportDigests, reportSha256 } from '../../catalog/reviews/report.js';
 import { settleNonRemovals } from '../../catalog/reviews/apply.js';
-import type { CampaignStatus } from '../../domain/reviews.js';
-import { REVIEW_FAILURES, type CampaignCounts, type CampaignPlan } from '../../workflows/reviews/messages.js';
+import type { CampaignCounts, CampaignStatus } from '../../domain/reviews.js';
+import { REVIEW_FAILURES, type CampaignPlan } from '../../workflows/reviews/messages.js';
 
 export interface CampaignRef {
   campaignId: string;
@@ -84,6 +83,7 @@ export async function setReviewStage(
 /** Settles keeps and non-applicable items, records the report's digests, then completes the campaign (audited once). */
 export async function completeReviewCampaign(db: CatalogDb, { campaignId }: CampaignRef): Promise<CampaignCounts> {
   await settleNonRemovals(db, campaignId);
+  await freezeReviewerLabels(db, campaignId);
   const csv = await reportSha256(db, campaignId, 'csv');
   const json = await reportSha256(db, campaignId, 'json');
   await recordReportDigests(db, campaignId, { csv, json });

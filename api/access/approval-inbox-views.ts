@@ -102,7 +102,7 @@ export function renderInbox(
     ${csrfField(csrf)}
     <h2>Decide several at once</h2>
     <p class="hint">Tick the requests below, then approve or deny them all with one comment.</p>
-    <p class="hint" id="selected-count" aria-live="polite"></p>
+    <p class="hint" id="selected-count" aria-live="polite" data-noun="request" data-select-all="Select all"></p>
     <div class="field">
       <label for="bulk-comment">Comment for all selected</label
       ><input type="text" id="bulk-comment" name="comment" maxlength="2000" autocomplete="off" />

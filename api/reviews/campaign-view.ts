@@ -2,8 +2,17 @@
 // the owner's actions while they apply (close now, extend, apply removals), every item's apply result, and the
 // evidence report with its SHA-256 (the digest also recorded in the audit log). Readers see all of it read-only.
 import type { Campaign, ReviewerProgress } from '../../catalog/reviews/index.js';
-import type { CampaignCounts } from '../../workflows/reviews/messages.js';
-import { csrfField, durationText, facts, notice, problem, table, timeElement } from '../pages/components.js';
+import type { CampaignCounts } from '../../domain/reviews.js';
+import {
+  csrfField,
+  durationText,
+  facts,
+  notice,
+  postButton,
+  problem,
+  table,
+  timeElement,
+} from '../pages/components.js';
 import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
 import { workflowLink, type TemporalUi } from '../pages/temporal-ui.js';
 import {
@@ -205,10 +214,13 @@ export function renderCloseConfirm(viewer: Viewer, c: Campaign, undecided: numbe
       Reviewers can no longer decide. ${undecided === 1 ? '1 undecided item gets' : `${undecided} undecided items get`}
       the default decision: ${DEFAULT_WORDS[c.definition.defaultDecision].toLowerCase()}.
     </p>
-    <form method="post" action="${campaignPath(c.id)}/close" class="inline-form">
-      ${csrfField(viewer.csrfToken)}<input type="hidden" name="confirmed" value="yes" />
-      <button type="submit" class="danger">Close the campaign</button>
-    </form>
+    ${postButton({
+      action: `${campaignPath(c.id)}/close`,
+      label: 'Close the campaign',
+      csrfToken: viewer.csrfToken,
+      fields: { confirmed: 'yes' },
+      tone: 'danger',
+    })}
     <p><a href="${campaignPath(c.id)}">Cancel</a></p>`;
   return layout({ title: `Close ${c.name} now?`, body, viewer, current: 'access-reviews' });
 }

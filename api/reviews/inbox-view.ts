@@ -1,6 +1,6 @@
 // A reviewer's pages: /reviews (the campaigns with items for them) and /reviews/<campaignId> (their items, filtered,
 // sorted, 50 a page). Every checkbox and every item's Keep / Remove button belongs to the one decision form through
-// form="decide" (forms cannot nest), so one comment serves a single item or many, without script; review-inbox.js only
+// form="decide" (forms cannot nest), so one comment serves a single item or many, without script; inbox.js only
 // adds "Select all on this page". A closed campaign shows the decisions and no controls.
 import type { Campaign, ReviewItemView } from '../../catalog/reviews/index.js';
 import { csrfField, notice, selectField, textField, timeElement } from '../pages/components.js';
@@ -83,7 +83,7 @@ export function renderInbox(p: InboxPage): string {
     body,
     viewer: p.viewer,
     current: 'reviews',
-    scripts: open ? ['review-inbox.js'] : [],
+    scripts: open ? ['inbox.js'] : [],
   });
 }
 
@@ -145,7 +145,13 @@ function decideForm(p: InboxPage): Html {
       Tick items below and keep or remove them all, or use an item's own Keep or Remove button. The comment goes with
       either.
     </p>
-    <p class="hint" id="selected-count" aria-live="polite"></p>
+    <p
+      class="hint"
+      id="selected-count"
+      aria-live="polite"
+      data-noun="item"
+      data-select-all="Select all on this page"
+    ></p>
     <div class="field">
       <label for="comment">Comment</label><textarea id="comment" name="comment" rows="2" maxlength="2000"></textarea>
     </div>

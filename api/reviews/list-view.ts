@@ -1,7 +1,7 @@
 // /admin/reviews: every campaign, newest first, with its status, due date and progress; and the recurring series, each
 // with "Stop" (a confirm step) for admins. Readers see the same without the buttons.
 import type { Campaign, Series } from '../../catalog/reviews/index.js';
-import { csrfField, notice, table, timeElement } from '../pages/components.js';
+import { notice, postButton, table, timeElement } from '../pages/components.js';
 import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
 import {
   ADMIN_REVIEWS_PATH,
@@ -71,11 +71,13 @@ function seriesTable(p: ReviewListPage, admin: boolean, connector: (id: string) 
         <td>
           ${
             admin && !s.stoppedAt
-              ? html`<form method="post" action="${seriesStopPath(s.id)}" class="inline-form">
-                  ${csrfField(p.viewer.csrfToken)}<button type="submit" class="secondary" aria-label="Stop ${s.name}">
-                    Stop
-                  </button>
-                </form>`
+              ? postButton({
+                  action: seriesStopPath(s.id),
+                  label: 'Stop',
+                  csrfToken: p.viewer.csrfToken,
+                  tone: 'secondary',
+                  ariaLabel: `Stop ${s.name}`,
+                })
               : raw('')
           }
         </td>
@@ -94,10 +96,13 @@ export function renderStopConfirm(viewer: Viewer, s: Series): string {
   const body = html`<p>
       No new campaign will start from <strong>${s.name}</strong>. Campaigns already running go on to their due date.
     </p>
-    <form method="post" action="${seriesStopPath(s.id)}" class="inline-form">
-      ${csrfField(viewer.csrfToken)}<input type="hidden" name="confirmed" value="yes" />
-      <button type="submit" class="danger">Stop the series</button>
-    </form>
+    ${postButton({
+      action: seriesStopPath(s.id),
+      label: 'Stop the series',
+      csrfToken: viewer.csrfToken,
+      fields: { confirmed: 'yes' },
+      tone: 'danger',
+    })}
     <p><a href="${ADMIN_REVIEWS_PATH}">Cancel</a></p>`;
   return layout({ title: `Stop ${s.name}?`, body, viewer, current: 'access-reviews' });
 }

@@ -2,7 +2,7 @@
 // left behind without the other.
 import { randomUUID } from 'node:crypto';
 import type { CatalogDb } from '../../catalog/directory/writes/sql.js';
-import { createSeries, stopSeries as stopSeriesRow, type Series } from '../../catalog/reviews/campaigns.js';
+import { createSeries, stopSeries as stopSeriesRow, type Series } from '../../catalog/reviews/series.js';
 import type { CampaignDefinition, RecurrenceCadence } from '../../domain/reviews.js';
 import type { ReviewsTemporal } from '../../temporal/clients/reviews.js';
 import { reviewScheduleId } from '../../workflows/reviews/messages.js';

@@ -191,6 +191,7 @@ export function createReviewService(deps: ReviewServiceDeps): ReviewService {
           decision: input.decision,
           comment: input.comment?.trim() || null,
           reviewerId,
+          deciderId: actor.subject ?? null,
           actor: actor.id,
           requestId,
         });

@@ -60,6 +60,7 @@ const STATEMENTS = [
   `create table review_assignments (
     campaign_id text not null, item_id bigint not null, reviewer_id text not null,
     kind text not null check (kind in ('owner', 'manager', 'named', 'self', 'fallback')),
+    reviewer_upn text,
     primary key (campaign_id, reviewer_id, item_id),
     foreign key (campaign_id, item_id) references review_items(campaign_id, id) on delete cascade)`,
   'create index review_assignments_item_idx on review_assignments (campaign_id, item_id)',

@@ -36,6 +36,8 @@ export interface DecideInput {
   comment: string | null;
   /** The reviewer's Entra object id; null = an admin deciding on a reviewer's behalf (source 'admin'). */
   reviewerId: string | null;
+  /** An admin deciding on a reviewer's behalf: their Entra object id, so their own access stays not theirs to decide. */
+  deciderId?: string | null | undefined;
   /** Audit actor label ('session:<oid>', 'api-token:<id>'). */
   actor: string;
   requestId?: string | undefined;
@@ -61,7 +63,13 @@ export async function decideItems(db: CatalogDb, input: DecideInput): Promise<De
   return inTransaction(db, async (trx) => {
     const campaign = await lockCampaign(trx, input.campaignId);
     const items = await checkedItems(trx, input.campaignId, itemIds, input.reviewerId);
-    const refusal = decisionRefusal(campaign, itemIds, items, input.reviewerId);
+    const refusal = decisionRefusal(
+      campaign,
+      itemIds,
+      items,
+      input.reviewerId,
+      input.reviewerId ?? input.deciderId ?? null,
+    );
     if (refusal) throw refusal;
     const changed = items
       .filter((item) => item.decision !== input.decision || item.comment !== comment)

@@ -38,6 +38,8 @@ export function decisionRefusal(
   requested: readonly string[],
   items: readonly CheckedItem[],
   reviewerId: string | null,
+  /** Whose own access is refused: the reviewer, or the admin deciding on a reviewer's behalf (their object id). */
+  selfId: string | null = reviewerId,
 ): ReviewRefusal | null {
   if (campaign.status !== 'in_review') return closedRefusal(campaign);
   const found = new Set(items.map((item) => item.id));
@@ -54,16 +56,17 @@ export function decisionRefusal(
         notYours,
       );
     }
-    const own = campaign.reviewerKind === 'self' ? [] : items.filter((item) => item.principalId === reviewerId);
-    if (own.length > 0) {
-      const ids = own.map((item) => item.id);
-      return new ReviewRefusal(
-        'self_review',
-        `${capital(plural(ids))} ${listed(ids)} ${ids.length === 1 ? 'is' : 'are'} your own access: ` +
-          'you cannot review it unless the campaign is a self-review',
-        ids,
-      );
-    }
+  }
+  const own =
+    campaign.reviewerKind === 'self' || selfId === null ? [] : items.filter((item) => item.principalId === selfId);
+  if (own.length > 0) {
+    const ids = own.map((item) => item.id);
+    return new ReviewRefusal(
+      'self_review',
+      `${capital(plural(ids))} ${listed(ids)} ${ids.length === 1 ? 'is' : 'are'} your own access: ` +
+        'you cannot review it unless the campaign is a self-review',
+      ids,
+    );
   }
   const viaGroup = items.filter((item) => item.applicability === 'via_group');
   if (viaGroup.length > 0) {

@@ -1,5 +1,6 @@
 // Access reviews in the catalog: campaigns and series, staging, decisions and the inbox, apply, the evidence report.
 export * from './campaigns.js';
+export * from './series.js';
 export * from './staging.js';
 export * from './decisions.js';
 export * from './apply.js';

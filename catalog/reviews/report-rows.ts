@@ -43,7 +43,8 @@ export async function* eachReportRecord(db: CatalogDb, campaignId: string): Asyn
   for (;;) {
     const { rows } = await sql<ReportRow>`
       select i.*, (
-        select jsonb_agg(coalesce(p.upn, a.reviewer_id) order by coalesce(p.upn, a.reviewer_id))
+        select jsonb_agg(coalesce(a.reviewer_upn, p.upn, a.reviewer_id)
+          order by coalesce(a.reviewer_upn, p.upn, a.reviewer_id))
         from review_assignments a
         left join principals p on p.connector_id = c.connector_id and p.id = a.reviewer_id
         where a.campaign_id = i.campaign_id and a.item_id = i.id

@@ -37,6 +37,17 @@ export async function reportSha256(db: CatalogDb, campaignId: string, format: Re
   return hash.digest('hex');
 }
 
+/**
+ * Freezes each reviewer's label (UPN, else object id) on the assignments before the digests are taken: a reviewer renamed
+ * or deleted in Entra after completion must not change the bytes of a later download. Idempotent (frozen labels stay).
+ */
+export async function freezeReviewerLabels(db: CatalogDb, campaignId: string): Promise<void> {
+  await sql`update review_assignments a set reviewer_upn = coalesce((
+      select p.upn from review_campaigns c join principals p on p.connector_id = c.connector_id
+      where c.id = a.campaign_id and p.id = a.reviewer_id), a.reviewer_id)
+    where a.campaign_id = ${campaignId} and a.reviewer_upn is null`.execute(db);
+}
+
 /** Stores both digests on the campaign and audits 'review.report' with them (idempotent: once per campaign). */
 export async function recordReportDigests(
   db: CatalogDb,

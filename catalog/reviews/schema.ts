@@ -95,6 +95,8 @@ export interface ReviewAssignmentsTable {
   /** Entra object id of a person who may decide the item (any one of an item's reviewers decides it). */
   reviewer_id: string;
   kind: AssignmentKind;
+  /** The reviewer's UPN frozen at completion, so the report (and its recorded SHA-256) outlives renames and deletions. */
+  reviewer_upn: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface ReviewNoticesTable {

@@ -13,8 +13,9 @@ import { accessTemporal, type AccessTemporal } from '../../temporal/clients/acce
 import type { AccessGrantInput, GrantPair, GrantStatus, ResolvedPolicy } from '../../workflows/access/messages.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
+import { connectSimulatorTenant } from '../helpers/simulator-env.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
-import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
+import type { ResolvedConnector } from '../../domain/connector.js';
 
 export const APPROVER = 'approver-1';
 
@@ -66,21 +67,7 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
   const sim = await startTestSimulator();
   const dir: TempDir = await createTempDir('lantern-access-');
   const catalog = await openCatalog({ dataDir: dir.path });
-  const tenant = sim.store.tenants()[0]!;
-  const connector: ResolvedConnector = {
-    id: `c-${tenant.id.slice(0, 8)}`,
-    tenantId: tenant.id,
-    cloud: {
-      authorityHost: sim.authorityHost,
-      graphBaseUrl: sim.graphBaseUrl,
-      graphScope: 'https://graph.microsoft.com/.default',
-    },
-    options: DEFAULT_SYNC_OPTIONS,
-  };
-  await catalog.db
-    .insertInto('connectors')
-    .values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' })
-    .execute();
+  const { tenant, connector } = await connectSimulatorTenant(sim, catalog.db);
   const real = createAccessActivities({
     catalog,
     tenantGraph: noSdkRetries(sim),

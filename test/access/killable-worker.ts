@@ -1,5 +1,5 @@
-// The set-up the killed-worker access tests share: a real dev server, the simulator, a PGlite catalog holding one
-// connector, and access workers in child processes (worker-process.ts) that a test can SIGKILL at the moment it needs.
+// The set-up the killed-worker tests share: a real dev server, the simulator, a PGlite catalog holding one connector,
+// and access (or review) workers in child processes (worker-process.ts) that a test can SIGKILL at the moment it needs.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -14,7 +14,8 @@ import { WORKFLOWS_PATH } from '../../worker/index.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
-import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
+import { connectSimulatorTenant } from '../helpers/simulator-env.js';
+import type { ResolvedConnector } from '../../domain/connector.js';
 
 export interface KillableWorkers {
   temporal: TemporalTestEnv;
@@ -24,6 +25,7 @@ export interface KillableWorkers {
   catalogDir: string;
   access: ReturnType<typeof accessTemporal>;
   connectorId: string;
+  connector: ResolvedConnector;
   start(): Promise<ChildProcess>;
   kill(child: ChildProcess): Promise<void>;
   close(): Promise<void>;
@@ -32,9 +34,12 @@ export interface KillableWorkers {
 export async function startKillableWorkers({
   seed,
   tmpPrefix,
+  activities = 'access',
 }: {
   seed?: number;
   tmpPrefix: string;
+  /** Which capability's activities the worker processes run. */
+  activities?: 'access' | 'reviews';
 }): Promise<KillableWorkers> {
   const [temporal, sim, dir]: [TemporalTestEnv, RunningSimulator, TempDir] = await Promise.all([
     createTemporalTestEnv(),
@@ -47,23 +52,9 @@ export async function startKillableWorkers({
     (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
   );
 
-  const tenant = sim.store.tenants()[0]!;
-  const connector: ResolvedConnector = {
-    id: `c-${tenant.id.slice(0, 8)}`,
-    tenantId: tenant.id,
-    options: DEFAULT_SYNC_OPTIONS,
-    cloud: {
-      authorityHost: sim.authorityHost,
-      graphBaseUrl: sim.graphBaseUrl,
-      graphScope: 'https://graph.microsoft.com/.default',
-    },
-  };
   const catalogDir = join(dir.path, 'catalog');
   const setup = await openCatalog({ dataDir: catalogDir });
-  await setup.db
-    .insertInto('connectors')
-    .values({ id: connector.id, display_name: 'Test', tenant_id: tenant.id, status: 'connected' })
-    .execute();
+  const { tenant, connector } = await connectSimulatorTenant(sim, setup.db, 'Test');
   await setup.close();
 
   const taskQueue = temporal.taskQueue();
@@ -80,6 +71,7 @@ export async function startKillableWorkers({
         CONNECTOR: JSON.stringify(connector),
         CLIENT_ID: sim.appReadWrite.clientId,
         CLIENT_SECRET: sim.appReadWrite.clientSecret,
+        ACTIVITIES: activities,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -100,6 +92,7 @@ export async function startKillableWorkers({
     taskQueue,
     catalogDir,
     connectorId: connector.id,
+    connector,
     access: accessTemporal(temporal.env.client, taskQueue),
     start,
     kill,

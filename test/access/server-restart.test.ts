@@ -18,8 +18,9 @@ import { WORKFLOWS_PATH } from '../../worker/index.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { temporalCliPath } from '../helpers/temporal-env.js';
+import { connectSimulatorTenant } from '../helpers/simulator-env.js';
 import { pickFixtures } from './access-harness.js';
-import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../../domain/connector.js';
+import type { ResolvedConnector } from '../../domain/connector.js';
 
 type WorkflowBundle = Awaited<ReturnType<typeof bundleWorkflowCode>>;
 
@@ -48,21 +49,7 @@ describe('a Temporal dev server restart with a grant active', () => {
     sim = await startTestSimulator();
     dir = await createTempDir('lantern-restart-');
     catalog = await openCatalog({ dataDir: join(dir.path, 'catalog') });
-    const tenant = sim.store.tenants()[0]!;
-    connector = {
-      id: `c-${tenant.id.slice(0, 8)}`,
-      tenantId: tenant.id,
-      cloud: {
-        authorityHost: sim.authorityHost,
-        graphBaseUrl: sim.graphBaseUrl,
-        graphScope: 'https://graph.microsoft.com/.default',
-      },
-      options: DEFAULT_SYNC_OPTIONS,
-    };
-    await catalog.db
-      .insertInto('connectors')
-      .values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' })
-      .execute();
+    ({ connector } = await connectSimulatorTenant(sim, catalog.db));
     const tenantGraph = createTenantGraph({
       credentials: { clientId: sim.appReadWrite.clientId, clientSecret: sim.appReadWrite.clientSecret },
     });

@@ -1,8 +1,10 @@
-// An access worker in its own process (real activities: simulator Graph + PGlite catalog), so a test can SIGKILL it at
-// any point. Prints "ready" once polling. Settings come from the environment the test passes.
+// An access or review worker in its own process (real activities: simulator Graph + PGlite catalog), so a test can
+// SIGKILL it at any point. Prints "ready" once polling. Settings come from the environment the test passes; ACTIVITIES
+// picks the capability ('access', the default, or 'reviews').
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
 import { openCatalog } from '../../catalog/index.js';
 import { createAccessActivities } from '../../activities/access/index.js';
+import { createReviewActivities } from '../../activities/reviews/index.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
 import { trustExtraCertificateAuthority } from '../../entra/extra-ca.js';
 import { STICKY_QUEUE_TIMEOUT } from '../../worker/create-worker.js';
@@ -25,7 +27,11 @@ const worker = await Worker.create({
   // The production worker's setting (a test may pass another to compare): how soon a killed worker's sticky queue is
   // abandoned, so the next worker picks the workflow up.
   stickyQueueScheduleToStartTimeout: (process.env.STICKY_QUEUE_TIMEOUT ?? STICKY_QUEUE_TIMEOUT) as Duration,
-  activities: createAccessActivities({ catalog, tenantGraph, loadConnector: async () => connector }),
+  activities: (process.env.ACTIVITIES === 'reviews' ? createReviewActivities : createAccessActivities)({
+    catalog,
+    tenantGraph,
+    loadConnector: async () => connector,
+  }),
 });
 console.log('ready');
 await worker.run();

@@ -14,6 +14,8 @@ const PUBLIC_ROUTES = [
   '/sign-in',
   '/auth/callback',
   '/sign-out',
+  // Access reviews (api/reviews/link-routes.ts): the emailed link, signed and scoped; it sends the person to sign in.
+  '/reviews/link',
   // The pages' stylesheet and scripts (api/pages/assets/: only the files there are served).
   '/assets/:name',
 ];

@@ -1,7 +1,7 @@
 // The review API on the review world with a fake ReviewsTemporal: it records every call and moves the catalog as the
 // workflow would (stage at start, default decision and status at close, the due date on extend, digests at the end),
 // so API tests see real catalog effects without a Temporal server. The real workflow is tested by its own suites.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { getCampaign, setCampaignStatus, setDueAt } from '../../catalog/reviews/campaigns.js';
 import { applyDefaultDecision } from '../../catalog/reviews/decisions.js';
 import { recordReportDigests, reportSha256 } from '../../catalog/reviews/report.js';
@@ -9,9 +9,9 @@ import { stageCampaign } from '../../catalog/reviews/staging.js';
 import { ReviewUpdateRefused, type ReviewsTemporal } from '../../temporal/clients/reviews.js';
 import { reviewCampaignWorkflowId, reviewScheduleId, type ReviewStatus } from '../../workflows/reviews/messages.js';
 import { ENTRA_ENV } from '../api/connector-fakes.js';
-import { buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
+import { authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
 import { signInAs } from '../helpers/sessions.js';
-import { seedReviewWorld, type ReviewDirectory } from './review-world.js';
+import { PEOPLE, seedReviewWorld, type ReviewDirectory } from './review-world.js';
 
 export const HOME_TENANT = '31111111-2222-4333-8444-555555555555';
 export const CONNECTOR = 'c-reviews';
@@ -92,6 +92,11 @@ export interface ReviewApi {
   /** Headers of a signed-in person of the world's tenant (no admin role), or of an admin of the home tenant. */
   person(objectId: string): Promise<Record<string, string>>;
   admin(objectId: string): Promise<Record<string, string>>;
+  /** Requests to the app, as the API token unless other headers are given. */
+  post(url: string, payload: object, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  get(url: string, headers?: Record<string, string>): Promise<LightMyRequestResponse>;
+  /** A valid campaign definition (Finance's memberships, reviewed by managers, Fay as fallback) with `overrides`. */
+  definition(overrides?: object): object;
   close(): Promise<void>;
 }
 
@@ -117,6 +122,15 @@ export async function openReviewApi(): Promise<ReviewApi> {
     fake,
     person: (objectId) => headers(objectId, world.tenantId),
     admin: (objectId) => headers(objectId, HOME_TENANT, ['Lantern.Admin']),
+    post: (url, payload, headers = authHeader) => app.inject({ method: 'POST', url, headers, payload }),
+    get: (url, headers = authHeader) => app.inject({ method: 'GET', url, headers }),
+    definition: (overrides = {}) => ({
+      connectorId: world.connectorId,
+      name: 'Finance memberships',
+      scope: { kinds: ['groupMembers'], resourceIds: [world.groups.finance] },
+      reviewers: { kind: 'manager', fallbackIds: [PEOPLE.fay] },
+      ...overrides,
+    }),
     close: async () => {
       await app.close();
       await catalog.close();

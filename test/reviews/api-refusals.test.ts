@@ -27,29 +27,17 @@ describe('access review API refusals', () => {
       .values(connectorRow('c-paused', { displayName: 'Paused', tenantId: null }))
       .execute();
     await t.db.updateTable('connectors').set({ status: 'disabled' }).where('id', '=', 'c-paused').execute();
-    const created = await post(
+    const created = await t.post(
       BASE,
-      definition({ reviewers: { kind: 'owners', fallbackIds: [PEOPLE.fay] } }),
+      t.definition({ reviewers: { kind: 'owners', fallbackIds: [PEOPLE.fay] } }),
       await t.admin(PEOPLE.adam),
     );
     assert.equal(created.statusCode, 201, created.body);
     const id = created.json().campaign.id as string;
-    open = { id, items: (await get(`${BASE}/${id}/items?limit=500`)).json().items };
+    open = { id, items: (await t.get(`${BASE}/${id}/items?limit=500`)).json().items };
   });
   after(async () => {
     await t?.close();
-  });
-
-  const post = (url: string, payload: object, headers: Record<string, string> = authHeader) =>
-    t.app.inject({ method: 'POST', url, headers, payload });
-  const get = (url: string, headers: Record<string, string> = authHeader) =>
-    t.app.inject({ method: 'GET', url, headers });
-  const definition = (overrides: object = {}) => ({
-    connectorId: t.world.connectorId,
-    name: 'Finance memberships',
-    scope: { kinds: ['groupMembers'], resourceIds: [t.world.groups.finance] },
-    reviewers: { kind: 'manager', fallbackIds: [PEOPLE.fay] },
-    ...overrides,
   });
 
   /** Everything a refused request could have changed. */
@@ -85,15 +73,23 @@ describe('access review API refusals', () => {
 
   describe('creating', () => {
     it('refuses an unknown connector', () =>
-      refused(() => post(BASE, definition({ connectorId: 'c-nowhere' })), 404, /Connector c-nowhere was not found/));
+      refused(
+        () => t.post(BASE, t.definition({ connectorId: 'c-nowhere' })),
+        404,
+        /Connector c-nowhere was not found/,
+      ));
     it('refuses a connector that is not connected', () =>
-      refused(() => post(BASE, definition({ connectorId: 'c-paused' })), 409, /c-paused is disabled, not connected/));
+      refused(
+        () => t.post(BASE, t.definition({ connectorId: 'c-paused' })),
+        409,
+        /c-paused is disabled, not connected/,
+      ));
     it('names reviewers who are not enabled users of the tenant (unknown, disabled, not a user)', () =>
       refused(
         () =>
-          post(
+          t.post(
             BASE,
-            definition({
+            t.definition({
               reviewers: {
                 kind: 'manager',
                 fallbackIds: ['ghost@contoso.test', PEOPLE.dave, t.world.robot, PEOPLE.fay],
@@ -108,29 +104,33 @@ describe('access review API refusals', () => {
     it('names unknown named reviewers and groups', async () => {
       await refused(
         () =>
-          post(BASE, definition({ reviewers: { kind: 'named', principalIds: ['nobody'], fallbackIds: [PEOPLE.fay] } })),
+          t.post(
+            BASE,
+            t.definition({ reviewers: { kind: 'named', principalIds: ['nobody'], fallbackIds: [PEOPLE.fay] } }),
+          ),
         400,
         /reviewers\.principalIds: nobody is not an enabled user/,
       );
       await refused(
-        () => post(BASE, definition({ reviewers: { kind: 'named', groupIds: ['g-none'], fallbackIds: [PEOPLE.fay] } })),
+        () =>
+          t.post(BASE, t.definition({ reviewers: { kind: 'named', groupIds: ['g-none'], fallbackIds: [PEOPLE.fay] } })),
         400,
         /reviewers\.groupIds: g-none is not a group/,
       );
       await refused(
-        () => post(BASE, definition({ reviewers: { kind: 'named', fallbackIds: [PEOPLE.fay] } })),
+        () => t.post(BASE, t.definition({ reviewers: { kind: 'named', fallbackIds: [PEOPLE.fay] } })),
         400,
         /kind "named" needs reviewers\.principalIds or reviewers\.groupIds/,
       );
     });
     it('refuses an empty scope and unknown resources', async () => {
       await refused(
-        () => post(BASE, definition({ scope: { kinds: [] } })),
+        () => t.post(BASE, t.definition({ scope: { kinds: [] } })),
         400,
         /body\.scope\.kinds must NOT have fewer than 1 items/,
       );
       await refused(
-        () => post(BASE, definition({ scope: { kinds: ['groupMembers'], resourceIds: ['r-none'] } })),
+        () => t.post(BASE, t.definition({ scope: { kinds: ['groupMembers'], resourceIds: ['r-none'] } })),
         400,
         /scope\.resourceIds: r-none is not a resource/,
       );
@@ -138,29 +138,33 @@ describe('access review API refusals', () => {
     it('refuses both dueAt and durationSeconds, a past dueAt, and a fixed dueAt for a recurring campaign', async () => {
       const soon = new Date(Date.now() + 86_400_000).toISOString();
       await refused(
-        () => post(BASE, definition({ dueAt: soon, durationSeconds: 3600 })),
+        () => t.post(BASE, t.definition({ dueAt: soon, durationSeconds: 3600 })),
         400,
         /either durationSeconds or dueAt, not both/,
       );
       await refused(
-        () => post(BASE, definition({ dueAt: new Date(Date.now() - 60_000).toISOString() })),
+        () => t.post(BASE, t.definition({ dueAt: new Date(Date.now() - 60_000).toISOString() })),
         400,
         /dueAt must be at least a minute in the future/,
       );
       await refused(
-        () => post(BASE, definition({ dueAt: soon, recurrence: 'monthly' })),
+        () => t.post(BASE, t.definition({ dueAt: soon, recurrence: 'monthly' })),
         400,
         /recurring campaign needs durationSeconds/,
       );
-      await refused(() => post(BASE, definition({ durationSeconds: 30 })), 400, /body\.durationSeconds must be >= 60/);
+      await refused(
+        () => t.post(BASE, t.definition({ durationSeconds: 30 })),
+        400,
+        /body\.durationSeconds must be >= 60/,
+      );
     });
     it('refuses unknown fields', () =>
-      refused(() => post(BASE, definition({ owner: 'me' })), 400, /Unknown field body\.owner/));
+      refused(() => t.post(BASE, t.definition({ owner: 'me' })), 400, /Unknown field body\.owner/));
     it('answers 503 without Temporal, before creating anything', async () => {
       const app = await buildTestApp(t.catalog, { temporal: stubTemporal() });
       try {
         await refused(
-          () => app.inject({ method: 'POST', url: BASE, headers: authHeader, payload: definition() }),
+          () => app.inject({ method: 'POST', url: BASE, headers: authHeader, payload: t.definition() }),
           503,
           /need Temporal/,
         );
@@ -170,9 +174,9 @@ describe('access review API refusals', () => {
     });
     it('marks the campaign failed (not staged forever) when its workflow cannot start', async () => {
       t.fake.failNextStart();
-      const res = await post(BASE, definition({ name: 'Doomed' }));
+      const res = await t.post(BASE, t.definition({ name: 'Doomed' }));
       assert.equal(res.statusCode, 500);
-      const failed = (await get(`${BASE}?status=failed`)).json().campaigns;
+      const failed = (await t.get(`${BASE}?status=failed`)).json().campaigns;
       assert.deepEqual(
         failed.map((c: { name: string; error: string }) => [c.name, c.error]),
         [['Doomed', 'The campaign workflow could not be started.']],
@@ -180,21 +184,21 @@ describe('access review API refusals', () => {
     });
     it('stops the series and its schedule when the first campaign of a recurring one cannot start', async () => {
       t.fake.failNextStart();
-      const res = await post(BASE, definition({ name: 'Doomed series', recurrence: 'monthly' }));
+      const res = await t.post(BASE, t.definition({ name: 'Doomed series', recurrence: 'monthly' }));
       assert.equal(res.statusCode, 500);
-      const series = (await get('/api/v1/review-series'))
+      const series = (await t.get('/api/v1/review-series'))
         .json()
         .series.find((s: { name: string }) => s.name === 'Doomed series');
       assert.ok(series?.stoppedAt, 'the series is stopped, not left scheduling campaigns');
       assert.ok(t.fake.calls.some((c) => c.op === 'unschedule' && c.id === series.id));
     });
     it('refuses a blank name', () =>
-      refused(() => post(BASE, definition({ name: '   ' })), 400, /name must not be blank/));
+      refused(() => t.post(BASE, t.definition({ name: '   ' })), 400, /name must not be blank/));
   });
 
   describe('deciding', () => {
     const decide = async (who: string, itemIds: string[]) =>
-      post(`${BASE}/${open.id}/decisions`, { itemIds, decision: 'remove' }, await t.person(who));
+      t.post(`${BASE}/${open.id}/decisions`, { itemIds, decision: 'remove' }, await t.person(who));
 
     it("refuses items of someone else (here the owner's own membership, which her fallback reviews), listing them", () => {
       const hers = itemOf(PEOPLE.olga);
@@ -216,7 +220,7 @@ describe('access review API refusals', () => {
       const reviewer = viaGroup.reviewerIds[0];
       return refused(
         async () =>
-          post(
+          t.post(
             `${BASE}/${open.id}/decisions`,
             { itemIds: [viaGroup.id], decision: 'remove' },
             reviewer ? await t.person(reviewer) : authHeader,
@@ -227,7 +231,7 @@ describe('access review API refusals', () => {
     });
     it('hides the campaign from a person with nothing to review in it', async () => {
       await refused(() => decide(PEOPLE.nina, [itemOf(PEOPLE.alice).id]), 404, /Review campaign .* was not found/);
-      await refused(async () => get(`${BASE}/${open.id}/items`, await t.person(PEOPLE.nina)), 404, /was not found/);
+      await refused(async () => t.get(`${BASE}/${open.id}/items`, await t.person(PEOPLE.nina)), 404, /was not found/);
     });
     it('refuses schema problems: no items, 1,001 items, ids that are not numbers', async () => {
       await refused(() => decide(PEOPLE.olga, []), 400, /body\.itemIds must NOT have fewer than 1 items/);
@@ -240,9 +244,10 @@ describe('access review API refusals', () => {
   describe("the owner's actions", () => {
     it('refuses a person who neither created the campaign nor is an admin', async () => {
       const mona = await t.person(PEOPLE.mona);
-      await refused(() => post(`${BASE}/${open.id}/close`, {}, mona), 403, /Only an admin or the person who created/);
+      await refused(() => t.post(`${BASE}/${open.id}/close`, {}, mona), 403, /Only an admin or the person who created/);
       await refused(
-        () => post(`${BASE}/${open.id}/extend`, { dueAt: new Date(Date.now() + 90 * 86_400_000).toISOString() }, mona),
+        () =>
+          t.post(`${BASE}/${open.id}/extend`, { dueAt: new Date(Date.now() + 90 * 86_400_000).toISOString() }, mona),
         403,
         /Only an admin or the person who created/,
       );
@@ -250,28 +255,29 @@ describe('access review API refusals', () => {
     it('refuses extending to an earlier due date, and applying a campaign that does not await it', async () => {
       const adam = await t.admin(PEOPLE.adam);
       await refused(
-        () => post(`${BASE}/${open.id}/extend`, { dueAt: new Date(Date.now() + 60_000).toISOString() }, adam),
+        () => t.post(`${BASE}/${open.id}/extend`, { dueAt: new Date(Date.now() + 60_000).toISOString() }, adam),
         409,
         /must be later than the current one/,
       );
       await refused(
-        () => post(`${BASE}/${open.id}/extend`, { dueAt: new Date(Date.now() + 400 * 86_400_000).toISOString() }, adam),
+        () =>
+          t.post(`${BASE}/${open.id}/extend`, { dueAt: new Date(Date.now() + 400 * 86_400_000).toISOString() }, adam),
         400,
         /within 366 days of the campaign's start/,
       );
       await refused(
-        () => post(`${BASE}/${open.id}/apply`, {}, adam),
+        () => t.post(`${BASE}/${open.id}/apply`, {}, adam),
         409,
         /is in_review: removals are applied by hand only/,
       );
     });
     it('refuses decisions after close, and a second close', async () => {
       const adam = await t.admin(PEOPLE.adam);
-      const closed = await post(`${BASE}/${open.id}/close`, {}, adam);
+      const closed = await t.post(`${BASE}/${open.id}/close`, {}, adam);
       assert.equal(closed.statusCode, 200, closed.body);
       await refused(
         async () =>
-          post(
+          t.post(
             `${BASE}/${open.id}/decisions`,
             { itemIds: [itemOf(PEOPLE.alice).id], decision: 'keep' },
             await t.person(PEOPLE.olga),
@@ -279,10 +285,10 @@ describe('access review API refusals', () => {
         409,
         /closed on .*no longer accepted/,
       );
-      await refused(() => post(`${BASE}/${open.id}/close`, {}, adam), 409, /already completed/);
+      await refused(() => t.post(`${BASE}/${open.id}/close`, {}, adam), 409, /already completed/);
     });
     it('answers 404 for an unknown campaign or series', async () => {
-      await refused(() => get(`${BASE}/nope`), 404, /Review campaign nope was not found/);
+      await refused(() => t.get(`${BASE}/nope`), 404, /Review campaign nope was not found/);
       await refused(
         () => t.app.inject({ method: 'DELETE', url: '/api/v1/review-series/nope', headers: authHeader }),
         404,

@@ -21,19 +21,10 @@ describe('access review API', () => {
     await t?.close();
   });
 
-  const post = (url: string, payload: object, headers: Record<string, string> = authHeader) =>
-    t.app.inject({ method: 'POST', url, headers, payload });
-  const get = (url: string, headers: Record<string, string> = authHeader) =>
-    t.app.inject({ method: 'GET', url, headers });
-  const definition = (overrides: object = {}) => ({
-    connectorId: t.world.connectorId,
-    name: 'Finance memberships',
-    scope: { kinds: ['groupMembers'], resourceIds: [t.world.groups.finance] },
-    reviewers: { kind: 'manager', fallbackIds: ['Fay@Contoso.test'] },
-    ...overrides,
-  });
   const create = async (overrides: object = {}, headers?: Record<string, string>) => {
-    const res = await post(BASE, definition(overrides), headers);
+    // Fay given by her UPN: the API resolves it to her object id.
+    const fay = { reviewers: { kind: 'manager', fallbackIds: ['Fay@Contoso.test'] } };
+    const res = await t.post(BASE, t.definition({ ...fay, ...overrides }), headers);
     assert.equal(res.statusCode, 201, res.body);
     return res.json();
   };
@@ -85,7 +76,7 @@ describe('access review API', () => {
       name: 'Quarterly Finance',
       cadence: 'quarterly',
     });
-    const listed = (await get('/api/v1/review-series')).json();
+    const listed = (await t.get('/api/v1/review-series')).json();
     assert.ok(listed.series.some((s: { id: string }) => s.id === series.id));
 
     const stopped = await t.app.inject({
@@ -100,10 +91,10 @@ describe('access review API', () => {
 
   it('lists campaigns and shows one with its counts and per-reviewer progress', async () => {
     const { campaign } = await create({ name: 'Listed' });
-    const list = await get(BASE);
+    const list = await t.get(BASE);
     assert.equal(list.statusCode, 200);
     assert.ok(list.json().campaigns.some((c: { id: string }) => c.id === campaign.id));
-    const detail = await get(`${BASE}/${campaign.id}`);
+    const detail = await t.get(`${BASE}/${campaign.id}`);
     assert.equal(detail.statusCode, 200, detail.body);
     const body = detail.json();
     assert.ok(body.counts.items > 0);
@@ -114,23 +105,23 @@ describe('access review API', () => {
   it('shows a reviewer only their own items, an admin all of them (or one reviewer’s)', async () => {
     const { campaign } = await create({ name: 'Items' });
     const mona = await t.person(PEOPLE.mona);
-    const own = await get(`${BASE}/${campaign.id}/items`, mona);
+    const own = await t.get(`${BASE}/${campaign.id}/items`, mona);
     assert.equal(own.statusCode, 200, own.body);
     const ownItems = own.json().items as { reviewerIds: string[] }[];
     assert.ok(ownItems.length > 0);
     assert.ok(ownItems.every((i) => i.reviewerIds.includes(PEOPLE.mona)));
-    const all = (await get(`${BASE}/${campaign.id}/items`)).json();
+    const all = (await t.get(`${BASE}/${campaign.id}/items`)).json();
     assert.ok(all.total > own.json().total, 'fallback items too');
-    const monas = (await get(`${BASE}/${campaign.id}/items?reviewer=${PEOPLE.mona}`)).json();
+    const monas = (await t.get(`${BASE}/${campaign.id}/items?reviewer=${PEOPLE.mona}`)).json();
     assert.equal(monas.total, own.json().total);
-    const mine = (await get('/api/v1/me/reviews', mona)).json();
+    const mine = (await t.get('/api/v1/me/reviews', mona)).json();
     assert.ok(mine.campaigns.some((c: { id: string; assigned: number }) => c.id === campaign.id && c.assigned > 0));
   });
 
   it('records a reviewer’s decision once: a second identical submission changes nothing', async () => {
     const { campaign } = await create({ name: 'Decisions' });
     const mona = await t.person(PEOPLE.mona);
-    const items = (await get(`${BASE}/${campaign.id}/items`, mona)).json().items as {
+    const items = (await t.get(`${BASE}/${campaign.id}/items`, mona)).json().items as {
       id: string;
       viaGroupId: string | null;
     }[];
@@ -139,14 +130,14 @@ describe('access review API', () => {
       .slice(0, 2)
       .map((i) => i.id);
     const body = { itemIds: direct, decision: 'remove', comment: 'left the team' };
-    const first = await post(`${BASE}/${campaign.id}/decisions`, body, mona);
+    const first = await t.post(`${BASE}/${campaign.id}/decisions`, body, mona);
     assert.equal(first.statusCode, 200, first.body);
     assert.deepEqual(first.json(), { decided: direct.length, unchanged: 0 });
     const audits = await auditCount(`review:${campaign.id}:%`);
-    const again = await post(`${BASE}/${campaign.id}/decisions`, body, await t.person(PEOPLE.mona));
+    const again = await t.post(`${BASE}/${campaign.id}/decisions`, body, await t.person(PEOPLE.mona));
     assert.deepEqual(again.json(), { decided: 0, unchanged: direct.length });
     assert.equal(await auditCount(`review:${campaign.id}:%`), audits, 'no second audit row');
-    const decided = (await get(`${BASE}/${campaign.id}/items?decision=remove`)).json().items;
+    const decided = (await t.get(`${BASE}/${campaign.id}/items?decision=remove`)).json().items;
     assert.deepEqual(
       decided.map((i: { id: string; decidedBy: string; comment: string }) => [i.id, i.decidedBy, i.comment]),
       direct.map((id) => [id, PEOPLE.mona, 'left the team']),
@@ -160,7 +151,7 @@ describe('access review API', () => {
     });
     const ids = await addItems(campaign.id, PEOPLE.nina, 1_000);
     const started = performance.now();
-    const res = await post(
+    const res = await t.post(
       `${BASE}/${campaign.id}/decisions`,
       { itemIds: ids, decision: 'keep' },
       await t.person(PEOPLE.nina),
@@ -173,12 +164,12 @@ describe('access review API', () => {
 
   it('lets an admin decide on a reviewer’s behalf', async () => {
     const { campaign } = await create({ name: 'On behalf' });
-    const item = (await get(`${BASE}/${campaign.id}/items?reviewer=${PEOPLE.mona}`))
+    const item = (await t.get(`${BASE}/${campaign.id}/items?reviewer=${PEOPLE.mona}`))
       .json()
       .items.find((i: { viaGroupId: string | null }) => !i.viaGroupId);
-    const res = await post(`${BASE}/${campaign.id}/decisions`, { itemIds: [item.id], decision: 'keep' });
+    const res = await t.post(`${BASE}/${campaign.id}/decisions`, { itemIds: [item.id], decision: 'keep' });
     assert.equal(res.statusCode, 200, res.body);
-    const after = (await get(`${BASE}/${campaign.id}/items?decision=keep`)).json().items;
+    const after = (await t.get(`${BASE}/${campaign.id}/items?decision=keep`)).json().items;
     assert.equal(after[0].decisionSource, 'admin');
   });
 
@@ -186,13 +177,13 @@ describe('access review API', () => {
     const { campaign } = await create({ name: 'Report', autoApply: false }, await t.admin(PEOPLE.mona));
     const mona = await t.person(PEOPLE.mona);
     const later = new Date(Date.parse(campaign.dueAt) + 86_400_000).toISOString();
-    const extended = await post(`${BASE}/${campaign.id}/extend`, { dueAt: later }, mona);
+    const extended = await t.post(`${BASE}/${campaign.id}/extend`, { dueAt: later }, mona);
     assert.equal(extended.statusCode, 200, extended.body);
     assert.equal(extended.json().dueAt, later);
-    const closed = await post(`${BASE}/${campaign.id}/close`, { reason: 'done early' }, mona);
+    const closed = await t.post(`${BASE}/${campaign.id}/close`, { reason: 'done early' }, mona);
     assert.equal(closed.statusCode, 200, closed.body);
     assert.equal(closed.json().status, 'awaiting_apply');
-    const applied = await post(`${BASE}/${campaign.id}/apply`, {}, mona);
+    const applied = await t.post(`${BASE}/${campaign.id}/apply`, {}, mona);
     assert.equal(applied.statusCode, 200, applied.body);
     assert.equal(applied.json().status, 'completed');
     assert.deepEqual(
@@ -200,7 +191,7 @@ describe('access review API', () => {
       ['start', 'extend', 'close', 'apply'],
     );
     for (const format of ['csv', 'json'] as const) {
-      const report = await get(`${BASE}/${campaign.id}/report?format=${format}`);
+      const report = await t.get(`${BASE}/${campaign.id}/report?format=${format}`);
       assert.equal(report.statusCode, 200);
       assert.match(
         report.headers['content-type'] as string,

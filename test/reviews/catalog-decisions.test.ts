@@ -169,6 +169,17 @@ for (const backend of BACKENDS) {
       assert.equal((await auditOf(catalog.db, id, 'review.decided'))[0]!.detail.source, 'admin');
     });
 
+    it('refuses an admin deciding on a reviewer’s behalf their own access, unless it is a self-review', async () => {
+      const id = await campaign();
+      const admin = { reviewerId: null, deciderId: REVIEWER, actor: `session:${REVIEWER}`, decision: 'keep' as const };
+      const own = await refusalOf(decide(id, { ...admin, itemIds: ['4', '5'] }));
+      assert.equal(own.code, 'self_review');
+      assert.deepEqual(own.itemIds, ['5']);
+      await assertNothingDecided(id);
+      const selfReview = await campaign({ reviewerKind: 'self' });
+      assert.deepEqual(await decide(selfReview, { ...admin, itemIds: ['5'] }), { decided: 1, unchanged: 0 });
+    });
+
     it('stores a comment with a NUL character with a visible replacement instead of failing', async () => {
       const id = await campaign();
       await decide(id, { comment: 'a\u0000b' });

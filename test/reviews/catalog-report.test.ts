@@ -7,7 +7,13 @@ import { after, before, describe, it } from 'node:test';
 import { jsonb, type Catalog } from '../../catalog/index.js';
 import { applyDefaultDecision, decideItems } from '../../catalog/reviews/decisions.js';
 import { recordApplyResults, settleNonRemovals } from '../../catalog/reviews/apply.js';
-import { recordReportDigests, reportChunks, reportSha256, type ReportFormat } from '../../catalog/reviews/report.js';
+import {
+  freezeReviewerLabels,
+  recordReportDigests,
+  reportChunks,
+  reportSha256,
+  type ReportFormat,
+} from '../../catalog/reviews/report.js';
 import { REPORT_COLUMNS } from '../../catalog/reviews/report-rows.js';
 import { BACKENDS } from '../catalog/directory-fixture.js';
 import { requirePostgresInCi } from '../helpers/postgres.js';
@@ -146,6 +152,21 @@ for (const backend of BACKENDS) {
           .digest('hex'),
         row.report_sha256.csv,
       );
+    });
+
+    it('keeps the bytes of a completed report when a reviewer is renamed or deleted in Entra', async () => {
+      const frozen = 'frozen-report';
+      await seedCampaign(catalog.db, { id: frozen, items: ITEMS });
+      await freezeReviewerLabels(catalog.db, frozen);
+      const digest = await reportSha256(catalog.db, frozen, 'csv');
+      await catalog.db
+        .updateTable('principals')
+        .set({ upn: 'mona.renamed@contoso.com' })
+        .where('id', '=', MONA)
+        .execute();
+      assert.equal(await reportSha256(catalog.db, frozen, 'csv'), digest, 'a rename after completion');
+      await catalog.db.deleteFrom('principals').where('id', '=', MONA).execute();
+      assert.equal(await reportSha256(catalog.db, frozen, 'csv'), digest, 'a deletion after completion');
     });
 
     it('streams a report larger than one page with every item exactly once, in id order', async () => {

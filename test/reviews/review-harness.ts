@@ -20,12 +20,13 @@ import { accessTemporal, type AccessTemporal } from '../../temporal/clients/acce
 import { reviewsTemporal, type ReviewsTemporal } from '../../temporal/clients/reviews.js';
 import { SYNC_WORKFLOW_TYPE } from '../../workflows/sync/messages.js';
 import { reviewCampaignWorkflowId, type ReviewStatus } from '../../workflows/reviews/messages.js';
-import { DEFAULT_SYNC_OPTIONS, type ResolvedConnector } from '../../domain/connector.js';
+import type { ResolvedConnector } from '../../domain/connector.js';
 import type { CampaignDefinition } from '../../domain/reviews.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { startSmtpInbox, type SmtpInbox } from '../onboarding/smtp-inbox.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { connectSimulatorTenant } from '../helpers/simulator-env.js';
 
 export const PUBLIC_URL = 'http://lantern.test';
 /** Activity retries and heartbeats short enough for a test, long enough not to flap on a busy machine. */
@@ -78,21 +79,7 @@ export async function startReviewHarness(): Promise<ReviewHarness> {
     startSmtpInbox(),
   ]);
   const catalog = await openCatalog({ dataDir: dir.path });
-  const tenant = sim.store.tenants()[0]!;
-  const connector: ResolvedConnector = {
-    id: `c-${tenant.id.slice(0, 8)}`,
-    tenantId: tenant.id,
-    cloud: {
-      authorityHost: sim.authorityHost,
-      graphBaseUrl: sim.graphBaseUrl,
-      graphScope: 'https://graph.microsoft.com/.default',
-    },
-    options: DEFAULT_SYNC_OPTIONS,
-  };
-  await catalog.db
-    .insertInto('connectors')
-    .values({ id: connector.id, display_name: 'Test tenant', tenant_id: tenant.id, status: 'connected' })
-    .execute();
+  const { tenant, connector } = await connectSimulatorTenant(sim, catalog.db);
   const graphDeps = {
     catalog,
     tenantGraph: createTenantGraph({

@@ -4,7 +4,7 @@
 // an owner, directory roles (Global Administrator and a non-privileged one), and a group of named reviewers.
 // Every id is a fixed UUID-shaped string, returned by name; sign-in times are relative to `now`.
 import { randomUUID } from 'node:crypto';
-import { openCatalog, type Catalog } from '../../catalog/index.js';
+import type { Catalog } from '../../catalog/index.js';
 import {
   recomputeViaGroupGrants,
   startSyncRun,
@@ -25,8 +25,8 @@ import { groupEntitlements, groupToResource } from '../../entra/resources/groups
 import { roleEntitlements, roleToResource } from '../../entra/resources/roles.js';
 import type { GrantRow, PrincipalRow } from '../../entra/resources/rows.js';
 import { userToPrincipal } from '../../entra/resources/users.js';
-import { createTestPostgres, postgresSkipReason } from '../helpers/postgres.js';
-import { createTempDir } from '../helpers/temp-dir.js';
+import { postgresSkipReason } from '../helpers/postgres.js';
+import { BACKENDS } from '../catalog/directory-fixture.js';
 
 const id = (prefix: string, n: number) => `${prefix}-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
@@ -327,30 +327,8 @@ export interface ReviewWorld extends ReviewDirectory {
 export async function openReviewWorld(
   opts: { backend?: ReviewBackendName; now?: Date; connectorId?: string } = {},
 ): Promise<ReviewWorld> {
-  const opened = await openBackend(opts.backend ?? 'PGlite');
-  const directory = await seedReviewWorld(opened.catalog.db, opts);
-  return { ...directory, catalog: opened.catalog, db: opened.catalog.db, close: opened.close };
-}
-
-async function openBackend(name: ReviewBackendName): Promise<{ catalog: Catalog; close(): Promise<void> }> {
-  if (name === 'PostgreSQL') {
-    const database = await createTestPostgres();
-    const catalog = await openCatalog({ databaseUrl: database.url, dataDir: '/unused' });
-    return {
-      catalog,
-      close: async () => {
-        await catalog.close();
-        await database.drop();
-      },
-    };
-  }
-  const dir = await createTempDir();
-  const catalog = await openCatalog({ dataDir: dir.path });
-  return {
-    catalog,
-    close: async () => {
-      await catalog.close();
-      await dir.remove();
-    },
-  };
+  const backend = BACKENDS.find((b) => b.name === (opts.backend ?? 'PGlite'))!;
+  const { catalog, dispose } = await backend.open();
+  const directory = await seedReviewWorld(catalog.db, opts);
+  return { ...directory, catalog, db: catalog.db, close: dispose };
 }

@@ -3,63 +3,32 @@
 // (the simulator's change log), nothing else is removed, and every item ends with a result.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { once } from 'node:events';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import { openCatalog } from '../../catalog/index.js';
 import { createCampaign } from '../../catalog/reviews/campaigns.js';
 import { createSyncActivities } from '../../activities/sync/index.js';
 import { createReconcileActivities } from '../../activities/access/reconcile.js';
 import { createTenantGraph } from '../../entra/tenant-graph.js';
-import type { RunningSimulator } from '../../simulator/index.js';
 import { reviewsTemporal } from '../../temporal/clients/reviews.js';
-import { WORKFLOWS_PATH } from '../../worker/index.js';
 import { SYNC_WORKFLOW_TYPE } from '../../workflows/sync/messages.js';
 import { reviewCampaignWorkflowId } from '../../workflows/reviews/messages.js';
-import { DEFAULT_SYNC_OPTIONS, type ResolvedConnector } from '../../domain/connector.js';
-import { startTestSimulator } from '../simulator/clients.js';
-import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
-import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { startKillableWorkers, type KillableWorkers } from '../access/killable-worker.js';
 import { definitionOf, TEST_RETRY } from './review-harness.js';
 
 describe('reviewCampaign with its worker killed', { timeout: 360_000 }, () => {
-  let temporal: TemporalTestEnv;
-  let sim: RunningSimulator;
-  let dir: TempDir;
-  const children = new Set<ChildProcess>();
+  let w: KillableWorkers;
 
   before(async () => {
-    [temporal, sim, dir] = await Promise.all([
-      createTemporalTestEnv(),
-      startTestSimulator(),
-      createTempDir('lantern-review-kill-'),
-    ]);
+    w = await startKillableWorkers({ tmpPrefix: 'lantern-review-kill-', activities: 'reviews' });
   });
   after(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await sim?.close();
-    await temporal?.teardown();
-    await dir?.remove();
+    await w?.close();
   });
 
   it('removes every denied item exactly once across a kill in staging and a kill in apply', async () => {
-    const tenant = sim.store.tenants()[0]!;
-    const connector: ResolvedConnector = {
-      id: `c-${tenant.id.slice(0, 8)}`,
-      tenantId: tenant.id,
-      options: DEFAULT_SYNC_OPTIONS,
-      cloud: {
-        authorityHost: sim.authorityHost,
-        graphBaseUrl: sim.graphBaseUrl,
-        graphScope: 'https://graph.microsoft.com/.default',
-      },
-    };
+    const { temporal, sim, tenant, connector, catalogDir, taskQueue, start: startWorker, kill } = w;
     const finance = [...tenant.groups.values()].find((g) => g.displayName === 'SG-Finance')!;
     const owners = [...tenant.groupOwners.get(finance.id)!];
-    const catalogDir = join(dir.path, 'catalog');
     const campaignId = randomUUID();
     const definition = definitionOf(connector.id, {
       name: 'Finance members',
@@ -73,10 +42,6 @@ describe('reviewCampaign with its worker killed', { timeout: 360_000 }, () => {
 
     // The catalog as a sync leaves it, and the campaign's row, written before any worker process opens the catalog.
     const setup = await openCatalog({ dataDir: catalogDir });
-    await setup.db
-      .insertInto('connectors')
-      .values({ id: connector.id, display_name: 'Test', tenant_id: tenant.id, status: 'connected' })
-      .execute();
     const graphDeps = {
       catalog: setup,
       tenantGraph: createTenantGraph({
@@ -108,41 +73,6 @@ describe('reviewCampaign with its worker killed', { timeout: 360_000 }, () => {
     });
     await setup.close();
 
-    const bundlePath = join(dir.path, 'bundle.js');
-    writeFileSync(
-      bundlePath,
-      (await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: new DefaultLogger('WARN') })).code,
-    );
-    const taskQueue = temporal.taskQueue();
-    const startWorker = async (): Promise<ChildProcess> => {
-      const child = spawn(
-        process.execPath,
-        ['--import', 'tsx', join(import.meta.dirname, 'review-worker-process.ts')],
-        {
-          env: {
-            ...process.env,
-            TEMPORAL_ADDRESS: temporal.env.address,
-            TASK_QUEUE: taskQueue,
-            WORKFLOW_BUNDLE: bundlePath,
-            CATALOG_DIR: catalogDir,
-            CA_PATH: sim.caCertPath,
-            CONNECTOR: JSON.stringify(connector),
-            CLIENT_ID: sim.appReadWrite.clientId,
-            CLIENT_SECRET: sim.appReadWrite.clientSecret,
-          },
-          stdio: ['ignore', 'pipe', 'inherit'],
-        },
-      );
-      children.add(child);
-      const [chunk] = (await once(child.stdout!, 'data')) as [Buffer];
-      assert.match(chunk.toString(), /ready/);
-      return child;
-    };
-    const kill = async (child: ChildProcess): Promise<void> => {
-      child.kill('SIGKILL');
-      if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-      children.delete(child);
-    };
     const members = new Set([...tenant.groupMembers.get(finance.id)!].filter((id) => tenant.users.has(id)));
     const firstChange = tenant.changes.length;
     const reviews = reviewsTemporal(temporal.env.client, taskQueue);

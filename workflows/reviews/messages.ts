@@ -2,7 +2,7 @@
 // results, defined once and shared by the API, the worker and tests. Sandbox-safe (imports only @temporalio/workflow
 // and types). History carries ids and counts only: the items live in the catalog (catalog/reviews/).
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
-import type { CampaignStatus } from '../../domain/reviews.js';
+import type { CampaignCounts, CampaignStatus } from '../../domain/reviews.js';
 
 export const REVIEW_CAMPAIGN_WORKFLOW_TYPE = 'reviewCampaign';
 /** Started by a series' Temporal Schedule at each occurrence: creates that occurrence's campaign and starts it. */
@@ -41,20 +41,6 @@ export interface ReviewOccurrenceInput {
 
 /** The workflow id prefix of a series' occurrences (the schedule appends each occurrence's time). */
 export const reviewOccurrenceWorkflowId = (seriesId: string): string => `review-occurrence:${seriesId}`;
-
-/** Counts the workflow shows in its summary and returns; every figure is derived from catalog rows. */
-export interface CampaignCounts {
-  items: number;
-  reviewers: number;
-  decided: number;
-  keep: number;
-  remove: number;
-  removed: number;
-  alreadyGone: number;
-  notApplicable: number;
-  refused: number;
-  failed: number;
-}
 
 export interface ReviewStatus {
   campaignId: string;

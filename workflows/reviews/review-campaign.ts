@@ -127,7 +127,10 @@ async function reviewWindow(state: ReviewState, steps: ReviewSteps): Promise<Clo
   const { campaignId } = state.input;
   for (;;) {
     if (shouldContinueAsNew(state.input) && !state.closeRequest) {
-      await condition(allHandlersFinished);
+      // A close update waits for this loop to settle it, so it must not be waited for here (it would never finish).
+      await condition(() => allHandlersFinished() || state.closeRequest !== null);
+    }
+    if (shouldContinueAsNew(state.input) && !state.closeRequest) {
       await continueAsNew<typeof reviewCampaign>({
         ...state.input,
         resumeAt: 'in_review',

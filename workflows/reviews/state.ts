@@ -1,11 +1,10 @@
 // The reviewCampaign workflow's state and the rules its updates enforce. Pure but for the workflow clock, which the
 // sandbox makes deterministic, so the workflow file reads as the campaign's steps.
 import { ApplicationFailure } from '@temporalio/workflow';
-import { reminderTimes, type CampaignStatus, type ReminderPlan } from '../../domain/reviews.js';
+import { reminderTimes, type CampaignCounts, type CampaignStatus, type ReminderPlan } from '../../domain/reviews.js';
 import {
   REVIEW_UPDATE_REFUSED,
   type ApplyReviewRequest,
-  type CampaignCounts,
   type CampaignPlan,
   type CloseReviewRequest,
   type ExtendReviewRequest,

@@ -1,18 +1,21 @@
-// The approvals inbox, enhanced: a "Select all" box and a live count of the selected requests next to the bulk
-// buttons. Without this script the checkboxes and "Approve selected" / "Deny selected" work the same.
+// The approvals inbox and the reviewer's inbox, enhanced: a "Select all" box and a live count of the selected rows
+// beside the bulk buttons. Without this script the checkboxes and the bulk buttons work the same. The count element
+// (#selected-count) sits in the bulk form and says what its rows are: data-noun ("request", "item") and
+// data-select-all (the box's label).
 (function () {
-  var bulk = document.getElementById('bulk');
   var count = document.getElementById('selected-count');
-  if (!bulk || !count) return;
-  var boxes = Array.prototype.slice.call(document.querySelectorAll('input[type="checkbox"][form="bulk"]'));
+  var form = count && count.closest('form');
+  if (!form || !form.id) return;
+  var boxes = Array.prototype.slice.call(document.querySelectorAll('input[type="checkbox"][form="' + form.id + '"]'));
   if (boxes.length === 0) return;
+  var noun = count.getAttribute('data-noun') || 'item';
 
   var all = document.createElement('input');
   all.type = 'checkbox';
   all.id = 'select-all';
   var label = document.createElement('label');
   label.htmlFor = 'select-all';
-  label.textContent = 'Select all';
+  label.textContent = count.getAttribute('data-select-all') || 'Select all';
   var wrap = document.createElement('p');
   wrap.className = 'select';
   wrap.appendChild(all);
@@ -24,7 +27,8 @@
     var n = boxes.filter(function (box) {
       return box.checked;
     }).length;
-    count.textContent = n === 0 ? 'No request selected.' : n === 1 ? '1 request selected.' : n + ' requests selected.';
+    count.textContent =
+      n === 0 ? 'No ' + noun + ' selected.' : n === 1 ? '1 ' + noun + ' selected.' : n + ' ' + noun + 's selected.';
     all.checked = n === boxes.length;
     all.indeterminate = n > 0 && n < boxes.length;
   }
