@@ -31,7 +31,36 @@ const ConfirmForm = Type.Object(
   { _csrf: Csrf, confirmed: Type.Optional(Type.Literal('yes')) },
   { additionalProperties: false },
 );
-const NewForm = Type.Record(Type.String({ maxLength: 40 }), Type.Union([Text, Type.Array(Text, { maxItems: 10 })]));
+const TEXT_FIELDS = [
+  'name',
+  'connectorId',
+  'resourceIds',
+  'principals',
+  'assignment',
+  'noSignInDays',
+  'reviewerKind',
+  'named',
+  'fallback',
+  'period',
+  'unit',
+  'defaultDecision',
+  'inactiveDays',
+  'repeat',
+] as const;
+const CHECKBOXES = ['privilegedOnly', 'reminders', 'autoApply'] as const;
+/**
+ * The form's own fields only, each posted once (a repeated key is refused, not silently cut to its first value); only
+ * the "What to review" checkboxes post a list.
+ */
+const NewForm = Type.Object(
+  {
+    ...Object.fromEntries(TEXT_FIELDS.map((name) => [name, Type.Optional(Text)])),
+    ...Object.fromEntries(CHECKBOXES.map((name) => [name, Type.Optional(Type.String({ maxLength: 10 }))])),
+    kinds: Type.Optional(Type.Union([Text, Type.Array(Text, { maxItems: 10 })])),
+    _csrf: Csrf,
+  },
+  { additionalProperties: false },
+);
 
 export const reviewPageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps; service?: ReviewService }> = async (
   app,

@@ -325,6 +325,45 @@ describe('the access review pages', { timeout: 120_000 }, () => {
     assert.equal((await page(null, '/admin/reviews')).statusCode, 401);
   });
 
+  it('refuses NUL, lone surrogates, wrong types and oversized values on every form with a 4xx, changing nothing', async () => {
+    const id = await start();
+    const admin = await as(ADMIN_ID, true);
+    const mona = await as(PEOPLE.mona);
+    const [item] = (await itemsOf(id, PEOPLE.mona)).filter((i) => i.applicability === 'applicable');
+    const snapshot = async () =>
+      JSON.stringify([
+        await db().selectFrom('review_campaigns').selectAll().orderBy('id').execute(),
+        await db().selectFrom('review_items').select(['id', 'decision', 'comment']).orderBy('id').execute(),
+        await db()
+          .selectFrom('audit_log')
+          .select(({ fn }) => fn.countAll().as('n'))
+          .execute(),
+      ]);
+    const before = await snapshot();
+    const forms: [Headers, string, Record<string, unknown>][] = [
+      [admin, '/admin/reviews/new', Object.fromEntries(newCampaign())],
+      [mona, `/reviews/${id}/decide`, { itemIds: item!.id, decision: 'remove', comment: 'ok' }],
+      [admin, `/admin/reviews/${id}/extend`, { by: '1d' }],
+      [admin, `/admin/reviews/${id}/close`, { confirmed: 'yes' }],
+    ];
+    const hostile = ['a\u0000b', '\ud800', 'x'.repeat(200_000)];
+    for (const [who, url, fields] of forms) {
+      for (const field of Object.keys(fields)) {
+        for (const value of [...hostile, ['a', 'b'], 7]) {
+          const res = await app.inject({
+            method: 'POST',
+            url,
+            headers: { cookie: who.cookie!, 'content-type': 'application/json', 'x-csrf-token': who['x-csrf-token']! },
+            payload: JSON.stringify({ ...fields, [field]: value }),
+          });
+          const what = `${url} ${field}=${JSON.stringify(value).slice(0, 20)} → ${res.statusCode}`;
+          assert.ok(res.statusCode >= 400 && res.statusCode < 500, what);
+        }
+      }
+    }
+    assert.equal(await snapshot(), before, 'no refused form changed the catalog');
+  });
+
   it('sends a link to the inbox, through sign-in, and refuses it to others, when forged or expired', async () => {
     const id = await start();
     const token = links.sign({ campaignId: id, reviewerId: PEOPLE.mona, expiresAtMs: Date.now() + 3_600_000 });
