@@ -6,7 +6,7 @@ import type { Catalog } from '../catalog/index.js';
 import type { CatalogDb } from '../catalog/directory/writes/index.js';
 import { jsonb } from '../catalog/json.js';
 import type { JsonObject } from '../catalog/column-types.js';
-import { DEFAULT_REMINDERS, type CampaignDefinition, type ReviewerRule } from '../domain/reviews.js';
+import { CAMPAIGN_DEFAULTS, type CampaignDefinition, type ReviewerRule } from '../domain/reviews.js';
 import { reviewCampaignWorkflowId } from '../workflows/reviews/messages.js';
 import { buildXlDirectory, type Directory } from './xl-directory.js';
 import { CONNECTOR_ID, timedStep, writeXlDirectory } from './xl-catalog.js';
@@ -101,12 +101,7 @@ export function definition(
     name,
     scope,
     reviewers,
-    durationSeconds: 14 * 86_400,
-    reminders: DEFAULT_REMINDERS,
-    defaultDecision: 'keep',
-    autoApply: true,
-    inactiveDays: 30,
-    recurrence: null,
+    ...CAMPAIGN_DEFAULTS,
     ...overrides,
   };
 }

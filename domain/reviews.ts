@@ -54,6 +54,19 @@ export type DefaultDecision = (typeof DEFAULT_DECISIONS)[number];
 export type ReminderPlan = { weekly: boolean; beforeDueSeconds: number[] };
 export const DEFAULT_REMINDERS: ReminderPlan = { weekly: true, beforeDueSeconds: [3 * 86_400, 86_400, 6 * 3_600] };
 
+/**
+ * What a definition holds when its author says nothing else: two weeks (as Entra ID Governance proposes), the default
+ * reminders, keep what nobody decided, apply automatically, recommend removal after 30 days without sign-in, once.
+ */
+export const CAMPAIGN_DEFAULTS = {
+  durationSeconds: 14 * 86_400,
+  reminders: DEFAULT_REMINDERS,
+  defaultDecision: 'keep',
+  autoApply: true,
+  inactiveDays: 30,
+  recurrence: null,
+} as const satisfies Partial<Record<string, unknown>>;
+
 export const RECURRENCE_CADENCES = ['monthly', 'quarterly', 'semiannually', 'annually'] as const;
 export type RecurrenceCadence = (typeof RECURRENCE_CADENCES)[number];
 

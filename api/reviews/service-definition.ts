@@ -3,14 +3,10 @@
 import { getConnector } from '../../catalog/connectors.js';
 import type { CatalogDb } from '../../catalog/directory/writes/sql.js';
 import { existingResourceIds, resolveEnabledUsers } from '../../catalog/reviews/definition-refs.js';
-import { DEFAULT_REMINDERS, type CampaignDefinition, type ReviewerRule } from '../../domain/reviews.js';
+import { CAMPAIGN_DEFAULTS, type CampaignDefinition, type ReviewerRule } from '../../domain/reviews.js';
 import { apiErrors } from '../http/errors.js';
 import { LIMITS } from './schemas.js';
 import type { DefinitionInput } from './service.js';
-
-/** Two weeks, as Entra ID Governance proposes, when the caller gives neither a duration nor a due date. */
-export const DEFAULT_DURATION_SECONDS = 14 * 86_400;
-export const DEFAULT_INACTIVE_DAYS = 30;
 
 export interface CheckedDefinition {
   definition: CampaignDefinition;
@@ -42,18 +38,18 @@ export async function checkDefinition(db: CatalogDb, input: DefinitionInput, now
           weekly: input.reminders.weekly,
           beforeDueSeconds: [...input.reminders.beforeDueSeconds].sort((a, b) => b - a),
         }
-      : DEFAULT_REMINDERS,
-    defaultDecision: input.defaultDecision ?? 'keep',
-    autoApply: input.autoApply ?? true,
-    inactiveDays: input.inactiveDays ?? DEFAULT_INACTIVE_DAYS,
-    recurrence: input.recurrence ?? null,
+      : CAMPAIGN_DEFAULTS.reminders,
+    defaultDecision: input.defaultDecision ?? CAMPAIGN_DEFAULTS.defaultDecision,
+    autoApply: input.autoApply ?? CAMPAIGN_DEFAULTS.autoApply,
+    inactiveDays: input.inactiveDays ?? CAMPAIGN_DEFAULTS.inactiveDays,
+    recurrence: input.recurrence ?? CAMPAIGN_DEFAULTS.recurrence,
   };
   if (definition.scope.resourceIds === undefined) delete definition.scope.resourceIds;
   return { definition, startedAt: now, dueAt: new Date(now.getTime() + durationSeconds * 1000) };
 }
 
 function durationOf(input: DefinitionInput, now: Date): number {
-  if (input.dueAt === undefined) return input.durationSeconds ?? DEFAULT_DURATION_SECONDS;
+  if (input.dueAt === undefined) return input.durationSeconds ?? CAMPAIGN_DEFAULTS.durationSeconds;
   if (input.durationSeconds !== undefined)
     throw apiErrors.invalid('Give either durationSeconds or dueAt, not both: they say the same thing two ways.');
   if (input.recurrence)

@@ -19,7 +19,7 @@ import {
 import { createCampaign, stageCampaign } from '../../catalog/reviews/index.js';
 import { entitlementIds } from '../../domain/entitlement-id.js';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../domain/well-known.js';
-import { DEFAULT_REMINDERS, type CampaignDefinition } from '../../domain/reviews.js';
+import { CAMPAIGN_DEFAULTS, type CampaignDefinition } from '../../domain/reviews.js';
 import { applicationEntitlements, servicePrincipalToResource } from '../../entra/resources/applications.js';
 import { groupEntitlements, groupToResource } from '../../entra/resources/groups.js';
 import { roleEntitlements, roleToResource } from '../../entra/resources/roles.js';
@@ -273,12 +273,7 @@ export function reviewDefinition(connectorId: string, overrides: Partial<Campaig
     name: 'Quarterly Finance review',
     scope: { kinds: ['groupMembers'] },
     reviewers: { kind: 'manager', fallbackIds: [PEOPLE.fay] },
-    durationSeconds: 14 * 86_400,
-    reminders: DEFAULT_REMINDERS,
-    defaultDecision: 'keep',
-    autoApply: true,
-    inactiveDays: 30,
-    recurrence: null,
+    ...CAMPAIGN_DEFAULTS,
     ...overrides,
   };
 }
