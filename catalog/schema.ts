@@ -1,7 +1,7 @@
 // The one Kysely type for every catalog table (PGlite and PostgreSQL alike; migrations/ must keep it true). Each table
 // group declares its tables beside its queries (directory/schema.ts, access/schema.ts); this module composes them.
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AccessGrantsTable, AccessPoliciesTable } from './access/schema.js';
+import type { AccessGrantsTable, AccessPoliciesTable, ProtectedAccountsTable } from './access/schema.js';
 import type { JsonbWithDefault, TimestampWithDefault } from './column-types.js';
 import type { SessionsTable } from './people/schema.js';
 import type {
@@ -75,6 +75,7 @@ export interface CatalogSchema {
   sync_cursors: SyncCursorsTable;
   access_policies: AccessPoliciesTable;
   access_grants: AccessGrantsTable;
+  protected_accounts: ProtectedAccountsTable;
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   discovered_app_consents: DiscoveredAppConsentsTable;

@@ -16,6 +16,10 @@ export interface GrantEvent extends GrantTarget {
   expiresAt: string | null;
   preExisting: boolean;
   approverIds: string[];
+  /** Policy v2 (absent = unchanged/false/null): break-glass, scheduled start, a guard's refusal. */
+  breakGlass?: boolean | undefined;
+  startAt?: string | null | undefined;
+  removalRefused?: string | null | undefined;
   /** Append-only audit rows (oldest first) written in the same transaction. */
   audit?: AuditEntry[] | undefined;
 }
@@ -33,4 +37,34 @@ export interface ChangeResult {
   scheduledUntil?: string | undefined;
   /** Set when the activity recorded the grant as active: the expiry it recorded, which the workflow's timer keeps. */
   expiresAt?: string | undefined;
+}
+
+/** Break-glass notice (activities/access/break-glass.ts): approvers and admins are emailed at once. */
+export interface BreakGlassNotice extends GrantTarget {
+  principalUpn: string;
+  requesterId: string;
+  reason: string;
+  durationSeconds: number;
+  approverIds: string[];
+}
+
+/** Opens the access review of one break-glass grant (a campaign of that one item, reviewers = approvers). */
+export interface BreakGlassReviewInput extends GrantTarget {
+  requesterId: string;
+  /** The request id: with the workflow id it derives the campaign id, so a retry opens the same campaign. */
+  requestId: string;
+  reason: string;
+  reviewerIds: string[];
+  reviewWithinSeconds: number;
+}
+
+export interface BreakGlassReviewResult {
+  campaignId: string;
+  /** Items staged (1, or 0 when the access was already gone). */
+  items: number;
+}
+
+/** revokeSignInSessions after a removal (policy v2 revokeSessions; directory roles and role-assignable groups). */
+export interface SessionRevocationResult {
+  outcome: 'revoked' | 'not_applicable' | 'principal_not_user';
 }

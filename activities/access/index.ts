@@ -19,6 +19,8 @@ import {
 } from './notify-requester.js';
 import { addAccess, hasAccess } from './graph-operations.js';
 import { reachConnector, removeGrantedAccess } from './removal.js';
+import { createBreakGlassActivities } from './break-glass.js';
+import { createSessionActivities } from './sessions.js';
 import { parseEntitlementId, type GrantableEntitlement } from '../../domain/entitlement-id.js';
 import type { TenantGraphTarget } from '../../entra/kinds/index.js';
 import { pimScheduleOf, type ProvisionTarget, type ScheduleTarget } from './pim.js';
@@ -34,6 +36,9 @@ export function createAccessActivities(deps: AccessActivityDeps) {
     reachConnector(deps, target.connectorId);
 
   return {
+    ...createBreakGlassActivities(deps),
+    ...createSessionActivities(deps),
+
     /** Emails each approver of a pending request a signed link to the approval page. */
     async notifyApprovers(notice: ApprovalNotice): Promise<NotifyResult> {
       return notifyApprovers(catalog.db, deps.approvalEmails, notice);

@@ -45,6 +45,10 @@ const STARTING_POLICY: Omit<AccessPolicy, 'connectorId' | 'entitlementId'> = {
   extensionNeedsApproval: false,
   expiryWarningSeconds: null,
   allowGuests: false,
+  stages: null,
+  eligibility: null,
+  breakGlass: null,
+  revokeSessions: false,
 };
 
 export const policyPageRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<CatalogSchema> }> = async (app, { db }) => {

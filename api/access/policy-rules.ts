@@ -122,6 +122,10 @@ export async function savePolicy(
     autoApproveGroupId: body.autoApproveGroupId ?? null,
     expiryWarningSeconds: body.expiryWarningSeconds ?? null,
     allowGuests: body.allowGuests ?? false,
+    stages: null,
+    eligibility: null,
+    breakGlass: null,
+    revokeSessions: false,
   };
   await db.transaction().execute(async (trx) => {
     await putPolicy(trx, policy);

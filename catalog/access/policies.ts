@@ -2,9 +2,11 @@
 // to resolve one into a decision plan (approvers expanded to principal ids, auto-approve by group membership). The
 // expansion reads the catalog as last synced, so it follows Entra one sync behind.
 import { sql, type Kysely } from 'kysely';
+import type { JsonValue } from '../column-types.js';
 import { jsonb } from '../json.js';
 import type { CatalogSchema } from '../schema.js';
 import type { ApproverRule } from './schema.js';
+import type { ApprovalStageRule, BreakGlassRule, EligibilityRule } from '../../domain/access-policy.js';
 
 export const DEFAULT_POLICY_KEY = '';
 
@@ -22,10 +24,19 @@ export interface AccessPolicy {
   expiryWarningSeconds: number | null;
   /** Guests (Entra userType Guest) may receive the entitlement. */
   allowGuests: boolean;
+  /** v2: ordered approval stages; null = `approvers` as one stage (domain/access-policy.ts stagesOf). */
+  stages: ApprovalStageRule[] | null;
+  /** v2: who may request; null = everyone in the connected tenant. */
+  eligibility: EligibilityRule | null;
+  /** v2: break-glass; null = none. */
+  breakGlass: BreakGlassRule | null;
+  /** v2: revoke sign-in sessions after removing a directory role or a role-assignable group. */
+  revokeSessions: boolean;
 }
 
-/** A policy to store; allowGuests defaults to false (guests refused). */
-export type PolicyInput = Omit<AccessPolicy, 'allowGuests'> & { allowGuests?: boolean | undefined };
+type V2Fields = 'allowGuests' | 'stages' | 'eligibility' | 'breakGlass' | 'revokeSessions';
+/** A policy to store; allowGuests defaults to false (guests refused), the v2 fields to v1 behaviour. */
+export type PolicyInput = Omit<AccessPolicy, V2Fields> & Partial<{ [K in V2Fields]: AccessPolicy[K] | undefined }>;
 
 export async function putPolicy(db: Kysely<CatalogSchema>, policy: PolicyInput): Promise<void> {
   const row = {
@@ -44,6 +55,10 @@ export async function putPolicy(db: Kysely<CatalogSchema>, policy: PolicyInput):
     extension_needs_approval: policy.extensionNeedsApproval,
     expiry_warning_seconds: policy.expiryWarningSeconds,
     allow_guests: policy.allowGuests ?? false,
+    stages: policy.stages ? jsonb(policy.stages as unknown as JsonValue) : null,
+    eligibility: policy.eligibility ? jsonb(policy.eligibility as unknown as JsonValue) : null,
+    break_glass: policy.breakGlass ? jsonb(policy.breakGlass as unknown as JsonValue) : null,
+    revoke_sessions: policy.revokeSessions ?? false,
     updated_at: sql<Date>`now()`,
   };
   await db
@@ -94,6 +109,10 @@ export async function listPolicies(db: Kysely<CatalogSchema>, connectorId: strin
     extensionNeedsApproval: r.extension_needs_approval,
     expiryWarningSeconds: r.expiry_warning_seconds,
     allowGuests: r.allow_guests,
+    stages: r.stages,
+    eligibility: r.eligibility,
+    breakGlass: r.break_glass,
+    revokeSessions: r.revoke_sessions,
   }));
 }
 

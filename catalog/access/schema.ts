@@ -1,7 +1,8 @@
 // Kysely types for the access tables (migrations 0003-access, 0004-expiry-warning and 0007-policy-guests), kept beside
 // the queries that use them; catalog/schema.ts composes them into CatalogSchema.
-import type { ColumnType } from 'kysely';
+import type { ColumnType, RawBuilder } from 'kysely';
 import type { JsonbWithDefault, NullableTimestamp, TimestampWithDefault } from '../column-types.js';
+import type { ApprovalStageRule, BreakGlassRule, EligibilityRule } from '../../domain/access-policy.js';
 
 /**
  * Who approves: the entitlement's owners in Entra, named principals, members of a group, the manager in Entra of the
@@ -14,6 +15,9 @@ export type ApproverRule = {
   groupId?: string | null;
   manager?: boolean;
 };
+
+/** A nullable jsonb column: read as parsed JSON or null; written through jsonb() from ../json.js, or null. */
+type NullableJsonb<T> = ColumnType<T | null, RawBuilder<unknown> | null | undefined, RawBuilder<unknown> | null>;
 
 export interface AccessPoliciesTable {
   connector_id: string;
@@ -29,7 +33,24 @@ export interface AccessPoliciesTable {
   expiry_warning_seconds: ColumnType<number | null, number | null | undefined, number | null>;
   /** Guests (Entra userType Guest) may receive the entitlement (0007); false refuses them with guest_not_allowed. */
   allow_guests: ColumnType<boolean, boolean | undefined, boolean>;
+  /** v2 (0012): ordered approval stages; null = the v1 approvers as one stage (domain/access-policy.ts stagesOf). */
+  stages: NullableJsonb<ApprovalStageRule[]>;
+  /** v2: who may request; null = everyone in the connected tenant. */
+  eligibility: NullableJsonb<EligibilityRule>;
+  /** v2: break-glass for this entitlement; null = none. */
+  break_glass: NullableJsonb<BreakGlassRule>;
+  /** v2: after removing a directory role or a role-assignable group, revoke the user's sign-in sessions. */
+  revoke_sessions: ColumnType<boolean, boolean | undefined, boolean>;
   updated_at: TimestampWithDefault;
+}
+
+/** Accounts no removal may touch (0012): a removal of their access ends "refused by guard". */
+export interface ProtectedAccountsTable {
+  connector_id: string;
+  principal_id: string;
+  reason: string;
+  added_by: string;
+  added_at: TimestampWithDefault;
 }
 
 export interface AccessGrantsTable {
@@ -45,5 +66,11 @@ export interface AccessGrantsTable {
   pre_existing: boolean;
   /** Who may decide (resolved at request time), so an approver's listing shows what they may decide. */
   approver_ids: JsonbWithDefault<string[]>;
+  /** 0012: the grant was break-glass (self-approved with a reason). */
+  break_glass: ColumnType<boolean, boolean | undefined, boolean>;
+  /** 0012: when the request asked its access to start (scheduled start); null = as soon as approved. */
+  start_at: NullableTimestamp;
+  /** 0012: why a removal guard refused to remove this access (it was left in place); null = no refusal. */
+  removal_refused: ColumnType<string | null, string | null | undefined, string | null>;
   updated_at: TimestampWithDefault;
 }

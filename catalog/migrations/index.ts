@@ -12,6 +12,7 @@ import { entitlementSearch } from './0008-entitlement-search.js';
 import { shadowApps } from './0009-shadow-apps.js';
 import { auditFilters } from './0010-audit-filters.js';
 import { accessReviews } from './0011-access-reviews.js';
+import { policyV2 } from './0012-policy-v2.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-foundation': foundation,
@@ -25,6 +26,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-shadow-apps': shadowApps,
   '0010-audit-filters': auditFilters,
   '0011-access-reviews': accessReviews,
+  '0012-policy-v2': policyV2,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -14,9 +14,12 @@ export const ACCESS_FAILURES = {
   refused: 'AccessChangeRefused',
   /** The entitlement id names a kind Lantern does not provision. */
   unsupported: 'EntitlementNotProvisionable',
+  /** A removal guard refused the removal (last owner, last Global Administrator, protected account): never retried. */
+  guarded: 'AccessRemovalGuarded',
 } as const;
 
-export type GrantStage = 'pending_approval' | 'provisioning' | 'active' | 'deprovisioning' | 'ended';
+/** `scheduled`: approved, waiting for the start time the request asked for (policy v2). */
+export type GrantStage = 'pending_approval' | 'scheduled' | 'provisioning' | 'active' | 'deprovisioning' | 'ended';
 export type EndReason = 'expired' | 'revoked' | 'denied' | 'request_expired' | 'failed';
 /** Who acts, as the API authenticated them; the workflow re-checks what each role may do. */
 export type ActorRole = 'admin' | 'approver' | 'requester';
@@ -36,6 +39,35 @@ export interface ResolvedPolicy {
   extensionNeedsApproval: boolean;
   /** Lead time of the expiry warning email; absent (no policy sets one) = DEFAULT_EXPIRY_WARNING_SECONDS, 0 = none. */
   expiryWarningSeconds?: number | undefined;
+  /**
+   * Policy v2: the approval stages in order, resolved at request time. Absent on grants started before v2 (their
+   * approverIds/requestTimeoutSeconds are one stage, quorum 1). `approverIds` is then the union of every stage's.
+   */
+  stages?: ResolvedStage[] | undefined;
+  /** Policy v2: after removing a directory role or a role-assignable group, revoke the user's sign-in sessions. */
+  revokeSessions?: boolean | undefined;
+}
+
+/** One approval stage as the request resolved it (requester and principal already left out of both lists). */
+export interface ResolvedStage {
+  name: string;
+  approverIds: string[];
+  /** Distinct approvals needed (M of N); an approver counts in one stage only. One denial denies the request. */
+  quorum: number;
+  timeoutSeconds: number;
+  /** On timeout: `escalate` hands the stage to fallbackIds for another timeoutSeconds (then denies); `deny` denies. */
+  onTimeout: 'escalate' | 'deny';
+  fallbackIds: string[];
+}
+
+/** A stage's progress, as the grant's status shows it (request page, approval page, Temporal UI). */
+export interface StageProgress {
+  name: string;
+  quorum: number;
+  status: 'waiting' | 'pending' | 'escalated' | 'approved' | 'denied' | 'timed_out';
+  /** Who may decide now (fallbacks once escalated), for the pages. */
+  approverIds: string[];
+  decisions: { approverId: string; approved: boolean; comment: string | null; at: string }[];
 }
 
 /** The expiry warning's lead time when neither the entitlement's nor the connector's default policy sets one. */
@@ -47,6 +79,16 @@ export interface AccessRequest {
   durationSeconds: number;
   justification: string;
   ticket?: string | undefined;
+  /** Policy v2, first request only: ISO time the access should start (approval may come before); absent = at once. */
+  startAt?: string | undefined;
+}
+
+/** Break-glass (policy v2): the requester self-approved with a mandatory reason (the request's justification). */
+export interface BreakGlassPlan {
+  /** Who the review of this grant goes to (every stage's approvers); admins are the review's fallback. */
+  reviewerIds: string[];
+  /** The review item must be decided within this long after the access starts. */
+  reviewWithinSeconds: number;
 }
 
 export interface AccessGrantInput extends GrantPair {
@@ -56,6 +98,8 @@ export interface AccessGrantInput extends GrantPair {
   request: AccessRequest;
   /** Set by the API when an auto-approve rule matched, naming the rule (no human decision needed). */
   autoApprovedBy?: string | undefined;
+  /** Set when the request is break-glass (then autoApprovedBy is 'break_glass'). */
+  breakGlass?: BreakGlassPlan | undefined;
   /** Deprovisioning retry pacing; tests shorten it. Default 2 s doubling to 60 s. */
   deprovisionRetry?: { initialSeconds: number; maximumSeconds: number } | undefined;
 }
@@ -94,6 +138,15 @@ export interface GrantStatus extends GrantPair {
   } | null;
   /** Extensions asked for while the grant was pending approval or provisioning: they apply when it becomes active. */
   queuedExtensions?: number;
+  /** Policy v2: each approval stage's progress (absent on grants started before v2). */
+  stages?: StageProgress[];
+  /** Index in `stages` of the stage deciding now; null when none is (approved, ended, or no approval needed). */
+  currentStage?: number | null;
+  /** ISO time the access is scheduled to start (scheduled start); null/absent = at once. */
+  startAt?: string | null;
+  breakGlass?: boolean;
+  /** Why a removal guard refused to remove this access (it stays in Entra); null = none. */
+  removalRefused?: string | null;
 }
 
 /**
