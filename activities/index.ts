@@ -5,13 +5,19 @@ import { createSystemActivities, type SystemActivityDeps } from './system.js';
 import { syncActivityDeps } from './sync/wiring.js';
 import { createSyncActivities } from './sync/index.js';
 import { createAccessActivities } from './access/index.js';
+import type { AdminDirectoryConfig } from './access/break-glass.js';
 import { createReconcileActivities } from './access/reconcile.js';
 import { createApprovalLinks } from '../lib/links/access.js';
 import { createShadowAppActivities } from './shadow-apps/index.js';
 import { createReviewActivities } from './reviews/index.js';
 import { createReviewLinks } from '../lib/links/review.js';
 
-export type ActivityDeps = SystemActivityDeps & ConnectorActivityDeps & OnboardingActivityDeps;
+export type ActivityDeps = SystemActivityDeps &
+  ConnectorActivityDeps &
+  OnboardingActivityDeps & {
+    /** Admin groups and home tenant (config auth): break-glass notices and reviews go to the admins they name. */
+    adminDirectory?: AdminDirectoryConfig | undefined;
+  };
 
 export function createActivities(deps: ActivityDeps) {
   // One TenantGraph for sync and access, so both share each tenant's request budget.
@@ -27,6 +33,7 @@ export function createActivities(deps: ActivityDeps) {
       approvalEmails: deps.email
         ? { mailer: deps.email.mailer, links: createApprovalLinks(deps.email.links), publicUrl: deps.email.publicUrl }
         : undefined,
+      adminDirectory: deps.adminDirectory,
     }),
     ...createReconcileActivities(graphDeps),
     ...createShadowAppActivities(graphDeps),

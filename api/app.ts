@@ -7,6 +7,7 @@ import { createReviewLinks } from '../lib/links/review.js';
 import { auditRoutes } from './access/audit.js';
 import { accessEmailLinkRoutes } from './access/email-links.js';
 import { policyRoutes } from './access/policies.js';
+import { protectedAccountRoutes } from './access/protected-accounts.js';
 import { policyPageRoutes } from './access/policy-pages.js';
 import { accessRoutes } from './access/requests.js';
 import { catalogRoutes } from './catalog/routes.js';
@@ -80,6 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(systemRoutes, { deps });
   await app.register(accessRoutes, { deps });
   await app.register(policyRoutes, { deps });
+  await app.register(protectedAccountRoutes, { deps });
   await app.register(auditRoutes, { deps });
   await app.register(apiTokenRoutes, { deps });
   // Policies, Audit and API tokens pages (admins; readers look).

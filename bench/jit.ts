@@ -1,8 +1,11 @@
-// npm run bench:jit -- --grants <N> [--size S|M|L] [--duration <s>] [--db pglite|postgres]
+// npm run bench:jit -- --grants <N> [--size S|M|L] [--duration <s>] [--db pglite|postgres] [--stages <1-5>]
 // N concurrent just-in-time grants (directory roles, approval required) against the simulator (own process, throttling
 // off) on the real dev server and a PGlite (default) or PostgreSQL catalog. Every request is approved at once; figures
 // come from the audit log: approval → provisioned latency and expiry → deprovisioned lateness (p50/p99, to the moment
 // Graph confirmed), plus the worker's peak RSS and one grant's history length. The last line is one JSON object.
+// --stages N: a policy v2 with N approval stages instead (bench/jit-stages.ts): approval → provisioned then counts from
+// the last stage's quorum, and the stage-1 approval → last quorum round trips are reported too.
+// --db postgres: BENCH_DATABASE_URL (or TEST_DATABASE_URL), else a throwaway cluster (scripts/test-postgres.sh).
 import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { openCatalog } from '../catalog/index.js';
@@ -20,6 +23,8 @@ import { startBenchWorker } from './bench-worker.js';
 import { historyFigures } from './history-figures.js';
 import { expiryBreakdown, type ExpiryStep } from './expiry-breakdown.js';
 import { type ResolvedConnector, DEFAULT_SYNC_OPTIONS } from '../domain/connector.js';
+import { approveStageByStage, checkStageAudit, parseStages, stagedPolicy } from './jit-stages.js';
+import { ensurePostgresServer } from './postgres-server.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -27,9 +32,11 @@ const { values: args } = parseArgs({
     size: { type: 'string', default: 'M' },
     duration: { type: 'string', default: '10' },
     db: { type: 'string', default: 'pglite' },
+    stages: { type: 'string' },
   },
 });
 const grants = Number(args.grants);
+const stageCount = parseStages(args.stages);
 const durationSeconds = Number(args.duration);
 
 const sim = await startSimulatorProcess({ size: args.size!, throttle: 'off', seed: 1 });
@@ -37,11 +44,9 @@ trustExtraCertificateAuthority(sim.info.caCertPath);
 const tenant = sim.info.tenants[0]!;
 await sim.control('POST', `/tenants/${tenant.id}/consent`);
 const dir = await createTempDir('lantern-bench-jit-');
-// PostgreSQL: a fresh database on the given server for each run, dropped at the end.
-process.env.TEST_DATABASE_URL ??= process.env.BENCH_DATABASE_URL;
-if (args.db === 'postgres' && !process.env.TEST_DATABASE_URL)
-  throw new Error('--db postgres needs BENCH_DATABASE_URL (or TEST_DATABASE_URL)');
-const pg = args.db === 'postgres' ? await createTestPostgres() : undefined;
+// PostgreSQL: a fresh database on the given (or a throwaway) server for each run, dropped at the end.
+const pgServer = args.db === 'postgres' ? ensurePostgresServer() : undefined;
+const pg = pgServer ? await createTestPostgres() : undefined;
 const catalog = await openCatalog({ dataDir: dir.path, ...(pg ? { databaseUrl: pg.url } : {}) });
 const connector: ResolvedConnector = {
   id: `bench-${Date.now()}`,
@@ -95,6 +100,7 @@ const access = accessTemporal(env.client, taskQueue);
 const APPROVER = 'bench-approver';
 
 const approvedAt = new Map<string, number>();
+const stageQuorumMs: number[] = [];
 const started = performance.now();
 await worker.runUntil(async () => {
   await Promise.all(
@@ -104,16 +110,24 @@ await worker.runUntil(async () => {
         entitlementId: `role:${role}:member`,
         principalId: user.id,
         principalUpn: user.userPrincipalName,
-        policy: {
-          maxDurationSeconds: 3600,
-          approvalRequired: true,
-          approverIds: [APPROVER],
-          requestTimeoutSeconds: 600,
-          extensionNeedsApproval: false,
-        },
+        policy: stageCount
+          ? stagedPolicy(stageCount, 600)
+          : {
+              maxDurationSeconds: 3600,
+              approvalRequired: true,
+              approverIds: [APPROVER],
+              requestTimeoutSeconds: 600,
+              extensionNeedsApproval: false,
+            },
         request: { requestId: randomUUID(), requesterId: user.id, durationSeconds, justification: 'bench' },
       };
       const { workflowId } = await access.request(input);
+      if (stageCount) {
+        const { firstSentAtMs, finalApprovedAtMs } = await approveStageByStage(access, input);
+        stageQuorumMs.push(finalApprovedAtMs - firstSentAtMs);
+        approvedAt.set(workflowId, finalApprovedAtMs);
+        return;
+      }
       await access.approve(input, { approverId: APPROVER });
       approvedAt.set(workflowId, Date.now());
     }),
@@ -163,6 +177,13 @@ console.log(
   `grants ${pairs.length}, duration ${durationSeconds}s, wall ${wallS.toFixed(1)} s; provisioned ${provisionMs.length}, deprovisioned ${latenessMs.length}`,
 );
 console.log(`memory at the peak (MB): ${JSON.stringify(rss.atPeak())}`);
+const stageAuditMismatch = stageCount ? await checkStageAudit(catalog.db, stageCount, pairs.length) : '';
+if (stageCount)
+  console.log(
+    `${stageCount} stages: stage-1 approval → last stage's quorum (update round trips) p50 ${pct(stageQuorumMs, 50)} ms p99 ${pct(stageQuorumMs, 99)} ms; ` +
+      `final approval → provisioned p50 ${pct(provisionMs, 50)} ms p99 ${pct(provisionMs, 99)} ms; ` +
+      `stage audit rows ${stageAuditMismatch ? `WRONG: ${stageAuditMismatch}` : 'as expected'}`,
+  );
 
 // Where the lateness goes, from a sample of histories (every 10th removal).
 const steps: ExpiryStep[] = [];
@@ -190,6 +211,7 @@ const history = await historyFigures(env.client, [...approvedAt.keys()][0]!);
 await env.teardown();
 await catalog.close();
 await pg?.drop();
+pgServer?.stop();
 await sim.stop();
 await dir.remove();
 console.log(
@@ -204,5 +226,13 @@ console.log(
     expiry_lateness_p99_ms: pct(latenessMs, 99),
     worker_rss_mb: rss.peakMb(),
     history_events: history.events,
+    ...(stageCount
+      ? {
+          stages: stageCount,
+          stage_quorum_p50_ms: pct(stageQuorumMs, 50),
+          stage_quorum_p99_ms: pct(stageQuorumMs, 99),
+          stage_audit_ok: !stageAuditMismatch,
+        }
+      : {}),
   }),
 );

@@ -24,6 +24,10 @@ export interface ReviewScope {
   assignment?: 'all' | 'direct' | 'viaGroup' | undefined;
   /** Only principals with no sign-in for at least this many days (needs sign-in activity). */
   noSignInForDays?: number | undefined;
+  /** Only these principals (object ids); absent or empty = everyone. Set by Lantern (a break-glass grant's review). */
+  principalIds?: string[] | undefined;
+  /** Only these entitlement ids; absent or empty = every entitlement of the kinds and resources. Set by Lantern. */
+  entitlementIds?: string[] | undefined;
 }
 
 /**

@@ -24,6 +24,10 @@
 //   PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup (PIM for Groups adds users without User.ReadWrite.All). The
 //   direct write permissions stay: app role assignments have no PIM, and grants made before the switch to PIM are
 //   still removed directly.
+// - readWrite in PIM mode also asks for User.RevokeSessions.All (policy v2 revokeSessions ends a user's sign-in
+//   sessions after a directory role or role-assignable group is removed: POST /users/{id}/revokeSignInSessions).
+//   Direct mode's User.ReadWrite.All already covers it. Asked for, not required: without it only that revocation
+//   fails, with a message naming it.
 // - AuditLog.Read.All is needed only with includeSignInActivity (sign-ins also need Directory.Read.All, already held).
 
 import type { PermissionSetName, ProvisioningMode } from '../domain/connector.js';
@@ -51,6 +55,8 @@ const WRITE_EXTRAS = [
 ] as const;
 /** Asked for with readWrite, not required of it (see the header: only revoking shadow apps' consents needs it). */
 const OPTIONAL_WRITE_EXTRAS = ['DelegatedPermissionGrant.ReadWrite.All'] as const;
+/** Asked for in PIM mode only (direct mode's User.ReadWrite.All covers it): revoking sign-in sessions needs it. */
+const OPTIONAL_PIM_EXTRAS = ['User.RevokeSessions.All'] as const;
 const DIRECT_WRITE_EXTRAS = ['User.ReadWrite.All'] as const;
 const PIM_WRITE_EXTRAS = [
   'RoleAssignmentSchedule.ReadWrite.Directory',
@@ -75,6 +81,7 @@ const COVERED_BY: Readonly<Record<string, readonly string[]>> = {
   'Directory.Read.All': ['Directory.ReadWrite.All'],
   'Synchronization.Read.All': ['Synchronization.ReadWrite.All'],
   'DelegatedPermissionGrant.ReadWrite.All': ['Directory.ReadWrite.All'],
+  'User.RevokeSessions.All': ['User.ReadWrite.All', 'Directory.ReadWrite.All'],
 };
 
 /** The application permissions a connector with these options needs, in a stable order. */
@@ -87,7 +94,8 @@ export function requiredPermissions(needs: PermissionNeeds): string[] {
 
 /** What the consent step asks for: the required permissions plus those only some actions need. */
 export function requestedPermissions(needs: PermissionNeeds): string[] {
-  const optional = needs.permissionSet === 'readWrite' ? OPTIONAL_WRITE_EXTRAS : [];
+  const pimOptional = needs.provisioning === 'pim' ? OPTIONAL_PIM_EXTRAS : [];
+  const optional = needs.permissionSet === 'readWrite' ? [...OPTIONAL_WRITE_EXTRAS, ...pimOptional] : [];
   return [...requiredPermissions(needs), ...optional];
 }
 
@@ -108,6 +116,7 @@ export const PERMISSION_REASONS: Readonly<Record<string, string>> = {
     'needed by Microsoft to add a user to a group; it also lets Lantern edit users, which it never does',
   'RoleAssignmentSchedule.ReadWrite.Directory': 'grant time-boxed directory roles through PIM',
   'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup': 'grant time-boxed group access through PIM for Groups',
+  'User.RevokeSessions.All': "end a user's sign-in sessions when privileged access (a directory role) is removed",
   [SIGN_IN_ACTIVITY_PERMISSION]: 'read sign-in activity, to show when access was last used',
 };
 

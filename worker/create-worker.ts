@@ -20,7 +20,7 @@ export const STICKY_QUEUE_TIMEOUT = '2 seconds';
 
 export interface CreateWorkerOptions extends ActivityDeps {
   /** `entra` is optional so tests can build a worker without Entra settings. */
-  config: Pick<Config, 'temporal' | 'worker'> & Partial<Pick<Config, 'entra'>> & Partial<EmailConfig>;
+  config: Pick<Config, 'temporal' | 'worker'> & Partial<Pick<Config, 'entra' | 'auth'>> & Partial<EmailConfig>;
   connection: NativeConnection;
   /** Test hook: extra Worker options (e.g. a prebuilt in-memory bundle). */
   overrides?: Partial<WorkerOptions>;
@@ -40,6 +40,7 @@ export async function createWorker({ config, connection, overrides, ...deps }: C
       ...deps,
       entra: deps.entra === undefined ? entraAccessFromSettings(config.entra) : deps.entra,
       email: deps.email ?? emailServicesFromConfig(config),
+      adminDirectory: deps.adminDirectory ?? config.auth,
     }),
     maxConcurrentActivityTaskExecutions: maxConcurrentActivities,
     maxCachedWorkflows,

@@ -46,6 +46,8 @@ export interface BreakGlassNotice extends GrantTarget {
   reason: string;
   durationSeconds: number;
   approverIds: string[];
+  /** The break-glass request's id: keys the notice (else the workflow run) and lets the mail link to its review. */
+  requestId?: string | undefined;
 }
 
 /** Opens the access review of one break-glass grant (a campaign of that one item, reviewers = approvers). */

@@ -19,15 +19,20 @@ import {
 } from './notify-requester.js';
 import { addAccess, hasAccess } from './graph-operations.js';
 import { reachConnector, removeGrantedAccess } from './removal.js';
-import { createBreakGlassActivities } from './break-glass.js';
+import { createBreakGlassActivities, type AdminDirectoryConfig } from './break-glass.js';
 import { createSessionActivities } from './sessions.js';
+import { removeUnlessGuarded } from '../../catalog/access/guards.js';
 import { parseEntitlementId, type GrantableEntitlement } from '../../domain/entitlement-id.js';
 import type { TenantGraphTarget } from '../../entra/kinds/index.js';
 import { pimScheduleOf, type ProvisionTarget, type ScheduleTarget } from './pim.js';
 import { pimAssign, pimOf, pimUpdateExpiry, type ScheduleUpdateResult } from './pim-operations.js';
 
 /** Without approvalEmails (tests, bench) nobody is emailed: approvers decide through the API only. */
-export type AccessActivityDeps = SyncActivityDeps & { approvalEmails?: ApprovalEmailServices | undefined };
+export type AccessActivityDeps = SyncActivityDeps & {
+  approvalEmails?: ApprovalEmailServices | undefined;
+  /** Where admins are found (break-glass notices and reviews): config auth. Without it no admin is known. */
+  adminDirectory?: AdminDirectoryConfig | undefined;
+};
 
 export function createAccessActivities(deps: AccessActivityDeps) {
   const { catalog } = deps;
@@ -104,13 +109,22 @@ export function createAccessActivities(deps: AccessActivityDeps) {
       return { ...changed, expiresAt };
     },
 
-    /** Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog. */
+    /**
+     * Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog.
+     * A removal guard's refusal (protected account, last owner, last Global Administrator) is a final, non-retryable
+     * failure (ACCESS_FAILURES.guarded) that touches neither Graph nor the catalog: the access stays.
+     */
     async deprovisionAccess(target: GrantTarget): Promise<ChangeResult> {
+      const entitlement = entitlementOf(target);
       const { graph, pim } = await reach(target);
-      const result = await removeGrantedAccess(graph, pim, entitlementOf(target), target.principalId);
-      const confirmedAt = new Date().toISOString();
-      await applyDirectGrantChange(catalog.db, { ...target, present: false });
-      return { ...result, confirmedAt };
+      const outcome = await removeUnlessGuarded(catalog.db, target.connectorId, target, async (db) => {
+        const result = await removeGrantedAccess(graph, pim, entitlement, target.principalId);
+        const confirmedAt = new Date().toISOString();
+        await applyDirectGrantChange(db, { ...target, present: false });
+        return { ...result, confirmedAt };
+      });
+      if ('refused' in outcome) throw ApplicationFailure.nonRetryable(outcome.refused, ACCESS_FAILURES.guarded);
+      return outcome.removed;
     },
 
     /** After the expiry moved: PIM mode moves the tenant's schedule end too; direct mode and app roles have none. */

@@ -1,13 +1,16 @@
 // The reconciler: the sync's final stage. Lantern's grant rows say which access it provisioned; a row that still looks
 // provisioned while its accessGrant workflow is no longer running (an operator terminated it, it failed or timed out)
 // is an orphan whose access nobody will ever remove. This removes that access through Graph, closes the row and audits
-// each case. Pre-existing access, and access a grant may not have added (it ended mid-provisioning), is never removed.
+// each case. Pre-existing access, and access a grant may not have added (it ended mid-provisioning), is never removed;
+// access a removal guard refuses (catalog/access/guards.ts) stays too, its row closed with the refusal.
 import { Context } from '@temporalio/activity';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Transaction } from 'kysely';
 import { applyDirectGrantChange, recordGrant } from '../../catalog/access/grants.js';
+import { holdRemovalLock, removalRefusal } from '../../catalog/access/guards.js';
 import {
   lockUnchangedGrant,
+  markRemovalRefused,
   provisionedGrants,
   type ProvisionedGrantRow as GrantRow,
 } from '../../catalog/access/orphans.js';
@@ -40,7 +43,7 @@ const isLive = (status: string | null) => status !== null && !ABANDONED.has(stat
 const ACTOR = 'lantern-reconciler';
 
 /** What became of an orphan, named as the drift counter it adds to. */
-type Settled = 'removed' | 'alreadyGone' | 'kept' | 'failed';
+type Settled = 'removed' | 'alreadyGone' | 'kept' | 'failed' | 'guarded';
 
 async function describeWithWorkerClient(workflowId: string): Promise<string | null> {
   try {
@@ -73,8 +76,11 @@ export function createReconcileActivities(deps: ReconcileDeps) {
 
     const entitlement = parseEntitlementId(row.entitlement_id);
     const mayRemove = !row.pre_existing && row.stage !== 'provisioning' && entitlement !== null;
-    let settled: Exclude<Settled, 'failed'> = 'kept';
-    if (mayRemove) {
+    // A guard's refusal closes the row for good (kept, with the refusal): retrying at each sync would only refuse again.
+    if (mayRemove) await holdRemovalLock(trx, row.connector_id, guardPairOf(row));
+    const refusal = mayRemove ? await removalRefusal(trx, row.connector_id, guardPairOf(row)) : null;
+    let settled: Exclude<Settled, 'failed'> = refusal ? 'guarded' : 'kept';
+    if (mayRemove && !refusal) {
       const { client } = deps.tenantGraph.client({ tenantId: connector.tenantId, cloud: connector.cloud });
       const graph = { client, graphBaseUrl: connector.cloud.graphBaseUrl };
       const viaPim = provisioningOf(connector) === 'pim' ? pimOf(entitlement) : null;
@@ -99,6 +105,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
       removed: 'reconcile.access_removed',
       alreadyGone: 'reconcile.access_already_gone',
       kept: 'reconcile.access_kept',
+      guarded: 'reconcile.access_refused_by_guard',
     }[settled];
     await recordGrant(trx, {
       workflowId: row.workflow_id,
@@ -122,6 +129,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
             previousStage: row.stage,
             entitlementId: row.entitlement_id,
             principalId: row.principal_id,
+            ...(refusal ? { message: refusal } : {}),
             ...(row.pre_existing ? { why: 'pre-existing access is never removed' } : {}),
             ...(row.stage === 'provisioning'
               ? { why: 'the grant ended mid-provisioning: Lantern cannot prove it added the access' }
@@ -130,13 +138,22 @@ export function createReconcileActivities(deps: ReconcileDeps) {
         },
       ],
     });
+    if (refusal) await markRemovalRefused(trx, row.workflow_id, refusal);
     return settled;
   }
 
   return {
     /** Idempotent: an orphan's row is closed after its access is gone, so a rerun finds nothing left to do. */
     async reconcileLanternAccess(input: ReconcileInput): Promise<AccessDrift> {
-      const drift: AccessDrift = { checked: 0, orphaned: 0, removed: 0, alreadyGone: 0, kept: 0, failed: 0 };
+      const drift: AccessDrift = {
+        checked: 0,
+        orphaned: 0,
+        removed: 0,
+        alreadyGone: 0,
+        kept: 0,
+        failed: 0,
+        guarded: 0,
+      };
       const rows = await provisionedGrants(catalog.db, input.connectorId);
       const connector = rows.length > 0 ? await deps.loadConnector(input.connectorId) : undefined;
 
@@ -156,5 +173,7 @@ export function createReconcileActivities(deps: ReconcileDeps) {
     },
   };
 }
+
+const guardPairOf = (row: GrantRow) => ({ entitlementId: row.entitlement_id, principalId: row.principal_id });
 
 export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;

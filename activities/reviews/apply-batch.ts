@@ -19,7 +19,9 @@ import { ACCESS_FAILURES } from '../../workflows/access/messages.js';
 import type { ApplyBatchResult } from '../../workflows/reviews/messages.js';
 import { reachConnector, removeGrantedAccess } from '../access/removal.js';
 import type { SyncActivityDeps } from '../sync/deps.js';
-import { isGuarded, removalRefusal } from './guards.js';
+import { isGuarded } from './guards.js';
+import { removalRefusal, removeUnlessGuarded } from '../../catalog/access/guards.js';
+import type { CatalogDb } from '../../catalog/directory/writes/sql.js';
 
 export const APPLY_BATCH_SIZE = 100;
 /** Graph requests in flight per batch; the tenant's request budget paces them further. */
@@ -48,15 +50,17 @@ export async function applyReviewBatch(deps: SyncActivityDeps, input: ApplyBatch
     );
     const applyOne = async (item: ItemToApply): Promise<void> => {
       const grantId = live.get(pairKey(item));
+      // A live grant's own workflow removes the access, through the guards too; a refused pair's grant is left alone.
+      const refusal = grantId ? await refusalOf(db, input.connectorId, item) : null;
       const result: ItemResult = grantId
-        ? {
+        ? (refusal ?? {
             itemId: item.id,
             result: 'removed',
             message: `${JIT_REVOKED_MESSAGE_PREFIX}${grantId}; its workflow removes the access`,
-          }
+          })
         : await removeItem(deps, reach, input.connectorId, item, requestedBefore.has(item.id));
       await recordApplyResults(db, input.campaignId, [result]);
-      if (grantId) jitGrantIds.push(grantId);
+      if (grantId && !refusal) jitGrantIds.push(grantId);
       Context.current().heartbeat();
     };
     // Guarded items one by one (each guard counts what the previous removals left), the rest in parallel.
@@ -70,6 +74,12 @@ export async function applyReviewBatch(deps: SyncActivityDeps, input: ApplyBatch
   return { processed: items.length, remaining: await remainingToApply(db, input.campaignId), jitGrantIds };
 }
 
+/** The item's `refused` result when a removal guard refuses it. */
+async function refusalOf(db: CatalogDb, connectorId: string, item: ItemToApply): Promise<ItemResult | null> {
+  const message = await removalRefusal(db, connectorId, item);
+  return message ? { itemId: item.id, result: 'refused', message } : null;
+}
+
 async function removeItem(
   deps: SyncActivityDeps,
   reach: Awaited<ReturnType<typeof reachConnector>>,
@@ -80,17 +90,15 @@ async function removeItem(
   const entitlement = parseEntitlementId(item.entitlementId);
   if (!entitlement)
     return { itemId: item.id, result: 'not_applicable', message: `Lantern cannot remove ${item.entitlementId}.` };
-  const refusal = await removalRefusal(deps.catalog.db, connectorId, item);
-  if (refusal) return { itemId: item.id, result: 'refused', message: refusal };
   try {
-    const { outcome } = await removeGrantedAccess(reach.graph, reach.pim, entitlement, item.principalId);
-    await applyDirectGrantChange(deps.catalog.db, {
-      connectorId,
-      entitlementId: item.entitlementId,
-      principalId: item.principalId,
-      present: false,
+    const applied = await removeUnlessGuarded(deps.catalog.db, connectorId, item, async (db) => {
+      const { outcome } = await removeGrantedAccess(reach.graph, reach.pim, entitlement, item.principalId);
+      const change = { connectorId, entitlementId: item.entitlementId, principalId: item.principalId };
+      await applyDirectGrantChange(db, { ...change, present: false });
+      return outcome;
     });
-    if (outcome === 'changed') return { itemId: item.id, result: 'removed', message: null };
+    if ('refused' in applied) return { itemId: item.id, result: 'refused', message: applied.refused };
+    if (applied.removed === 'changed') return { itemId: item.id, result: 'removed', message: null };
     // Gone: before Lantern got to it, or removed by Lantern's own earlier attempt that a crash cut short.
     return requestedBefore
       ? { itemId: item.id, result: 'removed', message: INTERRUPTED_REMOVAL }

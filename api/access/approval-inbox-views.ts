@@ -40,8 +40,21 @@ function earlierGrants(earlier: EarlierGrant[]): Html {
   </ul>`;
 }
 
+/** Where a multi-stage request stands and who decided before, above the facts. */
+function standing(item: InboxItem): Html {
+  if (!item.stage) return nothing;
+  return html`<p class="stage-position"><strong>${item.stage.position}</strong></p>
+    ${
+      item.stage.decided.length
+        ? html`<ul class="stage-decided">
+            ${item.stage.decided.map((line) => html`<li>${line}</li>`)}
+          </ul>`
+        : nothing
+    }`;
+}
+
 function details(item: InboxItem, ui: TemporalUi): Html {
-  return html`${facts([
+  return html`${standing(item)}${facts([
       ['Requested by', item.requestedBy],
       ['For', item.forWhom],
       ['Access', html`${item.entitlementName} <span class="hint">(${item.kindText})</span>`],

@@ -19,6 +19,7 @@ import {
 } from '../../catalog/access/approval-inbox.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import type { AccessTemporal } from '../../temporal/clients/access.js';
+import { stageStanding, type StageStanding } from './approval-stages.js';
 import type { ApproverRights } from './rights.js';
 
 type Db = Kysely<CatalogSchema>;
@@ -47,6 +48,8 @@ export interface InboxItem {
   /** For an extension: when the access ends unless extended. */
   currentExpiry: Date | null;
   earlier: EarlierGrant[];
+  /** A request of several stages (or a quorum): where it stands and who decided before; null otherwise. */
+  stage: StageStanding | null;
 }
 
 const KIND_TEXT: Record<string, string> = {
@@ -88,18 +91,18 @@ export async function loadInbox(sources: InboxSources, subject: string, limit: n
   ]);
   const extensions = await pendingExtensionsOf(sources, live);
   const items = await Promise.all([
-    ...pending.map((row) => describe(db, row, null)),
-    ...extensions.map(({ row, status }) => describe(db, row, status)),
+    ...pending.map((row) => describe(sources, row, null)),
+    ...extensions.map(({ row, status }) => describe(sources, row, status)),
   ]);
   return items.sort((a, b) => (b.askedAt?.getTime() ?? 0) - (a.askedAt?.getTime() ?? 0));
 }
 
 /** One grant as an inbox item if a decision on it is open now, else null (decided, live without an extension). */
 export async function loadItem(sources: InboxSources, row: AccessGrantRow): Promise<InboxItem | null> {
-  if (row.stage === 'pending_approval') return describe(sources.db, row, null);
+  if (row.stage === 'pending_approval') return describe(sources, row, null);
   if (row.stage !== 'active') return null;
   const [found] = await pendingExtensionsOf(sources, [row]);
-  return found ? describe(sources.db, row, found.status) : null;
+  return found ? describe(sources, row, found.status) : null;
 }
 
 type Extension = NonNullable<Awaited<ReturnType<AccessTemporal['status']>>['pendingExtension']>;
@@ -132,14 +135,24 @@ async function pendingExtensionsOf(
   return found.filter((item) => item !== null);
 }
 
-async function describe(db: Db, row: AccessGrantRow, live: LiveStatus | null): Promise<InboxItem> {
+/** A first request's stage standing, from its workflow (null when Temporal is not configured or does not answer). */
+async function standingOf(sources: InboxSources, row: AccessGrantRow): Promise<StageStanding | null> {
+  const access = sources.access();
+  if (!access || row.stage !== 'pending_approval') return null;
+  const status = await access.status(grantPairOf(row)).catch(() => null);
+  return stageStanding(sources.db, row.connector_id, status);
+}
+
+async function describe(sources: InboxSources, row: AccessGrantRow, live: LiveStatus | null): Promise<InboxItem> {
+  const { db } = sources;
   const requesterId = live?.extension.requesterId ?? row.requester_id;
-  const [asked, requester, principal, entitlement, history] = await Promise.all([
+  const [asked, requester, principal, entitlement, history, stage] = await Promise.all([
     live ? null : latestRequestDetail(db, row.workflow_id),
     findRequestPrincipal(db, row.connector_id, requesterId),
     findRequestPrincipal(db, row.connector_id, row.principal_id),
     entitlementNames(db, row),
     grantHistory(db, row.workflow_id),
+    live ? null : standingOf(sources, row),
   ]);
   const current = row.stage === 'pending_approval' ? history.at(-1) : undefined;
   const earlier = (current?.outcome === 'open' ? history.slice(0, -1) : history).filter((g) => g.outcome !== 'open');
@@ -156,6 +169,7 @@ async function describe(db: Db, row: AccessGrantRow, live: LiveStatus | null): P
     askedAt: lastAsk ?? row.updated_at,
     currentExpiry: live?.expiresAt ? new Date(live.expiresAt) : null,
     earlier: earlier.slice(-EARLIER_LIMIT).reverse(),
+    stage,
   };
 }
 

@@ -27,8 +27,13 @@ const LIVE_SHOWN = 200;
 export const ENDED_SHOWN = 25;
 const END_ACTIONS = ['access.revoked', 'access.request_withdrawn', 'access.denied'];
 
+/** Scheduled access is approved but not there yet: it waits under Pending (and can be withdrawn) until it starts. */
 export const sectionOf = (stage: string): Section =>
-  stage === 'ended' ? 'ended' : stage === 'pending_approval' || stage === 'provisioning' ? 'pending' : 'active';
+  stage === 'ended'
+    ? 'ended'
+    : stage === 'pending_approval' || stage === 'provisioning' || stage === 'scheduled'
+      ? 'pending'
+      : 'active';
 
 export async function myAccessItems(
   db: Kysely<CatalogSchema>,
@@ -93,6 +98,8 @@ async function stageText(
       const names = await principalNames(db, row.connector_id, row.approver_ids ?? []);
       return names.length ? `Waiting for approval by ${names.join(', ')}` : 'Waiting for approval';
     }
+    case 'scheduled':
+      return 'Approved: waiting for its start time.';
     case 'provisioning':
       return 'Approved: being added in Entra…';
     case 'active':

@@ -1,6 +1,6 @@
 // The HTML of My access: Active (time left, live; Give back; Extend within the policy), Pending (the stage in words,
 // refreshed by live-stage.js; Withdraw) and Ended (why). Every item links to its workflow in the Temporal UI.
-import { csrfField, notice, nothing, postButton, timeElement } from '../pages/components.js';
+import { csrfField, notice, nothing, postButton, statusLabel, timeElement } from '../pages/components.js';
 import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 import { workflowLink, type TemporalUi } from '../pages/temporal-ui.js';
 import { ENDED_SHOWN, type AccessItem } from './my-access-model.js';
@@ -35,7 +35,17 @@ function card(item: AccessItem, index: number, viewer: Viewer, ui: TemporalUi): 
   const { row } = item;
   const csrf = viewer.csrfToken;
   const heading = html`<h3>${item.name}</h3>
-    ${item.resourceName ? html`<p class="hint">Resource: ${item.resourceName}</p>` : nothing}`;
+    ${item.resourceName ? html`<p class="hint">Resource: ${item.resourceName}</p>` : nothing}
+    ${row.break_glass ? html`<p>${statusLabel('Break-glass', 'warn')} Self-approved in an emergency; a review follows.</p>` : nothing}
+    ${
+      row.removal_refused
+        ? html`<p class="problem">Lantern did not remove this access: ${row.removal_refused}</p>`
+        : nothing
+    }`;
+  const starts =
+    row.start_at && (row.stage === 'scheduled' || row.stage === 'pending_approval')
+      ? html`<p>Starts at ${timeElement(row.start_at)}</p>`
+      : nothing;
   const link = html`<p>${workflowLink(ui, row.workflow_id)}</p>`;
   if (item.section === 'active') {
     const giveBack =
@@ -62,6 +72,7 @@ function card(item: AccessItem, index: number, viewer: Viewer, ui: TemporalUi): 
     return html`<li class="card">
       ${heading}
       <p data-stage-for="${row.workflow_id}" aria-live="polite">${item.stageText}</p>
+      ${starts}
       ${postButton({
         action: '/access/give-back',
         label: 'Withdraw',

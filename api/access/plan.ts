@@ -3,11 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import { parseEntitlementId } from '../../domain/entitlement-id.js';
-import { effectivePolicy, groupMemberIds, managerOf, resolveApprovers } from '../../catalog/access/policies.js';
+import { effectivePolicy, groupMemberIds, resolveAllApprovers, resolveStages } from '../../catalog/access/policies.js';
+import { eligibilityRefusal } from '../../catalog/access/eligibility.js';
 import { findEntitlement, findRequestPrincipal } from '../../catalog/access/requests.js';
 import type { CatalogSchema } from '../../catalog/index.js';
-import type { AccessGrantInput } from '../../workflows/access/messages.js';
-import { apiErrors } from '../http/errors.js';
+import type { AccessGrantInput, BreakGlassPlan, ResolvedStage } from '../../workflows/access/messages.js';
+import { checkBreakGlass, checkStagesReachable, checkStartAt, rule } from './plan-rules.js';
 
 export interface AccessRequestBody {
   entitlementId: string;
@@ -15,9 +16,11 @@ export interface AccessRequestBody {
   durationSeconds: number;
   justification: string;
   ticket?: string | undefined;
+  /** ISO date-time the access should start (scheduled start); absent = as soon as approved. */
+  startAt?: string | undefined;
+  /** Self-approval with the justification as mandatory reason, if the policy allows break-glass. */
+  breakGlass?: boolean | undefined;
 }
-
-const rule = (code: string, message: string) => apiErrors.unprocessable(code, message, { rule: code });
 
 export async function planAccessRequest(
   db: Kysely<CatalogSchema>,
@@ -62,21 +65,45 @@ export async function planAccessRequest(
       `The duration ${durationSeconds}s exceeds the policy maximum of ${policy.maxDurationSeconds}s.`,
     );
   }
-  const approverIds = await resolveApprovers(db, policy, { entitlementId, principalId });
-  const eligible = approverIds.filter((id) => id !== requesterId && id !== principalId);
-  if (policy.approvalRequired && eligible.length === 0) {
-    const noManager = policy.approvers.manager && !(await managerOf(db, connectorId, principalId));
-    throw rule(
-      'no_approver',
-      noManager
-        ? `The policy names the requester's manager as approver, but ${principal.upn ?? principalId} has no manager in Entra and nobody else qualifies (self-approval is never allowed).`
-        : 'The policy names no approver other than the requester or the principal (self-approval is never allowed).',
-    );
-  }
-  const autoApprovedBy =
-    policy.autoApproveGroupId &&
-    (await groupMemberIds(db, connectorId, policy.autoApproveGroupId)).includes(principalId)
+  const refusal = await eligibilityRefusal(
+    db,
+    connectorId,
+    { id: principalId, userType: principal.user_type },
+    policy.eligibility,
+  );
+  if (refusal) throw rule('not_eligible', refusal);
+  if (body.breakGlass) checkBreakGlass(policy, body);
+  if (body.startAt !== undefined) checkStartAt(body.startAt, new Date());
+
+  const target = { entitlementId, principalId };
+  const others = (ids: string[]) => ids.filter((id) => id !== requesterId && id !== principalId);
+  const stages: ResolvedStage[] = policy.approvalRequired
+    ? (await resolveStages(db, policy, target)).map(({ rule: stage, approverIds, fallbackIds }) => ({
+        name: stage.name,
+        approverIds: others(approverIds),
+        quorum: stage.quorum,
+        timeoutSeconds: stage.timeoutSeconds,
+        onTimeout: stage.onTimeout,
+        fallbackIds: others(fallbackIds),
+      }))
+    : [];
+  // Break-glass needs no approver (that is its point); its review goes to whoever the stages name, else admins.
+  if (!body.breakGlass) await checkStagesReachable(db, policy, stages, { principalId, upn: principal.upn });
+  const approverIds = policy.approvalRequired
+    ? [...new Set(stages.flatMap((stage) => [...stage.approverIds, ...stage.fallbackIds]))]
+    : others(await resolveAllApprovers(db, policy, target));
+  const autoApprovedBy = body.breakGlass
+    ? 'break_glass'
+    : policy.autoApproveGroupId &&
+        (await groupMemberIds(db, connectorId, policy.autoApproveGroupId)).includes(principalId)
       ? `member of group ${policy.autoApproveGroupId}`
+      : undefined;
+  const breakGlass: BreakGlassPlan | undefined =
+    body.breakGlass && policy.breakGlass
+      ? {
+          reviewerIds: [...new Set(stages.flatMap((stage) => stage.approverIds))],
+          reviewWithinSeconds: policy.breakGlass.reviewWithinSeconds,
+        }
       : undefined;
 
   return {
@@ -87,8 +114,10 @@ export async function planAccessRequest(
     policy: {
       maxDurationSeconds: policy.maxDurationSeconds,
       approvalRequired: policy.approvalRequired,
-      approverIds: eligible,
+      approverIds,
       requestTimeoutSeconds: policy.requestTimeoutSeconds,
+      ...(policy.approvalRequired ? { stages } : {}),
+      revokeSessions: policy.revokeSessions,
       extensionNeedsApproval: policy.extensionNeedsApproval,
       ...(policy.expiryWarningSeconds !== null ? { expiryWarningSeconds: policy.expiryWarningSeconds } : {}),
     },
@@ -98,7 +127,9 @@ export async function planAccessRequest(
       durationSeconds,
       justification: body.justification,
       ticket: body.ticket,
+      ...(body.startAt !== undefined ? { startAt: new Date(body.startAt).toISOString() } : {}),
     },
     autoApprovedBy,
+    ...(breakGlass ? { breakGlass } : {}),
   };
 }

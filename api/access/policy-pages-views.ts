@@ -5,10 +5,8 @@ import type { AccessPolicy } from '../../catalog/access/policies.js';
 import type { ConnectorRecord } from '../../catalog/connectors.js';
 import {
   csrfField,
-  describedBy,
   durationText,
   facts,
-  field,
   notice,
   nothing,
   table,
@@ -16,7 +14,15 @@ import {
   textField,
 } from '../pages/components.js';
 import { html, layout, raw, type Html, type Viewer } from '../pages/layout.js';
-import { ON, UNITS, type PolicyForm, type PolicyFormErrors, type PolicyFormField } from './policy-pages-form.js';
+import { ON, type PolicyForm, type PolicyFormErrors, type PolicyFormField } from './policy-pages-form.js';
+import { stageSummary, type StageSizes } from './policy-pages-summary.js';
+import {
+  breakGlassFieldset,
+  checkboxControl,
+  durationControl,
+  eligibilityFieldset,
+  stageFieldsets,
+} from './policy-pages-v2-views.js';
 import { DEFAULT_SEGMENT } from './policy-rules.js';
 
 export const POLICY_NOTICES = { saved: 'The policy was saved.' } as const;
@@ -26,14 +32,17 @@ export interface ConnectorPolicies {
   policies: AccessPolicy[];
   /** Entitlement names by id, and people/group names by object id. */
   names: Map<string, string>;
+  /** How many people each stage of each policy names, when that is known without a requester. */
+  sizes: StageSizes;
   search?: { q: string; results: NamedEntitlement[] } | undefined;
 }
 
 export const policyPath = (connectorId: string, entitlementId: string | null) =>
   `/admin/policies/${encodeURIComponent(connectorId)}/${encodeURIComponent(entitlementId ?? DEFAULT_SEGMENT)}`;
 
-function approversText(policy: AccessPolicy, names: Map<string, string>): string {
+function approversText(policy: AccessPolicy, names: Map<string, string>, sizes: StageSizes): string {
   if (!policy.approvalRequired) return 'No approval needed';
+  if (policy.stages?.length) return stageSummary(policy, sizes);
   const { owners, manager, principalIds = [], groupId } = policy.approvers;
   const who = [
     owners ? 'owners' : '',
@@ -44,16 +53,30 @@ function approversText(policy: AccessPolicy, names: Map<string, string>): string
   return who.length > 0 ? `Approved by ${who.join(', ')}` : 'Approval required, but no approver named';
 }
 
-function policyRow(policy: AccessPolicy, names: Map<string, string>): Html {
+/** Eligibility, break-glass and session revocation in a few words ("—" when the policy sets none). */
+function rulesText(policy: AccessPolicy, names: Map<string, string>): string {
+  const { eligibility, breakGlass } = policy;
+  const groups = (eligibility?.groupIds ?? []).map((id) => names.get(id) ?? id);
+  const rules = [
+    groups.length ? `Only members of ${groups.join(', ')}` : '',
+    eligibility?.userTypes?.length ? `Only user type ${eligibility.userTypes.join(' or ')}` : '',
+    breakGlass ? `Break-glass up to ${durationText(breakGlass.maxDurationSeconds)}` : '',
+    policy.revokeSessions ? 'Ends sign-in sessions on removal' : '',
+  ].filter(Boolean);
+  return rules.length ? rules.join('; ') : '—';
+}
+
+function policyRow(policy: AccessPolicy, names: Map<string, string>, sizes: StageSizes): Html {
   const target =
     policy.entitlementId === null ? 'Connector default' : (names.get(policy.entitlementId) ?? policy.entitlementId);
   const label = policy.entitlementId === null ? 'the connector default' : target;
   return html`<tr>
     <th scope="row">${target}</th>
     <td>${durationText(policy.maxDurationSeconds)}</td>
-    <td>${approversText(policy, names)}</td>
+    <td>${approversText(policy, names, sizes)}</td>
     <td>${durationText(policy.requestTimeoutSeconds)}</td>
     <td>${policy.allowGuests ? 'Yes' : 'No'}</td>
+    <td>${rulesText(policy, names)}</td>
     <td>
       <a href="${policyPath(policy.connectorId, policy.entitlementId)}" aria-label="Edit the policy of ${label}"
         >Edit</a
@@ -111,8 +134,8 @@ export function renderPolicyList(options: {
         }
         ${table({
           caption: `Access policies of ${section.connector.displayName}`,
-          headers: ['Applies to', 'Maximum duration', 'Approvers', 'Request timeout', 'Guests', 'Change'],
-          rows: section.policies.map((policy) => policyRow(policy, section.names)),
+          headers: ['Applies to', 'Maximum duration', 'Approvers', 'Request timeout', 'Guests', 'Rules', 'Change'],
+          rows: section.policies.map((policy) => policyRow(policy, section.names, section.sizes)),
           empty: 'No policies yet.',
         })}
         ${entitlementSearch(section, index)}
@@ -137,14 +160,8 @@ export interface PolicyEditView {
   form: PolicyForm;
   errors?: PolicyFormErrors | undefined;
   mayEdit: boolean;
+  blankStages?: number | undefined;
 }
-
-const unitSelect = (id: PolicyFormField, value: string, label: string) =>
-  html`<select name="${id}" id="${id}" aria-label="${label} unit">
-    ${Object.keys(UNITS).map(
-      (unit) => html`<option value="${unit}" ${raw(unit === value ? ' selected' : '')}>${unit}</option>`,
-    )}
-  </select>`;
 
 function durationField(
   view: PolicyEditView,
@@ -152,34 +169,22 @@ function durationField(
   label: string,
   hint: string,
 ): Html {
-  const id = `${name}Value` as PolicyFormField;
-  const error = view.errors?.[id];
-  return field({
-    id,
+  const valueId = `${name}Value` as PolicyFormField;
+  const unitId = `${name}Unit` as PolicyFormField;
+  const { form, errors } = view;
+  return durationControl({
+    valueId,
+    unitId,
+    value: form[valueId],
+    unit: form[unitId],
     label,
     hint,
-    error,
-    control: html`<span class="duration-input"
-      ><input
-        type="text"
-        id="${id}"
-        name="${id}"
-        inputmode="decimal"
-        size="8"
-        value="${view.form[id]}"
-        ${describedBy(id, true, error)}
-      />
-      ${unitSelect(`${name}Unit` as PolicyFormField, view.form[`${name}Unit` as PolicyFormField], label)}</span
-    >`,
+    error: errors?.[valueId],
   });
 }
 
-function checkbox(view: PolicyEditView, id: PolicyFormField, label: string): Html {
-  return html`<div class="check">
-    <input type="checkbox" id="${id}" name="${id}" value="${ON}" ${raw(view.form[id] === ON ? ' checked' : '')} />
-    <label for="${id}">${label}</label>
-  </div>`;
-}
+const checkbox = (view: PolicyEditView, id: PolicyFormField, label: string): Html =>
+  checkboxControl(id, view.form[id] === ON, label);
 
 function policyText(view: PolicyEditView, id: PolicyFormField, label: string, hint: string, multiline = false): Html {
   const common = { id, name: id, label, hint, error: view.errors?.[id], value: view.form[id] };
@@ -194,7 +199,9 @@ export function renderPolicyEdit(view: PolicyEditView): string {
   const body = html`<p><a href="/admin/policies">Back to Policies</a></p>
     ${
       errorCount > 0
-        ? html`<p class="problem" role="alert">Nothing was saved: fix the field marked below.</p>`
+        ? html`<p class="problem" role="alert">
+            Nothing was saved: ${view.errors?.form ?? 'fix the field marked below.'}
+          </p>`
         : nothing
     }
     ${facts([
@@ -234,10 +241,12 @@ export function renderPolicyEdit(view: PolicyEditView): string {
         ${policyText(view, 'autoApproveGroup', 'Auto-approve group', 'Members of this group need no approval: its name or object id.')}
         ${durationField(view, 'requestTimeout', 'Request timeout', 'A request nobody decides within this time is denied: 1 second to 30 days.')}
       </fieldset>
+      ${stageFieldsets(view)}
       <fieldset${raw(view.mayEdit ? '' : ' disabled')}>
         <legend>Who may receive it</legend>
         ${checkbox(view, 'allowGuests', 'Guests (Entra userType Guest) may receive this access')}
       </fieldset>
+      ${eligibilityFieldset(view)} ${breakGlassFieldset(view)}
       ${view.mayEdit ? html`<button type="submit">Save policy</button>` : nothing}
     </form>`;
   return layout({ title: `Policy: ${target}`, viewer: view.viewer, current: 'policies', body });

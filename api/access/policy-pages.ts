@@ -13,6 +13,7 @@ import type { CatalogSchema } from '../../catalog/index.js';
 import { requirePage } from '../http/auth.js';
 import { installPageHeaders, refuse, sendPage, viewerOf } from '../pages/page.js';
 import { bodyOfForm, formOfPolicy, formOfPost, type PolicyForm, type PolicyFormErrors } from './policy-pages-form.js';
+import { stageSizesOf } from './policy-pages-summary.js';
 import { POLICY_NOTICES, renderPolicyEdit, renderPolicyList, type ConnectorPolicies } from './policy-pages-views.js';
 import { DEFAULT_SEGMENT, PolicyParams, savePolicy } from './policy-rules.js';
 
@@ -100,13 +101,14 @@ export const policyPageRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<CatalogSch
       const target = await findTarget(db, request.params);
       if (!target) return notFound(reply);
       const form = formOfPost(request.body);
+      const stored = async () =>
+        (await listPolicies(db, target.connector.id)).some((p) => p.entitlementId === (target.entitlement?.id ?? null));
+      // "Add another stage": the form again, as typed, with one more blank stage (no script needed); nothing saved.
+      if (request.body.addStage)
+        return sendPage(reply, 200, renderEdit(request, target, await stored(), form, undefined, 2));
       const outcome = await bodyOfForm(db, target.connector.id, form);
-      if ('errors' in outcome) {
-        const stored = (await listPolicies(db, target.connector.id)).some(
-          (p) => p.entitlementId === (target.entitlement?.id ?? null),
-        );
-        return sendPage(reply, 400, renderEdit(request, target, stored, form, outcome.errors));
-      }
+      if ('errors' in outcome)
+        return sendPage(reply, 400, renderEdit(request, target, await stored(), form, outcome.errors));
       const actor = { id: request.principal?.id ?? 'unknown', requestId: request.id };
       await savePolicy(
         db,
@@ -141,10 +143,11 @@ function renderEdit(
   stored: boolean,
   form: PolicyForm,
   errors?: PolicyFormErrors,
+  blankStages = 1,
 ): string {
   const viewer = viewerOf(request)!;
   const mayEdit = viewer.principal.roles.includes('admin');
-  return renderPolicyEdit({ viewer, ...target, stored, form, errors, mayEdit });
+  return renderPolicyEdit({ viewer, ...target, stored, form, errors, mayEdit, blankStages });
 }
 
 async function connectorPolicies(
@@ -154,14 +157,19 @@ async function connectorPolicies(
 ): Promise<ConnectorPolicies> {
   const policies = await listPolicies(db, connector.id);
   const entitlementIds = policies.flatMap((p) => (p.entitlementId ? [p.entitlementId] : []));
-  const peopleIds = policies.flatMap((p) => [...(p.approvers.principalIds ?? []), p.approvers.groupId ?? '']);
-  const [entitlements, names, results] = await Promise.all([
+  const peopleIds = policies.flatMap((p) => [
+    ...(p.approvers.principalIds ?? []),
+    p.approvers.groupId ?? '',
+    ...(p.eligibility?.groupIds ?? []),
+  ]);
+  const [entitlements, names, results, sizes] = await Promise.all([
     entitlementsByIds(db, connector.id, entitlementIds),
     namesOf(db, connector.id, peopleIds.filter(Boolean)),
     q ? searchConnectorEntitlements(db, connector.id, q, SEARCH_RESULTS) : Promise.resolve(null),
+    stageSizesOf(db, policies),
   ]);
   for (const e of entitlements) names.set(e.id, e.displayName);
-  return { connector, policies, names, search: q && results ? { q, results } : undefined };
+  return { connector, policies, names, sizes, search: q && results ? { q, results } : undefined };
 }
 
 function notFound(reply: FastifyReply): FastifyReply {

@@ -4,12 +4,15 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Kysely } from 'kysely';
 import { getConnector } from '../../catalog/connectors.js';
+import { normaliseEligibility } from './policy-cross-rules.js';
 import { auditPolicyChange, putPolicy, type AccessPolicy } from '../../catalog/access/policies.js';
 import { findEntitlement } from '../../catalog/access/requests.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import { apiErrors } from '../http/errors.js';
 import { compileBodyValidator } from '../http/input-rules.js';
 import { ID_PATTERN } from '../http/schemas.js';
+import { POLICY_V2_LIMITS, USER_TYPES } from '../../domain/access-policy.js';
+import { policyRuleError } from './policy-cross-rules.js';
 
 export const DEFAULT_SEGMENT = 'default';
 export const MAX_POLICY_DURATION_SECONDS = 366 * 24 * 3600;
@@ -25,31 +28,97 @@ export const PolicyParams = Type.Object({
   }),
 });
 
+/** Who approves (a v1 policy's `approvers`, a stage's approvers or fallback approvers): any that apply. */
+export const ApproverSetBody = Type.Object(
+  {
+    owners: Type.Optional(
+      Type.Boolean({ description: "The entitlement's owners in Entra (group owners / app owners)" }),
+    ),
+    principalIds: Type.Optional(Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: MAX_NAMED_APPROVERS })),
+    groupId: Type.Optional(
+      Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
+        description: 'Members of this group approve',
+      }),
+    ),
+    manager: Type.Optional(
+      Type.Boolean({
+        description:
+          'The manager in Entra of the principal receiving access (the requester, or whom an admin requests for)',
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+const { maxStages, maxQuorum, maxStageTimeoutSeconds, maxEligibilityGroups } = POLICY_V2_LIMITS;
+
+export const StageBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 80, description: 'Shown on the request, in emails and in Temporal' }),
+    approvers: ApproverSetBody,
+    quorum: Type.Integer({
+      minimum: 1,
+      maximum: maxQuorum,
+      description: 'Distinct approvals the stage needs (M of N)',
+    }),
+    timeoutSeconds: Type.Integer({ minimum: 60, maximum: maxStageTimeoutSeconds }),
+    onTimeout: Type.Union([Type.Literal('escalate'), Type.Literal('deny')], {
+      description: 'escalate: the fallback approvers decide for another timeoutSeconds; deny: the request expires',
+    }),
+    fallbackApprovers: Type.Optional(ApproverSetBody),
+  },
+  { additionalProperties: false },
+);
+
+export const EligibilityBody = Type.Object(
+  {
+    groupIds: Type.Optional(
+      Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: maxEligibilityGroups, uniqueItems: true }),
+    ),
+    userTypes: Type.Optional(
+      Type.Array(Type.Union([Type.Literal(USER_TYPES[0]), Type.Literal(USER_TYPES[1])]), {
+        maxItems: USER_TYPES.length,
+        uniqueItems: true,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const BreakGlassBody = Type.Object(
+  {
+    maxDurationSeconds: Type.Integer({ minimum: 60, maximum: POLICY_V2_LIMITS.maxBreakGlassSeconds }),
+    reviewWithinSeconds: Type.Integer({ minimum: 3600, maximum: POLICY_V2_LIMITS.maxBreakGlassReviewSeconds }),
+  },
+  { additionalProperties: false },
+);
+
 export const PolicyBody = Type.Object(
   {
     maxDurationSeconds: Type.Integer({ minimum: 60, maximum: MAX_POLICY_DURATION_SECONDS }),
     approvalRequired: Type.Boolean(),
-    approvers: Type.Object(
-      {
-        owners: Type.Optional(
-          Type.Boolean({ description: "The entitlement's owners in Entra (group owners / app owners)" }),
-        ),
-        principalIds: Type.Optional(
-          Type.Array(Type.String({ pattern: ID_PATTERN }), { maxItems: MAX_NAMED_APPROVERS }),
-        ),
-        groupId: Type.Optional(
-          Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
-            description: 'Members of this group approve',
-          }),
-        ),
-        manager: Type.Optional(
-          Type.Boolean({
-            description:
-              'The manager in Entra of the principal receiving access (the requester, or whom an admin requests for)',
-          }),
-        ),
-      },
-      { additionalProperties: false },
+    approvers: Type.Optional(ApproverSetBody),
+    stages: Type.Optional(
+      Type.Array(StageBody, {
+        minItems: 1,
+        maxItems: maxStages,
+        description: 'Approval stages in order (policy v2); with approvalRequired give either approvers or stages',
+      }),
+    ),
+    eligibility: Type.Optional(
+      Type.Union([EligibilityBody, Type.Null()], {
+        description: 'Who may request (the principal receiving access must qualify); null = everyone in the tenant',
+      }),
+    ),
+    breakGlass: Type.Optional(
+      Type.Union([BreakGlassBody, Type.Null()], {
+        description: 'Self-approval with a mandatory reason, short access and a review afterwards; null = none',
+      }),
+    ),
+    revokeSessions: Type.Optional(
+      Type.Boolean({
+        description: "After removing a directory role or a role-assignable group, revoke the user's sign-in sessions",
+      }),
     ),
     autoApproveGroupId: Type.Optional(
       Type.Union([Type.String({ pattern: ID_PATTERN }), Type.Null()], {
@@ -85,7 +154,10 @@ const policyBodyValidator = compileBodyValidator(PolicyBody as unknown as Record
  * problem, on its path in PolicyBody ("maxDurationSeconds", "approvers.principalIds"), or null when the body is valid.
  */
 export function checkPolicyBody(body: unknown): PolicyFieldError | null {
-  if (policyBodyValidator(body)) return null;
+  if (policyBodyValidator(body)) {
+    const crossed = policyRuleError(body as PolicyBodyValue);
+    return crossed && { path: crossed.path.filter((part) => !/^\d+$/.test(part)).join('.'), message: crossed.message };
+  }
   const issue = policyBodyValidator.errors?.[0];
   const parts = (issue?.instancePath ?? '').split('/').filter((part) => part && !/^\d+$/.test(part));
   const named = issue?.params['additionalProperty'] ?? issue?.params['missingProperty'];
@@ -115,17 +187,22 @@ export async function savePolicy(
   if (entitlement && !(await findEntitlement(db, connectorId, entitlement))) {
     throw apiErrors.notFound(`Entitlement ${entitlement}`);
   }
+  const crossed = policyRuleError(body);
+  if (crossed) throw apiErrors.invalid(`Invalid request: body.${crossed.path.join('.')} ${crossed.message}.`);
+  const { approvers, stages, eligibility, breakGlass, revokeSessions, ...v1 } = body;
   const policy: AccessPolicy = {
     connectorId,
     entitlementId: entitlement,
-    ...body,
+    ...v1,
+    // With stages the v1 approvers are unused (stagesOf reads the stages); absent, they name nobody.
+    approvers: approvers ?? {},
     autoApproveGroupId: body.autoApproveGroupId ?? null,
     expiryWarningSeconds: body.expiryWarningSeconds ?? null,
     allowGuests: body.allowGuests ?? false,
-    stages: null,
-    eligibility: null,
-    breakGlass: null,
-    revokeSessions: false,
+    stages: stages ?? null,
+    eligibility: eligibility ? normaliseEligibility(eligibility) : null,
+    breakGlass: breakGlass ?? null,
+    revokeSessions: revokeSessions ?? false,
   };
   await db.transaction().execute(async (trx) => {
     await putPolicy(trx, policy);

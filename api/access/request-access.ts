@@ -22,6 +22,20 @@ export const AccessAskSchema = Type.Object(
     durationSeconds: Type.Integer({ minimum: 1, maximum: 366 * 24 * 3600 }),
     justification: Type.String({ minLength: 1, maxLength: 2000 }),
     ticket: Type.Optional(Type.String({ maxLength: 200 })),
+    startAt: Type.Optional(
+      Type.String({
+        format: 'date-time',
+        maxLength: 40,
+        description:
+          'Start the access at this time (at least 60 s and at most 90 days ahead); approval may come before',
+      }),
+    ),
+    breakGlass: Type.Optional(
+      Type.Boolean({
+        description:
+          "Break-glass: self-approved at once with justification as the mandatory reason, if the entitlement's policy allows it; reviewed afterwards",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

@@ -1,13 +1,12 @@
 // What the Request access pages say about an entitlement, in words: its kind ("Member of group Sales"), whether it can
-// be requested and why not, the durations a policy allows, and the policy's approvers by name (not ids).
+// be requested and why not, the durations a policy allows, and people's names (not ids).
 import type { Kysely } from 'kysely';
-import { entitlementOwners, managerOf, type AccessPolicy } from '../../catalog/access/policies.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import type { EntitlementKind, ResourceType } from '../../entra/resources/rows.js';
 import { durationText } from '../pages/components.js';
 import type { Principal } from '../http/auth.js';
 import type { SearchScope } from '../../catalog/access/entitlement-search.js';
-import { principalNamesById, resourceDisplayName } from '../../catalog/access/request-names.js';
+import { principalNamesById } from '../../catalog/access/request-names.js';
 
 export interface EntitlementFacts {
   entitlementId: string;
@@ -75,28 +74,4 @@ export function scopeOf(principal: Principal | null): SearchScope | null {
 export async function principalNames(db: Kysely<CatalogSchema>, connectorId: string, ids: string[]): Promise<string[]> {
   const byId = await principalNamesById(db, connectorId, ids);
   return ids.map((id) => byId.get(id) ?? id);
-}
-
-/** "Owners of the resource (Ada, Bob)", "Your manager (Carol)", … in words, for the entitlement page. */
-export async function approversInWords(
-  db: Kysely<CatalogSchema>,
-  policy: AccessPolicy,
-  entitlementId: string,
-  viewerId: string | undefined,
-): Promise<string[]> {
-  const { owners, principalIds = [], groupId, manager } = policy.approvers;
-  const connectorId = policy.connectorId;
-  const words: string[] = [];
-  if (owners) {
-    const names = await principalNames(db, connectorId, await entitlementOwners(db, connectorId, entitlementId));
-    words.push(names.length ? `The resource's owners (${names.join(', ')})` : "The resource's owners (none in Entra)");
-  }
-  if (manager) {
-    const managerId = viewerId ? await managerOf(db, connectorId, viewerId) : null;
-    const [name] = managerId ? await principalNames(db, connectorId, [managerId]) : [];
-    words.push(name ? `Your manager (${name})` : 'Your manager (Entra names none for you)');
-  }
-  if (principalIds.length) words.push(...(await principalNames(db, connectorId, principalIds)));
-  if (groupId) words.push(`Members of group ${(await resourceDisplayName(db, connectorId, groupId)) ?? groupId}`);
-  return words;
 }

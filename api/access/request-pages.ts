@@ -3,12 +3,13 @@
 // a refusal there is the same rule here, shown as the form again with what to fix. Also registers My access.
 import formBody from '@fastify/formbody';
 import { Type } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Kysely } from 'kysely';
+import { describeEligibility, eligibilityRefusal } from '../../catalog/access/eligibility.js';
 import { findEntitlementInScope, searchEntitlements } from '../../catalog/access/entitlement-search.js';
 import { effectivePolicy, entitlementOwners } from '../../catalog/access/policies.js';
+import { findRequestPrincipal } from '../../catalog/access/requests.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import type { AccessTemporal } from '../../temporal/clients/access.js';
 import { requirePage, type Principal } from '../http/auth.js';
@@ -17,9 +18,10 @@ import { installPageHeaders, refuse, sendPage, viewerOf } from '../pages/page.js
 import type { TemporalUi } from '../pages/temporal-ui.js';
 import type { AccessActions } from './actions.js';
 import { myAccessRoutes } from './my-access.js';
-import { AccessAskSchema, requestAccess } from './request-access.js';
+import { requestAccess } from './request-access.js';
+import { askOf, errorsOfRefusal, RequestFormBody, typedOf, type Typed } from './request-pages-form.js';
+import { approvalInWords } from './request-pages-policy.js';
 import {
-  approversInWords,
   defaultDuration,
   durationChoices,
   kindText,
@@ -43,11 +45,6 @@ const EntitlementParams = Type.Object({
   /** The entitlement's id (a param name of its own: ids like group:…:member are not the policies' `default`). */
   entitlement: Type.String({ maxLength: 400 }),
 });
-const FormText = Type.Optional(Type.String({ maxLength: 10_000 }));
-const RequestFormBody = Type.Object(
-  { durationSeconds: FormText, justification: FormText, ticket: FormText, _csrf: FormText },
-  { additionalProperties: false },
-);
 
 export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPageDeps }> = async (app, { deps }) => {
   const { db, temporal } = deps;
@@ -60,7 +57,7 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
     async (request, reply) => {
       const query = (request.query.q ?? '').trim().slice(0, 100);
       const scope = scopeOf(request.principal);
-      const hits = scope && query ? await searchEntitlements(db, scope, query) : [];
+      const hits = scope && query ? await searchEntitlements(db, scope, query, undefined, requesterOf(request)) : [];
       return sendPage(reply, 200, renderSearchPage(viewerOf(request)!, query, hits));
     },
   );
@@ -70,7 +67,9 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
     { config: REQUESTER_PAGE, schema: { hide: true, querystring: SearchQuery } },
     async (request) => {
       const scope = scopeOf(request.principal);
-      const hits = scope ? await searchEntitlements(db, scope, request.query.q ?? '') : [];
+      const hits = scope
+        ? await searchEntitlements(db, scope, request.query.q ?? '', undefined, requesterOf(request))
+        : [];
       return {
         items: hits.map((hit) => {
           const reason = notRequestableReason(hit);
@@ -95,7 +94,7 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
     principal: Principal | null,
     connectorId: string,
     entitlementId: string,
-    typed?: Omit<RequestForm, 'durationSeconds'> & { durationSeconds?: number },
+    typed?: Partial<Typed> & { errors: RequestForm['errors'] },
   ) {
     const scope = scopeOf(principal);
     const hit = scope && (await findEntitlementInScope(db, scope, connectorId, entitlementId));
@@ -105,26 +104,43 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
       entitlementOwners(db, connectorId, entitlementId),
     ]);
     const durations = policy ? durationChoices(policy.maxDurationSeconds) : [];
-    const approvers = policy?.approvalRequired
-      ? await approversInWords(db, policy, entitlementId, principal?.subject)
-      : [];
+    const viewerId = principal?.subject;
+    const approval = policy ? await approvalInWords(db, policy, entitlementId, viewerId) : null;
     return {
       hit,
       owners: await principalNames(db, connectorId, ownerIds),
       policy: policy && {
         maxDurationSeconds: policy.maxDurationSeconds,
-        approval: policy.approvalRequired ? 'Needed, from one of:' : 'Not needed: access is granted at once.',
-        approvers,
+        approval: policy.approvalRequired
+          ? approval?.path
+            ? `Needed: ${approval.path}.`
+            : 'Needed, from one of:'
+          : 'Not needed: access is granted at once.',
+        approvers: approval?.stages ?? [],
         allowGuests: policy.allowGuests,
+        eligibility: policy.eligibility ? await describeEligibility(db, connectorId, policy.eligibility) : null,
+        breakGlass: policy.breakGlass,
       },
+      notEligible: policy && viewerId ? await refusalFor(connectorId, viewerId, policy.eligibility) : null,
       durations,
       form: {
         justification: typed?.justification ?? '',
         ticket: typed?.ticket ?? '',
+        startAt: typed?.startAt ?? '',
+        tz: typed?.tz ?? '',
+        breakGlass: typed?.breakGlass ?? false,
         errors: typed?.errors ?? {},
         durationSeconds: typed?.durationSeconds ?? defaultDuration(durations),
       },
     };
+  }
+
+  /** Why the viewer may not request it under the policy's eligibility (the rule in words), or null. */
+  async function refusalFor(connectorId: string, viewerId: string, rule: Parameters<typeof eligibilityRefusal>[3]) {
+    if (!rule) return null;
+    const person = await findRequestPrincipal(db, connectorId, viewerId);
+    const userType = person?.user_type === 'Member' || person?.user_type === 'Guest' ? person.user_type : null;
+    return eligibilityRefusal(db, connectorId, { id: viewerId, userType }, rule);
   }
 
   app.get(
@@ -143,17 +159,7 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
     { config: REQUESTER_PAGE, schema: { hide: true, params: EntitlementParams, body: RequestFormBody } },
     async (request, reply) => {
       const { connectorId, entitlement: entitlementId } = request.params;
-      const typed = {
-        durationSeconds: Number(request.body.durationSeconds ?? ''),
-        justification: (request.body.justification ?? '').trim(),
-        ticket: (request.body.ticket ?? '').trim(),
-      };
-      const ask = {
-        entitlementId,
-        durationSeconds: typed.durationSeconds,
-        justification: typed.justification,
-        ...(typed.ticket ? { ticket: typed.ticket } : {}),
-      };
+      const typed = typedOf(request.body);
       const reshow = async (status: number, errors: RequestForm['errors']) => {
         const page = await entitlementPage(request.principal, connectorId, entitlementId, { ...typed, errors });
         if (!page) return notFound(reply);
@@ -161,15 +167,14 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
       };
       const scope = scopeOf(request.principal);
       if (!scope || !(await findEntitlementInScope(db, scope, connectorId, entitlementId))) return notFound(reply);
-      const errors = formErrors(ask);
-      if (Object.keys(errors).length) return reshow(400, errors);
+      const checked = askOf(entitlementId, typed);
+      if ('errors' in checked) return reshow(400, checked.errors);
       try {
-        await requestAccess(db, temporal, request.principal, connectorId, ask);
+        await requestAccess(db, temporal, request.principal, connectorId, checked.ask);
         return reply.redirect('/access?done=requested', 303);
       } catch (error) {
         if (!(error instanceof ApiError) || error.statusCode >= 500) throw error;
-        const field = error.code === 'max_duration' ? 'durationSeconds' : 'form';
-        return reshow(error.statusCode, { [field]: error.message });
+        return reshow(error.statusCode, errorsOfRefusal(error));
       }
     },
   );
@@ -177,21 +182,8 @@ export const requesterPageRoutes: FastifyPluginAsyncTypebox<{ deps: RequesterPag
   await app.register(myAccessRoutes, { deps });
 };
 
-/** What to fix, per field, when the form breaks the request schema the API uses (AccessAskSchema). */
-function formErrors(ask: Record<string, unknown>): RequestForm['errors'] {
-  const errors: RequestForm['errors'] = {};
-  for (const error of Value.Errors(AccessAskSchema, ask)) {
-    const name = error.path.replace(/^\//, '');
-    if (name === 'durationSeconds') errors.durationSeconds ??= 'Choose how long you need it from the list.';
-    else if (name === 'justification')
-      errors.justification ??= ask.justification
-        ? 'Keep the justification under 2000 characters.'
-        : 'Say why you need it: the approvers read this.';
-    else if (name === 'ticket') errors.ticket ??= 'Keep the ticket under 200 characters.';
-    else errors.form ??= 'This entitlement cannot be requested from this page.';
-  }
-  return errors;
-}
+/** Who would receive what the search offers: the signed-in person (eligibility is theirs), if the credential names one. */
+const requesterOf = (request: FastifyRequest): string | undefined => request.principal?.subject ?? undefined;
 
 function notFound(reply: FastifyReply): FastifyReply {
   return refuse(reply, {

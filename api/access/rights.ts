@@ -2,7 +2,7 @@
 // approverIds snapshot) and refuses anyone else; this narrows that to who still qualifies in Entra as last synced, so
 // an owner removed in Entra loses the power to approve after the next sync (and at most a cache lifetime later).
 import type { Kysely } from 'kysely';
-import { effectivePolicy, resolveApprovers } from '../../catalog/access/policies.js';
+import { effectivePolicy, resolveAllApprovers } from '../../catalog/access/policies.js';
 import type { AccessGrantRow } from '../../catalog/access/requests.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import type { Principal } from '../http/auth.js';
@@ -15,8 +15,9 @@ export type DecidableGrant = Pick<
 
 export interface ApproverRights {
   /**
-   * The policy's approvers resolved from the current catalog (owners, named users, group members, manager); the
-   * request's snapshot when no policy applies any more.
+   * The policy's approvers resolved from the current catalog (owners, named users, group members, manager), over
+   * every stage and its fallbacks (the workflow decides which stage may act now); the request's snapshot when no
+   * policy applies any more.
    */
   liveApproverIds(db: Db, row: DecidableGrant): Promise<string[]>;
   /** True for a person named by both the snapshot and the live policy, who neither asked nor receives the access. */
@@ -60,7 +61,7 @@ export function createApproverRights(options: ApproverRightsOptions = {}): Appro
     const policy = await effectivePolicy(db, row.connector_id, row.entitlement_id);
     // Without a policy (a grant started outside the API) there is nothing to re-resolve: the snapshot is all we know.
     const ids = policy
-      ? await resolveApprovers(db, policy, { entitlementId: row.entitlement_id, principalId: row.principal_id })
+      ? await resolveAllApprovers(db, policy, { entitlementId: row.entitlement_id, principalId: row.principal_id })
       : [...row.approver_ids];
     cache.set(key, { ids, at: now() });
     if (cache.size > maxEntries) cache.delete(cache.keys().next().value!);

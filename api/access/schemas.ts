@@ -1,5 +1,6 @@
 // Response schemas of the access, policy and audit routes (OpenAPI + serialisation).
 import { Type } from '@sinclair/typebox';
+import { BreakGlassBody, EligibilityBody, StageBody } from './policy-rules.js';
 
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
@@ -70,4 +71,10 @@ export const PolicySchema = Type.Object({
   expiryWarningSeconds: Type.Union([Type.Integer(), Type.Null()], {
     description: 'Expiry warning lead time; null = inherited / 900',
   }),
+  stages: Type.Union([Type.Array(StageBody), Type.Null()], {
+    description: 'Approval stages in order; null = approvers as one stage (any one approval, requestTimeoutSeconds)',
+  }),
+  eligibility: Type.Union([EligibilityBody, Type.Null()], { description: 'Who may request; null = everyone' }),
+  breakGlass: Type.Union([BreakGlassBody, Type.Null()], { description: 'Break-glass rule; null = none' }),
+  revokeSessions: Type.Boolean(),
 });

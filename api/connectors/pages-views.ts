@@ -16,6 +16,8 @@ import {
 import { workflowLink, type TemporalUi } from '../pages/temporal-ui.js';
 import { countsText, statusLabel as labelOf, type ConnectorState } from './pages-status.js';
 import { optionsForm, type OptionsFormState } from './pages-forms.js';
+import type { ProtectedAccount } from '../../catalog/access/protected-accounts.js';
+import { protectedSection, type ProtectedForm } from './pages-protected.js';
 
 export const LIST_NOTICES = {
   created: 'The connector was created and its first sync has started.',
@@ -29,6 +31,8 @@ export const DETAIL_NOTICES = {
   paused: 'The sync schedule is paused.',
   resumed: 'The sync schedule runs again.',
   updated: 'The connector was changed.',
+  protected: 'The account is protected: Lantern will not remove its access.',
+  unprotected: 'The protection was removed.',
 } as const;
 
 const label = (state: ConnectorState): Html => {
@@ -110,6 +114,9 @@ export interface DetailView {
   options?: OptionsFormState | undefined;
   /** A refused button (pause note too long, Temporal down…). */
   refusal?: string | undefined;
+  /** Accounts no removal may touch, and the Add form as typed after a refusal. */
+  protectedAccounts?: ProtectedAccount[] | undefined;
+  protectedForm?: ProtectedForm | undefined;
 }
 
 export function renderConnectorDetail(view: DetailView): string {
@@ -153,6 +160,7 @@ export function renderConnectorDetail(view: DetailView): string {
             ${optionsForm(path, viewer.csrfToken, connector, view.options)}`
         : html``
     }
+    ${isAdmin ? protectedSection(connector.id, viewer.csrfToken, view.protectedAccounts ?? [], view.protectedForm) : html``}
     ${
       isAdmin
         ? html`<h2>Delete</h2>

@@ -26,6 +26,8 @@ import type { ConnectorState } from './pages-status.js';
 import { syncRunSummaries } from '../../catalog/directory/reads/sync-run-summaries.js';
 import { DETAIL_NOTICES, LIST_NOTICES, renderConnectorDetail, renderConnectorList } from './pages-views.js';
 import { renderCreatePage } from './pages-create.js';
+import { listProtectedAccounts } from '../../catalog/access/protected-accounts.js';
+import { protectedAccountPageRoutes, type ProtectedForm } from './pages-protected.js';
 import { renderDeleteConfirm, renderDeleteRefused, type LiveGrant } from './pages-delete-views.js';
 import {
   checkCreate,
@@ -91,14 +93,21 @@ export const connectorPageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    extra: { status?: number; done?: keyof typeof DETAIL_NOTICES; options?: OptionsFormState; refusal?: string } = {},
+    extra: {
+      status?: number;
+      done?: keyof typeof DETAIL_NOTICES;
+      options?: OptionsFormState;
+      refusal?: string;
+      protectedForm?: ProtectedForm;
+    } = {},
   ) => {
     const connector = await getConnector(deps.catalog.db, id);
     if (!connector) return notFound(reply, id);
-    const [[state], runs, onboarded] = await Promise.all([
+    const [[state], runs, onboarded, protectedAccounts] = await Promise.all([
       stateOf([connector], request.log),
       listSyncRuns(deps.catalog.db, { connectorId: id, limit: RECENT_RUNS }),
       hasOnboarding(deps, connector),
+      listProtectedAccounts(deps.catalog.db, id),
     ]);
     return sendPage(
       reply,
@@ -109,10 +118,13 @@ export const connectorPageRoutes: FastifyPluginAsyncTypebox<{ deps: AppDeps }> =
         runs: runs.items,
         ui,
         onboarded,
+        protectedAccounts,
         ...extra,
       }),
     );
   };
+
+  await app.register(protectedAccountPageRoutes, { deps, show: detail });
 
   app.get(
     '/admin/connectors',

@@ -5,6 +5,7 @@
 //   the approvals code); a guest: requester only;
 // - nothing else (a home-tenant person without a role may still see / and /api/v1/me).
 import type { Kysely } from 'kysely';
+import { ADMIN_APP_ROLE } from '../../catalog/people/admins.js';
 import {
   connectedConnectorIds,
   findDirectoryPerson,
@@ -15,8 +16,8 @@ import type { CatalogSchema } from '../../catalog/schema.js';
 import type { AuthSettings } from '../../config/auth-schema.js';
 import type { Role } from '../http/auth.js';
 
-/** The value of the app role on Lantern's app registration that makes a home-tenant person an admin. */
-export const ADMIN_APP_ROLE = 'Lantern.Admin';
+/** The app role value that makes a home-tenant person an admin (defined beside the catalog's list of admins). */
+export { ADMIN_APP_ROLE };
 export const ROLE_CACHE_MS = 60_000;
 const MAX_CACHED = 10_000;
 

@@ -1,9 +1,11 @@
 // Request access's catalog search: entitlements of connected tenants whose name, resource or kind (in words) contains
 // what the person typed. Matches at the start of the resource's name come first, then at the start of a word, then
-// anywhere; each group by name. Reads the search column of migration 0008 (lowercase, so one LIKE per row).
+// anywhere; each group by name. Reads the search column of migration 0008 (lowercase, so one LIKE per row). Given the
+// person who would receive the access, it offers only what their policies' eligibility lets them request.
 import { sql, type Kysely } from 'kysely';
 import type { EntitlementKind, ResourceType } from '../../entra/resources/rows.js';
 import type { CatalogSchema } from '../schema.js';
+import { requestableFor } from './eligibility.js';
 
 /** Which connectors a person may search: their own tenant's; everything for admins; else where they are a principal. */
 export type SearchScope = { tenantId: string } | { principalId: string } | { everyTenant: true };
@@ -31,17 +33,23 @@ const likeEscaped = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const normalizeQuery = (query: string): string =>
   query.trim().replace(/\s+/g, ' ').toLowerCase().slice(0, MAX_QUERY);
 
+/**
+ * Entitlements matching `query`; with `requesterId` (who would receive the access), only those whose policy's
+ * eligibility lets that person request them, so the limit counts only what they may ask for.
+ */
 export async function searchEntitlements(
   db: Kysely<CatalogSchema>,
   scope: SearchScope,
   query: string,
   limit = SEARCH_LIMIT,
+  requesterId?: string,
 ): Promise<EntitlementHit[]> {
   const text = normalizeQuery(query);
   if (!text) return [];
   const escaped = likeEscaped(text);
   const prefix = `${escaped}%`;
-  const rows = await visibleEntitlements(db, scope)
+  const visible = visibleEntitlements(db, scope);
+  const rows = await (requesterId ? await onlyRequestable(db, visible, requesterId) : visible)
     .where(sql<boolean>`e.search_text like ${`%${escaped}%`}`)
     .orderBy(
       sql`case when lower(r.display_name) like ${prefix} then 0 when e.search_text like ${prefix} then 1
@@ -67,6 +75,33 @@ export async function findEntitlementInScope(
     .where('e.id', '=', entitlementId)
     .executeTakeFirst();
   return row && { ...toHit(row), description: row.description };
+}
+
+type Visible = ReturnType<typeof visibleEntitlements>;
+
+/**
+ * Narrows `visible` to what `requesterId` may request, per connector in it (requestableFor): entitlements whose own
+ * policy admits them, and the rest unless their own policy refuses them or the default policy does.
+ */
+async function onlyRequestable(db: Kysely<CatalogSchema>, visible: Visible, requesterId: string): Promise<Visible> {
+  const connectors = await visible.clearSelect().select('e.connector_id').distinct().execute();
+  const rules = await Promise.all(
+    connectors.map(async ({ connector_id }) => ({
+      connectorId: connector_id,
+      ...(await requestableFor(db, connector_id, requesterId)),
+    })),
+  );
+  if (rules.length === 0) return visible;
+  return visible.where((eb) =>
+    eb.or(
+      rules.map((rule) => {
+        const inConnector = eb('e.connector_id', '=', rule.connectorId);
+        if (rule.defaultEligible)
+          return rule.ineligible.length ? eb.and([inConnector, eb('e.id', 'not in', rule.ineligible)]) : inConnector;
+        return rule.eligible.length ? eb.and([inConnector, eb('e.id', 'in', rule.eligible)]) : eb.lit(false);
+      }),
+    ),
+  );
 }
 
 /** Entitlements of connected tenants the scope covers, with their resource and connector. */

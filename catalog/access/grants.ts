@@ -19,6 +19,10 @@ export interface GrantRecord {
   expiresAt: string | null;
   preExisting: boolean;
   approverIds: string[];
+  /** Policy v2, written only when present (absent leaves the row's value as it is). */
+  breakGlass?: boolean | undefined;
+  startAt?: string | null | undefined;
+  removalRefused?: string | null | undefined;
   /** The audit rows of what caused this step, oldest first (e.g. "expired", then "removed" once Graph confirmed). */
   audit?: AuditEntry[] | undefined;
 }
@@ -55,6 +59,9 @@ export async function recordGrant(db: Kysely<CatalogSchema>, unsafeRecord: Grant
       expires_at: record.expiresAt,
       pre_existing: record.preExisting,
       approver_ids: jsonb(record.approverIds),
+      ...(record.breakGlass !== undefined ? { break_glass: record.breakGlass } : {}),
+      ...(record.startAt !== undefined ? { start_at: record.startAt } : {}),
+      ...(record.removalRefused !== undefined ? { removal_refused: record.removalRefused } : {}),
       updated_at: sql<Date>`now()`,
     };
     await trx
@@ -74,7 +81,8 @@ export async function recordGrant(db: Kysely<CatalogSchema>, unsafeRecord: Grant
             request_id: requestId,
             detail: jsonb({
               ...detail,
-              stage: record.stage,
+              // Approval-stage rows (policy v2) carry their stage number as `stage`: the grant's stage goes beside it.
+              ...('stage' in detail ? { grantStage: record.stage } : { stage: record.stage }),
               endReason: record.endReason,
               expiresAt: record.expiresAt,
             } as JsonObject),

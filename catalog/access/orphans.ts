@@ -36,3 +36,16 @@ export async function lockUnchangedGrant(trx: Transaction<CatalogSchema>, seen: 
     .executeTakeFirst();
   return !!current && current.stage === seen.stage && current.updated_at.getTime() === seen.updated_at.getTime();
 }
+
+/** Records on the orphan's (closed) row why a removal guard kept its access, as a grant's own refusal is recorded. */
+export async function markRemovalRefused(
+  trx: Transaction<CatalogSchema>,
+  workflowId: string,
+  message: string,
+): Promise<void> {
+  await trx
+    .updateTable('access_grants')
+    .set({ removal_refused: message })
+    .where('workflow_id', '=', workflowId)
+    .execute();
+}

@@ -6,7 +6,13 @@ import type { JsonValue } from '../column-types.js';
 import { jsonb } from '../json.js';
 import type { CatalogSchema } from '../schema.js';
 import type { ApproverRule } from './schema.js';
-import type { ApprovalStageRule, BreakGlassRule, EligibilityRule } from '../../domain/access-policy.js';
+import {
+  stagesOf,
+  type ApprovalStageRule,
+  type ApproverSet,
+  type BreakGlassRule,
+  type EligibilityRule,
+} from '../../domain/access-policy.js';
 
 export const DEFAULT_POLICY_KEY = '';
 
@@ -182,17 +188,68 @@ export async function managerOf(
 }
 
 /**
- * Everyone the policy names as an approver of `entitlementId` for `principalId` (the one receiving access, whose
- * manager a `manager` rule names), deduplicated.
+ * Everyone an approver set names for `target` (the manager rule names the manager of the principal receiving access),
+ * deduplicated, as last synced.
+ */
+export async function resolveApproverSet(
+  db: Kysely<CatalogSchema>,
+  connectorId: string,
+  set: ApproverSet,
+  target: { entitlementId: string; principalId: string },
+): Promise<string[]> {
+  const { owners, principalIds = [], groupId, manager } = set;
+  const fromOwners = owners ? await entitlementOwners(db, connectorId, target.entitlementId) : [];
+  const fromGroup = groupId ? await groupMemberIds(db, connectorId, groupId) : [];
+  const theManager = manager ? await managerOf(db, connectorId, target.principalId) : null;
+  return [...new Set([...principalIds, ...fromOwners, ...fromGroup, ...(theManager ? [theManager] : [])])];
+}
+
+/**
+ * Everyone the policy's v1 `approvers` name for `target`, deduplicated. A v2 policy's approvers live in its stages
+ * (resolveStages).
  */
 export async function resolveApprovers(
   db: Kysely<CatalogSchema>,
   policy: AccessPolicy,
   target: { entitlementId: string; principalId: string },
 ): Promise<string[]> {
-  const { owners, principalIds = [], groupId, manager } = policy.approvers;
-  const fromOwners = owners ? await entitlementOwners(db, policy.connectorId, target.entitlementId) : [];
-  const fromGroup = groupId ? await groupMemberIds(db, policy.connectorId, groupId) : [];
-  const theManager = manager ? await managerOf(db, policy.connectorId, target.principalId) : null;
-  return [...new Set([...principalIds, ...fromOwners, ...fromGroup, ...(theManager ? [theManager] : [])])];
+  return resolveApproverSet(db, policy.connectorId, policy.approvers, target);
+}
+
+/** One stage of a policy with its approvers (and fallback approvers) resolved to principal ids. */
+export interface StageApprovers {
+  rule: ApprovalStageRule;
+  approverIds: string[];
+  fallbackIds: string[];
+}
+
+/** The policy's stages (a v1 policy: its approvers as one stage; none without approval), each resolved for `target`. */
+export async function resolveStages(
+  db: Kysely<CatalogSchema>,
+  policy: AccessPolicy,
+  target: { entitlementId: string; principalId: string },
+): Promise<StageApprovers[]> {
+  const resolved: StageApprovers[] = [];
+  for (const rule of stagesOf(policy)) {
+    const approverIds = await resolveApproverSet(db, policy.connectorId, rule.approvers, target);
+    const fallbackIds = rule.fallbackApprovers
+      ? await resolveApproverSet(db, policy.connectorId, rule.fallbackApprovers, target)
+      : [];
+    resolved.push({ rule, approverIds, fallbackIds });
+  }
+  return resolved;
+}
+
+/**
+ * Everyone who may ever decide a request under the policy: every stage's approvers and fallback approvers (a v1
+ * policy: its approvers, even when it needs no approval, as before v2).
+ */
+export async function resolveAllApprovers(
+  db: Kysely<CatalogSchema>,
+  policy: AccessPolicy,
+  target: { entitlementId: string; principalId: string },
+): Promise<string[]> {
+  if (!policy.stages?.length) return resolveApprovers(db, policy, target);
+  const stages = await resolveStages(db, policy, target);
+  return [...new Set(stages.flatMap((s) => [...s.approverIds, ...s.fallbackIds]))];
 }

@@ -10,6 +10,9 @@ const STATEMENTS = [
   `alter table access_grants
     add column break_glass boolean not null default false, add column start_at timestamptz,
     add column removal_refused text`,
+  // A grant approved before its requested start waits in stage `scheduled`.
+  `alter table access_grants drop constraint access_grants_stage_check, add constraint access_grants_stage_check
+    check (stage in ('pending_approval', 'scheduled', 'provisioning', 'active', 'deprovisioning', 'ended'))`,
   `create table protected_accounts (
     connector_id text not null references connectors(id) on delete cascade,
     principal_id text not null, reason text not null,
@@ -23,6 +26,12 @@ export const policyV2: Migration = {
   },
   async down(db: Kysely<unknown>) {
     await sql.raw('drop table protected_accounts').execute(db);
+    await sql
+      .raw(
+        `alter table access_grants drop constraint access_grants_stage_check, add constraint access_grants_stage_check
+          check (stage in ('pending_approval', 'provisioning', 'active', 'deprovisioning', 'ended'))`,
+      )
+      .execute(db);
     await sql
       .raw('alter table access_grants drop column break_glass, drop column start_at, drop column removal_refused')
       .execute(db);

@@ -26,6 +26,8 @@ export function scopeFilter(scope: ReviewScope, now: Date): RawBuilder<boolean> 
       : sql`false`,
   ];
   if (scope.resourceIds?.length) filters.push(sql`e.resource_id = any(${textArray(scope.resourceIds)})`);
+  if (scope.entitlementIds?.length) filters.push(sql`g.entitlement_id = any(${textArray(scope.entitlementIds)})`);
+  if (scope.principalIds?.length) filters.push(sql`g.principal_id = any(${textArray(scope.principalIds)})`);
   if (scope.principals === 'guests') filters.push(sql`p.user_type = 'Guest'`);
   if (scope.principals === 'members') filters.push(sql`p.user_type = 'Member'`);
   // Only narrows directory roles: a campaign over groups and privileged roles keeps every group grant.

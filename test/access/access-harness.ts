@@ -16,6 +16,8 @@ import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { connectSimulatorTenant } from '../helpers/simulator-env.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
 import type { ResolvedConnector } from '../../domain/connector.js';
+import { entitlementIds } from '../../domain/entitlement-id.js';
+import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../domain/well-known.js';
 
 export const APPROVER = 'approver-1';
 
@@ -63,11 +65,22 @@ function noSdkRetries(sim: RunningSimulator): TenantGraph {
   };
 }
 
-export async function createAccessHarness(temporal: TemporalTestEnv): Promise<AccessHarness> {
+type RealActivities = ReturnType<typeof createAccessActivities>;
+
+export interface AccessHarnessOptions {
+  /** Replaces some activities (spies, faults); gets the real ones to delegate to. */
+  activities?: (real: RealActivities) => Partial<RealActivities>;
+}
+
+export async function createAccessHarness(
+  temporal: TemporalTestEnv,
+  options: AccessHarnessOptions = {},
+): Promise<AccessHarness> {
   const sim = await startTestSimulator();
   const dir: TempDir = await createTempDir('lantern-access-');
   const catalog = await openCatalog({ dataDir: dir.path });
   const { tenant, connector } = await connectSimulatorTenant(sim, catalog.db);
+  await seedGroupOwners(catalog, connector.id, tenant);
   const real = createAccessActivities({
     catalog,
     tenantGraph: noSdkRetries(sim),
@@ -85,6 +98,7 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
       }
       return real.provisionAccess(target);
     },
+    ...options.activities?.(real),
   };
   const taskQueue = temporal.taskQueue();
   const worker = await temporal.createWorker({ taskQueue, activities });
@@ -157,6 +171,25 @@ export async function createAccessHarness(temporal: TemporalTestEnv): Promise<Ac
   };
 }
 
+/**
+ * The catalog's group owners as a sync would write them: the removal guards count them (catalog/access/guards.ts), so
+ * a just-in-time owner is not taken for a group's last owner in a catalog that was never synced.
+ */
+async function seedGroupOwners(catalog: Catalog, connectorId: string, tenant: Tenant): Promise<void> {
+  const rows = [...tenant.groupOwners].flatMap(([groupId, owners]) =>
+    [...owners].map((ownerId) => ({
+      connector_id: connectorId,
+      entitlement_id: entitlementIds.groupOwner(groupId),
+      principal_id: ownerId,
+      principal_kind: tenant.users.has(ownerId) ? ('user' as const) : ('servicePrincipal' as const),
+      via_group_id: '',
+      source_id: null,
+      generation: 0,
+    })),
+  );
+  if (rows.length > 0) await catalog.db.insertInto('grants').values(rows).execute();
+}
+
 /** Fixtures found in the seeded tenant: entitlements Lantern may provision with its consented permissions. */
 export function pickFixtures(tenant: Tenant) {
   const users = [...tenant.users.values()].filter((u) => u.accountEnabled && u.userType === 'Member');
@@ -172,7 +205,10 @@ export function pickFixtures(tenant: Tenant) {
     new Set(
       [...tenant.roleAssignments.values()].filter((a) => a.principalId === userId).map((a) => a.roleDefinitionId),
     );
-  const roleIds = [...tenant.roleDefinitions.values()].map((d) => d.templateId);
+  // Not Global Administrator: removing the catalog's last enabled one is refused by design (catalog/access/guards.ts).
+  const roleIds = [...tenant.roleDefinitions.values()]
+    .map((d) => d.templateId)
+    .filter((id) => id !== GLOBAL_ADMINISTRATOR_ROLE_ID);
   const holder = [...tenant.roleAssignments.values()].find(
     (a) => a.directoryScopeId === '/' && tenant.users.has(a.principalId),
   )!;
@@ -195,9 +231,9 @@ export interface AccessSuite {
 }
 
 /** What an access suite's `before` sets up: a dev server, the harness on it, and the tenant's fixtures. */
-export async function startAccessSuite(): Promise<AccessSuite> {
+export async function startAccessSuite(options: AccessHarnessOptions = {}): Promise<AccessSuite> {
   const temporal = await createTemporalTestEnv();
-  const h = await createAccessHarness(temporal);
+  const h = await createAccessHarness(temporal, options);
   return { temporal, h, fx: pickFixtures(h.tenant) };
 }
 

@@ -81,7 +81,15 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     await temporal.env.client.workflow.getHandle(preExisting).terminate('operator cleanup');
 
     const first = await sync();
-    assert.deepEqual(first.accessDrift, { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 1, failed: 0 });
+    assert.deepEqual(first.accessDrift, {
+      checked: 3,
+      orphaned: 2,
+      removed: 1,
+      alreadyGone: 0,
+      kept: 1,
+      failed: 0,
+      guarded: 0,
+    });
     assert.equal(fx.hasRole(orphanRole, orphanUser!.id), false, 'orphaned access removed in Entra');
     assert.equal(fx.hasRole(holder.templateId, holder.userId), true, 'pre-existing access untouched');
     assert.equal(fx.hasRole(liveRole, liveUser!.id), true, 'a live grant keeps its access');
@@ -106,7 +114,15 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     assert.deepEqual(synced, [], 'the catalog no longer shows the removed access');
 
     const second = await sync();
-    assert.deepEqual(second.accessDrift, { checked: 1, orphaned: 0, removed: 0, alreadyGone: 0, kept: 0, failed: 0 });
+    assert.deepEqual(second.accessDrift, {
+      checked: 1,
+      orphaned: 0,
+      removed: 0,
+      alreadyGone: 0,
+      kept: 0,
+      failed: 0,
+      guarded: 0,
+    });
     assert.equal((await reconcileAudit(orphan)).length, 1, 'no second audit row');
     assert.equal(fx.hasRole(holder.templateId, holder.userId), true);
   });
@@ -179,7 +195,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
 
     assert.deepEqual(
       drift,
-      { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 0, failed: 0 },
+      { checked: 3, orphaned: 2, removed: 1, alreadyGone: 0, kept: 0, failed: 0, guarded: 0 },
       "the earlier test's live grant is checked too",
     );
     assert.equal(fx.hasRole(earlyRole, early!.id), true, 'the run that already owned the pair keeps the access');

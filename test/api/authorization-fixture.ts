@@ -126,6 +126,11 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     )
     .execute();
   await putPolicy(db, policyInput(C, { approvalRequired: true, approvers: { owners: true } }));
+  // A protected account (policy v2), so DELETE .../protected-accounts/:principalId has something to remove.
+  await db
+    .insertInto('protected_accounts')
+    .values({ connector_id: C, principal_id: PEOPLE.requester, reason: 'matrix', added_by: 'seed' })
+    .execute();
   await db
     .insertInto('access_grants')
     .values(

@@ -81,7 +81,51 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     )
     .execute();
   await putPolicy(db, policyInput(C, { entitlementId: `group:g-x:member` }));
+  // Finance approvers has three owners, so "2 of 3" can be said of a stage of its owners.
+  await db
+    .insertInto('grants')
+    .values(
+      ['u-ada', 'u-grace', 'u-sam1'].map((id) => ({
+        connector_id: C,
+        entitlement_id: `group:${FINANCE}:owner`,
+        principal_id: id,
+        principal_kind: 'user' as const,
+        via_group_id: '',
+        source_id: null,
+        generation: 1,
+      })),
+    )
+    .execute();
 }
+
+/** A two-stage policy as the form posts it: the manager, then two of the owners; no single-step approvers. */
+const STAGED_FORM = {
+  ...GOOD_FORM,
+  approverOwners: '',
+  approverPeople: '',
+  approverGroup: '',
+  stage1Name: 'Manager',
+  stage1Manager: 'on',
+  stage1Quorum: '1',
+  stage1TimeoutValue: '1',
+  stage1TimeoutUnit: 'days',
+  stage1OnTimeout: 'escalate',
+  stage1FallbackPeople: 'grace@contoso.test',
+  stage2Name: 'Owners',
+  stage2Owners: 'on',
+  stage2Quorum: '2',
+  stage2TimeoutValue: '2',
+  stage2TimeoutUnit: 'days',
+  stage2OnTimeout: 'deny',
+  eligibilityGroups: 'Finance approvers',
+  eligibilityMembers: 'on',
+  breakGlass: 'on',
+  breakGlassMaxValue: '1',
+  breakGlassMaxUnit: 'hours',
+  breakGlassReviewValue: '2',
+  breakGlassReviewUnit: 'days',
+  revokeSessions: 'on',
+};
 
 describe('Policies pages', () => {
   let catalog: TestCatalog;
@@ -252,6 +296,126 @@ describe('Policies pages', () => {
   it('refuses a post without the CSRF token', async () => {
     const response = await postForm(EDIT_DEFAULT, GOOD_FORM, '');
     assert.equal(response.statusCode, 403);
+    assert.equal(await defaultPolicy(), undefined);
+  });
+
+  it('saves approval stages, eligibility, break-glass and session revocation, and lists the stages in words', async () => {
+    const financePolicy = async () =>
+      (await listPolicies(db, C)).find((p) => p.entitlementId === `group:${FINANCE}:member`);
+    const saved = await postForm(EDIT_FINANCE, STAGED_FORM);
+    assert.equal(saved.statusCode, 303, saved.body);
+    const policy = await financePolicy();
+    assert.deepEqual(policy?.stages, [
+      {
+        name: 'Manager',
+        approvers: { owners: false, manager: true, principalIds: [], groupId: null },
+        quorum: 1,
+        timeoutSeconds: 86400,
+        onTimeout: 'escalate',
+        fallbackApprovers: { owners: false, manager: false, principalIds: ['u-grace'], groupId: null },
+      },
+      {
+        name: 'Owners',
+        approvers: { owners: true, manager: false, principalIds: [], groupId: null },
+        quorum: 2,
+        timeoutSeconds: 2 * 86400,
+        onTimeout: 'deny',
+      },
+    ]);
+    assert.deepEqual(policy?.eligibility, { groupIds: [FINANCE], userTypes: ['Member'] });
+    assert.deepEqual(policy?.breakGlass, { maxDurationSeconds: 3600, reviewWithinSeconds: 2 * 86400 });
+    assert.equal(policy?.revokeSessions, true);
+
+    const list = await app.inject({ url: '/admin/policies', headers: { cookie: admin.cookie } });
+    assert.match(list.body, /2 stages: Manager → Owners \(2 of 3\)/);
+    assert.match(list.body, /Only members of Finance approvers; Only user type Member; Break-glass up to 1 hour/);
+
+    // Shown back: both stages, then one blank stage to add another.
+    const page = await app.inject({ url: EDIT_FINANCE, headers: { cookie: admin.cookie } });
+    assert.match(page.body, /id="stage1Name" name="stage1Name" value="Manager"/);
+    assert.match(page.body, /id="stage2Quorum" name="stage2Quorum" value="2"/);
+    assert.match(page.body, /stage1FallbackPeople"[^>]*>grace@contoso\.test<\/textarea>/);
+    assert.match(page.body, /id="stage3Name" name="stage3Name" value=""/);
+    assert.doesNotMatch(page.body, /id="stage4Name"/);
+    assert.match(page.body, /id="revokeSessions" name="revokeSessions" value="on"\s+checked/);
+    await db.deleteFrom('access_policies').where('entitlement_id', '=', `group:${FINANCE}:member`).execute();
+  });
+
+  it("refuses a stage the JSON API refuses, on that stage's field, keeping what was typed", async () => {
+    const stage = (patch: Record<string, unknown>) => ({
+      name: 'Owners',
+      approvers: { owners: true },
+      quorum: 1,
+      timeoutSeconds: 86400,
+      onTimeout: 'deny',
+      ...patch,
+    });
+    const { approvers: _single, ...staged } = GOOD_BODY;
+    const cases: [string, Record<string, string>, Record<string, unknown>, string][] = [
+      [
+        'quorum 0',
+        { stage2Quorum: '0' },
+        { stages: [stage({ name: 'Manager' }), stage({ quorum: 0 })] },
+        'stage2Quorum',
+      ],
+      [
+        'no approver',
+        { stage2Owners: '' },
+        { stages: [stage({ name: 'M' }), stage({ approvers: {} })] },
+        'stage2People',
+      ],
+      [
+        'escalation without fallbacks',
+        { stage1FallbackPeople: '' },
+        { stages: [stage({ onTimeout: 'escalate' })] },
+        'stage1FallbackPeople',
+      ],
+      [
+        'fallbacks without escalation',
+        { stage1OnTimeout: 'deny' },
+        { stages: [stage({ fallbackApprovers: { owners: true } })] },
+        'stage1FallbackPeople',
+      ],
+      [
+        'timeout under a minute',
+        { stage2TimeoutValue: '30', stage2TimeoutUnit: 'seconds' },
+        { stages: [stage({ timeoutSeconds: 30 })] },
+        'stage2TimeoutValue',
+      ],
+      [
+        'break-glass over a day',
+        { breakGlassMaxValue: '2', breakGlassMaxUnit: 'days' },
+        { breakGlass: { maxDurationSeconds: 2 * 86400, reviewWithinSeconds: 86400 } },
+        'breakGlassMaxValue',
+      ],
+      [
+        'approvers and stages both',
+        { approverOwners: 'on' },
+        { approvers: { owners: true }, stages: [stage({})] },
+        'approverPeople',
+      ],
+    ];
+    for (const [what, formPatch, bodyPatch, field] of cases) {
+      const api = await putApi({ ...staged, stages: [stage({})], ...bodyPatch });
+      assert.equal(api.statusCode, 400, `the API refuses ${what}: ${api.body}`);
+      const form = await postForm(EDIT_DEFAULT, { ...STAGED_FORM, ...formPatch });
+      assert.equal(form.statusCode, 400, `the form refuses ${what}`);
+      assert.ok(
+        errorOf(form.body, field),
+        `the form names ${field} for ${what}: ${/class="problem"[^<]*/.exec(form.body)}`,
+      );
+      assert.match(form.body, /id="stage2Name" name="stage2Name" value="Owners"/, `keeps the stages typed (${what})`);
+      assert.equal(await defaultPolicy(), undefined, `${what} saved nothing`);
+    }
+    const unknown = await postForm(EDIT_DEFAULT, { ...STAGED_FORM, stage2People: 'nobody@contoso.test' });
+    assert.match(errorOf(unknown.body, 'stage2People') ?? '', /No person .* named &quot;nobody@contoso.test&quot;/);
+  });
+
+  it('adds a blank stage without script and saves nothing', async () => {
+    const more = await postForm(EDIT_DEFAULT, { ...STAGED_FORM, addStage: '1' });
+    assert.equal(more.statusCode, 200);
+    assert.match(more.body, /id="stage2Name" name="stage2Name" value="Owners"/);
+    assert.match(more.body, /id="stage4Name" name="stage4Name" value=""/);
     assert.equal(await defaultPolicy(), undefined);
   });
 

@@ -153,6 +153,90 @@ describe('requester pages', () => {
     assert.match(tooLong.body, /on call &lt;\/textarea&gt;&lt;i&gt;<\/textarea/);
   });
 
+  it('offers only what my policies let me request, and says why on the page of one they do not', async () => {
+    const { items } = (await get('/request/search?q=vault')).json() as { items: { entitlementId: string }[] };
+    assert.deepEqual(
+      items.map((i) => i.entitlementId),
+      ['group:g-lab:member'],
+    );
+    assert.doesNotMatch((await get('/request?q=vault')).body, /Vault keepers/);
+    const page = squashHtml((await get('/request/c-home/group%3Ag-vault%3Amember')).body);
+    assert.match(page, /<dt>Who may request<\/dt><dd>Only members of group Ops \(g-ops\)<\/dd>/);
+    assert.match(page, /Only members of group Ops \(g-ops\) may request this access/);
+    assert.doesNotMatch(page, /name="justification"/);
+    const posted = await post('/request/c-home/group%3Ag-vault%3Amember', {
+      durationSeconds: '3600',
+      justification: 'let me in',
+    });
+    assert.equal(posted.statusCode, 422);
+    assert.match(posted.body, /Only members of group Ops/);
+    assert.equal(requests.length, 0);
+  });
+
+  it('sends a start time typed in my time zone as an instant, and refuses one too soon or no time at all', async () => {
+    const start = new Date(Math.ceil((Date.now() + 2 * 86_400_000) / 60_000) * 60_000);
+    // Asia/Kolkata is UTC+05:30 all year: the wall clock there is the instant plus 5 h 30 min.
+    const wall = new Date(start.getTime() + 5.5 * 3_600_000).toISOString().slice(0, 16);
+    const ok = await post('/request/c-home/group%3Ag-sales%3Amember', {
+      durationSeconds: '3600',
+      justification: 'planned change',
+      startAt: wall,
+      tz: 'Asia/Kolkata',
+    });
+    assert.equal(ok.statusCode, 303, ok.body);
+    assert.equal(requests[0]!.request.startAt, start.toISOString());
+
+    const past = new Date(Date.now() - 3_600_000).toISOString().slice(0, 16);
+    const tooSoon = await post('/request/c-home/group%3Ag-sales%3Amember', {
+      durationSeconds: '3600',
+      justification: 'planned change',
+      startAt: past,
+    });
+    assert.equal(tooSoon.statusCode, 422);
+    assert.match(tooSoon.body, /<span class="error" id="startAt-error">startAt [^<]*must be at least 60 seconds/);
+    assert.match(tooSoon.body, new RegExp(`id="startAt" name="startAt" value="${past}"`));
+    const garbage = await post('/request/c-home/group%3Ag-sales%3Amember', {
+      durationSeconds: '3600',
+      justification: 'planned change',
+      startAt: 'tomorrow <b>',
+    });
+    assert.equal(garbage.statusCode, 400);
+    assert.match(garbage.body, /id="startAt-error">Give a date and a time/);
+    assert.match(garbage.body, /value="tomorrow &lt;b&gt;"/);
+    assert.equal(requests.length, 1);
+  });
+
+  it('offers break-glass only where the policy allows it, and refuses a short reason or a long duration', async () => {
+    const sales = squashHtml((await get('/request/c-home/group%3Ag-sales%3Amember')).body);
+    assert.doesNotMatch(sales, /name="breakGlass"/);
+    const notAllowed = await post('/request/c-home/group%3Ag-sales%3Amember', {
+      durationSeconds: '3600',
+      justification: 'the database is down',
+      breakGlass: 'on',
+    });
+    assert.equal(notAllowed.statusCode, 422);
+    assert.match(notAllowed.body, /does not allow break-glass/);
+
+    const lab = '/request/c-home/group%3Ag-lab%3Amember';
+    const page = squashHtml((await get(lab)).body);
+    assert.match(page, /<legend>Break-glass \(emergency access\)<\/legend>/);
+    assert.match(page, /For at most 1 hour\. The justification is your reason/);
+    assert.match(page, /approvers and admins are told at once, and a review follows/);
+    const short = await post(lab, { durationSeconds: '1800', justification: 'urgent', breakGlass: 'on' });
+    assert.equal(short.statusCode, 422);
+    assert.match(short.body, /id="justification-error">A break-glass request needs its reason/);
+    assert.match(short.body, /id="breakGlass"\s+name="breakGlass"\s+value="on"[^>]*checked/);
+    const long = await post(lab, { durationSeconds: '7200', justification: 'the database is down', breakGlass: 'on' });
+    assert.equal(long.statusCode, 422);
+    assert.match(long.body, /id="durationSeconds-error">The duration 7200s exceeds the break-glass maximum/);
+    assert.equal(requests.length, 0);
+
+    const ok = await post(lab, { durationSeconds: '1800', justification: 'the database is down', breakGlass: 'on' });
+    assert.equal(ok.statusCode, 303, ok.body);
+    assert.equal(requests[0]!.autoApprovedBy, 'break_glass');
+    assert.ok(requests[0]!.breakGlass, 'the plan carries the break-glass review');
+  });
+
   it('refuses a form without the CSRF token', async () => {
     const response = await post(
       '/request/c-home/group%3Ag-sales%3Amember',
@@ -231,6 +315,16 @@ describe('requester pages', () => {
   });
 });
 
+const BASE_POLICY = {
+  maxDurationSeconds: 5 * 3600,
+  approvalRequired: true,
+  approvers: { owners: true, manager: true },
+  autoApproveGroupId: null,
+  requestTimeoutSeconds: 600,
+  extensionNeedsApproval: false,
+  expiryWarningSeconds: null,
+};
+
 async function seed(db: Kysely<CatalogSchema>): Promise<void> {
   await db
     .insertInto('connectors')
@@ -253,6 +347,8 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     { ...groupRow('c-home', 'g-everyone', { displayName: 'Everyone' }), immutable: true },
     { ...groupRow('c-home', 'sp-crm', { displayName: 'CRM' }), type: 'application' as const },
     { ...groupRow('c-home', 'rd-help', { displayName: 'Helpdesk' }), type: 'directoryRole' as const },
+    groupRow('c-home', 'g-vault', { displayName: 'Vault keepers' }),
+    groupRow('c-home', 'g-lab', { displayName: 'Vault lab' }),
     groupRow('c-other', 'g-secret', { displayName: 'Secret sales' }),
   ];
   await db.insertInto('resources').values(resources).execute();
@@ -276,6 +372,8 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       e('c-home', 'app:sp-crm:r-sales', 'sp-crm', 'application', 'appRole', 'Sales rep in CRM'),
       e('c-home', 'app:sp-crm:owner', 'sp-crm', 'application', 'owner', 'Owner of CRM'),
       e('c-home', 'role:rd-help', 'rd-help', 'directoryRole', 'roleMember', 'Helpdesk role'),
+      e('c-home', 'group:g-vault:member', 'g-vault', 'group', 'member', 'Member of Vault keepers'),
+      e('c-home', 'group:g-lab:member', 'g-lab', 'group', 'member', 'Member of Vault lab'),
       e('c-other', 'group:g-secret:member', 'g-secret', 'group', 'member', 'Member of Secret sales'),
     ])
     .execute();
@@ -291,16 +389,16 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       generation: 1,
     })
     .execute();
+  await putPolicy(db, { ...BASE_POLICY, connectorId: 'c-home', entitlementId: null });
+  // Policy v2: only members of Ops may request Vault keepers (Ada is not one); Vault lab lets Members in and allows
+  // break-glass for up to an hour.
+  const v2 = { ...BASE_POLICY, connectorId: 'c-home' };
+  await putPolicy(db, { ...v2, entitlementId: 'group:g-vault:member', eligibility: { groupIds: ['g-ops'] } });
   await putPolicy(db, {
-    connectorId: 'c-home',
-    entitlementId: null,
-    maxDurationSeconds: 5 * 3600,
-    approvalRequired: true,
-    approvers: { owners: true, manager: true },
-    autoApproveGroupId: null,
-    requestTimeoutSeconds: 600,
-    extensionNeedsApproval: false,
-    expiryWarningSeconds: null,
+    ...v2,
+    entitlementId: 'group:g-lab:member',
+    eligibility: { userTypes: ['Member'] },
+    breakGlass: { maxDurationSeconds: 3600, reviewWithinSeconds: 86400 },
   });
   const grant = (workflowId: string, entitlementId: string, stage: string, endReason: string | null) => ({
     workflow_id: workflowId,

@@ -13,7 +13,7 @@ import { ReviewUpdateRefused } from '../../temporal/clients/reviews.js';
 import { reviewCampaignWorkflowId, reviewScheduleId } from '../../workflows/reviews/messages.js';
 import { entitlementIds } from '../../domain/entitlement-id.js';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../domain/well-known.js';
-import { removalRefusal } from '../../activities/reviews/guards.js';
+import { removalRefusal } from '../../catalog/access/guards.js';
 import type { AccessGrantInput } from '../../workflows/access/messages.js';
 import { definitionOf, largestPayloadBytes, startReviewHarness, type ReviewHarness } from './review-harness.js';
 

@@ -11,7 +11,7 @@ const mail = proxyActivities<AccessActivities>({
   retry: { maximumAttempts: 3, initialInterval: '2 seconds' },
 });
 
-function grantOf(state: GrantState) {
+export function grantOf(state: GrantState) {
   const { connectorId, entitlementId, principalId, principalUpn, request } = state.input;
   return {
     workflowId: workflowInfo().workflowId,
@@ -29,15 +29,29 @@ function grantOf(state: GrantState) {
  * its workflow task (UnhandledCommand), and the server then fails the deny update that was in that task.
  */
 export async function emailApprovers(state: GrantState): Promise<void> {
-  const { policy, request } = state.input;
+  const { policy } = state.input;
+  await mailApprovers(state, policy.approverIds, Date.now() + policy.requestTimeoutSeconds * 1000);
+}
+
+/**
+ * Policy v2: emails who may decide now, the current stage's approvers, when the stage starts and again (its
+ * fallbacks) when it escalates; the links expire with the stage. Awaited like emailApprovers, for the same reason.
+ */
+export async function emailStageApprovers(state: GrantState): Promise<void> {
+  const approval = state.approval!;
+  await mailApprovers(state, approval.approversNow(), approval.deadlineMs);
+}
+
+async function mailApprovers(state: GrantState, approverIds: string[], decideByMs: number): Promise<void> {
+  const { request } = state.input;
   await mail
     .notifyApprovers({
       ...grantOf(state),
-      approverIds: policy.approverIds,
+      approverIds,
       durationSeconds: request.durationSeconds,
       justification: request.justification,
       ticket: request.ticket,
-      decideBy: new Date(Date.now() + policy.requestTimeoutSeconds * 1000).toISOString(),
+      decideBy: new Date(decideByMs).toISOString(),
       requestId: request.requestId,
     })
     .catch(() => undefined);

@@ -1,6 +1,5 @@
 // The accessGrant workflow's state and the rules its updates enforce. Pure (no SDK calls but the clock, which the
 // sandbox makes deterministic), so the workflow file reads as the business steps.
-import { ApplicationFailure } from '@temporalio/workflow';
 import type {
   AccessGrantInput,
   AccessRequest,
@@ -11,18 +10,16 @@ import type {
   RequestOutcome,
   RevokeRequest,
 } from './messages.js';
+import { reject } from './reject.js';
+import { ApprovalStages, stagesFor } from './stages.js';
+
+export { REJECTED } from './reject.js';
 
 /** What a request did and the audit action that records it (null: a replay of a request already recorded). */
 export interface AppliedRequest {
   outcome: RequestOutcome;
   audit: string | null;
 }
-
-export const REJECTED = 'AccessRuleRejected';
-
-const reject = (message: string): never => {
-  throw ApplicationFailure.nonRetryable(message, REJECTED);
-};
 
 export class GrantState {
   stage: GrantStage;
@@ -44,10 +41,24 @@ export class GrantState {
   /** True once the request's catalog row and first audit entry exist. */
   recorded = false;
   readonly seenRequests = new Set<string>();
+  /** Policy v2 (runs started with patch policy-v2-stages): the approval stages; null when no approval is needed. */
+  readonly approval: ApprovalStages | null = null;
+  /** A removal guard's explanation when it refused to remove the access (which then stays). */
+  removalRefused: string | null = null;
 
-  constructor(readonly input: AccessGrantInput) {
+  /** `v2`: the run takes the policy v2 path (patched once, at its start); false replays runs started before it. */
+  constructor(
+    readonly input: AccessGrantInput,
+    readonly v2 = false,
+  ) {
     this.stage = input.policy.approvalRequired && !input.autoApprovedBy ? 'pending_approval' : 'provisioning';
     this.seenRequests.add(input.request.requestId);
+    if (v2 && this.stage === 'pending_approval') this.approval = new ApprovalStages(stagesFor(input), Date.now());
+  }
+
+  /** Who may decide now, for the catalog's approvals inbox: the current stage's list, else every approver. */
+  approverIdsNow(): string[] {
+    return this.approval?.current != null ? this.approval.approversNow() : this.input.policy.approverIds;
   }
 
   status(): GrantStatus {
@@ -76,6 +87,18 @@ export class GrantState {
           }
         : null,
       queuedExtensions: this.queued.length,
+      ...(this.v2 ? this.v2Status() : {}),
+    };
+  }
+
+  private v2Status(): Partial<GrantStatus> {
+    const { approval, input } = this;
+    return {
+      stages: (approval?.progress ?? []).map((p) => ({ ...p, decisions: [...p.decisions] })),
+      currentStage: approval?.current ?? null,
+      startAt: input.request.startAt ?? null,
+      breakGlass: input.breakGlass !== undefined,
+      removalRefused: this.removalRefused,
     };
   }
 
@@ -171,6 +194,8 @@ export class GrantState {
     if (decision.approverId === requesterId || decision.approverId === this.input.principalId) {
       reject('Rule no_self_approval: a requester or the principal receiving access cannot decide on it.');
     }
+    // The first request decides stage by stage; an extension keeps one approver of any stage.
+    if (this.approval && this.stage === 'pending_approval') return this.approval.check(decision);
     if (!this.input.policy.approverIds.includes(decision.approverId)) {
       reject(`Rule approver: ${decision.approverId} is not an approver of this entitlement.`);
     }
@@ -180,6 +205,9 @@ export class GrantState {
     if (this.pendingExtension) {
       if (approved) this.extendBy(this.pendingExtension);
       this.pendingExtension = null;
+    } else if (this.approval) {
+      this.approval.record(approved, by, Date.now());
+      this.decision = this.approval.final;
     } else {
       this.decision = { approved, by };
     }

@@ -6,7 +6,6 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setCurrentDetails,
-  sleep,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -35,7 +34,7 @@ const scheduleUpdate = proxyActivities<AccessActivities>({
   retry: { maximumAttempts: 4, initialInterval: '1 second', nonRetryableErrorTypes: NON_RETRYABLE },
 });
 
-const target = (state: GrantState) => {
+export const target = (state: GrantState) => {
   const { connectorId, entitlementId, principalId } = state.input;
   return { connectorId, entitlementId, principalId, workflowId: workflowInfo().workflowId };
 };
@@ -51,7 +50,11 @@ function event(state: GrantState) {
     endReason,
     expiresAt,
     preExisting,
-    approverIds: state.input.policy.approverIds,
+    approverIds: state.approverIdsNow(),
+    // Policy v2 columns, only when they apply (absent leaves the row's value as it is).
+    ...(state.input.breakGlass ? { breakGlass: true } : {}),
+    ...(request.startAt ? { startAt: request.startAt } : {}),
+    ...(state.removalRefused ? { removalRefused: state.removalRefused } : {}),
   };
 }
 
@@ -62,7 +65,7 @@ export interface Note {
   detail?: Record<string, unknown>;
 }
 
-const auditOf = (state: GrantState, note: Note) => ({
+export const auditOf = (state: GrantState, note: Note) => ({
   actor: note.actor,
   action: note.action,
   detail: note.detail ?? {},
@@ -99,10 +102,13 @@ export function publish(state: GrantState): void {
   const lines = [
     `**${stage}**${endReason ? ` (${endReason})` : ''} — ${state.input.entitlementId} for ${state.input.principalUpn}`,
   ];
+  if (state.approval) lines.push(...state.approval.details());
+  if (stage === 'scheduled') lines.push(`Starts ${state.input.request.startAt}`);
   if (expiresAt) lines.push(`Expires ${expiresAt}`);
   if (state.preExisting) lines.push('Access existed before the request: Lantern will not remove it.');
   if (deprovisionAttempts > 0) lines.push(`Removal attempts: ${deprovisionAttempts}`);
   if (failure) lines.push(`Last problem: ${failure}`);
+  if (state.removalRefused) lines.push(`Removal refused by a guard (the access stays): ${state.removalRefused}`);
   setCurrentDetails(lines.join('\n\n'));
 }
 
@@ -191,53 +197,7 @@ export async function provision(
   }
 }
 
-/**
- * Removes Lantern's access, retrying with backoff until Graph confirms it is gone; each failed attempt is visible.
- * `unrecorded` are notes the catalog has not seen yet (what started the removal): they are written with the first
- * failure, or returned ahead of the outcome, so no catalog write stands between an expiry and its removal.
- */
-export async function deprovisionUntilGone(state: GrantState, unrecorded: Note[]): Promise<Note[]> {
-  let pending = unrecorded;
-  if (state.preExisting) return [...pending, { actor: 'lantern', action: 'access.kept_pre_existing' }];
-  const pacing = state.input.deprovisionRetry ?? { initialSeconds: 2, maximumSeconds: 60 };
-  const attempt = proxyActivities<AccessActivities>({
-    startToCloseTimeout: '20 seconds',
-    retry: {
-      maximumAttempts: 3,
-      initialInterval: `${pacing.initialSeconds} seconds`,
-      nonRetryableErrorTypes: [ACCESS_FAILURES.unsupported],
-    },
-  });
-  let backoffSeconds = pacing.initialSeconds;
-  for (;;) {
-    state.deprovisionAttempts += 1;
-    try {
-      const { outcome, confirmedAt } = await attempt.deprovisionAccess(target(state));
-      state.failure = null;
-      return [
-        ...pending,
-        {
-          actor: 'lantern',
-          action: 'graph.access_removed',
-          detail: { outcome, attempts: state.deprovisionAttempts, confirmedAt: confirmedAt ?? null },
-        },
-      ];
-    } catch (error) {
-      state.failure = failureMessage(error);
-      const failed = {
-        actor: 'lantern',
-        action: 'graph.access_remove_failed',
-        detail: { error: state.failure, attempts: state.deprovisionAttempts },
-      };
-      await enter(state, 'deprovisioning', ...pending, failed);
-      pending = [];
-      await sleep(backoffSeconds * 1000);
-      backoffSeconds = Math.min(backoffSeconds * 2, pacing.maximumSeconds);
-    }
-  }
-}
-
-function failureMessage(error: unknown): string {
+export function failureMessage(error: unknown): string {
   const cause = error instanceof ActivityFailure ? error.cause : error;
   if (cause instanceof ApplicationFailure) return `${cause.type ?? 'Error'}: ${cause.message}`;
   return cause instanceof Error ? cause.message : String(cause);

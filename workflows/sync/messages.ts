@@ -77,4 +77,6 @@ export interface AccessDrift {
   kept: number;
   /** Orphans whose removal Graph refused or failed this time: left open for the next sync. */
   failed: number;
+  /** Orphans a removal guard (protected account, last owner, last Global Administrator) kept: closed as refused. */
+  guarded: number;
 }

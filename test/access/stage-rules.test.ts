@@ -1,0 +1,62 @@
+// Policy v2 approval rules on their own (no server): stages derived for inputs without any, the validator's rule names,
+// quorum counting, escalation and timeout.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ApprovalStages, stagesFor } from '../../workflows/access/stages.js';
+import type { AccessGrantInput, ResolvedStage } from '../../workflows/access/messages.js';
+
+const stage = (name: string, approverIds: string[], quorum: number, more: Partial<ResolvedStage> = {}) => ({
+  name,
+  approverIds,
+  quorum,
+  timeoutSeconds: 60,
+  onTimeout: 'deny' as const,
+  fallbackIds: [],
+  ...more,
+});
+const refuses = (fn: () => void, rule: RegExp) => assert.throws(fn, (e: Error) => rule.test(e.message));
+
+describe('approval stages', () => {
+  test('an input without stages is one stage of quorum 1 that denies on timeout, requester and principal left out', () => {
+    const input = {
+      principalId: 'p',
+      request: { requesterId: 'r' },
+      policy: { approverIds: ['r', 'p', 'a'], requestTimeoutSeconds: 30 },
+    } as unknown as AccessGrantInput;
+    assert.deepEqual(stagesFor(input), [
+      { name: 'Approval', quorum: 1, onTimeout: 'deny', fallbackIds: [], approverIds: ['a'], timeoutSeconds: 30 },
+    ]);
+  });
+
+  test('names the rule a decision breaks, and counts distinct approvals toward each quorum', () => {
+    const flow = new ApprovalStages([stage('Manager', ['m'], 1), stage('Owners', ['m', 'a', 'b', 'c'], 2)], 0);
+    refuses(() => flow.check({ approverId: 'a' }), /^Rule approver: a is not an approver of stage "Manager"/);
+    flow.record(true, { approverId: 'm' }, 1000);
+    assert.equal(flow.current, 1);
+    assert.equal(flow.deadlineMs, 61_000, 'stage 2 gets its own timeout from when it starts');
+    refuses(() => flow.check({ approverId: 'm' }), /^Rule distinct_approvers/);
+    flow.record(true, { approverId: 'a' }, 2000);
+    assert.equal(flow.current, 1, 'one of two');
+    refuses(() => flow.check({ approverId: 'a' }), /^Rule already_decided/);
+    flow.record(true, { approverId: 'b' }, 3000);
+    assert.equal(flow.current, null);
+    assert.deepEqual(flow.final, { approved: true, by: { approverId: 'b' } });
+    refuses(() => flow.check({ approverId: 'c' }), /^Rule not_pending/);
+    assert.deepEqual(
+      flow.drain().map((n) => n.action),
+      ['access.stage_approved', 'access.stage_completed', 'access.stage_approved', 'access.approved'],
+    );
+  });
+
+  test('escalates once to the fallbacks (never without any), then times out', () => {
+    const flow = new ApprovalStages([stage('S', ['a'], 1, { onTimeout: 'escalate', fallbackIds: ['f'] })], 0);
+    assert.equal(flow.escalate(60_000)?.action, 'access.stage_escalated');
+    assert.deepEqual(flow.approversNow(), ['f']);
+    assert.equal(flow.deadlineMs, 120_000);
+    assert.equal(flow.escalate(120_000), null, 'only once');
+    assert.equal(flow.timeOut().action, 'access.stage_timed_out');
+    assert.equal(flow.progress[0]!.status, 'timed_out');
+    const none = new ApprovalStages([stage('S', ['a'], 1, { onTimeout: 'escalate' })], 0);
+    assert.equal(none.escalate(60_000), null);
+  });
+});
