@@ -1,5 +1,5 @@
 // Inputs and results of the access activities, shared with the workflow (type-only imports there).
-import type { EndReason, GrantPair, GrantStage } from '../../workflows/access/messages.js';
+import type { EndReason, GrantPair, GrantStage, StageProgress } from '../../workflows/access/messages.js';
 import type { AuditEntry } from '../../catalog/access/grants.js';
 
 export { ACCESS_FAILURES } from '../../workflows/access/messages.js';
@@ -20,6 +20,8 @@ export interface GrantEvent extends GrantTarget {
   breakGlass?: boolean | undefined;
   startAt?: string | null | undefined;
   removalRefused?: string | null | undefined;
+  /** Each approval stage's progress (policy v2), so the pages read who decided from the catalog's row. */
+  approvalStages?: StageProgress[] | undefined;
   /** Append-only audit rows (oldest first) written in the same transaction. */
   audit?: AuditEntry[] | undefined;
 }

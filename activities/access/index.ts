@@ -112,7 +112,8 @@ export function createAccessActivities(deps: AccessActivityDeps) {
     /**
      * Idempotent: removes the access (PIM adminRemove in PIM mode); "not found" counts as done. Then updates the catalog.
      * A removal guard's refusal (protected account, last owner, last Global Administrator) is a final, non-retryable
-     * failure (ACCESS_FAILURES.guarded) that touches neither Graph nor the catalog: the access stays.
+     * failure (ACCESS_FAILURES.guarded) that changes neither Graph nor the catalog: the access stays. Unless Graph
+     * says the access is already gone: then there is nothing to refuse, and the removal is `already_done`.
      */
     async deprovisionAccess(target: GrantTarget): Promise<ChangeResult> {
       const entitlement = entitlementOf(target);
@@ -123,8 +124,13 @@ export function createAccessActivities(deps: AccessActivityDeps) {
         await applyDirectGrantChange(db, { ...target, present: false });
         return { ...result, confirmedAt };
       });
-      if ('refused' in outcome) throw ApplicationFailure.nonRetryable(outcome.refused, ACCESS_FAILURES.guarded);
-      return outcome.removed;
+      if (!('refused' in outcome)) return outcome.removed;
+      // Gone already (in PIM mode Entra's schedule ended it at the expiry): nothing to refuse, the catalog follows.
+      if (!(await hasAccess(graph, entitlement, target.principalId))) {
+        await applyDirectGrantChange(catalog.db, { ...target, present: false });
+        return { outcome: 'already_done', confirmedAt: new Date().toISOString() };
+      }
+      throw ApplicationFailure.nonRetryable(outcome.refused, ACCESS_FAILURES.guarded);
     },
 
     /** After the expiry moved: PIM mode moves the tenant's schedule end too; direct mode and app roles have none. */

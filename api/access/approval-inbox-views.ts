@@ -6,6 +6,7 @@ import { csrfField, durationText, facts, notice, nothing, problem, timeElement }
 import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 import { workflowLink, type TemporalUi } from '../pages/temporal-ui.js';
 import type { EarlierGrant, InboxItem } from './approval-inbox.js';
+import { stageProgress } from './approval-stages-views.js';
 
 export const INBOX_PATH = '/approvals';
 export const DECIDE_PATH = '/approvals/decide';
@@ -40,21 +41,8 @@ function earlierGrants(earlier: EarlierGrant[]): Html {
   </ul>`;
 }
 
-/** Where a multi-stage request stands and who decided before, above the facts. */
-function standing(item: InboxItem): Html {
-  if (!item.stage) return nothing;
-  return html`<p class="stage-position"><strong>${item.stage.position}</strong></p>
-    ${
-      item.stage.decided.length
-        ? html`<ul class="stage-decided">
-            ${item.stage.decided.map((line) => html`<li>${line}</li>`)}
-          </ul>`
-        : nothing
-    }`;
-}
-
 function details(item: InboxItem, ui: TemporalUi): Html {
-  return html`${standing(item)}${facts([
+  return html`${stageProgress(item.stage)}${facts([
       ['Requested by', item.requestedBy],
       ['For', item.forWhom],
       ['Access', html`${item.entitlementName} <span class="hint">(${item.kindText})</span>`],

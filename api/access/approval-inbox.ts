@@ -48,7 +48,7 @@ export interface InboxItem {
   /** For an extension: when the access ends unless extended. */
   currentExpiry: Date | null;
   earlier: EarlierGrant[];
-  /** A request of several stages (or a quorum): where it stands and who decided before; null otherwise. */
+  /** A request of several stages (or a quorum): every stage and who decided (from the catalog row); null otherwise. */
   stage: StageStanding | null;
 }
 
@@ -135,14 +135,6 @@ async function pendingExtensionsOf(
   return found.filter((item) => item !== null);
 }
 
-/** A first request's stage standing, from its workflow (null when Temporal is not configured or does not answer). */
-async function standingOf(sources: InboxSources, row: AccessGrantRow): Promise<StageStanding | null> {
-  const access = sources.access();
-  if (!access || row.stage !== 'pending_approval') return null;
-  const status = await access.status(grantPairOf(row)).catch(() => null);
-  return stageStanding(sources.db, row.connector_id, status);
-}
-
 async function describe(sources: InboxSources, row: AccessGrantRow, live: LiveStatus | null): Promise<InboxItem> {
   const { db } = sources;
   const requesterId = live?.extension.requesterId ?? row.requester_id;
@@ -152,7 +144,7 @@ async function describe(sources: InboxSources, row: AccessGrantRow, live: LiveSt
     findRequestPrincipal(db, row.connector_id, row.principal_id),
     entitlementNames(db, row),
     grantHistory(db, row.workflow_id),
-    live ? null : standingOf(sources, row),
+    live ? null : stageStanding(db, row.connector_id, row.approval_stages),
   ]);
   const current = row.stage === 'pending_approval' ? history.at(-1) : undefined;
   const earlier = (current?.outcome === 'open' ? history.slice(0, -1) : history).filter((g) => g.outcome !== 'open');

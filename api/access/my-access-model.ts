@@ -6,6 +6,7 @@ import { listVisibleGrants, type AccessGrantRow } from '../../catalog/access/req
 import { effectivePolicy } from '../../catalog/access/policies.js';
 import { entitlementNames, latestAuditActors } from '../../catalog/access/request-names.js';
 import type { CatalogSchema } from '../../catalog/index.js';
+import { stageStanding, type StageStanding } from './approval-stages.js';
 import { durationChoices, principalNames } from './request-pages-model.js';
 
 export type Section = 'active' | 'pending' | 'ended';
@@ -20,6 +21,8 @@ export interface AccessItem {
   /** Extension choices (active grants whose policy exists); empty = no Extend form. */
   extendChoices: { seconds: number; label: string }[];
   extensionNeedsApproval: boolean;
+  /** A pending request of several stages (or a quorum): every stage and who decided when, from the catalog row. */
+  stages: StageStanding | null;
 }
 
 /** Live grants shown (all of a person's, in practice); ended ones: the most recent, so the page stays light. */
@@ -64,6 +67,7 @@ export async function myAccessItems(
       stageText: await stageText(db, row, subject, endings.get(row.workflow_id)),
       extendChoices: policy ? durationChoices(policy.maxDurationSeconds) : [],
       extensionNeedsApproval: policy?.extensionNeedsApproval ?? false,
+      stages: section === 'pending' ? await stageStanding(db, row.connector_id, row.approval_stages) : null,
     });
   }
   return items;
@@ -95,7 +99,10 @@ async function stageText(
 ): Promise<string> {
   switch (row.stage) {
     case 'pending_approval': {
-      const names = await principalNames(db, row.connector_id, row.approver_ids ?? []);
+      // Those who already approved in a stage of several are not waited for any more.
+      const decided = new Set(row.approval_stages?.flatMap((s) => s.decisions.map((d) => d.approverId)) ?? []);
+      const waitingFor = (row.approver_ids ?? []).filter((id) => !decided.has(id));
+      const names = await principalNames(db, row.connector_id, waitingFor);
       return names.length ? `Waiting for approval by ${names.join(', ')}` : 'Waiting for approval';
     }
     case 'scheduled':

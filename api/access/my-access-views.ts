@@ -1,8 +1,9 @@
 // The HTML of My access: Active (time left, live; Give back; Extend within the policy), Pending (the stage in words,
-// refreshed by live-stage.js; Withdraw) and Ended (why). Every item links to its workflow in the Temporal UI.
+// refreshed by live-stage.js; each approval stage with who decided and when; Withdraw) and Ended (why). Every item links to its workflow in the Temporal UI.
 import { csrfField, notice, nothing, postButton, statusLabel, timeElement } from '../pages/components.js';
 import { html, layout, type Html, type Viewer } from '../pages/layout.js';
 import { workflowLink, type TemporalUi } from '../pages/temporal-ui.js';
+import { stageProgress } from './approval-stages-views.js';
 import { ENDED_SHOWN, type AccessItem } from './my-access-model.js';
 
 /** What the page says after a form redirected back to it; fixed texts, so nothing from the URL is reflected. */
@@ -72,7 +73,7 @@ function card(item: AccessItem, index: number, viewer: Viewer, ui: TemporalUi): 
     return html`<li class="card">
       ${heading}
       <p data-stage-for="${row.workflow_id}" aria-live="polite">${item.stageText}</p>
-      ${starts}
+      ${stageProgress(item.stages)} ${starts}
       ${postButton({
         action: '/access/give-back',
         label: 'Withdraw',

@@ -5,7 +5,9 @@ import type { Kysely } from 'kysely';
 import { POLICY_V2_LIMITS, stagesOf } from '../../domain/access-policy.js';
 import { managerOf, type AccessPolicy } from '../../catalog/access/policies.js';
 import type { CatalogSchema } from '../../catalog/index.js';
-import type { ResolvedStage } from '../../workflows/access/messages.js';
+import { removalRefusal, type RemovalPair } from '../../catalog/access/guards.js';
+import { getAccessGrant, holdsDirectly } from '../../catalog/access/requests.js';
+import { accessGrantWorkflowId, type ResolvedStage } from '../../workflows/access/messages.js';
 import { apiErrors } from '../http/errors.js';
 
 export const rule = (code: string, message: string) => apiErrors.unprocessable(code, message, { rule: code });
@@ -97,4 +99,40 @@ export async function checkStagesReachable(
         `${chosen.map((index) => stageLabel(stages, index)).join(' and ')} need ${needed} distinct approvers together (a person approves in one stage only), but only ${people} people qualify.`,
       );
   }
+}
+
+/**
+ * A request for a pair whose grant is live joins that grant's workflow (update-with-start, USE_EXISTING), which would
+ * drop its break-glass or startAt: such a request is refused instead of silently becoming an extension.
+ */
+export async function checkNoLiveGrant(
+  db: Kysely<CatalogSchema>,
+  pair: RemovalPair & { connectorId: string },
+  body: { breakGlass?: boolean | undefined; startAt?: string | undefined },
+): Promise<void> {
+  if (!body.breakGlass && body.startAt === undefined) return;
+  const live = await getAccessGrant(db, accessGrantWorkflowId(pair));
+  if (!live || live.stage === 'ended') return;
+  const when = live.expires_at
+    ? `, until ${live.expires_at.toISOString()}`
+    : live.start_at
+      ? `, starting ${live.start_at.toISOString()}`
+      : '';
+  const what = body.breakGlass ? 'break-glass access' : 'access at a later start';
+  throw apiErrors.conflict(
+    `This access already has a live request/grant: ${pair.entitlementId} for ${pair.principalId} is ${live.stage}${when}. ` +
+      `Lantern cannot add ${what} beside it; revoke it first, or request without ${body.breakGlass ? 'breakGlass' : 'startAt'} to extend it.`,
+    { rule: 'live_grant', stage: live.stage },
+  );
+}
+
+/**
+ * Time-boxed access Lantern could not remove when it ends (a protected account, the last owner, the last Global
+ * Administrator) would become permanent: refused up front. Access the principal already holds directly is not added
+ * (the grant records it as pre-existing and never removes it), so it is no reason to refuse.
+ */
+export async function checkRemovable(db: Kysely<CatalogSchema>, connectorId: string, pair: RemovalPair): Promise<void> {
+  if (await holdsDirectly(db, connectorId, pair.entitlementId, pair.principalId)) return;
+  const refusal = await removalRefusal(db, connectorId, pair);
+  if (refusal) throw rule('removal_guarded', `Lantern could not remove this access when it ends: ${refusal}`);
 }

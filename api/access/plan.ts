@@ -8,7 +8,14 @@ import { eligibilityRefusal } from '../../catalog/access/eligibility.js';
 import { findEntitlement, findRequestPrincipal } from '../../catalog/access/requests.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import type { AccessGrantInput, BreakGlassPlan, ResolvedStage } from '../../workflows/access/messages.js';
-import { checkBreakGlass, checkStagesReachable, checkStartAt, rule } from './plan-rules.js';
+import {
+  checkBreakGlass,
+  checkNoLiveGrant,
+  checkRemovable,
+  checkStagesReachable,
+  checkStartAt,
+  rule,
+} from './plan-rules.js';
 
 export interface AccessRequestBody {
   entitlementId: string;
@@ -74,6 +81,8 @@ export async function planAccessRequest(
   if (refusal) throw rule('not_eligible', refusal);
   if (body.breakGlass) checkBreakGlass(policy, body);
   if (body.startAt !== undefined) checkStartAt(body.startAt, new Date());
+  await checkNoLiveGrant(db, { connectorId, entitlementId, principalId }, body);
+  await checkRemovable(db, connectorId, { entitlementId, principalId });
 
   const target = { entitlementId, principalId };
   const others = (ids: string[]) => ids.filter((id) => id !== requesterId && id !== principalId);

@@ -1,10 +1,11 @@
 // Where the policy form shows what PolicyBody refused: the field that carries the refused path (a stage's own field for
-// a path below `stages`), with the rule in words and what the typed number and unit came to.
+// a path below `stages.<index>`, the index checkPolicyBody keeps), with the rule in words and what the typed number
+// and unit came to.
 import { POLICY_V2_LIMITS } from '../../domain/access-policy.js';
 import { durationText } from '../pages/components.js';
 import type { PolicyFormErrors } from './policy-pages-form.js';
 import { stageFieldId, stageFieldOfPath, stageIndexOfPath } from './policy-pages-stages.js';
-import { checkPolicyBody, MAX_NAMED_APPROVERS, type PolicyFieldError } from './policy-rules.js';
+import { MAX_NAMED_APPROVERS, type PolicyFieldError } from './policy-rules.js';
 
 /** Which form field carries each PolicyBody path, and what its rule is in words (bounds as the API's schema has them). */
 const FIELD_OF_PATH: Record<string, { field: string; rule: string }> = {
@@ -41,23 +42,13 @@ function message(refused: PolicyFieldError, typed: unknown, rule: string): strin
   return `Refused${came}: ${refused.path} ${refused.message}; give ${rule}.`;
 }
 
-/** The stage a refusal below `stages` is about: named in the path, else the first stage refused on its own. */
-function refusedStage(refused: PolicyFieldError, body: Record<string, unknown>): number {
-  const named = stageIndexOfPath(refused.path) ?? /\(stage (\d+)\b/.exec(refused.message)?.[1];
-  if (typeof named === 'number') return named;
-  if (named) return Number(named) - 1;
-  const stages = (body.stages as unknown[] | undefined) ?? [];
-  const alone = stages.findIndex((stage) => checkPolicyBody({ ...body, stages: [stage] })?.path.startsWith('stages'));
-  return Math.max(0, alone);
-}
-
 /** The refusal as the form shows it: on its field, or on the whole form when no field carries the path. */
 export function refusalOnForm(refused: PolicyFieldError, body: Record<string, unknown>): PolicyFormErrors {
   if (refused.path === 'stages')
     return { approverPeople: `Refused: ${refused.message}. Empty the approvers here to use the stages below.` };
-  if (refused.path.startsWith('stages')) {
-    const index = refusedStage(refused, body);
-    const rest = refused.path.replace(/^stages(?:[./[]\d+\]?)?\.?/, '');
+  const index = stageIndexOfPath(refused.path);
+  if (index !== null) {
+    const rest = refused.path.replace(/^stages\.\d+\.?/, '');
     const target = stageFieldOfPath(rest);
     if (!target) return { form: `Stage ${index + 1} was refused: ${refused.path} ${refused.message}.` };
     const stage = ((body.stages as unknown[] | undefined) ?? [])[index];

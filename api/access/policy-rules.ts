@@ -151,19 +151,25 @@ const policyBodyValidator = compileBodyValidator(PolicyBody as unknown as Record
 
 /**
  * What PolicyBody refuses in `body`, checked by the API's own body validator (so with its exact rules): the first
- * problem, on its path in PolicyBody ("maxDurationSeconds", "approvers.principalIds"), or null when the body is valid.
+ * problem, on its path in PolicyBody ("maxDurationSeconds", "approvers.principalIds", "stages.1.quorum": a stage's
+ * index is kept so the page puts the refusal on that stage's field; other arrays' indexes are dropped, their field
+ * being the whole list), or null when the body is valid.
  */
 export function checkPolicyBody(body: unknown): PolicyFieldError | null {
   if (policyBodyValidator(body)) {
     const crossed = policyRuleError(body as PolicyBodyValue);
-    return crossed && { path: crossed.path.filter((part) => !/^\d+$/.test(part)).join('.'), message: crossed.message };
+    return crossed && { path: fieldPath(crossed.path), message: crossed.message };
   }
   const issue = policyBodyValidator.errors?.[0];
-  const parts = (issue?.instancePath ?? '').split('/').filter((part) => part && !/^\d+$/.test(part));
+  const parts = (issue?.instancePath ?? '').split('/').filter(Boolean);
   const named = issue?.params['additionalProperty'] ?? issue?.params['missingProperty'];
   if (typeof named === 'string') parts.push(named);
-  return { path: parts.join('.'), message: issue?.message ?? 'is not valid' };
+  return { path: fieldPath(parts), message: issue?.message ?? 'is not valid' };
 }
+
+/** The path's parts joined with dots, array indexes dropped except the one that names a stage. */
+const fieldPath = (parts: string[]): string =>
+  parts.filter((part, i) => !/^\d+$/.test(part) || (i === 1 && parts[0] === 'stages')).join('.');
 
 /** Who saved the policy, for its audit row. */
 export interface PolicyActor {

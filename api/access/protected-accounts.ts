@@ -1,5 +1,6 @@
 // Protected accounts of a connector (policy v2 removal guards): principals whose access no removal path touches.
-// Admins add and remove them (audited); readers may look. The guards themselves read protectedPrincipalIds.
+// Admins only: they list, add and remove them (additions and removals audited). The guards themselves read
+// protectedPrincipalIds.
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { getConnector } from '../../catalog/connectors.js';

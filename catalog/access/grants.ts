@@ -6,6 +6,7 @@ import { sanitizeDeep } from '../../lib/safe-text.js';
 import { jsonb } from '../json.js';
 import type { JsonObject } from '../column-types.js';
 import type { CatalogSchema } from '../schema.js';
+import type { ApprovalStageRecord } from './schema.js';
 
 export interface GrantRecord {
   workflowId: string;
@@ -23,6 +24,8 @@ export interface GrantRecord {
   breakGlass?: boolean | undefined;
   startAt?: string | null | undefined;
   removalRefused?: string | null | undefined;
+  /** Each approval stage's progress, rewritten at every decision so the pages need not ask the workflow. */
+  approvalStages?: ApprovalStageRecord[] | undefined;
   /** The audit rows of what caused this step, oldest first (e.g. "expired", then "removed" once Graph confirmed). */
   audit?: AuditEntry[] | undefined;
 }
@@ -62,6 +65,7 @@ export async function recordGrant(db: Kysely<CatalogSchema>, unsafeRecord: Grant
       ...(record.breakGlass !== undefined ? { break_glass: record.breakGlass } : {}),
       ...(record.startAt !== undefined ? { start_at: record.startAt } : {}),
       ...(record.removalRefused !== undefined ? { removal_refused: record.removalRefused } : {}),
+      ...(record.approvalStages !== undefined ? { approval_stages: jsonb(record.approvalStages) } : {}),
       updated_at: sql<Date>`now()`,
     };
     await trx

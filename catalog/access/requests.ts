@@ -107,6 +107,19 @@ export async function findEntitlement(db: Db, connectorId: string, entitlementId
 }
 
 /** The principal as a request checks it (exists in the connector, enabled, member or guest) with the name the workflow shows. */
+/** Does the principal hold the entitlement directly (not through a group), as last synced or recorded? */
+export async function holdsDirectly(db: Db, connectorId: string, entitlementId: string, principalId: string) {
+  const row = await db
+    .selectFrom('grants')
+    .select('principal_id')
+    .where('connector_id', '=', connectorId)
+    .where('entitlement_id', '=', entitlementId)
+    .where('principal_id', '=', principalId)
+    .where('via_group_id', '=', '')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function findRequestPrincipal(db: Db, connectorId: string, principalId: string) {
   return db
     .selectFrom('principals')

@@ -16,6 +16,19 @@ export type ApproverRule = {
   manager?: boolean;
 };
 
+/**
+ * One approval stage's progress as the grant workflow last recorded it (StageProgress in workflows/access/messages.ts,
+ * restated here because the catalog does not import the workflows). `status` is 'pending' or 'escalated' for the
+ * stage deciding now.
+ */
+export type ApprovalStageRecord = {
+  name: string;
+  quorum: number;
+  status: 'waiting' | 'pending' | 'escalated' | 'approved' | 'denied' | 'timed_out';
+  approverIds: string[];
+  decisions: { approverId: string; approved: boolean; comment: string | null; at: string }[];
+};
+
 /** A nullable jsonb column: read as parsed JSON or null; written through jsonb() from ../json.js, or null. */
 type NullableJsonb<T> = ColumnType<T | null, RawBuilder<unknown> | null | undefined, RawBuilder<unknown> | null>;
 
@@ -72,5 +85,7 @@ export interface AccessGrantsTable {
   start_at: NullableTimestamp;
   /** 0012: why a removal guard refused to remove this access (it was left in place); null = no refusal. */
   removal_refused: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 0012: each approval stage's progress (who decided, when), rewritten at each decision; null = one-step approval. */
+  approval_stages: NullableJsonb<ApprovalStageRecord[]>;
   updated_at: TimestampWithDefault;
 }

@@ -1,6 +1,7 @@
 // Approval policy v2: ordered stages with a quorum, who may request, break-glass and session revocation on the policy
 // (null/false keeps a policy's v1 behaviour: one stage, anyone, no break-glass); on each grant, whether it was
-// break-glass, when it asked to start, and a removal a guard refused; protected accounts no removal may touch.
+// break-glass, when it asked to start, a removal a guard refused, and its approval stages' progress (so the pages
+// read who decided from the catalog, not from one Temporal query per request); protected accounts no removal may touch.
 import { sql, type Kysely, type Migration } from 'kysely';
 
 const STATEMENTS = [
@@ -9,7 +10,7 @@ const STATEMENTS = [
     add column revoke_sessions boolean not null default false`,
   `alter table access_grants
     add column break_glass boolean not null default false, add column start_at timestamptz,
-    add column removal_refused text`,
+    add column removal_refused text, add column approval_stages jsonb`,
   // A grant approved before its requested start waits in stage `scheduled`.
   `alter table access_grants drop constraint access_grants_stage_check, add constraint access_grants_stage_check
     check (stage in ('pending_approval', 'scheduled', 'provisioning', 'active', 'deprovisioning', 'ended'))`,
@@ -33,7 +34,9 @@ export const policyV2: Migration = {
       )
       .execute(db);
     await sql
-      .raw('alter table access_grants drop column break_glass, drop column start_at, drop column removal_refused')
+      .raw(
+        'alter table access_grants drop column break_glass, drop column start_at, drop column removal_refused, drop column approval_stages',
+      )
       .execute(db);
     await sql
       .raw(

@@ -15,6 +15,7 @@ import { startTestSimulator } from '../simulator/clients.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
 import { connectSimulatorTenant } from '../helpers/simulator-env.js';
 import { createTemporalTestEnv, type TemporalTestEnv } from '../helpers/temporal-env.js';
+import { directGrantRow } from '../helpers/catalog-rows.js';
 import type { ResolvedConnector } from '../../domain/connector.js';
 import { entitlementIds } from '../../domain/entitlement-id.js';
 import { GLOBAL_ADMINISTRATOR_ROLE_ID } from '../../domain/well-known.js';
@@ -177,15 +178,12 @@ export async function createAccessHarness(
  */
 async function seedGroupOwners(catalog: Catalog, connectorId: string, tenant: Tenant): Promise<void> {
   const rows = [...tenant.groupOwners].flatMap(([groupId, owners]) =>
-    [...owners].map((ownerId) => ({
-      connector_id: connectorId,
-      entitlement_id: entitlementIds.groupOwner(groupId),
-      principal_id: ownerId,
-      principal_kind: tenant.users.has(ownerId) ? ('user' as const) : ('servicePrincipal' as const),
-      via_group_id: '',
-      source_id: null,
-      generation: 0,
-    })),
+    [...owners].map((ownerId) =>
+      directGrantRow(connectorId, entitlementIds.groupOwner(groupId), ownerId, {
+        principalKind: tenant.users.has(ownerId) ? 'user' : 'servicePrincipal',
+        generation: 0,
+      }),
+    ),
   );
   if (rows.length > 0) await catalog.db.insertInto('grants').values(rows).execute();
 }
@@ -235,6 +233,15 @@ export async function startAccessSuite(options: AccessHarnessOptions = {}): Prom
   const temporal = await createTemporalTestEnv();
   const h = await createAccessHarness(temporal, options);
   return { temporal, h, fx: pickFixtures(h.tenant) };
+}
+
+/** The grant's catalog row (access_grants); throws when the workflow never recorded one. */
+export function grantRow(h: AccessHarness, workflowId: string) {
+  return h.catalog.db
+    .selectFrom('access_grants')
+    .selectAll()
+    .where('workflow_id', '=', workflowId)
+    .executeTakeFirstOrThrow();
 }
 
 export async function stopAccessSuite(suite: Partial<AccessSuite>): Promise<void> {

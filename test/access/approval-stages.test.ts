@@ -3,23 +3,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApprovalNotice } from '../../activities/access/notify.js';
-import type { ResolvedStage } from '../../workflows/access/messages.js';
 import { startAccessSuite, stopAccessSuite, type AccessSuite } from './access-harness.js';
 import { auditOf, refusedWith } from './grant-audit.js';
+import { stage } from './stage-fixture.js';
 
 const MANAGER = 'manager-1';
 const [OWNER_A, OWNER_B, OWNER_C] = ['owner-a', 'owner-b', 'owner-c'];
 const FALLBACK = 'fallback-1';
-
-const stage = (name: string, approverIds: string[], quorum: number, more: Partial<ResolvedStage> = {}) => ({
-  name,
-  approverIds,
-  quorum,
-  timeoutSeconds: 60,
-  onTimeout: 'deny' as const,
-  fallbackIds: [],
-  ...more,
-});
 
 describe('accessGrant approval stages (policy v2)', () => {
   let s: AccessSuite;
@@ -54,6 +44,23 @@ describe('accessGrant approval stages (policy v2)', () => {
     }
     assert.deepEqual(await approverIdsOf(workflowId), expected);
   };
+  /** Each stage's [status, approvers who decided] as the catalog row (what the pages read) carries them, polled. */
+  const rowProgress = async (workflowId: string) =>
+    (
+      await s.h.catalog.db
+        .selectFrom('access_grants')
+        .select('approval_stages')
+        .where('workflow_id', '=', workflowId)
+        .executeTakeFirstOrThrow()
+    ).approval_stages?.map((p) => [p.status, p.decisions.map((d) => d.approverId)]);
+  const waitForRowProgress = async (workflowId: string, expected: unknown) => {
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (JSON.stringify(await rowProgress(workflowId)) === JSON.stringify(expected)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    assert.deepEqual(await rowProgress(workflowId), expected);
+  };
   const roleFor = (index: number) => {
     const user = s.fx.users[index]!;
     return { user, role: s.fx.roleNotHeldBy(user.id) };
@@ -86,6 +93,10 @@ describe('accessGrant approval stages (policy v2)', () => {
     const oneOfTwo = await s.h.access.approve(input, { approverId: OWNER_A });
     assert.equal(oneOfTwo.stage, 'pending_approval', 'one approval of a quorum of two decides nothing');
     assert.equal(oneOfTwo.stages?.[1]?.decisions.length, 1);
+    await waitForRowProgress(workflowId, [
+      ['approved', [MANAGER]],
+      ['pending', [OWNER_A]],
+    ]);
     await refusedWith(s.h.access.approve(input, { approverId: OWNER_A }), /Rule already_decided/);
     assert.equal(s.fx.hasRole(role, user.id), false, 'no access before the last stage completes');
 
@@ -103,6 +114,10 @@ describe('accessGrant approval stages (policy v2)', () => {
     );
     assert.ok(active.stages!.every((p) => p.decisions.every((d) => !Number.isNaN(Date.parse(d.at)))));
     assert.deepEqual(await approverIdsOf(workflowId), [MANAGER, OWNER_A, OWNER_B], 'decided: every approver again');
+    await waitForRowProgress(workflowId, [
+      ['approved', [MANAGER]],
+      ['approved', [OWNER_A, OWNER_B]],
+    ]);
     assert.deepEqual(await auditOf(s.h, workflowId), [
       ['access.requested', {}],
       ['access.stage_approved', { stage: 1, name: 'Manager', approvals: 1, quorum: 1 }],

@@ -4,11 +4,12 @@
 // revokeSessions, a confirmed removal ends the user's sign-in sessions.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure } from '@temporalio/common';
 import { ACCESS_FAILURES } from '../../workflows/access/messages.js';
 import type { BreakGlassNotice, BreakGlassReviewInput, GrantTarget } from '../../activities/access/contract.js';
-import { startAccessSuite, stopAccessSuite, type AccessSuite } from './access-harness.js';
-import { auditRows } from './grant-audit.js';
+import { grantRow, startAccessSuite, stopAccessSuite, type AccessSuite } from './access-harness.js';
+import { auditRows, refusedWith } from './grant-audit.js';
 
 const GUARD_MESSAGE = 'Refused: this is the last owner of the group (add another owner first).';
 
@@ -58,12 +59,6 @@ describe('accessGrant break-glass, guarded removal and session revocation (polic
     const user = s.fx.users[index]!;
     return { user, role: s.fx.roleNotHeldBy(user.id) };
   };
-  const rowOf = (workflowId: string) =>
-    s.h.catalog.db
-      .selectFrom('access_grants')
-      .selectAll()
-      .where('workflow_id', '=', workflowId)
-      .executeTakeFirstOrThrow();
 
   test('break-glass provisions at once, tells approvers beside provisioning, then opens its review', async () => {
     const { user, role } = grantFor(0);
@@ -105,13 +100,18 @@ describe('accessGrant break-glass, guarded removal and session revocation (polic
         reviewWithinSeconds: 86_400,
       },
     );
-    assert.equal((await rowOf(workflowId)).break_glass, true);
+    assert.equal((await grantRow(s.h, workflowId)).break_glass, true);
     const rows = await auditRows(s.h, workflowId);
     assert.deepEqual(
       rows.map((r) => r.action),
       ['access.requested', 'access.break_glass', 'graph.access_added', 'access.break_glass_review_opened'],
     );
     assert.equal(rows[1]!.detail.reason, 'production outage INC-7');
+    // Neither a new request nor an extension of the live pair may stretch access that skipped approval.
+    const again = { ...base.request, requestId: randomUUID(), durationSeconds: 120 };
+    await refusedWith(s.h.access.request({ ...input, request: again }), /^Rule break_glass_extension/);
+    await refusedWith(s.h.access.extend(input, { ...again, requestId: randomUUID() }), /^Rule break_glass_extension/);
+    assert.equal((await s.h.access.status(input)).extensions, 0);
     await s.h.access.revoke(input, { actorId: user.id, actorRole: 'requester' });
     await s.h.waitFor(input, (st) => st.stage === 'ended');
   });
@@ -130,7 +130,7 @@ describe('accessGrant break-glass, guarded removal and session revocation (polic
     assert.equal(final.deprovisionAttempts, 1);
     assert.equal(removals.filter((r) => r.principalId === user.id).length, 1, 'never retried');
     assert.equal(s.fx.hasRole(role, user.id), true, 'the access stays');
-    assert.equal((await rowOf(workflowId)).removal_refused, GUARD_MESSAGE);
+    assert.equal((await grantRow(s.h, workflowId)).removal_refused, GUARD_MESSAGE);
     const rows = await auditRows(s.h, workflowId);
     assert.deepEqual(
       rows.map((r) => r.action),

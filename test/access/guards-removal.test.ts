@@ -67,6 +67,22 @@ describe('removal guards on the removal paths', () => {
     assert.ok(await catalogHolds(entitlementId, member), 'the catalog still shows the access');
   });
 
+  it('a guarded removal of access already gone from Entra (a PIM schedule ended it) is done, not refused', async () => {
+    const group = pickGroup();
+    const member = group.members[1]!;
+    const entitlementId = entitlementIds.groupMember(group.id);
+    await w.seedGrant(entitlementId, member);
+    await w.protect(member, 'tier 0');
+    w.tenant.groupMembers.get(group.id)!.delete(member); // Entra removed it at the schedule's end
+    const writes = w.graphWrites();
+
+    const result = await w.activities.deprovisionAccess(target(entitlementId, member));
+    assert.equal(result.outcome, 'already_done');
+    assert.deepEqual(w.graphWrites(), writes, 'no Graph write');
+    assert.equal(await catalogHolds(entitlementId, member), false, 'the catalog records the access as gone');
+    await w.catalog.db.deleteFrom('protected_accounts').where('principal_id', '=', member).execute();
+  });
+
   it('refuses removing the last owner of a group, and removes one of two owners', async () => {
     const group = pickGroup();
     const entitlementId = entitlementIds.groupOwner(group.id);

@@ -9,7 +9,7 @@ import type { Tenant } from '../../simulator/model/tenant.js';
 import { startTestSimulator } from '../simulator/clients.js';
 import { connectSimulatorTenant } from '../helpers/simulator-env.js';
 import { createTempDir, type TempDir } from '../helpers/temp-dir.js';
-import { userRow } from '../helpers/catalog-rows.js';
+import { directGrantRow, userRow } from '../helpers/catalog-rows.js';
 
 export interface GuardsWorld {
   sim: RunningSimulator;
@@ -52,15 +52,11 @@ export async function startGuardsWorld(): Promise<GuardsWorld> {
           .execute();
       await catalog.db
         .insertInto('grants')
-        .values({
-          connector_id: connector.id,
-          entitlement_id: entitlementId,
-          principal_id: principalId,
-          principal_kind: user ? 'user' : 'servicePrincipal',
-          via_group_id: '',
-          source_id: null,
-          generation: 1,
-        })
+        .values(
+          directGrantRow(connector.id, entitlementId, principalId, {
+            principalKind: user ? 'user' : 'servicePrincipal',
+          }),
+        )
         .onConflict((oc) => oc.doNothing())
         .execute();
     },

@@ -10,7 +10,14 @@ import { createTenantGraph } from '../../entra/tenant-graph.js';
 import type { AccessGrantInput } from '../../workflows/access/messages.js';
 import { SYNC_WORKFLOW_TYPE, type SyncTenantResult } from '../../workflows/sync/messages.js';
 import type { TemporalTestEnv } from '../helpers/temporal-env.js';
-import { APPROVER, pickFixtures, type AccessHarness, startAccessSuite, stopAccessSuite } from './access-harness.js';
+import {
+  APPROVER,
+  grantRow,
+  pickFixtures,
+  type AccessHarness,
+  startAccessSuite,
+  stopAccessSuite,
+} from './access-harness.js';
 
 describe('reconcileLanternAccess (final sync stage)', () => {
   let temporal: TemporalTestEnv;
@@ -49,12 +56,6 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     return workflowId;
   }
 
-  const rowOf = (workflowId: string) =>
-    h.catalog.db
-      .selectFrom('access_grants')
-      .selectAll()
-      .where('workflow_id', '=', workflowId)
-      .executeTakeFirstOrThrow();
   const reconcileAudit = async (workflowId: string) =>
     await h.catalog.db
       .selectFrom('audit_log')
@@ -73,7 +74,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     const orphan = await activeGrant(h.input(`role:${orphanRole}:member`, orphanUser!.id, long));
     const preExisting = await activeGrant(h.input(`role:${holder.templateId}:member`, holder.userId, long));
     const live = await activeGrant(h.input(`role:${liveRole}:member`, liveUser!.id, long));
-    assert.equal((await rowOf(preExisting)).pre_existing, true);
+    assert.equal((await grantRow(h, preExisting)).pre_existing, true);
     assert.equal(fx.hasRole(orphanRole, orphanUser!.id), true);
 
     // An operator terminates two grants: their workflows will never deprovision.
@@ -101,10 +102,10 @@ describe('reconcileLanternAccess (final sync stage)', () => {
       { action: 'reconcile.access_kept', actor: 'lantern-reconciler' },
     ]);
     assert.deepEqual(await reconcileAudit(live), []);
-    const closed = await rowOf(orphan);
+    const closed = await grantRow(h, orphan);
     assert.equal(closed.stage, 'ended');
     assert.equal(closed.end_reason, 'failed');
-    assert.equal((await rowOf(live)).stage, 'active');
+    assert.equal((await grantRow(h, live)).stage, 'active');
     const synced = await h.catalog.db
       .selectFrom('grants')
       .select('principal_id')
@@ -156,7 +157,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     const tenantGraph = createTenantGraph({
       credentials: { clientId: h.sim.appReadWrite.clientId, clientSecret: h.sim.appReadWrite.clientSecret },
     });
-    const lateRow = await rowOf(lateOrphan);
+    const lateRow = await grantRow(h, lateOrphan);
     const lookups = new Map<string, number>();
     let newRunWrite: Promise<void> | undefined;
     const reconcile = createReconcileActivities({
@@ -203,7 +204,7 @@ describe('reconcileLanternAccess (final sync stage)', () => {
     // The new run's first write waited for the reconciler: its row is the newest, and it will find the access gone
     // and add it itself (so it never takes the orphan's access for pre-existing access).
     assert.equal(fx.hasRole(lateRole, late!.id), false);
-    assert.equal((await rowOf(lateOrphan)).stage, 'pending_approval');
+    assert.equal((await grantRow(h, lateOrphan)).stage, 'pending_approval');
     assert.deepEqual(await reconcileAudit(lateOrphan), [
       { action: 'reconcile.access_removed', actor: 'lantern-reconciler' },
     ]);

@@ -3,8 +3,9 @@
 // nothing added. Real dev server, simulator and PGlite catalog; the simulator's state is polled, never slept on.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APPROVER, startAccessSuite, stopAccessSuite, type AccessSuite } from './access-harness.js';
+import { APPROVER, grantRow, startAccessSuite, stopAccessSuite, type AccessSuite } from './access-harness.js';
 import { auditRows } from './grant-audit.js';
+import { revokeAccessSignal } from '../../workflows/access/messages.js';
 
 const until = async (accept: () => boolean | Promise<boolean>, what: string, timeoutMs = 30_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -29,12 +30,6 @@ describe('accessGrant scheduled start (policy v2)', () => {
     const startAt = new Date(Date.now() + startInSeconds * 1000).toISOString();
     return { user, role, startAt, input: { ...input, request: { ...input.request, startAt } } };
   };
-  const rowOf = (workflowId: string) =>
-    s.h.catalog.db
-      .selectFrom('access_grants')
-      .selectAll()
-      .where('workflow_id', '=', workflowId)
-      .executeTakeFirstOrThrow();
 
   test('approved before startAt: scheduled, nothing in Entra until startAt, then active', async () => {
     const { user, role, startAt, input } = scheduled(0, 6);
@@ -44,8 +39,11 @@ describe('accessGrant scheduled start (policy v2)', () => {
     assert.equal(waiting.startAt, startAt);
     assert.equal(waiting.expiresAt, null, 'the time box has not started');
     assert.equal(s.fx.hasRole(role, user.id), false, 'nothing added while scheduled');
-    await until(async () => (await rowOf(workflowId)).stage === 'scheduled', 'the catalog row to say scheduled');
-    assert.equal((await rowOf(workflowId)).start_at?.toISOString(), startAt);
+    await until(
+      async () => (await grantRow(s.h, workflowId)).stage === 'scheduled',
+      'the catalog row to say scheduled',
+    );
+    assert.equal((await grantRow(s.h, workflowId)).start_at?.toISOString(), startAt);
     const visible = async () => {
       const query = `WorkflowId = "${workflowId}" AND Stage = "scheduled"`;
       return (await s.temporal.env.client.workflow.count(query)).count === 1;
@@ -80,6 +78,19 @@ describe('accessGrant scheduled start (policy v2)', () => {
     assert.equal(s.fx.hasRole(role, user.id), false);
     const actions = (await auditRows(s.h, workflowId)).map((r) => r.action);
     assert.deepEqual(actions, ['access.requested', 'access.approved', 'access.scheduled', 'access.revoked']);
-    assert.equal((await rowOf(workflowId)).end_reason, 'revoked');
+    assert.equal((await grantRow(s.h, workflowId)).end_reason, 'revoked');
+  });
+
+  test('a review revoking the pair (signal) while scheduled ends it with nothing added', async () => {
+    const { user, role, input } = scheduled(2, 120);
+    const { workflowId } = await s.h.access.request(input);
+    await s.h.access.approve(input, { approverId: APPROVER });
+    await s.h.waitFor(input, (st) => st.stage === 'scheduled');
+    const review = { actorId: 'review:campaign-1', actorRole: 'admin' as const, reason: 'review decided: remove' };
+    await s.temporal.env.client.workflow.getHandle(workflowId).signal(revokeAccessSignal, review);
+    const final = await s.h.waitFor(input, (st) => st.stage === 'ended');
+    assert.equal(final.endReason, 'revoked');
+    assert.equal(s.fx.hasRole(role, user.id), false);
+    assert.equal((await auditRows(s.h, workflowId)).at(-1)?.action, 'access.revoked');
   });
 });

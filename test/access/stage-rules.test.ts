@@ -3,17 +3,9 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApprovalStages, stagesFor } from '../../workflows/access/stages.js';
-import type { AccessGrantInput, ResolvedStage } from '../../workflows/access/messages.js';
+import type { AccessGrantInput } from '../../workflows/access/messages.js';
+import { stage } from './stage-fixture.js';
 
-const stage = (name: string, approverIds: string[], quorum: number, more: Partial<ResolvedStage> = {}) => ({
-  name,
-  approverIds,
-  quorum,
-  timeoutSeconds: 60,
-  onTimeout: 'deny' as const,
-  fallbackIds: [],
-  ...more,
-});
 const refuses = (fn: () => void, rule: RegExp) => assert.throws(fn, (e: Error) => rule.test(e.message));
 
 describe('approval stages', () => {
@@ -46,6 +38,20 @@ describe('approval stages', () => {
       flow.drain().map((n) => n.action),
       ['access.stage_approved', 'access.stage_completed', 'access.stage_approved', 'access.approved'],
     );
+  });
+
+  test('refuses an approval that would leave a later stage short of its quorum, never a denial', () => {
+    const flow = new ApprovalStages([stage('Team', ['a', 'b', 'c'], 1), stage('Owners', ['a', 'd'], 2)], 0);
+    // Reachable at request time (b or c approve "Team", a and d "Owners"), but a approving "Team" leaves "Owners" d.
+    refuses(
+      () => flow.check({ approverId: 'a' }),
+      /^Rule distinct_approvers: if a approves in stage "Team", stage 2 "Owners" can no longer reach its quorum of 2.*another approver of stage "Team" should decide/,
+    );
+    flow.check({ approverId: 'a' }, false);
+    flow.check({ approverId: 'b' });
+    flow.record(true, { approverId: 'b' }, 1000);
+    assert.equal(flow.current, 1);
+    flow.check({ approverId: 'a' });
   });
 
   test('escalates once to the fallbacks (never without any), then times out', () => {

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
-import { signInAs } from '../helpers/sessions.js';
+import { signInAs, submitForm } from '../helpers/sessions.js';
 import { ENTRA_ENV } from './connector-fakes.js';
 
 const HOME = '31111111-2222-4333-8444-555555555555';
@@ -25,12 +25,7 @@ describe('API tokens page', () => {
   });
 
   const post = (url: string, fields: Record<string, string>, csrf = admin.csrf) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
-    });
+    submitForm(app, { cookie: admin.cookie, csrf }, url, fields);
 
   it('creates a token, shows it once, and it works as a bearer token', async () => {
     const created = await post('/admin/api-tokens', {

@@ -1,13 +1,17 @@
 // The approver's inbox over HTTP (inject) with real parts: a synced simulated tenant, the real accessGrant workflow on
 // the dev server and people signed in with sessions. A bulk decision names what went through and what was refused
 // (one already decided); typed text is escaped; CSRF is required; someone who may not decide gets the matrix's
-// answers as pages; the item page shows the pair's earlier grants and, once decided, what became of the request.
+// answers as pages; the item page shows the pair's earlier grants and, once decided, what became of the request;
+// the inbox, the item page and My access show each approval stage with who decided and when from the catalog row.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { startAccessSuite, stopAccessSuite, type AccessSuite } from '../access/access-harness.js';
 import { authHeader, buildTestApp, stubTemporal } from '../helpers/api-app.js';
 import { signInAs } from '../helpers/sessions.js';
+import type { ApprovalStageRecord } from '../../catalog/access/schema.js';
+import { jsonb } from '../../catalog/json.js';
+import type { TemporalClients } from '../../temporal/clients/index.js';
 import { pickRightsPeople, syncOnce, type Person, type RightsPeople } from './approver-rights-fixture.js';
 
 type Headers = Record<string, string>;
@@ -233,6 +237,67 @@ describe('the approvals inbox', { timeout: 180_000 }, () => {
       'sign-in comes back to the item',
     );
   });
+  test('shows every stage with who decided and when from the catalog row, asking Temporal nothing', async (t) => {
+    const { owner, requester, manager, secondRequester } = people;
+    const a = await ask(requester, 'stages from the row');
+    t.after(() => endAll(a));
+    // The progress a two-stage workflow records with each decision (steps.ts event()), written as it would be.
+    const stages: ApprovalStageRecord[] = [
+      {
+        name: 'Manager',
+        quorum: 1,
+        status: 'approved',
+        approverIds: [manager.id],
+        decisions: [{ approverId: manager.id, approved: true, comment: null, at: '2026-03-01T09:15:00.000Z' }],
+      },
+      {
+        name: 'Owners',
+        quorum: 2,
+        status: 'pending',
+        approverIds: [owner.id, secondRequester.id],
+        decisions: [
+          { approverId: secondRequester.id, approved: true, comment: '<b>fine</b>', at: '2026-03-01T10:30:00.000Z' },
+        ],
+      },
+    ];
+    await suite.h.catalog.db
+      .updateTable('access_grants')
+      .set({ approval_stages: jsonb(stages) })
+      .where('workflow_id', '=', a.workflowId)
+      .execute();
+    // Every access client call is counted and fails: the pages must not need one for stage progress.
+    const asked: string[] = [];
+    const refusing = new Proxy({} as NonNullable<TemporalClients['access']>, {
+      get: (_target, name) => () => {
+        asked.push(String(name));
+        throw new Error(`Temporal asked: ${String(name)}`);
+      },
+    });
+    const offline = await buildTestApp(suite.h.catalog, { temporal: stubTemporal({ access: refusing }) });
+    t.after(() => offline.close());
+    const get = async (person: Person, url: string) =>
+      offline.inject({ method: 'GET', url, headers: await as(person) });
+    const nameOf = (person: Person) => suite.h.tenant.users.get(person.id)!.displayName ?? person.upn;
+    /** "<name> approved" then the decision's time in the local-time markup (whitespace between them is layout). */
+    const decided = (person: Person, at: string) =>
+      new RegExp(`${nameOf(person).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} approved\\s*<time datetime="${at}"`);
+
+    for (const res of [await get(owner, '/approvals'), await get(owner, itemUrl(a.workflowId))]) {
+      assert.equal(res.statusCode, 200, res.body);
+      assert.match(res.body, /Stage 2 of 2 · Owners · 1 of 2 approvals/);
+      assert.match(res.body, /Stage 1 · Manager: approved · 1 of 1 approval/);
+      assert.match(res.body, /Stage 2 · Owners: deciding now · 1 of 2 approvals/);
+      assert.match(res.body, decided(manager, '2026-03-01T09:15:00.000Z'));
+      assert.match(res.body, decided(secondRequester, '2026-03-01T10:30:00.000Z'));
+      assert.ok(res.body.includes('&lt;b&gt;fine&lt;/b&gt;'), 'the comment is text');
+    }
+    const mine = await get(requester, '/access');
+    assert.equal(mine.statusCode, 200, mine.body);
+    assert.match(mine.body, /Stage 1 · Manager: approved · 1 of 1 approval/);
+    assert.match(mine.body, decided(secondRequester, '2026-03-01T10:30:00.000Z'));
+    assert.deepEqual(asked, [], 'no Temporal call');
+  });
+
   test('an extension awaiting approval is in the inbox and is decided the same way', async (t) => {
     const { owner, requester } = people;
     await setPolicy({ extensionNeedsApproval: true });

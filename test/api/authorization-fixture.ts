@@ -8,7 +8,14 @@ import type { OnboardingDeps } from '../../api/onboarding/deps.js';
 import { putPolicy } from '../../catalog/access/policies.js';
 import type { JsonObject } from '../../catalog/column-types.js';
 import { jsonb, type CatalogSchema } from '../../catalog/index.js';
-import { connectorRow, groupRow, policyInput, userRow } from '../helpers/catalog-rows.js';
+import {
+  connectorRow,
+  directGrantRow,
+  groupEntitlementRow,
+  groupRow,
+  policyInput,
+  userRow,
+} from '../helpers/catalog-rows.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
 import { fakeOnboardingTemporal, onboardingStatus, testOnboardingDeps } from '../helpers/onboarding-fakes.js';
 import { fakeAccessTemporal } from './access-fakes.js';
@@ -94,18 +101,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       .execute();
     await db
       .insertInto('entitlements')
-      .values(
-        (['member', 'owner'] as const).map((kind) => ({
-          connector_id: C,
-          id: `group:${group}:${kind}`,
-          resource_id: group,
-          resource_type: 'group' as const,
-          kind,
-          display_name: `${group} ${kind}`,
-          immutable: false,
-          generation,
-        })),
-      )
+      .values((['member', 'owner'] as const).map((kind) => groupEntitlementRow(C, group, kind, { generation })))
       .execute();
   }
   await db
@@ -114,15 +110,7 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
       [
         ['gx', PEOPLE.ownerOfX],
         ['gy', PEOPLE.ownerOfY],
-      ].map(([group, owner]) => ({
-        connector_id: C,
-        entitlement_id: `group:${group}:owner`,
-        principal_id: owner!,
-        principal_kind: 'user' as const,
-        via_group_id: '',
-        source_id: null,
-        generation,
-      })),
+      ].map(([group, owner]) => directGrantRow(C, `group:${group}:owner`, owner!, { generation })),
     )
     .execute();
   await putPolicy(db, policyInput(C, { approvalRequired: true, approvers: { owners: true } }));

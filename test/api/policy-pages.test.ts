@@ -7,8 +7,15 @@ import type { Kysely } from 'kysely';
 import { listPolicies, putPolicy } from '../../catalog/access/policies.js';
 import type { CatalogSchema } from '../../catalog/index.js';
 import { ADMIN_TOKEN, buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
-import { connectorRow, groupRow, policyInput, userRow } from '../helpers/catalog-rows.js';
-import { signInAs } from '../helpers/sessions.js';
+import {
+  connectorRow,
+  directGrantRow,
+  groupEntitlementRow,
+  groupRow,
+  policyInput,
+  userRow,
+} from '../helpers/catalog-rows.js';
+import { signInAs, submitForm } from '../helpers/sessions.js';
 import { ENTRA_ENV } from './connector-fakes.js';
 
 const HOME = '31111111-2222-4333-8444-555555555555';
@@ -67,34 +74,16 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     .execute();
   await db
     .insertInto('entitlements')
-    .values(
-      [FINANCE, 'g-x'].map((group) => ({
-        connector_id: C,
-        id: `group:${group}:member`,
-        resource_id: group,
-        resource_type: 'group' as const,
-        kind: 'member' as const,
-        display_name: group === FINANCE ? 'Finance approvers member' : '<b>Bold</b> team member',
-        immutable: false,
-        generation: 1,
-      })),
-    )
+    .values([
+      groupEntitlementRow(C, FINANCE, 'member', { displayName: 'Finance approvers member' }),
+      groupEntitlementRow(C, 'g-x', 'member', { displayName: '<b>Bold</b> team member' }),
+    ])
     .execute();
   await putPolicy(db, policyInput(C, { entitlementId: `group:g-x:member` }));
   // Finance approvers has three owners, so "2 of 3" can be said of a stage of its owners.
   await db
     .insertInto('grants')
-    .values(
-      ['u-ada', 'u-grace', 'u-sam1'].map((id) => ({
-        connector_id: C,
-        entitlement_id: `group:${FINANCE}:owner`,
-        principal_id: id,
-        principal_kind: 'user' as const,
-        via_group_id: '',
-        source_id: null,
-        generation: 1,
-      })),
-    )
+    .values(['u-ada', 'u-grace', 'u-sam1'].map((id) => directGrantRow(C, `group:${FINANCE}:owner`, id)))
     .execute();
 }
 
@@ -157,12 +146,7 @@ describe('Policies pages', () => {
   });
 
   const postForm = (url: string, fields: Record<string, string>, csrf = admin.csrf) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
-    });
+    submitForm(app, { cookie: admin.cookie, csrf }, url, fields);
   const putApi = (body: unknown) =>
     app.inject({
       method: 'PUT',

@@ -8,9 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
 import { checkPolicyBody } from '../../api/access/policy-rules.js';
 import { requestableFor } from '../../catalog/access/eligibility.js';
-import type { CatalogSchema } from '../../catalog/index.js';
-import type { AccessGrantInput } from '../../workflows/access/messages.js';
-import { connectorRow, groupRow, userRow } from '../helpers/catalog-rows.js';
+import { jsonb, type CatalogSchema } from '../../catalog/index.js';
+import { accessGrantWorkflowId, type AccessGrantInput } from '../../workflows/access/messages.js';
+import { connectorRow, directGrantRow, groupEntitlementRow, groupRow, userRow } from '../helpers/catalog-rows.js';
 import { authHeader, buildTestApp, openTestCatalog, stubTemporal, type TestCatalog } from '../helpers/api-app.js';
 import { signInAs } from '../helpers/sessions.js';
 import { fakeAccessTemporal } from './access-fakes.js';
@@ -54,32 +54,11 @@ async function seed(db: Kysely<CatalogSchema>): Promise<void> {
     .execute();
   await db
     .insertInto('entitlements')
-    .values(
-      (['member', 'owner'] as const).map((kind) => ({
-        connector_id: C,
-        id: `group:g1:${kind}`,
-        resource_id: 'g1',
-        resource_type: 'group' as const,
-        kind,
-        display_name: `g1 ${kind}`,
-        immutable: false,
-        generation: 1,
-      })),
-    )
+    .values((['member', 'owner'] as const).map((kind) => groupEntitlementRow(C, 'g1', kind)))
     .execute();
   await db
     .insertInto('grants')
-    .values(
-      [P.ownerA, P.ownerB].map((owner) => ({
-        connector_id: C,
-        entitlement_id: 'group:g1:owner',
-        principal_id: owner,
-        principal_kind: 'user' as const,
-        via_group_id: '',
-        source_id: null,
-        generation: 1,
-      })),
-    )
+    .values([P.ownerA, P.ownerB].map((owner) => directGrantRow(C, 'group:g1:owner', owner)))
     .execute();
   await db
     .insertInto('group_members')
@@ -311,7 +290,7 @@ describe('approval policy v2 API', () => {
 
     it('reports a cross-field refusal to the page on its field path (checkPolicyBody)', () => {
       assert.deepEqual(checkPolicyBody({ ...V2_BODY, stages: [{ ...TWO_STAGES[1], approvers: {} }] }), {
-        path: 'stages.approvers',
+        path: 'stages.0.approvers',
         message: 'names no approver: set owners, manager, principalIds or groupId (stage 1, "Owners")',
       });
       assert.equal(checkPolicyBody(V2_BODY), null);
@@ -499,6 +478,86 @@ describe('approval policy v2 API', () => {
       assert.equal(input!.autoApprovedBy, 'break_glass');
       assert.deepEqual([...input!.breakGlass!.reviewerIds].sort(), [P.mgr, P.ownerA, P.ownerB].sort());
       assert.equal(input!.breakGlass!.reviewWithinSeconds, 86_400);
+    });
+
+    it('refuses break-glass or a start time for a pair whose grant is live (409), not a plain extension', async () => {
+      await setPolicy(V2_BODY);
+      const db = catalog.catalog.db;
+      const workflowId = accessGrantWorkflowId({
+        connectorId: C,
+        entitlementId: ENTITLEMENT,
+        principalId: P.requester,
+      });
+      await db
+        .insertInto('access_grants')
+        .values({
+          workflow_id: workflowId,
+          connector_id: C,
+          entitlement_id: ENTITLEMENT,
+          principal_id: P.requester,
+          principal_upn: `${P.requester}@v2.example`,
+          requester_id: P.requester,
+          stage: 'active',
+          end_reason: null,
+          expires_at: new Date('2030-01-01T00:00:00Z'),
+          pre_existing: false,
+          approver_ids: jsonb([P.a1]),
+        })
+        .execute();
+      try {
+        const conflict = (res: { statusCode: number; body: string; json(): unknown }) => {
+          assert.equal(res.statusCode, 409, res.body);
+          const { message } = (res.json() as { error: { message: string } }).error;
+          assert.match(message, /already has a live request\/grant: group:g1:member for u-req is active, until 2030/);
+        };
+        conflict((await ask({ breakGlass: true, durationSeconds: 900 })).res);
+        conflict((await ask({ startAt: new Date(Date.now() + 3600_000).toISOString() })).res);
+        assert.equal(requested.length, 0);
+        assert.equal((await ask({})).res.statusCode, 201, 'a plain request still extends the live grant');
+        await db.updateTable('access_grants').set({ stage: 'ended' }).where('workflow_id', '=', workflowId).execute();
+        assert.equal((await ask({ breakGlass: true, durationSeconds: 900 })).res.statusCode, 201, 'once ended');
+      } finally {
+        await db.deleteFrom('access_grants').where('workflow_id', '=', workflowId).execute();
+      }
+    });
+
+    it('refuses access Lantern could not remove when it ends, unless the principal already holds it', async () => {
+      const db = catalog.catalog.db;
+      await setPolicy({ ...V1_BODY, approvers: { principalIds: [P.a1] } });
+      assert.equal((await putPolicy({ ...V1_BODY, approvers: { principalIds: [P.a1] } }, 'default')).statusCode, 200);
+      await db
+        .insertInto('protected_accounts')
+        .values({ connector_id: C, principal_id: P.outsider, reason: 'tier 0', added_by: 'test' })
+        .execute();
+      await db.insertInto('resources').values(groupRow(C, 'g-orphan')).execute();
+      await db
+        .insertInto('entitlements')
+        .values(groupEntitlementRow(C, 'g-orphan', 'owner'))
+        .execute();
+      try {
+        assertRefused(
+          (await ask({ principalId: P.outsider })).res,
+          'removal_guarded',
+          /^Lantern could not remove this access when it ends: Refused: .* is a protected account \(tier 0\)/,
+        );
+        assertRefused(
+          (await ask({ entitlementId: 'group:g-orphan:owner' })).res,
+          'removal_guarded',
+          /could not remove this access when it ends: Refused: this is the last owner of the group/,
+        );
+        assert.equal(requested.length, 0);
+        // g1 has two other owners, so one more may come and go.
+        assert.equal((await ask({ entitlementId: 'group:g1:owner' })).res.statusCode, 201);
+        // Held directly already: the grant records it as pre-existing and never removes it.
+        await db
+          .insertInto('grants')
+          .values(directGrantRow(C, ENTITLEMENT, P.outsider))
+          .execute();
+        assert.equal((await ask({ principalId: P.outsider })).res.statusCode, 201);
+      } finally {
+        await db.deleteFrom('protected_accounts').where('principal_id', '=', P.outsider).execute();
+        await db.deleteFrom('grants').where('principal_id', '=', P.outsider).execute();
+      }
     });
 
     it('still lets an auto-approve group skip approval (not as break-glass)', async () => {

@@ -9,7 +9,7 @@ import { protectedPrincipalIds } from '../../catalog/access/protected-accounts.j
 import type { CatalogSchema } from '../../catalog/index.js';
 import { buildTestApp, openTestCatalog, type TestCatalog } from '../helpers/api-app.js';
 import { connectorRow, userRow } from '../helpers/catalog-rows.js';
-import { signInAs } from '../helpers/sessions.js';
+import { signInAs, submitForm } from '../helpers/sessions.js';
 import { ENTRA_ENV } from './connector-fakes.js';
 
 const HOME = '71111111-2222-4333-8444-555555555555';
@@ -46,12 +46,7 @@ describe('protected accounts on the connector page', () => {
   });
 
   const post = (url: string, fields: Record<string, string>, csrf = admin.csrf) =>
-    app.inject({
-      method: 'POST',
-      url,
-      headers: { cookie: admin.cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ ...fields, _csrf: csrf }).toString(),
-    });
+    submitForm(app, { cookie: admin.cookie, csrf }, url, fields);
 
   it('protects an account by UPN with a reason, audited, and lists it', async () => {
     const none = await app.inject({ url: PAGE, headers: { cookie: admin.cookie } });

@@ -120,7 +120,7 @@ describe('Audit, Policies and API tokens in a browser', { timeout: 180_000 }, ()
     await screenshot(page, SHOTS, 'admin-policies');
     await page.getByRole('link', { name: 'Edit the policy of the connector default' }).click();
     await page.getByLabel('Maximum duration', { exact: true }).fill('400');
-    await page.getByLabel('Maximum duration unit').selectOption('days');
+    await page.getByLabel('Maximum duration unit', { exact: true }).selectOption('days');
     await page.getByLabel('Named approvers').fill('Ada Lovelace');
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText('Nothing was saved').waitFor();
@@ -130,7 +130,7 @@ describe('Audit, Policies and API tokens in a browser', { timeout: 180_000 }, ()
     await screenshot(page, SHOTS, 'admin-policy-refused');
 
     await page.getByLabel('Maximum duration', { exact: true }).fill('2');
-    await page.getByLabel('Maximum duration unit').selectOption('hours');
+    await page.getByLabel('Maximum duration unit', { exact: true }).selectOption('hours');
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText('The policy was saved.').waitFor();
     const [policy] = await listPolicies(catalog.catalog.db, C);

@@ -2,8 +2,8 @@
 // page, screenshots in test-artifacts/stages/), against a synced simulated tenant and the real accessGrant workflow:
 // an admin saves a two-stage policy on the Policies page (stage 1 the requester's manager, stage 2 two of the group's
 // owners), the requester asks for the group and sees the approval path, the manager approves stage 1 in /approvals,
-// each owner sees where the request stands and who decided before and approves stage 2, and the access appears on
-// the requester's My access and in the simulator's directory.
+// each owner sees every stage with who decided and when (read from the catalog row) and approves stage 2, the
+// requester's My access shows the same progress, and the access appears there and in the simulator's directory.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -13,6 +13,7 @@ import { syncOnce } from '../api/approver-rights-fixture.js';
 import { assertAccessible, screenshot } from '../helpers/browser-checks.js';
 import { lanternAdmin, listenPeopleApp, signedInPage } from '../helpers/browser-session.js';
 import { chromiumArgs, launchChromium } from '../helpers/chromium.js';
+import type { ApprovalStageRecord } from '../../catalog/access/schema.js';
 
 const SHOTS = 'stages';
 
@@ -80,6 +81,26 @@ describe('approval stages in a browser', { timeout: 300_000 }, () => {
   const pageOf = (who: Parameters<typeof signedInPage>[2]) =>
     signedInPage(browser, suite.h.catalog.db, who, { apiUrl, problems });
 
+  /** Polls the grant's catalog row until its approval_stages (what the pages read, never Temporal) pass `accept`. */
+  async function rowStages(
+    pair: { connectorId: string; entitlementId: string; principalId: string },
+    accept: (stages: ApprovalStageRecord[]) => boolean,
+  ): Promise<void> {
+    const { db } = suite.h.catalog;
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+      const row = await db
+        .selectFrom('access_grants')
+        .select('approval_stages')
+        .where('connector_id', '=', pair.connectorId)
+        .where('entitlement_id', '=', pair.entitlementId)
+        .where('principal_id', '=', pair.principalId)
+        .executeTakeFirst();
+      if (row?.approval_stages && accept(row.approval_stages)) return;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    assert.fail('the catalog row never carried the expected stage progress');
+  }
+
   /** The inbox card of the request, after checking the page; approves it with the card's own button. */
   async function approveInInbox(page: Page, name: string, expect: RegExp[], shot: string): Promise<void> {
     await page.goto(`${apiUrl}/approvals`);
@@ -145,19 +166,42 @@ describe('approval stages in a browser', { timeout: 300_000 }, () => {
       [/Stage 1 of 2 · Manager · 0 of 1 approval/],
       '04-manager',
     );
-    await suite.h.waitFor(pair, (s) => s.currentStage === 1);
+    await rowStages(pair, (stages) => stages[1]?.status === 'pending');
     await approveInInbox(
       await pageOf(person(cast.owners[0])),
       name,
-      [/Stage 2 of 2 · Owners · 0 of 2 approvals/, new RegExp(`Stage 1 · Manager: approved by ${managerName}`)],
+      [
+        /Stage 2 of 2 · Owners · 0 of 2 approvals/,
+        /Stage 1 · Manager: approved · 1 of 1 approval/,
+        new RegExp(`${managerName} approved`),
+        /Stage 2 · Owners: deciding now · 0 of 2 approvals/,
+      ],
       '05-first-owner',
     );
-    await suite.h.waitFor(pair, (s) => s.stages?.[1]?.decisions.length === 1);
+    await rowStages(pair, (stages) => stages[1]?.decisions.length === 1);
+    const firstOwnerName = suite.h.tenant.users.get(cast.owners[0])!.displayName ?? '';
+
+    // The requester's My access shows every stage, who decided and when.
+    await asker.goto(`${apiUrl}/access`);
+    const pending = asker
+      .getByRole('region', { name: 'Pending', exact: true })
+      .locator('li.card')
+      .filter({ has: asker.getByRole('heading', { level: 3, name, exact: true }) });
+    const pendingText = await pending.first().innerText();
+    assert.match(pendingText, /Stage 1 · Manager: approved · 1 of 1 approval/);
+    assert.match(pendingText, new RegExp(`${managerName} approved`));
+    assert.match(pendingText, /Stage 2 · Owners: deciding now · 1 of 2 approvals/);
+    assert.match(pendingText, new RegExp(`${firstOwnerName} approved`));
+    assert.doesNotMatch(pendingText, new RegExp(`Waiting for approval by [^\\n]*${firstOwnerName}`), 'not waited for');
+    assert.equal(await pending.first().locator('ol.stage-list time').count(), 2, 'each decision has its time');
+    await assertAccessible(asker, 'My access with stage progress');
+    await screenshot(asker, SHOTS, '06-my-access-stages');
+
     await approveInInbox(
       await pageOf(person(cast.owners[1])),
       name,
-      [/Stage 2 of 2 · Owners · 1 of 2 approvals/, /This stage so far: approved by /],
-      '06-second-owner',
+      [/Stage 2 of 2 · Owners · 1 of 2 approvals/, new RegExp(`${firstOwnerName} approved`)],
+      '07-second-owner',
     );
     const active = await suite.h.waitFor(pair, (s) => s.stage === 'active');
     assert.equal(active.approvedBy, cast.owners[1], 'the approval that completed the last stage');
@@ -172,7 +216,7 @@ describe('approval stages in a browser', { timeout: 300_000 }, () => {
     for (let tries = 0; (await card.count()) === 0 && tries < 30; tries++) await asker.reload();
     assert.match(await card.first().innerText(), /Time left/);
     await assertAccessible(asker, 'My access');
-    await screenshot(asker, SHOTS, '07-my-access-active');
+    await screenshot(asker, SHOTS, '08-my-access-active');
     assert.deepEqual(
       problems.filter((text) => !/^Failed to load resource: the server responded with a status of 404/.test(text)),
       [],

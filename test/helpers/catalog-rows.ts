@@ -2,7 +2,12 @@
 // knows every column, so seeds name only what their story is about.
 import type { Insertable } from 'kysely';
 import type { PolicyInput } from '../../catalog/access/policies.js';
-import type { PrincipalsTable, ResourcesTable } from '../../catalog/directory/schema.js';
+import type {
+  EntitlementsTable,
+  GrantsTable,
+  PrincipalsTable,
+  ResourcesTable,
+} from '../../catalog/directory/schema.js';
 import { jsonb } from '../../catalog/index.js';
 import type { ConnectorsTable } from '../../catalog/schema.js';
 
@@ -78,6 +83,43 @@ export function groupRow(
     display_name: options.displayName ?? id,
     immutable: false,
     attributes: jsonb({}),
+    generation: options.generation ?? 1,
+  };
+}
+
+/** A group's member or owner entitlement (`group:<id>:<kind>`), named "<id> <kind>" unless given. */
+export function groupEntitlementRow(
+  connectorId: string,
+  groupId: string,
+  kind: 'member' | 'owner',
+  options: { displayName?: string; generation?: number } = {},
+): Insertable<EntitlementsTable> {
+  return {
+    connector_id: connectorId,
+    id: `group:${groupId}:${kind}`,
+    resource_id: groupId,
+    resource_type: 'group',
+    kind,
+    display_name: options.displayName ?? `${groupId} ${kind}`,
+    immutable: false,
+    generation: options.generation ?? 1,
+  };
+}
+
+/** A grant held directly (not through a group), by a user unless `principalKind` says otherwise. */
+export function directGrantRow(
+  connectorId: string,
+  entitlementId: string,
+  principalId: string,
+  options: { principalKind?: 'user' | 'servicePrincipal'; generation?: number } = {},
+): Insertable<GrantsTable> {
+  return {
+    connector_id: connectorId,
+    entitlement_id: entitlementId,
+    principal_id: principalId,
+    principal_kind: options.principalKind ?? 'user',
+    via_group_id: '',
+    source_id: null,
     generation: options.generation ?? 1,
   };
 }

@@ -41,14 +41,16 @@ export async function accessGrant(input: AccessGrantInput): Promise<GrantStatus>
     { validator: (request) => state.checkRequest(request) },
   );
   setHandler(approveAccessUpdate, (decision) => state.decide(true, decision), {
-    validator: (d) => state.checkDecision(d),
+    validator: (d) => state.checkDecision(d, true),
   });
   setHandler(denyAccessUpdate, (decision) => state.decide(false, decision), {
-    validator: (d) => state.checkDecision(d),
+    validator: (d) => state.checkDecision(d, false),
   });
   setHandler(revokeAccessUpdate, (request) => state.revoke(request), { validator: (r) => state.checkRevoke(r) });
   setHandler(revokeAccessSignal, (request) => {
-    if (state.stage === 'provisioning' || state.stage === 'active') state.revoke(request);
+    // `scheduled`: a review removing a pair whose access waits to start ends it before it is ever added.
+    if (state.stage === 'scheduled' || state.stage === 'provisioning' || state.stage === 'active')
+      state.revoke(request);
   });
 
   // Each stage change carries the audit row of what caused it: one catalog write per step.

@@ -166,6 +166,6 @@ export const revokeAccessUpdate = defineUpdate<GrantStatus, [RevokeRequest]>('re
 export const grantStatusQuery = defineQuery<GrantStatus>('grantStatus');
 /**
  * Fire-and-forget revoke from another workflow (an access review that removed the pair): the same effect as the revoke
- * update while the grant is provisioning or active, ignored otherwise (a workflow cannot await another's update).
+ * update while the grant is scheduled, provisioning or active, ignored otherwise (a workflow cannot await another's update).
  */
 export const revokeAccessSignal = defineSignal<[RevokeRequest]>('revokeAccessSignal');

@@ -48,8 +48,11 @@ export class ApprovalStages {
     return this.current !== null && this.progress[this.current]!.status === 'escalated';
   }
 
-  /** The validator's rules for a decision on the first request (the requester/principal rule is checked before). */
-  check(decision: Decision): void {
+  /**
+   * The validator's rules for a decision on the first request (the requester/principal rule is checked before).
+   * `approving` false for a denial, which no reachability rule refuses.
+   */
+  check(decision: Decision, approving = true): void {
     if (this.current === null) reject('Rule not_pending: the request was already decided.');
     const { approverId } = decision;
     const index = this.current!;
@@ -65,6 +68,26 @@ export class ApprovalStages {
       reject(
         `Rule approver: ${approverId} is not an approver of stage "${stage.name}" (${index + 1} of ${this.progress.length}).`,
       );
+    if (approving) this.checkLaterStagesReachable(approverId, index);
+  }
+
+  /**
+   * A person approves in one stage only, so approving here takes them out of every later stage: refused when a later
+   * stage would then have fewer people left than its quorum (the request could only time out there).
+   */
+  private checkLaterStagesReachable(approverId: string, index: number): void {
+    const decided = new Set(this.progress.flatMap((p) => p.decisions.map((d) => d.approverId)));
+    decided.add(approverId);
+    for (let later = index + 1; later < this.progress.length; later++) {
+      const stage = this.progress[later]!;
+      const left = stage.approverIds.filter((id) => !decided.has(id)).length;
+      if (left < stage.quorum)
+        reject(
+          `Rule distinct_approvers: if ${approverId} approves in stage "${this.progress[index]!.name}", stage ` +
+            `${later + 1} "${stage.name}" can no longer reach its quorum of ${stage.quorum} (a person approves in one ` +
+            `stage only); another approver of stage "${this.progress[index]!.name}" should decide.`,
+        );
+    }
   }
 
   /** Applies a checked decision: counts an approval toward the quorum, or denies; leaves its audit row to write. */

@@ -112,6 +112,11 @@ export class GrantState {
     if (this.stage === 'deprovisioning' || this.stage === 'ended') {
       reject('Rule grant_ending: this access is being removed; request it again once it has ended.');
     }
+    // Break-glass skipped approval once, for one emergency: it never grows into longer (or approved) access.
+    if (this.input.breakGlass)
+      reject(
+        'Rule break_glass_extension: break-glass access cannot be extended or re-requested while it is live; request it again once it has ended.',
+      );
   }
 
   /**
@@ -179,7 +184,8 @@ export class GrantState {
     this.extensions += 1;
   }
 
-  checkDecision(decision: Decision): void {
+  /** `approving` false for a denial (the update handlers always say which). */
+  checkDecision(decision: Decision, approving = true): void {
     // A pending extension is moot once removal has started.
     if (this.stage !== 'pending_approval' && !(this.stage === 'active' && this.pendingExtension))
       reject(`Rule not_pending: nothing awaits a decision (stage ${this.stage}).`);
@@ -195,7 +201,7 @@ export class GrantState {
       reject('Rule no_self_approval: a requester or the principal receiving access cannot decide on it.');
     }
     // The first request decides stage by stage; an extension keeps one approver of any stage.
-    if (this.approval && this.stage === 'pending_approval') return this.approval.check(decision);
+    if (this.approval && this.stage === 'pending_approval') return this.approval.check(decision, approving);
     if (!this.input.policy.approverIds.includes(decision.approverId)) {
       reject(`Rule approver: ${decision.approverId} is not an approver of this entitlement.`);
     }

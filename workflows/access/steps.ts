@@ -41,7 +41,7 @@ export const target = (state: GrantState) => {
 
 function event(state: GrantState) {
   const { principalUpn, request } = state.input;
-  const { stage, endReason, expiresAt, preExisting } = state.status();
+  const { stage, endReason, expiresAt, preExisting, stages } = state.status();
   return {
     ...target(state),
     principalUpn,
@@ -55,6 +55,8 @@ function event(state: GrantState) {
     ...(state.input.breakGlass ? { breakGlass: true } : {}),
     ...(request.startAt ? { startAt: request.startAt } : {}),
     ...(state.removalRefused ? { removalRefused: state.removalRefused } : {}),
+    // Each stage's progress, rewritten with every decision: the inbox and pages read it from the row, not the workflow.
+    ...(stages?.length ? { approvalStages: stages } : {}),
   };
 }
 
