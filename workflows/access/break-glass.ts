@@ -31,6 +31,8 @@ export function startBreakGlassNotice(state: GrantState): Promise<void> {
       ...target(state),
       principalUpn,
       requesterId: request.requesterId,
+      // With the request id the notice links approvers to the review this grant opens (same derived campaign id).
+      requestId: request.requestId,
       reason: request.justification,
       durationSeconds: request.durationSeconds,
       approverIds: policy.approverIds,
